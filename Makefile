@@ -1,0 +1,88 @@
+# Infusion Planner -- two commands: `make run` starts the application, `make test` checks
+# everything. Both create .venv and install the project on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PO     := resources/translations/fr/LC_MESSAGES/planner.po
+MO     := $(PO:.po=.mo)
+POT    := resources/translations/planner.pot
+
+# Debian packages Qt needs to run (offscreen in tests, on screen for users), found from a
+# clean debootstrap minbase bookworm (see docs/development.md).
+QT_DEBS := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3
+# ...and for a real X11 window.
+X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+            libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+
+.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean
+
+run: setup
+	$(BIN)/python main.py
+
+test: setup lint typecheck contracts pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+contracts: setup
+	$(BIN)/lint-imports
+
+pytest: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m bench.bench_engine
+
+setup: sysdeps $(STAMP) $(MO)
+
+# System libraries: installed when missing on Debian as root, otherwise the exact command.
+sysdeps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  debs="$(QT_DEBS)"; \
+	  if [ "$(MAKECMDGOALS)" = "run" ]; then debs="$$debs $(X11_DEBS)"; fi; \
+	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || debs="$$debs python3-venv"; \
+	  missing=""; \
+	  for p in $$debs; do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "Installing the system libraries Qt needs:$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    else \
+	      echo "Qt needs these system libraries; install them with:"; \
+	      echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Infusion Planner needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+# Compiled translations are built from the .po sources (never committed); fuzzy entries
+# are left out, so an unchecked translation never reaches a user.
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile --domain planner --input-file $(PO) --output-file $(MO)
+
+# For developers: collect the messages from the code and merge them into the .po files.
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping babel.cfg --no-location --sort-by-file \
+	  --keywords N_ --keywords ngettext:1,2 --keywords pgettext:1c,2 \
+	  --project "Infusion Planner" --copyright-holder "Infusion Planner developers" \
+	  --output-file $(POT) .
+	$(BIN)/pybabel update --domain planner --input-file $(POT) \
+	  --output-dir resources/translations --no-wrap --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) $(MO) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""Start the Infusion Planner desktop application."""
+
+from planner.gui.app import main
+
+raise SystemExit(main())

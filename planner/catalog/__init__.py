@@ -1,0 +1,25 @@
+"""Regimen files (resources/regimens/*.toml and the user's folder) -> core values.
+
+Every problem in a file becomes one :class:`CatalogError` naming the file, the field and the
+problem; the other files still load.
+"""
+
+from planner.catalog.catalog import (
+    Catalog,
+    CatalogEntry,
+    CatalogError,
+    CatalogPaths,
+    Origin,
+    check_files,
+    load_catalog,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogEntry",
+    "CatalogError",
+    "CatalogPaths",
+    "Origin",
+    "check_files",
+    "load_catalog",
+]

@@ -1,0 +1,71 @@
+"""The port advice rule table (resources/port_rules.toml) -> core rules."""
+
+from __future__ import annotations
+
+from planner.catalog.fields import Invalid, Table, problem
+from planner.core.port import PortCriterion, PortLevel, PortRule
+from planner.core.regimen import AgentClass, Route
+from planner.i18n import N_
+
+FORMAT = 1
+RULE_KEYS = ("level", "when", "families", "classes", "route")
+
+
+def read_port_rules(data: object) -> tuple[PortRule, ...]:
+    root = Table(data, "")
+    root.check_keys(("format", "rules"))
+    version = root.integer("format", 1, 1_000)
+    if version > FORMAT:
+        raise Invalid(
+            "format",
+            problem(
+                N_(
+                    "this file is in format {version}; this version of Infusion Planner reads "
+                    "format {supported}: update the program"
+                ),
+                version=version,
+                supported=FORMAT,
+            ),
+        )
+    rules = []
+    for table in root.tables("rules"):
+        table.check_keys(RULE_KEYS)
+        level = table.choice("level", PortLevel)
+        if level is PortLevel.NOT_NEEDED:
+            raise Invalid(
+                table.path("level"),
+                problem(N_("'not-needed' is the advice when no rule matches; it needs no rule")),
+            )
+        criterion = table.choice("when", PortCriterion)
+        families = frozenset(table.strings("families"))
+        classes: set[AgentClass] = set()
+        for n, value in enumerate(table.strings("classes"), start=1):
+            try:
+                classes.add(AgentClass(value))
+            except ValueError:
+                raise Invalid(
+                    f"{table.path('classes')}[{n}]",
+                    problem(
+                        N_("must be one of {choices}, not {value!r}"),
+                        choices=", ".join(c.value for c in AgentClass),
+                        value=value,
+                    ),
+                ) from None
+        route = table.choice("route", Route) if table.has("route") else None
+        wanted = {
+            PortCriterion.CONTINUOUS_INFUSION: (),
+            PortCriterion.FAMILY: ("families",),
+            PortCriterion.CLASS: ("classes", "route"),
+        }[criterion]
+        for key in ("families", "classes", "route"):
+            if table.has(key) and key not in wanted:
+                raise Invalid(
+                    table.path(key),
+                    problem(N_("does not apply to when = '{when}'"), when=criterion.value),
+                )
+        if criterion is PortCriterion.FAMILY and not families:
+            raise Invalid(table.path("families"), problem(N_("must list at least one family")))
+        if criterion is PortCriterion.CLASS and not classes:
+            raise Invalid(table.path("classes"), problem(N_("must list at least one class")))
+        rules.append(PortRule(level, criterion, families, frozenset(classes), route))
+    return tuple(rules)

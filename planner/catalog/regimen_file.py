@@ -1,0 +1,383 @@
+"""Regimen files (format 1) and the drug dictionary -> core values, validated field by field.
+
+The format is documented for pharmacists in docs/regimen-format.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from planner.catalog.fields import Invalid, Table, check_integer, problem
+from planner.core.regimen import (
+    Administration,
+    Agent,
+    AgentClass,
+    Cap,
+    Confidence,
+    Extravasation,
+    Minutes,
+    MonitoringKind,
+    MonitoringRule,
+    Phase,
+    Regimen,
+    Route,
+    Source,
+)
+from planner.i18n import N_
+
+FORMAT = 1
+"""The regimen file format this version reads."""
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+INN_PATTERN = re.compile(r"^[a-z][a-z0-9 -]*[a-z0-9]$")
+FAMILY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+
+MAX_CYCLE_DAYS = 365
+MAX_CYCLES = 999
+MAX_MINUTES = 24 * 60
+MAX_PUMP_HOURS = 14 * 24
+
+AGENT_KEYS = ("inn", "name", "class", "family", "extravasation")
+REGIMEN_KEYS = (
+    "format",
+    "id",
+    "name",
+    "indication",
+    "notes",
+    "confidence",
+    "response_imaging_weeks",
+    "agents",
+    "phases",
+    "caps",
+    "monitoring",
+    "sources",
+)
+PHASE_KEYS = ("name", "cycle_days", "cycles", "administrations")
+ADMINISTRATION_KEYS = (
+    "agent",
+    "route",
+    "days",
+    "infusion_minutes",
+    "observation_minutes",
+    "continuous_hours",
+    "order",
+    "first_cycle",
+    "last_cycle",
+    "note",
+)
+CAP_KEYS = ("agent", "max", "note")
+MONITORING_KEYS = ("kind", "name", "every_weeks", "every_months", "baseline", "sources")
+SOURCE_KEYS = ("id", "title", "url")
+
+
+def read_agent(table: Table) -> Agent:
+    table.check_keys(AGENT_KEYS)
+    inn = table.string("inn")
+    if not INN_PATTERN.match(inn):
+        raise Invalid(
+            table.path("inn"),
+            problem(
+                N_("'{inn}' is not an INN in lowercase English letters (e.g. 'folinic acid')"),
+                inn=inn,
+            ),
+        )
+    family = table.string("family")
+    if not FAMILY_PATTERN.match(family):
+        raise Invalid(
+            table.path("family"),
+            problem(N_("'{family}' must be letters, digits, spaces or hyphens"), family=family),
+        )
+    extravasation = (
+        table.choice("extravasation", Extravasation) if table.has("extravasation") else None
+    )
+    return Agent(
+        inn=inn,
+        name=table.text("name"),
+        agent_class=table.choice("class", AgentClass),
+        family=family,
+        extravasation=extravasation,
+    )
+
+
+def read_agents(root: Table, key: str) -> dict[str, Agent]:
+    """The ``[[key]]`` drug definitions of a file, by INN; an INN may appear once."""
+    agents: dict[str, Agent] = {}
+    for table in root.tables(key, required=False):
+        agent = read_agent(table)
+        if agent.inn in agents:
+            raise Invalid(
+                table.path("inn"),
+                problem(N_("'{inn}' is defined twice in this file"), inn=agent.inn),
+            )
+        agents[agent.inn] = agent
+    return agents
+
+
+def _minutes(table: Table, key: str, low: int) -> Minutes | None:
+    if not table.has(key):
+        return None
+    inner = Table(table.raw(key), table.path(key))
+    inner.check_keys(("first", "later"))
+    first = inner.integer("first", low, MAX_MINUTES)
+    later = inner.integer("later", low, MAX_MINUTES, default=first)
+    return Minutes(first=first, later=later)
+
+
+def _days(table: Table, cycle_days: int) -> tuple[int, ...]:
+    where = table.path("days")
+    value = table.raw("days")
+    if not isinstance(value, list) or not value:
+        raise Invalid(where, problem(N_("must be a list of days such as [1, 8, 15]")))
+    days = tuple(check_integer(day, where, 1, MAX_CYCLE_DAYS) for day in value)
+    for day in days:
+        if day > cycle_days:
+            raise Invalid(
+                where,
+                problem(
+                    N_("day {day} is outside the {length}-day cycle"),
+                    day=day,
+                    length=cycle_days,
+                ),
+            )
+    if list(days) != sorted(set(days)):
+        raise Invalid(where, problem(N_("days must be increasing, each listed once")))
+    return days
+
+
+def read_administration(
+    table: Table, agents: Mapping[str, Agent], cycle_days: int, cycles: int | None
+) -> Administration:
+    table.check_keys(ADMINISTRATION_KEYS)
+    inn = table.string("agent")
+    agent = agents.get(inn)
+    if agent is None:
+        raise Invalid(
+            table.path("agent"),
+            problem(
+                N_(
+                    "unknown drug '{inn}': add it to agents.toml or define it in an "
+                    "[[agents]] block of this file"
+                ),
+                inn=inn,
+            ),
+        )
+    route = table.choice("route", Route)
+    days = _days(table, cycle_days)
+    continuous = table.optional_integer("continuous_hours", 1, MAX_PUMP_HOURS)
+    infusion = _minutes(table, "infusion_minutes", low=1)
+    observation = _minutes(table, "observation_minutes", low=0)
+    if route is not Route.IV:
+        for key in ("continuous_hours", "infusion_minutes", "observation_minutes"):
+            if table.has(key):
+                raise Invalid(
+                    table.path(key),
+                    problem(N_("only applies to an IV administration, not {route}"), route=route),
+                )
+    if continuous is not None:
+        if infusion is not None:
+            raise Invalid(
+                table.path("infusion_minutes"),
+                problem(N_("a continuous infusion's duration is given by continuous_hours")),
+            )
+        pump_days = -(-continuous // 24)
+        for n, day in enumerate(days):
+            end = day + pump_days
+            following = days[n + 1] if n + 1 < len(days) else cycle_days + 1
+            if end > following or end > cycle_days:
+                raise Invalid(
+                    table.path("continuous_hours"),
+                    problem(
+                        N_(
+                            "a {hours}-hour pump connected on day {day} is disconnected on "
+                            "day {end}, which does not fit before the next connection or cycle"
+                        ),
+                        hours=continuous,
+                        day=day,
+                        end=end,
+                    ),
+                )
+    first_cycle = table.integer("first_cycle", 1, MAX_CYCLES, default=1)
+    last_cycle = table.optional_integer("last_cycle", first_cycle, MAX_CYCLES)
+    if cycles is not None and first_cycle > cycles:
+        raise Invalid(
+            table.path("first_cycle"),
+            problem(
+                N_("cycle {cycle} does not exist: the phase has {cycles} cycles"),
+                cycle=first_cycle,
+                cycles=cycles,
+            ),
+        )
+    if cycles is not None and last_cycle is not None and last_cycle > cycles:
+        raise Invalid(
+            table.path("last_cycle"),
+            problem(
+                N_("cycle {cycle} does not exist: the phase has {cycles} cycles"),
+                cycle=last_cycle,
+                cycles=cycles,
+            ),
+        )
+    return Administration(
+        agent=agent,
+        route=route,
+        days=days,
+        infusion=infusion,
+        observation=observation,
+        continuous_hours=continuous,
+        order=table.integer("order", 1, 20, default=1),
+        first_cycle=first_cycle,
+        last_cycle=last_cycle,
+        note=table.optional_text("note"),
+    )
+
+
+def read_phase(table: Table, agents: Mapping[str, Agent]) -> Phase:
+    table.check_keys(PHASE_KEYS)
+    cycle_days = table.integer("cycle_days", 1, MAX_CYCLE_DAYS)
+    cycles = table.optional_integer("cycles", 1, MAX_CYCLES)
+    administrations = tuple(
+        read_administration(adm, agents, cycle_days, cycles)
+        for adm in table.tables("administrations")
+    )
+    if not any(a.starts_session and 1 in a.days and a.first_cycle == 1 for a in administrations):
+        raise Invalid(
+            table.path("administrations"),
+            problem(
+                N_(
+                    "no IV drug starts on day 1 of the first cycle: a phase begins with a "
+                    "day-hospital session"
+                )
+            ),
+        )
+    return Phase(
+        name=table.text("name"),
+        cycle_days=cycle_days,
+        cycles=cycles,
+        administrations=administrations,
+    )
+
+
+def read_source(table: Table) -> Source:
+    table.check_keys(SOURCE_KEYS)
+    url = table.string("url")
+    if not url.startswith(("https://", "http://")):
+        raise Invalid(table.path("url"), problem(N_("must be a web address (https://...)")))
+    return Source(id=table.string("id"), title=table.string("title"), url=url)
+
+
+def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
+    table.check_keys(MONITORING_KEYS)
+    every_weeks = table.optional_integer("every_weeks", 1, 104)
+    every_months = table.optional_integer("every_months", 1, 24)
+    baseline = table.boolean("baseline", default=False)
+    if (every_weeks is not None) + (every_months is not None) + baseline != 1:
+        raise Invalid(
+            table.where,
+            problem(N_("give exactly one of every_weeks, every_months or baseline = true")),
+        )
+    sources = table.strings("sources")
+    for source in sources:
+        if source not in source_ids:
+            raise Invalid(
+                table.path("sources"),
+                problem(N_("'{source}' is not the id of a [[sources]] block"), source=source),
+            )
+    return MonitoringRule(
+        kind=table.choice("kind", MonitoringKind),
+        name=table.text("name"),
+        every_weeks=every_weeks,
+        every_months=every_months,
+        baseline=baseline,
+        sources=tuple(sources),
+    )
+
+
+def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) -> Regimen:
+    """A regimen from the parsed TOML of the file named ``<file_id>.toml``."""
+    root = Table(data, "")
+    root.check_keys(REGIMEN_KEYS)
+    version = root.integer("format", 1, 1_000)
+    if version > FORMAT:
+        raise Invalid(
+            "format",
+            problem(
+                N_(
+                    "this file is in format {version}; this version of Infusion Planner reads "
+                    "format {supported}: update the program"
+                ),
+                version=version,
+                supported=FORMAT,
+            ),
+        )
+    regimen_id = root.string("id")
+    if not ID_PATTERN.match(regimen_id):
+        raise Invalid(
+            "id",
+            problem(
+                N_("'{id}' must be lowercase letters and digits joined by hyphens"),
+                id=regimen_id,
+            ),
+        )
+    if regimen_id != file_id:
+        raise Invalid(
+            "id",
+            problem(
+                N_("'{id}' must match the file name ({file_id}.toml)"),
+                id=regimen_id,
+                file_id=file_id,
+            ),
+        )
+    name = root.text("name")
+    indication = root.optional_text("indication")
+    notes = root.optional_text("notes")
+    confidence = root.choice("confidence", Confidence) if root.has("confidence") else None
+    imaging_weeks = root.optional_integer("response_imaging_weeks", 1, 52)
+    agents = {**dictionary, **read_agents(root, "agents")}
+    phase_tables = root.tables("phases")
+    phases = tuple(read_phase(table, agents) for table in phase_tables)
+    for table, phase in zip(phase_tables[:-1], phases[:-1], strict=True):
+        if phase.cycles is None:
+            raise Invalid(
+                table.path("cycles"),
+                problem(N_("is missing: only the last phase may be open-ended")),
+            )
+    sources = tuple(read_source(t) for t in root.tables("sources", required=False))
+    source_ids: set[str] = set()
+    for table, source in zip(root.tables("sources", required=False), sources, strict=True):
+        if source.id in source_ids:
+            raise Invalid(table.path("id"), problem(N_("'{id}' is used twice"), id=source.id))
+        source_ids.add(source.id)
+    given = {adm.agent.inn for phase in phases for adm in phase.administrations}
+    caps: list[Cap] = []
+    for table in root.tables("caps", required=False):
+        table.check_keys(CAP_KEYS)
+        inn = table.string("agent")
+        if inn not in given:
+            raise Invalid(
+                table.path("agent"),
+                problem(N_("'{inn}' is not given in any phase of this regimen"), inn=inn),
+            )
+        if any(cap.agent == inn for cap in caps):
+            raise Invalid(table.path("agent"), problem(N_("'{inn}' is capped twice"), inn=inn))
+        caps.append(
+            Cap(
+                agent=inn,
+                max_administrations=table.integer("max", 1, MAX_CYCLES * 31),
+                note=table.optional_text("note"),
+            )
+        )
+    monitoring = tuple(
+        read_monitoring(t, source_ids) for t in root.tables("monitoring", required=False)
+    )
+    return Regimen(
+        id=regimen_id,
+        name=name,
+        phases=phases,
+        caps=tuple(caps),
+        monitoring=monitoring,
+        sources=sources,
+        confidence=confidence,
+        indication=indication,
+        notes=notes,
+        response_imaging_weeks=imaging_weeks,
+    )

@@ -1,0 +1,125 @@
+"""When the day hospital is closed: weekends, French public holidays and the unit's own dates.
+
+French public holidays come from the ``holidays`` package, never from a hand-written list: the
+11 *fêtes légales* of the Code du travail, art. L3133-1 (1 January, Easter Monday, 1 May,
+8 May, Ascension, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December).
+Alsace and Moselle add Good Friday and 26 December (local law kept since 1919).
+
+Day hospitals in France are open Monday to Friday and closed on weekends and public holidays
+(e.g. Hôpital Foch, 08:30-20:00); a unit can add its own closures (training day, works) and
+open some Saturdays.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+import holidays
+
+from planner.core.text import Text
+
+ONE_DAY = timedelta(days=1)
+SATURDAY = 5
+
+
+class ClosureSet(StrEnum):
+    """The closure rules of a plan (command line ``--closures``)."""
+
+    FR = "fr"
+    """Saturdays, Sundays and the 11 French public holidays."""
+    FR_ALSACE_MOSELLE = "fr-alsace-moselle"
+    """As ``fr``, plus Good Friday and 26 December."""
+    NONE = "none"
+    """No closures at all: every day is open (theoretical calendar)."""
+
+
+class ClosureKind(StrEnum):
+    WEEKEND = "weekend"
+    PUBLIC_HOLIDAY = "public-holiday"
+    UNIT = "unit"
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """Why a given day is closed."""
+
+    date: date
+    kind: ClosureKind
+    name: Text | None = None
+    """The holiday's name, or the unit's label for its own closure; None for a weekend."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitClosure:
+    """A day the unit itself closes (training day, strike, works), with its label."""
+
+    date: date
+    label: str = ""
+
+
+@functools.lru_cache(maxsize=256)
+def public_holidays(closure_set: ClosureSet, year: int) -> dict[date, Text]:
+    """The public holidays of ``year`` under ``closure_set``, with their French and English names.
+
+    Memoised: the result depends only on the arguments (the ``holidays`` package's rules).
+    """
+    if closure_set is ClosureSet.NONE:
+        return {}
+    # Moselle (57) and the Alsace departments (6AE) keep the same two extra days.
+    subdiv = "57" if closure_set is ClosureSet.FR_ALSACE_MOSELLE else None
+    fr = holidays.country_holidays("FR", subdiv=subdiv, years=year, language="fr")
+    en = holidays.country_holidays("FR", subdiv=subdiv, years=year, language="en_US")
+    return {day: Text(fr=str(fr[day]), en=str(en[day])) for day in sorted(fr)}
+
+
+@dataclass(frozen=True)
+class ClosureCalendar:
+    """Which days a unit is open: a closure set plus the unit's own closed and open dates."""
+
+    closure_set: ClosureSet = ClosureSet.FR
+    unit_closures: tuple[UnitClosure, ...] = ()
+    open_days: frozenset[date] = frozenset()
+    """Weekend days the unit opens anyway (open Saturdays); public holidays stay closed."""
+    _unit: dict[date, UnitClosure] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_unit", {c.date: c for c in self.unit_closures})
+
+    def public_holiday(self, day: date) -> Text | None:
+        """The name of the public holiday on ``day``, or None."""
+        return public_holidays(self.closure_set, day.year).get(day)
+
+    def is_public_holiday(self, day: date) -> bool:
+        return day in public_holidays(self.closure_set, day.year)
+
+    def closure(self, day: date) -> Closure | None:
+        """Why ``day`` is closed, or None when the unit is open."""
+        unit = self._unit.get(day)
+        if unit is not None:
+            return Closure(day, ClosureKind.UNIT, Text.same(unit.label) if unit.label else None)
+        if self.closure_set is ClosureSet.NONE:
+            return None
+        holiday = public_holidays(self.closure_set, day.year).get(day)
+        if holiday is not None:
+            return Closure(day, ClosureKind.PUBLIC_HOLIDAY, holiday)
+        if day.weekday() >= SATURDAY and day not in self.open_days:
+            return Closure(day, ClosureKind.WEEKEND)
+        return None
+
+    def is_open(self, day: date) -> bool:
+        if day in self._unit:
+            return False
+        if self.closure_set is ClosureSet.NONE:
+            return True
+        if day in public_holidays(self.closure_set, day.year):
+            return False
+        return day.weekday() < SATURDAY or day in self.open_days
+
+    def next_open(self, day: date) -> date:
+        """``day`` itself when open, else the first open day after it."""
+        while not self.is_open(day):
+            day += ONE_DAY
+        return day

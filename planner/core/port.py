@@ -1,0 +1,120 @@
+"""Does the patient need an implantable port (*chambre implantable*), and why?
+
+The default rule table (resources/port_rules.toml) is a synthesis of the sources in
+CLINICAL_NOTES §1, not a single guideline's wording; centres differ, so it is data:
+
+1. ``required`` when a drug runs as a continuous ambulatory infusion (46-h 5-FU by pump):
+   CancerCare Manitoba FOLFOX-6 "CVAD: Required (Ambulatory Pump)"; INS 2016 and ONS forbid a
+   peripheral line for continuous vesicant or irritant infusions.
+2. ``recommended`` for anthracyclines, taxanes and vinca alkaloids (vesicants: INCa, NZ SRL).
+3. ``consider`` for any other IV chemotherapy (Anaes 2000 / SF2H 2012: repeated access for more
+   than 3 months; CCMB "at provider's discretion").
+4. ``not-needed`` otherwise: immunotherapy alone, as the patient information says, or with
+   targeted antibodies and oral drugs (short non-vesicant infusions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from planner.core.regimen import Agent, AgentClass, Regimen, Route
+
+
+class PortLevel(StrEnum):
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    CONSIDER = "consider"
+    NOT_NEEDED = "not-needed"
+
+    @property
+    def rank(self) -> int:
+        """Higher is stronger advice."""
+        return _RANKS[self]
+
+
+_RANKS = {
+    PortLevel.NOT_NEEDED: 0,
+    PortLevel.CONSIDER: 1,
+    PortLevel.RECOMMENDED: 2,
+    PortLevel.REQUIRED: 3,
+}
+
+
+class PortCriterion(StrEnum):
+    CONTINUOUS_INFUSION = "continuous-infusion"
+    """A drug given by continuous ambulatory infusion (a pump)."""
+    FAMILY = "family"
+    """A drug of one of the listed families (anthracycline, taxane...)."""
+    CLASS = "class"
+    """A drug of one of the listed classes given by the listed route."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortRule:
+    level: PortLevel
+    criterion: PortCriterion
+    families: frozenset[str] = frozenset()
+    classes: frozenset[AgentClass] = frozenset()
+    route: Route | None = None
+
+    def matches(self, regimen: Regimen) -> tuple[Agent, ...]:
+        """The drugs of ``regimen`` that meet this rule, in order of first appearance."""
+        found: dict[str, Agent] = {}
+        for adm in regimen.administrations:
+            agent = adm.agent
+            if self.criterion is PortCriterion.CONTINUOUS_INFUSION:
+                hit = adm.continuous_hours is not None
+            elif self.criterion is PortCriterion.FAMILY:
+                hit = agent.family in self.families
+            else:
+                hit = agent.agent_class in self.classes and (
+                    self.route is None or adm.route is self.route
+                )
+            if hit:
+                found.setdefault(agent.inn, agent)
+        return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class PortReason:
+    """One reason behind the advice: which rule, and which drugs met it."""
+
+    rule: PortRule | None
+    """None for ``not-needed``: no rule matched."""
+    agents: tuple[Agent, ...]
+    continuous_hours: int | None = None
+    """For a continuous infusion: its longest duration, to say "46-hour pump"."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortAdvice:
+    level: PortLevel
+    reasons: tuple[PortReason, ...]
+    immunotherapy_only: bool = False
+    """Every drug is an immunotherapy: the patient information says no port is needed."""
+
+
+def port_advice(regimen: Regimen, rules: tuple[PortRule, ...]) -> PortAdvice:
+    """The strongest level whose rule matches a drug of ``regimen``, with every reason for it."""
+    matched = [(rule, rule.matches(regimen)) for rule in rules]
+    matched = [(rule, agents) for rule, agents in matched if agents]
+    immunotherapy_only = regimen.classes == {AgentClass.IMMUNOTHERAPY}
+    if not matched:
+        return PortAdvice(
+            PortLevel.NOT_NEEDED,
+            (PortReason(None, regimen.active_agents),),
+            immunotherapy_only=immunotherapy_only,
+        )
+    level = max((rule.level for rule, _ in matched), key=lambda lv: lv.rank)
+    reasons = []
+    for rule, agents in matched:
+        if rule.level is not level:
+            continue
+        hours = None
+        if rule.criterion is PortCriterion.CONTINUOUS_INFUSION:
+            hours = max(
+                adm.continuous_hours or 0 for adm in regimen.administrations if adm.agent in agents
+            )
+        reasons.append(PortReason(rule, agents, hours))
+    return PortAdvice(level, tuple(reasons), immunotherapy_only=immunotherapy_only)

@@ -1,0 +1,223 @@
+"""Regimens: drugs, how and when each is given, phases, caps, monitoring and sources.
+
+A regimen is a protocol (for example mFOLFOX6 or CheckMate 067), not a prescription: it
+carries no doses to calculate, only what scheduling needs: which drug starts on which day of
+a cycle, by which route, for how long, in which phase, and how many times in all.
+
+Day numbers are 1-based within a cycle (D1 is the first day), as in published protocols.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from planner.core.text import Text
+
+
+class AgentClass(StrEnum):
+    CHEMOTHERAPY = "chemotherapy"
+    TARGETED = "targeted"
+    IMMUNOTHERAPY = "immunotherapy"
+    SUPPORTIVE = "supportive"
+
+
+class Route(StrEnum):
+    IV = "IV"
+    SC = "SC"
+    ORAL = "oral"
+
+
+class Extravasation(StrEnum):
+    """How a drug harms tissue when it leaks out of the vein (drives venous access advice)."""
+
+    VESICANT = "vesicant"
+    IRRITANT = "irritant"
+    NON_VESICANT = "non-vesicant"
+
+
+class Confidence(StrEnum):
+    """How well the regimen's facts are sourced (from the reference compilation)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class MonitoringKind(StrEnum):
+    THYROID = "thyroid"
+    CARDIAC = "cardiac"
+    IMAGING = "imaging"
+    CONSULTATION = "consultation"
+    ENDOSCOPY = "endoscopy"
+    CHEST_XRAY = "chest-xray"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A drug, named by its INN in lowercase English ("fluorouracil", "folinic acid")."""
+
+    inn: str
+    name: Text
+    agent_class: AgentClass
+    family: str
+    """Pharmacological family ("taxane", "anthracycline", "anti-PD-1"...): port rules use it."""
+    extravasation: Extravasation | None = None
+    """None when the sources behind the catalogue do not say."""
+
+
+@dataclass(frozen=True, slots=True)
+class Minutes:
+    """A duration in minutes for the first administration of a drug in a plan, and later ones."""
+
+    first: int
+    later: int
+
+    def for_administration(self, first: bool) -> int:
+        return self.first if first else self.later
+
+
+@dataclass(frozen=True, slots=True)
+class Administration:
+    """One drug given in a phase: on which days of each cycle, how, and for how long."""
+
+    agent: Agent
+    route: Route
+    days: tuple[int, ...]
+    """Days of the cycle (1-based, increasing) on which the drug is started."""
+    infusion: Minutes | None = None
+    """Infusion time; None when not stated by the sources (bolus, push, unverified)."""
+    observation: Minutes | None = None
+    """Observation after the infusion before the next drug or discharge."""
+    continuous_hours: int | None = None
+    """A continuous infusion by ambulatory pump started on each of ``days`` (46 for 5-FU)."""
+    order: int = 1
+    """Order of administration on the day (1 first); equal orders run concurrently."""
+    first_cycle: int = 1
+    last_cycle: int | None = None
+    """Limits inside the phase: the drug is given only in cycles first_cycle..last_cycle."""
+    note: Text | None = None
+
+    @property
+    def starts_session(self) -> bool:
+        """A day-hospital session is a day on which at least one IV administration starts."""
+        return self.route is Route.IV
+
+    @property
+    def pump_days(self) -> int | None:
+        """Days from connection to disconnection of a pump: ceil(hours / 24).
+
+        A 46-h pump connected on D1 is disconnected on D3 (D1 + 2), a 96-h pump on D5.
+        """
+        if self.continuous_hours is None:
+            return None
+        return math.ceil(self.continuous_hours / 24)
+
+    def given_in_cycle(self, cycle: int) -> bool:
+        return cycle >= self.first_cycle and (self.last_cycle is None or cycle <= self.last_cycle)
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """Consecutive cycles of the same length and content (induction, maintenance...)."""
+
+    name: Text
+    cycle_days: int
+    cycles: int | None
+    """Number of cycles; None for an open-ended phase (until progression or a cap)."""
+    administrations: tuple[Administration, ...]
+
+    @property
+    def session_days(self) -> tuple[int, ...]:
+        """Days of a cycle on which at least one IV administration starts (before limits)."""
+        return tuple(sorted({d for a in self.administrations if a.starts_session for d in a.days}))
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """A regimen-wide ceiling on a drug's administrations, across phases (pembrolizumab 35)."""
+
+    agent: str
+    max_administrations: int
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringRule:
+    """A check that the treatment calls for: at baseline, or every so many weeks or months."""
+
+    kind: MonitoringKind
+    name: Text
+    every_weeks: int | None = None
+    every_months: int | None = None
+    baseline: bool = False
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    id: str
+    name: Text
+    phases: tuple[Phase, ...]
+    caps: tuple[Cap, ...] = ()
+    monitoring: tuple[MonitoringRule, ...] = ()
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence | None = None
+    """How well sourced the facts are; None when the file does not say."""
+    indication: Text | None = None
+    notes: Text | None = None
+    response_imaging_weeks: int | None = None
+
+    @property
+    def agents(self) -> tuple[Agent, ...]:
+        """Every drug of the regimen, once each, in order of first appearance."""
+        seen: dict[str, Agent] = {}
+        for phase in self.phases:
+            for adm in phase.administrations:
+                seen.setdefault(adm.agent.inn, adm.agent)
+        return tuple(seen.values())
+
+    @property
+    def administrations(self) -> tuple[Administration, ...]:
+        return tuple(adm for phase in self.phases for adm in phase.administrations)
+
+    @property
+    def active_agents(self) -> tuple[Agent, ...]:
+        """Anticancer drugs: everything but supportive care (G-CSF...)."""
+        return tuple(a for a in self.agents if a.agent_class is not AgentClass.SUPPORTIVE)
+
+    @property
+    def classes(self) -> frozenset[AgentClass]:
+        return frozenset(a.agent_class for a in self.active_agents)
+
+    @property
+    def is_monotherapy(self) -> bool:
+        return len(self.active_agents) == 1
+
+    @property
+    def is_dual_immunotherapy(self) -> bool:
+        immuno = [a for a in self.active_agents if a.agent_class is AgentClass.IMMUNOTHERAPY]
+        return len(immuno) >= 2
+
+    @property
+    def has_immunotherapy(self) -> bool:
+        return AgentClass.IMMUNOTHERAPY in self.classes
+
+    @property
+    def is_open_ended(self) -> bool:
+        return self.phases[-1].cycles is None
+
+    def cap_for(self, inn: str) -> int | None:
+        for cap in self.caps:
+            if cap.agent == inn:
+                return cap.max_administrations
+        return None

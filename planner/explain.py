@@ -1,0 +1,199 @@
+"""Words for domain values: why a date moved, what a warning means, the port advice.
+
+The core returns codes and values; this module turns them into sentences in the current
+display language (French or English), for the command line, the GUI and the exports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as babel_format_date
+
+from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
+from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
+from planner.core.regimen import Agent, AgentClass, Regimen
+from planner.core.schedule import EventKind, Move, Policy, Session, SessionWarning
+from planner.i18n import N_, _, language, ngettext
+
+_DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
+
+
+def format_date(day: date, style: str = "short") -> str:
+    """A date the way people write it in the display language ("lun. 4 janv. 2027")."""
+    return babel_format_date(day, format=_DATE_FORMATS[style], locale=language())
+
+
+POLICY_NAMES = {
+    Policy.GRID: N_("grid (later dates stay on the planned grid)"),
+    Policy.REANCHOR: N_("re-anchored (a moved cycle shifts the cycles after it)"),
+}
+
+CLOSURE_SET_NAMES = {
+    ClosureSet.FR: N_("France: weekends and public holidays"),
+    ClosureSet.FR_ALSACE_MOSELLE: N_(
+        "Alsace-Moselle: weekends, public holidays, Good Friday and 26 December"
+    ),
+    ClosureSet.NONE: N_("none (every day open)"),
+}
+
+CLASS_NAMES = {
+    AgentClass.CHEMOTHERAPY: N_("chemotherapy"),
+    AgentClass.TARGETED: N_("targeted therapy"),
+    AgentClass.IMMUNOTHERAPY: N_("immunotherapy"),
+    AgentClass.SUPPORTIVE: N_("supportive care"),
+}
+
+PORT_LEVEL_NAMES = {
+    PortLevel.REQUIRED: N_("required"),
+    PortLevel.RECOMMENDED: N_("recommended"),
+    PortLevel.CONSIDER: N_("to consider"),
+    PortLevel.NOT_NEEDED: N_("not needed"),
+}
+
+WARNING_TEXTS = {
+    SessionWarning.NO_LAB_DAY: N_(
+        "no laboratory day in the blood-test window before this session: arrange the test"
+    ),
+    SessionWarning.AFTER_PREVIOUS_SESSION: N_(
+        "placed after the previous session, which a closure had pushed to the same day or later"
+    ),
+}
+
+EVENT_NAMES = {
+    EventKind.LAB: N_("Blood test"),
+    EventKind.PUMP_DISCONNECT: N_("Pump disconnection"),
+}
+
+
+def policy_name(policy: Policy) -> str:
+    return _(POLICY_NAMES[policy])
+
+
+def closure_set_name(closure_set: ClosureSet) -> str:
+    return _(CLOSURE_SET_NAMES[closure_set])
+
+
+def class_name(agent_class: AgentClass) -> str:
+    return _(CLASS_NAMES[agent_class])
+
+
+def port_level_name(level: PortLevel) -> str:
+    return _(PORT_LEVEL_NAMES[level])
+
+
+def warning_text(warning: SessionWarning) -> str:
+    return _(WARNING_TEXTS[warning])
+
+
+def event_name(kind: EventKind) -> str:
+    return _(EVENT_NAMES[kind])
+
+
+def agent_names(agents: tuple[Agent, ...] | list[Agent]) -> str:
+    lang = language()
+    return ", ".join(agent.name.get(lang) for agent in agents)
+
+
+def session_agents(session: Session) -> str:
+    """The IV drugs of a session by name, in order of administration."""
+    lang = language()
+    names: list[str] = []
+    for dose in sorted(session.doses, key=lambda d: d.administration.order):
+        name = dose.administration.agent.name.get(lang)
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def _move_reason(move: Move) -> str:
+    if move.previous is not None:
+        return _("the previous session is on {date}").format(date=format_date(move.previous))
+    closure = move.closure
+    if closure is None or closure.kind is ClosureKind.WEEKEND:
+        return _("weekend")
+    if closure.kind is ClosureKind.PUBLIC_HOLIDAY:
+        name = closure.name.get(language()) if closure.name else ""
+        return _("{holiday} (public holiday)").format(holiday=name)
+    if closure.name:
+        return _("unit closed: {label}").format(label=closure.name.get(language()))
+    return _("unit closed")
+
+
+def move_explanation(session: Session) -> str:
+    """Why a session is not on its planned date ("" when it is).
+
+    "moved from Fri 26 Mar 2027: Good Friday (public holiday); weekend; Mon 29 Mar 2027:
+    Easter Monday (public holiday)"
+    """
+    if not session.moves:
+        return ""
+    reasons: list[str] = []
+    for move in session.moves:
+        reason = _move_reason(move)
+        dated = move.closure is not None and move.closure.kind is not ClosureKind.WEEKEND
+        if dated and move.blocked != session.planned:
+            reason = f"{format_date(move.blocked)}: {reason}"
+        if reason not in reasons:
+            reasons.append(reason)
+    return _("moved from {planned}: {reasons}").format(
+        planned=format_date(session.planned), reasons="; ".join(reasons)
+    )
+
+
+def session_notes(session: Session) -> list[str]:
+    notes = [move_explanation(session)] if session.moves else []
+    notes.extend(warning_text(w) for w in session.warnings)
+    return notes
+
+
+def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
+    names = agent_names(reason.agents)
+    if reason.rule is None:
+        if advice.immunotherapy_only:
+            return _(
+                "Immunotherapy alone ({agents}) is given in short infusions into a vein of the "
+                "arm: no port is needed."
+            ).format(agents=names)
+        return _(
+            "No continuous infusion, no vesicant-family drug and no IV chemotherapy "
+            "({agents}): a peripheral vein is enough."
+        ).format(agents=names)
+    criterion = reason.rule.criterion
+    if criterion is PortCriterion.CONTINUOUS_INFUSION:
+        return ngettext(
+            "{agents} runs as a {hours}-hour continuous infusion through an ambulatory pump, "
+            "which needs a central venous access.",
+            "{agents} run as continuous infusions (up to {hours} hours) through an ambulatory "
+            "pump, which needs a central venous access.",
+            len(reason.agents),
+        ).format(agents=names, hours=reason.continuous_hours)
+    if criterion is PortCriterion.FAMILY:
+        families = ", ".join(sorted({a.family for a in reason.agents}))
+        return ngettext(
+            "{agents} ({families}) can damage the tissues if it leaks out of the vein; a port "
+            "protects the veins over repeated infusions.",
+            "{agents} ({families}) can damage the tissues if they leak out of the vein; a port "
+            "protects the veins over repeated infusions.",
+            len(reason.agents),
+        ).format(agents=names, families=families)
+    return _(
+        "{agents}: IV chemotherapy; a port is worth discussing for a course of more than "
+        "3 months or poor veins."
+    ).format(agents=names)
+
+
+def port_reasons(advice: PortAdvice) -> list[str]:
+    return [port_reason_text(reason, advice) for reason in advice.reasons]
+
+
+def regimen_classes(regimen: Regimen) -> str:
+    order = [AgentClass.CHEMOTHERAPY, AgentClass.TARGETED, AgentClass.IMMUNOTHERAPY]
+    return ", ".join(class_name(c) for c in order if c in regimen.classes)
+
+
+def pump_note(day: date, calendar: ClosureCalendar) -> str:
+    """A pump that comes off on a closed day needs a home nurse."""
+    if calendar.is_open(day):
+        return ""
+    return _("the unit is closed that day: arrange a home nurse")

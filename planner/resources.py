@@ -1,0 +1,48 @@
+"""Where the program's files live: the bundled resources/ folder and the user's data folder.
+
+This is the only module that knows these locations; everything else asks it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "infusion-planner"
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def regimens_dir() -> Path:
+    """The bundled regimen files (resources/regimens/<id>.toml)."""
+    return RESOURCES / "regimens"
+
+
+def agents_file() -> Path:
+    """The bundled drug dictionary (class, family, names) that regimen files refer to."""
+    return RESOURCES / "agents.toml"
+
+
+def port_rules_file() -> Path:
+    """The bundled port advice rule table."""
+    return RESOURCES / "port_rules.toml"
+
+
+def translations_dir() -> Path:
+    """gettext catalogues: <lang>/LC_MESSAGES/planner.po (and the .mo built from it)."""
+    return RESOURCES / "translations"
+
+
+def user_data_dir() -> Path:
+    """The user's data folder (platformdirs): on Linux ~/.local/share/infusion-planner.
+
+    Honours XDG_DATA_HOME on Linux; %LOCALAPPDATA% on Windows, ~/Library/Application Support
+    on macOS.
+    """
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def user_regimens_dir() -> Path:
+    """Where users put their own regimen files, agents.toml and port_rules.toml."""
+    return user_data_dir() / "regimens"

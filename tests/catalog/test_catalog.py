@@ -1,0 +1,177 @@
+"""The bundled catalogue: the 29 reference regimens, encoded as the project reads them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import Catalog
+from planner.core.port import PortLevel, port_advice
+from planner.core.regimen import AgentClass, Route
+
+REFERENCE = json.loads((Path(__file__).parent / "reference" / "regimens.json").read_text())
+BY_ID = {entry["id"]: entry for entry in REFERENCE}
+
+
+def test_the_catalogue_has_exactly_the_29_reference_regimens(catalog: Catalog) -> None:
+    assert [str(e) for e in catalog.errors] == []
+    assert sorted(r.id for r in catalog) == sorted(BY_ID)
+    assert len(catalog) == 29
+
+
+# Phases as (cycle days, cycles or None for open-ended) and caps, as the project reads the
+# reference where it is ambiguous (issue 2).
+READINGS = {
+    "mfolfox6-q14": ([(14, 12)], {}),
+    "cisplatin-etoposide-q21": ([(21, 6)], {}),
+    "trastuzumab-q3w-adjuvant": ([(21, 1), (21, 16)], {}),
+    "durvalumab-1500-q4w-pacific": ([(28, 13)], {}),
+    "pembrolizumab-200-q3w": ([(21, 35)], {"pembrolizumab": 35}),
+    "pembrolizumab-400-q6w": ([(42, 18)], {}),
+    "pembrolizumab-pemetrexed-platinum-kn189": ([(21, 4), (21, None)], {"pembrolizumab": 35}),
+    "pembrolizumab-carboplatin-taxane-kn407": ([(21, 4), (21, 31)], {"pembrolizumab": 35}),
+    "pembrolizumab-axitinib-kn426": ([(21, None)], {"pembrolizumab": 35}),
+    "lenvatinib-pembrolizumab-clear": ([(21, None)], {"pembrolizumab": 35}),
+    "nivolumab-ipilimumab-chemo-cm9la": ([(42, 1), (42, None)], {}),
+    "nivolumab-ipilimumab-nsclc-cm227": ([(42, None)], {}),
+    "ipilimumab-nivolumab-melanoma-cm067": ([(21, 4), (14, None)], {}),
+    "pertuzumab-trastuzumab-docetaxel-q21": ([(21, 1), (21, None)], {"docetaxel": 6}),
+    "ac-q21-then-paclitaxel-weekly-x12": ([(21, 4), (7, 12)], {}),
+    "dose-dense-ac-then-paclitaxel-q14": ([(14, 4), (14, 4)], {}),
+    "tremelimumab-durvalumab-stride": ([(28, 1), (28, None)], {}),
+    "gemcitabine-carboplatin-d1-d8-q21": ([(21, 6)], {}),
+}
+
+
+@pytest.mark.parametrize("regimen_id", sorted(READINGS))
+def test_phases_and_caps_follow_the_project_readings(catalog: Catalog, regimen_id: str) -> None:
+    regimen = catalog.regimen(regimen_id)
+    phases, caps = READINGS[regimen_id]
+    assert [(p.cycle_days, p.cycles) for p in regimen.phases] == phases
+    assert {c.agent: c.max_administrations for c in regimen.caps} == caps
+
+
+@pytest.mark.parametrize("regimen_id", sorted(BY_ID))
+def test_cycle_lengths_and_session_days_match_the_reference(
+    catalog: Catalog, regimen_id: str
+) -> None:
+    regimen = catalog.regimen(regimen_id)
+    reference = BY_ID[regimen_id]["phases"]
+    assert len(regimen.phases) == len(reference)
+    for phase, ref in zip(regimen.phases, reference, strict=True):
+        assert phase.cycle_days == ref["cycle_length_days"]
+        assert list(phase.session_days) == ref["day_hospital_infusion_days"]
+        pump_days = ref.get("pump_disconnection_days")
+        if pump_days:
+            pumps = [
+                day + (a.pump_days or 0)
+                for a in phase.administrations
+                if a.continuous_hours
+                for day in a.days
+            ]
+            assert pumps == pump_days
+
+
+# Optional drugs the project leaves out (issue 2), and reference names that are not INNs.
+LEFT_OUT = {"bevacizumab (optional)", "trastuzumab (HER2+ only)"}
+ALIASES = {"leucovorin (folinic acid)": "folinic acid"}
+
+
+@pytest.mark.parametrize("regimen_id", sorted(BY_ID))
+def test_infusion_minutes_match_the_reference(catalog: Catalog, regimen_id: str) -> None:
+    """Where the reference gives a number for a drug, the file carries that number."""
+    regimen = catalog.regimen(regimen_id)
+    for phase, ref in zip(regimen.phases, BY_ID[regimen_id]["phases"], strict=True):
+        for ref_agent in ref["agents"]:
+            minutes = ref_agent.get("infusion_minutes")
+            if not minutes or ref_agent.get("continuous_infusion"):
+                continue
+            drug = ref_agent["drug"]
+            if drug in LEFT_OUT:
+                continue
+            inn = ALIASES.get(drug, drug)
+            given = [
+                a.infusion.first
+                for a in phase.administrations
+                if a.infusion is not None and inn.startswith(a.agent.inn)
+            ]
+            assert minutes["first"] in given, (ref_agent["drug"], given)
+
+
+PORT_LEVELS = {
+    PortLevel.REQUIRED: [
+        "mfolfox6-q14",
+        "folfiri-q14",
+        "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri",
+        "cetuximab-weekly-or-q2w-with-folfiri",
+    ],
+    PortLevel.RECOMMENDED: [
+        "carboplatin-paclitaxel-q21",
+        "paclitaxel-weekly-d1-8-15-q28",
+        "ac-q21-then-paclitaxel-weekly-x12",
+        "dose-dense-ac-then-paclitaxel-q14",
+        "pertuzumab-trastuzumab-docetaxel-q21",
+        "pembrolizumab-carboplatin-taxane-kn407",
+    ],
+    PortLevel.CONSIDER: [
+        "pembrolizumab-pemetrexed-platinum-kn189",
+        "nivolumab-ipilimumab-chemo-cm9la",
+        "gemcitabine-carboplatin-d1-d8-q21",
+        "cisplatin-etoposide-q21",
+    ],
+}
+
+
+@pytest.mark.parametrize("regimen_id", sorted(BY_ID))
+def test_port_advice_of_every_regimen(catalog: Catalog, regimen_id: str) -> None:
+    expected = next(
+        (level for level, ids in PORT_LEVELS.items() if regimen_id in ids), PortLevel.NOT_NEEDED
+    )
+    assert port_advice(catalog.regimen(regimen_id), catalog.port_rules).level is expected
+
+
+def test_immunotherapy_alone_needs_no_port(catalog: Catalog) -> None:
+    """The patient information: no port is needed for immunotherapy alone."""
+    alone = [r for r in catalog if r.classes == {AgentClass.IMMUNOTHERAPY}]
+    assert len(alone) == 11  # 8 monotherapies and 3 dual immunotherapies
+    for regimen in alone:
+        advice = port_advice(regimen, catalog.port_rules)
+        assert advice.level is PortLevel.NOT_NEEDED
+        assert advice.immunotherapy_only
+
+
+def test_classes_and_combinations(catalog: Catalog) -> None:
+    assert catalog.regimen("pembrolizumab-200-q3w").is_monotherapy
+    assert not catalog.regimen("pembrolizumab-axitinib-kn426").is_monotherapy
+    dual = sorted(r.id for r in catalog if r.is_dual_immunotherapy)
+    assert dual == [
+        "ipilimumab-nivolumab-melanoma-cm067",
+        "nivolumab-ipilimumab-chemo-cm9la",
+        "nivolumab-ipilimumab-nsclc-cm227",
+        "tremelimumab-durvalumab-stride",
+    ]
+
+
+def test_oral_and_subcutaneous_drugs_are_listed_but_make_no_session(catalog: Catalog) -> None:
+    kn426 = catalog.regimen("pembrolizumab-axitinib-kn426")
+    axitinib = [a for a in kn426.administrations if a.agent.inn == "axitinib"]
+    assert axitinib
+    assert all(a.route is Route.ORAL for a in axitinib)
+    assert kn426.phases[0].session_days == (1,)
+    ddac = catalog.regimen("dose-dense-ac-then-paclitaxel-q14")
+    assert {a.route for a in ddac.administrations if a.agent.inn == "pegfilgrastim"} == {Route.SC}
+
+
+def test_every_regimen_names_its_sources_and_both_languages(catalog: Catalog) -> None:
+    for regimen in catalog:
+        assert regimen.sources, regimen.id
+        assert regimen.name.fr
+        assert regimen.name.en
+        assert regimen.name.fr != regimen.name.en
+        ref_sources = {s["id"] for s in BY_ID[regimen.id]["sources"]}
+        assert {s.id for s in regimen.sources} <= ref_sources
+        for phase in regimen.phases:
+            assert phase.name.fr
+            assert phase.name.en

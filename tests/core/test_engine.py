@@ -1,0 +1,187 @@
+"""The engine's rules on small regimens whose expected dates are worked out by hand below.
+
+Calendar facts used: 2027-01-01 is a Friday (New Year's Day); Easter Monday 2027 is 29 March;
+Ascension 2027 is Thursday 6 May.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
+from planner.core.engine import LabRule, plan
+from planner.core.regimen import Route
+from planner.core.schedule import EventKind, Policy, SessionWarning
+from tests.core.build import iv, other, phase, regimen
+
+FR = ClosureCalendar(ClosureSet.FR)
+NONE = ClosureCalendar(ClosureSet.NONE)
+
+
+def dates(schedule: object) -> list[date]:
+    return [s.date for s in schedule.sessions]  # type: ignore[attr-defined]
+
+
+def labs(schedule: object) -> list[date]:
+    return [e.date for e in schedule.events if e.kind is EventKind.LAB]  # type: ignore[attr-defined]
+
+
+def test_next_phase_starts_one_cycle_after_the_last_d1_of_the_previous_phase() -> None:
+    r = regimen(phase(21, 2, iv("a")), phase(14, 2, iv("b")))
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert [(x.phase, x.cycle, x.day, x.date) for x in s.sessions] == [
+        (1, 1, 1, date(2027, 1, 4)),
+        (1, 2, 1, date(2027, 1, 25)),
+        (2, 1, 1, date(2027, 2, 15)),  # 25 Jan + 21 days
+        (2, 2, 1, date(2027, 3, 1)),
+    ]
+
+
+def test_only_iv_administrations_make_sessions() -> None:
+    r = regimen(
+        phase(
+            14,
+            2,
+            iv("doxorubicin"),
+            other("pegfilgrastim", Route.SC, (2,)),
+            other("capecitabine", Route.ORAL, tuple(range(1, 15))),
+        )
+    )
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert dates(s) == [date(2027, 1, 4), date(2027, 1, 18)]
+    assert all(x.agents == ("doxorubicin",) for x in s.sessions)
+
+
+def test_pump_comes_off_two_days_after_the_actual_d1() -> None:
+    # 5-FU bolus and 46-h pump on D1, every 14 days. Planned Friday 1 January 2027 (New
+    # Year's Day) -> Monday 4 January; the pump comes off on Wednesday 6 January, not on
+    # the planned D3 (Sunday 3 January).
+    r = regimen(phase(14, 2, iv("fluorouracil"), iv("fluorouracil", pump_hours=46, order=2)))
+    s = plan(r, date(2027, 1, 1), calendar=FR)
+    assert dates(s) == [date(2027, 1, 4), date(2027, 1, 15)]
+    pumps = [(e.date, e.session) for e in s.events if e.kind is EventKind.PUMP_DISCONNECT]
+    assert pumps == [(date(2027, 1, 6), 0), (date(2027, 1, 17), 1)]
+    # The continuous infusion makes no session on D2 and D3.
+    assert [x.day for x in s.sessions] == [1, 1]
+    assert s.sessions[0].agents == ("fluorouracil",)
+
+
+def test_sessions_keep_their_order_when_a_weekend_would_merge_them() -> None:
+    # Cisplatin D1 + etoposide D1-D3 from Friday 8 January 2027: D1 Friday, D2 Saturday ->
+    # Monday, D3 Sunday -> Monday, which D2 already has -> Tuesday, with a warning.
+    r = regimen(phase(21, 1, iv("cisplatin"), iv("etoposide", (1, 2, 3), order=2)))
+    s = plan(r, date(2027, 1, 8), calendar=FR)
+    assert dates(s) == [date(2027, 1, 8), date(2027, 1, 11), date(2027, 1, 12)]
+    assert [x.planned for x in s.sessions] == [
+        date(2027, 1, 8),
+        date(2027, 1, 9),
+        date(2027, 1, 10),
+    ]
+    assert [x.warnings for x in s.sessions] == [(), (), (SessionWarning.AFTER_PREVIOUS_SESSION,)]
+    d3 = s.sessions[2]
+    assert [m.blocked for m in d3.moves] == [date(2027, 1, 10), date(2027, 1, 11)]
+    assert d3.moves[0].closure is not None
+    assert d3.moves[0].closure.kind is ClosureKind.WEEKEND
+    assert d3.moves[1].previous == date(2027, 1, 11)
+    # D2 (3 days after D1) and D3 share D1's blood test, taken on Thursday 7 January.
+    assert [(e.date, e.session) for e in s.events] == [(date(2027, 1, 7), 0)]
+
+
+def test_caps_count_administrations_across_phases_and_end_an_open_ended_phase() -> None:
+    r = regimen(
+        phase(21, 2, iv("a"), iv("b", order=2)),
+        phase(21, None, iv("a"), iv("b", order=2)),
+        caps={"a": 3, "b": 4},
+    )
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert [(x.phase, x.cycle, x.agents) for x in s.sessions] == [
+        (1, 1, ("a", "b")),
+        (1, 2, ("a", "b")),
+        (2, 1, ("a", "b")),
+        (2, 2, ("b",)),
+    ]
+
+
+def test_open_ended_phases_stop_two_years_after_the_start() -> None:
+    s = plan(regimen(phase(14, None, iv("a"))), date(2027, 1, 4), calendar=NONE)
+    # 2027-01-04 + 14k <= 2029-01-04: k = 0..52, the last on 2029-01-01.
+    assert len(s.sessions) == 53
+    assert s.sessions[-1].date == date(2029, 1, 1)
+
+
+def test_fixed_phases_are_planned_in_full_without_an_end_date() -> None:
+    s = plan(regimen(phase(28, 30, iv("a"))), date(2027, 1, 4), calendar=NONE)
+    assert len(s.sessions) == 30
+    assert s.sessions[-1].date == date(2029, 3, 26)  # 2027-01-04 + 29 * 28 = 812 days
+
+
+def test_until_keeps_what_falls_on_or_before_it() -> None:
+    r = regimen(phase(7, 10, iv("a")))
+    # Mondays from 4 January 2027; with `none` closures a lab day is Monday-Saturday, so
+    # each Monday session's test is on the Saturday before.
+    s = plan(r, date(2027, 1, 4), calendar=NONE, until=date(2027, 1, 30))
+    assert dates(s) == [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 18), date(2027, 1, 25)]
+    # Saturday 30 January is the test before Monday 1 February, which is after the end:
+    # it goes with its session.
+    assert labs(s) == [date(2027, 1, 2), date(2027, 1, 9), date(2027, 1, 16), date(2027, 1, 23)]
+
+
+def test_grid_keeps_later_cycles_on_the_grid_and_reanchor_carries_the_shift() -> None:
+    r = regimen(phase(21, 2, iv("a")), phase(21, 1, iv("b")))
+    start = date(2027, 3, 8)  # C2 falls on Easter Monday 29 March 2027
+    grid = plan(r, start, calendar=FR, policy=Policy.GRID)
+    reanchor = plan(r, start, calendar=FR, policy=Policy.REANCHOR)
+    assert dates(grid) == [date(2027, 3, 8), date(2027, 3, 30), date(2027, 4, 19)]
+    assert dates(reanchor) == [date(2027, 3, 8), date(2027, 3, 30), date(2027, 4, 20)]
+    assert [x.planned for x in reanchor.sessions][2] == date(2027, 4, 20)
+    moved = grid.sessions[1]
+    assert moved.planned == date(2027, 3, 29)
+    assert moved.moves[0].closure is not None
+    assert moved.moves[0].closure.kind is ClosureKind.PUBLIC_HOLIDAY
+
+
+def test_reanchor_counts_days_inside_a_cycle_from_the_actual_d1() -> None:
+    # D1 and D8 from Ascension Thursday 6 May 2027: D1 -> Friday 7 May.
+    r = regimen(phase(21, 1, iv("gemcitabine", (1, 8))))
+    grid = plan(r, date(2027, 5, 6), calendar=FR)
+    reanchor = plan(r, date(2027, 5, 6), calendar=FR, policy=Policy.REANCHOR)
+    assert dates(grid) == [date(2027, 5, 7), date(2027, 5, 13)]
+    assert dates(reanchor) == [date(2027, 5, 7), date(2027, 5, 14)]
+
+
+def test_a_session_without_a_lab_day_says_so() -> None:
+    # Labs open Monday-Friday only; Tuesday 30 March 2027 follows Easter Monday, a Sunday
+    # and a Saturday: no lab day in D-3..D-1.
+    r = regimen(phase(21, 1, iv("a")))
+    rule = LabRule(weekdays=frozenset(range(5)))
+    s = plan(r, date(2027, 3, 30), calendar=FR, lab_rule=rule)
+    assert s.sessions[0].warnings == (SessionWarning.NO_LAB_DAY,)
+    assert labs(s) == []
+    # With the default Monday-Saturday rule, the test is on Saturday 27 March.
+    assert labs(plan(r, date(2027, 3, 30), calendar=FR)) == [date(2027, 3, 27)]
+
+
+def test_first_administration_of_a_drug_uses_its_first_infusion_time() -> None:
+    r = regimen(
+        phase(21, 1, iv("trastuzumab", minutes=(90, 90))),
+        phase(21, 2, iv("trastuzumab", minutes=(30, 30))),
+    )
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert [x.doses[0].first for x in s.sessions] == [True, False, False]
+    assert [x.doses[0].infusion_minutes for x in s.sessions] == [90, 30, 30]
+
+
+def test_limits_inside_a_phase() -> None:
+    r = regimen(phase(21, 4, iv("a"), iv("chemo", order=2, last_cycle=2)))
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert [x.agents for x in s.sessions] == [("a", "chemo"), ("a", "chemo"), ("a",), ("a",)]
+
+
+def test_wrong_arguments_are_refused() -> None:
+    r = regimen(phase(21, 1, iv("a")))
+    with pytest.raises(ValueError, match="before the start"):
+        plan(r, date(2027, 1, 4), until=date(2027, 1, 3))
+    with pytest.raises(ValueError, match="lab window"):
+        LabRule(earliest=1, latest=2)

@@ -1,0 +1,82 @@
+"""French and English: every message has a checked French translation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from planner import i18n
+from planner.resources import translations_dir
+
+PO = translations_dir() / "fr" / "LC_MESSAGES" / "planner.po"
+POT = translations_dir() / "planner.pot"
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?:![rs])?\}")
+
+
+def _catalog(path: Path):
+    with path.open("rb") as stream:
+        return read_po(stream)
+
+
+def test_every_message_of_the_code_is_in_the_french_catalogue() -> None:
+    template = {m.id for m in _catalog(POT) if m.id}
+    french = {m.id for m in _catalog(PO) if m.id}
+    assert template <= french, "run `make messages` and translate the new entries"
+
+
+def test_no_french_entry_is_missing_or_fuzzy() -> None:
+    problems = []
+    for message in _catalog(PO):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            problems.append(message.id)
+    assert problems == []
+
+
+def test_translations_keep_every_placeholder() -> None:
+    for message in _catalog(PO):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(PLACEHOLDER.findall(ids[0]))
+        for string in strings:
+            assert set(PLACEHOLDER.findall(string)) == expected, message.id
+
+
+def test_the_template_is_up_to_date_with_the_code() -> None:
+    """Every _(), N_() and ngettext() text in planner/ is in planner.pot."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in Path("planner").rglob("*.py"))
+    found = set(re.findall(r'\b(?:_|N_)\(\s*"([^"\\]*)"\s*\)', code))
+    template = {m.id for m in _catalog(POT) if m.id and isinstance(m.id, str)}
+    assert found - template == set(), "run `make messages`"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr:en", "LANG": "en_US.UTF-8"}, "fr"),
+        ({"LC_ALL": "C"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_system_language(environ: dict[str, str], expected: str) -> None:
+    assert i18n.system_language(environ) == expected
+
+
+def test_switching_language_at_display_time() -> None:
+    message = i18n.Message(
+        i18n.N_("must be between {low} and {high}, not {value}"), {"low": 1, "high": 3, "value": 9}
+    )
+    assert message.render() == "must be between 1 and 3, not 9"
+    i18n.set_language("fr")
+    assert message.render() == "doit être compris entre 1 et 3, pas 9"
+    assert i18n.ngettext("{n} session", "{n} sessions", 2).format(n=2) == "2 séances"
+    assert i18n.ngettext("{n} session", "{n} sessions", 1).format(n=1) == "1 séance"
