@@ -37,7 +37,7 @@ pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python -m bench.bench_engine
+	$(BIN)/python -m bench.bench_engine --json bench/results/engine.json
 
 setup: sysdeps $(STAMP) $(MO)
 

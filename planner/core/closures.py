@@ -84,16 +84,30 @@ class ClosureCalendar:
     open_days: frozenset[date] = frozenset()
     """Weekend days the unit opens anyway (open Saturdays); public holidays stay closed."""
     _unit: dict[date, UnitClosure] = field(init=False, repr=False, compare=False, hash=False)
+    _years: dict[int, dict[date, Text]] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+    """Memo of :func:`public_holidays` by year: the engine asks several times a session."""
+    _open: dict[date, bool] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+    """Memo of :meth:`is_open`: a unit plans its 2,000 patients on the same few hundred days."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_unit", {c.date: c for c in self.unit_closures})
 
+    def _holidays(self, year: int) -> dict[date, Text]:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = public_holidays(self.closure_set, year)
+        return found
+
     def public_holiday(self, day: date) -> Text | None:
         """The name of the public holiday on ``day``, or None."""
-        return public_holidays(self.closure_set, day.year).get(day)
+        return self._holidays(day.year).get(day)
 
     def is_public_holiday(self, day: date) -> bool:
-        return day in public_holidays(self.closure_set, day.year)
+        return day in self._holidays(day.year)
 
     def closure(self, day: date) -> Closure | None:
         """Why ``day`` is closed, or None when the unit is open."""
@@ -102,7 +116,7 @@ class ClosureCalendar:
             return Closure(day, ClosureKind.UNIT, Text.same(unit.label) if unit.label else None)
         if self.closure_set is ClosureSet.NONE:
             return None
-        holiday = public_holidays(self.closure_set, day.year).get(day)
+        holiday = self._holidays(day.year).get(day)
         if holiday is not None:
             return Closure(day, ClosureKind.PUBLIC_HOLIDAY, holiday)
         if day.weekday() >= SATURDAY and day not in self.open_days:
@@ -110,11 +124,17 @@ class ClosureCalendar:
         return None
 
     def is_open(self, day: date) -> bool:
+        known = self._open.get(day)
+        if known is None:
+            known = self._open[day] = self._is_open(day)
+        return known
+
+    def _is_open(self, day: date) -> bool:
         if day in self._unit:
             return False
         if self.closure_set is ClosureSet.NONE:
             return True
-        if day in public_holidays(self.closure_set, day.year):
+        if day in self._holidays(day.year):
             return False
         return day.weekday() < SATURDAY or day in self.open_days
 

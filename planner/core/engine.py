@@ -76,49 +76,81 @@ class _Planner:
         self.policy = policy
         self.calendar = calendar
         self.sessions: list[Session] = []
+        self.last: date | None = None
+        """The date of the last session placed."""
+        self.pumps: list[tuple[int, ...]] = []
+        """For each session, the days after it on which its pumps come off."""
         self.given: dict[str, int] = {}
         self.caps = {cap.agent: cap.max_administrations for cap in regimen.caps}
+        # Most sessions of a plan repeat the same doses: share the (immutable) tuples.
+        self._doses: dict[tuple[int, ...], tuple[tuple[Dose, ...], tuple[int, ...]]] = {}
+        self._steady: dict[tuple[int, int], tuple[tuple[Dose, ...], tuple[int, ...]]] = {}
 
     def place(self, planned: date) -> tuple[date, tuple[Move, ...], bool]:
         """The actual date of a session planned on ``planned``, with the moves that led there."""
         calendar = self.calendar
+        previous = self.last
+        if (previous is None or planned > previous) and calendar.is_open(planned):
+            return planned, (), False  # the common case: nothing in the way
         moves: list[Move] = []
         day = planned
         while not calendar.is_open(day):
             moves.append(Move(day, closure=calendar.closure(day)))
             day += ONE_DAY
         kept_in_order = False
-        if self.sessions:
-            previous = self.sessions[-1].date
-            if day <= previous:
-                moves.append(Move(day, previous=previous))
-                kept_in_order = True
-                day = previous + ONE_DAY
-                while not calendar.is_open(day):
-                    moves.append(Move(day, closure=calendar.closure(day)))
-                    day += ONE_DAY
+        if previous is not None and day <= previous:
+            moves.append(Move(day, previous=previous))
+            kept_in_order = True
+            day = previous + ONE_DAY
+            while not calendar.is_open(day):
+                moves.append(Move(day, closure=calendar.closure(day)))
+                day += ONE_DAY
         return day, tuple(moves), kept_in_order
 
-    def doses(self, adms: list[Administration], cycle: int) -> tuple[Dose, ...]:
-        """The doses of ``adms`` given in ``cycle``, counting them against the caps."""
-        doses: list[Dose] = []
+    def doses(
+        self, group: tuple[int, int], adms: list[Administration], cycle: int, limited: bool
+    ) -> tuple[tuple[Dose, ...], tuple[int, ...]]:
+        """The doses of ``adms`` given in ``cycle`` (counted against the caps), and the days
+        after the session on which their pumps come off. ``group`` is (phase, day)."""
+        given, caps = self.given, self.caps
+        if not caps and not limited:
+            # Without caps or limits, a day's doses only change until every drug of it has
+            # been given once: from then on every cycle repeats the same doses.
+            steady = self._steady.get(group)
+            if steady is not None:
+                return steady
         before: dict[str, int] = {}  # administrations of each drug before this session
-        for adm in adms:
-            if not adm.given_in_cycle(cycle):
+        key: list[int] = []  # which administrations, and whether each is the drug's first
+        for n, adm in enumerate(adms):
+            if limited and not adm.given_in_cycle(cycle):
                 continue
             inn = adm.agent.inn
-            if inn not in before:
-                given = self.given.get(inn, 0)
-                cap = self.caps.get(inn)
-                if cap is not None and given >= cap:
+            count = before.get(inn)
+            if count is None:
+                count = given.get(inn, 0)
+                cap = caps.get(inn) if caps else None
+                if cap is not None and count >= cap:
+                    before[inn] = -1
                     continue
-                before[inn] = given
-                self.given[inn] = given + 1
-            doses.append(Dose(adm, first=before[inn] == 0))
-        return tuple(doses)
+                before[inn] = count
+                given[inn] = count + 1
+            elif count < 0:
+                continue
+            key.append(2 * n + (count == 0))
+        cache_key = (*group, *key)
+        cached = self._doses.get(cache_key)
+        if cached is None:
+            doses = tuple(Dose(adms[k // 2], first=bool(k % 2)) for k in key)
+            pumps = sorted({d.administration.pump_days or 0 for d in doses} - {0})
+            cached = self._doses[cache_key] = (doses, tuple(pumps))
+            if not any(d.first for d in doses):
+                self._steady[group] = cached
+        return cached
 
     def exhausted(self, phase: Phase) -> bool:
         """No IV drug of ``phase`` can be given any more: every one has reached its cap."""
+        if not self.caps:
+            return False
         for adm in phase.administrations:
             if not adm.starts_session:
                 continue
@@ -132,6 +164,7 @@ class _Planner:
 
         Actual dates never precede planned ones, so a cycle planned after the limit ends it.
         """
+        grid = self.policy is Policy.GRID
         anchor = start  # planned C1D1 of the current phase
         for phase_no, phase in enumerate(self.regimen.phases, start=1):
             by_day: dict[int, list[Administration]] = {}
@@ -139,27 +172,31 @@ class _Planner:
                 if adm.starts_session:
                     for day in adm.days:
                         by_day.setdefault(day, []).append(adm)
-            days = sorted(by_day)
+            days = [(day, by_day[day], timedelta(days=day - 1)) for day in sorted(by_day)]
+            limited = any(
+                a.first_cycle != 1 or a.last_cycle is not None for a in phase.administrations
+            )
             length = timedelta(days=phase.cycle_days)
+            open_ended = phase.cycles is None
             cycle_d1 = anchor  # planned D1 of the cycle
             actual_d1 = anchor
             cycle = 0
-            while phase.cycles is None or cycle < phase.cycles:
+            while open_ended or cycle < (phase.cycles or 0):
                 cycle += 1
                 if cycle > 1:
-                    cycle_d1 = (cycle_d1 if self.policy is Policy.GRID else actual_d1) + length
-                if (phase.cycles is None or stop_fixed_phases) and cycle_d1 > limit:
+                    cycle_d1 = (cycle_d1 if grid else actual_d1) + length
+                if (open_ended or stop_fixed_phases) and cycle_d1 > limit:
                     return
-                if phase.cycles is None and self.exhausted(phase):
+                if open_ended and self.exhausted(phase):
                     return
                 actual_d1 = cycle_d1
-                for day in days:
-                    doses = self.doses(by_day[day], cycle)
+                for day, adms, offset in days:
+                    doses, pumps = self.doses((phase_no, day), adms, cycle, limited)
                     if not doses:
                         continue
-                    base = cycle_d1 if self.policy is Policy.GRID or day == 1 else actual_d1
-                    planned = base + timedelta(days=day - 1)
+                    planned = (cycle_d1 if grid or day == 1 else actual_d1) + offset
                     actual, moves, kept = self.place(planned)
+                    self.last = actual
                     if day == 1:
                         actual_d1 = actual
                     self.sessions.append(
@@ -171,10 +208,14 @@ class _Planner:
                             planned=planned,
                             doses=doses,
                             moves=moves,
-                            warnings=(SessionWarning.AFTER_PREVIOUS_SESSION,) if kept else (),
+                            warnings=_KEPT_IN_ORDER if kept else (),
                         )
                     )
-            anchor = (cycle_d1 if self.policy is Policy.GRID else actual_d1) + length
+                    self.pumps.append(pumps)
+            anchor = (cycle_d1 if grid else actual_d1) + length
+
+
+_KEPT_IN_ORDER = (SessionWarning.AFTER_PREVIOUS_SESSION,)
 
 
 def _lab_events(
@@ -185,29 +226,34 @@ def _lab_events(
     no_lab: list[int] = []
     previous: date | None = None
     offsets = [timedelta(days=k) for k in range(rule.latest, rule.earliest + 1)]
+    weekdays, reuse, is_holiday = rule.weekdays, rule.reuse_within, calendar.is_public_holiday
     for index, session in enumerate(sessions):
-        if previous is not None and (session.date - previous).days <= rule.reuse_within:
-            previous = session.date
+        day = session.date
+        if previous is not None and (day - previous).days <= reuse:
+            previous = day
             continue
-        previous = session.date
+        previous = day
         for offset in offsets:
-            day = session.date - offset
-            if day.weekday() in rule.weekdays and not calendar.is_public_holiday(day):
-                events.append(Event(EventKind.LAB, day, index))
+            lab = day - offset
+            if lab.weekday() in weekdays and not is_holiday(lab):
+                events.append(Event(EventKind.LAB, lab, index))
                 break
         else:
             no_lab.append(index)
     return events, no_lab
 
 
-def _pump_events(sessions: list[Session]) -> list[Event]:
-    events = []
-    for index, session in enumerate(sessions):
-        for pump_days in sorted({d.administration.pump_days or 0 for d in session.doses} - {0}):
-            events.append(
-                Event(EventKind.PUMP_DISCONNECT, session.date + timedelta(pump_days), index)
-            )
-    return events
+def _pump_events(sessions: list[Session], pumps: list[tuple[int, ...]]) -> list[Event]:
+    return [
+        Event(EventKind.PUMP_DISCONNECT, session.date + timedelta(days), index)
+        for index, (session, offsets) in enumerate(zip(sessions, pumps, strict=False))
+        for days in offsets
+    ]
+
+
+def _event_order(event: Event) -> tuple[date, int, bool]:
+    """By date; on the same date by session, a blood test before a pump disconnection."""
+    return event.date, event.session, event.kind is not EventKind.LAB
 
 
 def plan(
@@ -244,10 +290,10 @@ def plan(
     for index in no_lab:
         warnings = (*sessions[index].warnings, SessionWarning.NO_LAB_DAY)
         sessions[index] = replace(sessions[index], warnings=warnings)
-    events = labs + _pump_events(sessions)
+    events = labs + _pump_events(sessions, planner.pumps)
     if until is not None:
         events = [e for e in events if e.date <= until]
-    events.sort(key=lambda e: (e.date, e.session, e.kind != EventKind.LAB))
+    events.sort(key=_event_order)
     return Schedule(
         regimen=regimen,
         start=start,
