@@ -65,6 +65,12 @@ class MainWindow(QMainWindow):
         self.closures = QComboBox()
         for closure_set in ClosureSet:
             self.closures.addItem(explain.closure_set_name(closure_set), closure_set)
+        for combo in (self.policy, self.closures):
+            # Long choices must not widen the side panel: the popup shows them whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -86,6 +92,8 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -106,8 +114,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 820])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 860])
         self.setCentralWidget(splitter)
 
         quit_action = QAction(_("&Quit"), self)
@@ -162,15 +171,25 @@ class MainWindow(QMainWindow):
         lines += [f"• {reason}" for reason in explain.port_reasons(advice)]
         self.port.setText("\n".join(lines))
         self.table_model.set_schedule(self.schedule)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         moved = sum(1 for s in self.schedule.sessions if s.moved)
         self.statusBar().showMessage(
             ngettext("{n} session", "{n} sessions", len(self.schedule.sessions)).format(
                 n=len(self.schedule.sessions)
             )
             + " · "
-            + ngettext("{n} moved by a closure", "{n} moved by closures", moved).format(n=moved)
+            + ngettext("{n} date moved (see Notes)", "{n} dates moved (see Notes)", moved).format(
+                n=moved
+            )
         )
+
+    def _fit_columns(self) -> None:
+        """Dates and phases fit their text; long drug lists are cut (the tooltip has them all)
+        so that the notes, which say why a date moved, stay in view."""
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        self.table.resizeColumnToContents(1)
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 340))
 
     def _show_catalog_errors(self) -> None:
         if not self.catalog.errors:

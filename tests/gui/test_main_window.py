@@ -36,7 +36,7 @@ def test_choosing_a_regimen_shows_its_calendar_and_port_advice(
     assert len(window.schedule.sessions) == 35
     assert window.table_model.rowCount() == 70  # 35 sessions and their 35 blood tests
     assert window.port.text().startswith("Implantable port: not needed")
-    assert window.statusBar().currentMessage() == "35 sessions · 2 moved by closures"
+    assert window.statusBar().currentMessage() == "35 sessions · 2 dates moved (see Notes)"
     # C2 on Easter Monday 29 March 2027 is shown moved, with the reason.
     notes = window.table_model.data(window.table_model.index(3, 3))
     assert notes == "moved from Mon 29 Mar 2027: Easter Monday (public holiday)"
