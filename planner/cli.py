@@ -161,30 +161,10 @@ def schedule_text(schedule: Schedule, level: str, reasons: list[str], out: TextI
         print(f"  - {reason}", file=out)
     print(file=out)
 
-    # Chronological: a blood test comes before its session, a pump disconnection after it.
-    rank = {EventKind.LAB: 0, EventKind.PUMP_DISCONNECT: 2}
-    lines: list[tuple[date, int, list[str]]] = []
-    for event in schedule.events:
-        note = ""
-        if event.kind is EventKind.PUMP_DISCONNECT:
-            note = explain.pump_note(event.date, schedule.calendar)
-        row = [explain.format_date(event.date), explain.event_name(event.kind), "", note]
-        lines.append((event.date, rank[event.kind], row))
-    for session in schedule.sessions:
-        phase = regimen.phases[session.phase - 1].name.get(lang)
-        where = _("{phase} · C{cycle} · D{day}").format(
-            phase=phase, cycle=session.cycle, day=session.day
-        )
-        row = [
-            explain.format_date(session.date),
-            _("Session: {agents}").format(agents=explain.session_agents(session)),
-            where,
-            " / ".join(explain.session_notes(session)),
-        ]
-        lines.append((session.date, 1, row))
-    lines.sort(key=lambda line: (line[0], line[1]))
     rows = [[_("Date"), _("What"), _("Phase · cycle · day"), _("Notes")]]
-    rows.extend(row for _day, _rank, row in lines)
+    rows.extend(
+        [line.date, line.what, line.where, line.notes] for line in explain.schedule_lines(schedule)
+    )
     _table(rows, out)
     print(file=out)
     labs = sum(1 for e in schedule.events if e.kind is EventKind.LAB)

@@ -6,6 +6,7 @@ display language (French or English), for the command line, the GUI and the expo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date as babel_format_date
@@ -13,7 +14,15 @@ from babel.dates import format_date as babel_format_date
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen
-from planner.core.schedule import EventKind, Move, Policy, Session, SessionWarning
+from planner.core.schedule import (
+    Event,
+    EventKind,
+    Move,
+    Policy,
+    Schedule,
+    Session,
+    SessionWarning,
+)
 from planner.i18n import N_, _, language, ngettext
 
 _DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
@@ -197,3 +206,46 @@ def pump_note(day: date, calendar: ClosureCalendar) -> str:
     if calendar.is_open(day):
         return ""
     return _("the unit is closed that day: arrange a home nurse")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleLine:
+    """One line of a schedule read by a person: a session or an event, in words."""
+
+    item: Session | Event
+    date: str
+    what: str
+    where: str
+    """Phase, cycle and day of a session ("Induction · C2 · D1"); empty for an event."""
+    notes: str
+    """Why a session moved and its warnings; for a pump disconnection, a closed unit."""
+
+
+_RANK = {EventKind.LAB: 0, EventKind.PUMP_DISCONNECT: 2}
+
+
+def schedule_lines(schedule: Schedule) -> list[ScheduleLine]:
+    """Every session and event in date order: a blood test before its session, a pump
+    disconnection after it."""
+    keyed: list[tuple[date, int, ScheduleLine]] = []
+    for event in schedule.events:
+        note = ""
+        if event.kind is EventKind.PUMP_DISCONNECT:
+            note = pump_note(event.date, schedule.calendar)
+        line = ScheduleLine(event, format_date(event.date), event_name(event.kind), "", note)
+        keyed.append((event.date, _RANK[event.kind], line))
+    lang = language()
+    for session in schedule.sessions:
+        phase = schedule.regimen.phases[session.phase - 1].name.get(lang)
+        line = ScheduleLine(
+            session,
+            format_date(session.date),
+            _("Session: {agents}").format(agents=session_agents(session)),
+            _("{phase} · C{cycle} · D{day}").format(
+                phase=phase, cycle=session.cycle, day=session.day
+            ),
+            " / ".join(session_notes(session)),
+        )
+        keyed.append((session.date, 1, line))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [line for _day, _rank, line in keyed]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from planner import resources
-from planner.catalog.fields import Invalid, Table, problem
+from planner.catalog.fields import Invalid, Table, check_format, problem
 from planner.catalog.port_rules_file import read_port_rules
 from planner.catalog.regimen_file import read_agents, read_regimen
 from planner.core.port import PortRule
@@ -24,6 +24,9 @@ from planner.core.regimen import Agent, Regimen
 from planner.i18n import N_, Message
 
 T = TypeVar("T")
+
+AGENTS_FORMAT = 1
+"""The drug dictionary format this version reads."""
 
 
 class Origin(StrEnum):
@@ -139,7 +142,7 @@ def _agents(paths: CatalogPaths, into: dict[str, Agent], errors: list[CatalogErr
 def _agents_table(data: object) -> dict[str, Agent]:
     root = Table(data, "")
     root.check_keys(("format", "agents"))
-    root.integer("format", 1, 1)
+    check_format(root, AGENTS_FORMAT)
     if not root.has("agents"):
         raise Invalid("agents", problem(N_("is missing")))
     return read_agents(root, "agents")

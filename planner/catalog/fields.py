@@ -203,3 +203,20 @@ def check_integer(value: object, where: str, low: int, high: int) -> int:
             ),
         )
     return value
+
+
+def check_format(root: Table, supported: int) -> None:
+    """The file's ``format`` number: present, and one this version of the program reads."""
+    version = root.integer("format", 1, 1_000)
+    if version > supported:
+        raise Invalid(
+            "format",
+            problem(
+                N_(
+                    "this file is in format {version}; this version of Infusion Planner reads "
+                    "format {supported}: update the program"
+                ),
+                version=version,
+                supported=supported,
+            ),
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.catalog.fields import Invalid, Table, problem
+from planner.catalog.fields import Invalid, Table, check_format, problem
 from planner.core.port import PortCriterion, PortLevel, PortRule
 from planner.core.regimen import AgentClass, Route
 from planner.i18n import N_
@@ -14,19 +14,7 @@ RULE_KEYS = ("level", "when", "families", "classes", "route")
 def read_port_rules(data: object) -> tuple[PortRule, ...]:
     root = Table(data, "")
     root.check_keys(("format", "rules"))
-    version = root.integer("format", 1, 1_000)
-    if version > FORMAT:
-        raise Invalid(
-            "format",
-            problem(
-                N_(
-                    "this file is in format {version}; this version of Infusion Planner reads "
-                    "format {supported}: update the program"
-                ),
-                version=version,
-                supported=FORMAT,
-            ),
-        )
+    check_format(root, FORMAT)
     rules = []
     for table in root.tables("rules"):
         table.check_keys(RULE_KEYS)

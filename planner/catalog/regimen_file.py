@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from planner.catalog.fields import Invalid, Table, check_integer, problem
+from planner.catalog.fields import Invalid, Table, check_format, check_integer, problem
 from planner.core.regimen import (
     Administration,
     Agent,
@@ -296,19 +296,7 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
     """A regimen from the parsed TOML of the file named ``<file_id>.toml``."""
     root = Table(data, "")
     root.check_keys(REGIMEN_KEYS)
-    version = root.integer("format", 1, 1_000)
-    if version > FORMAT:
-        raise Invalid(
-            "format",
-            problem(
-                N_(
-                    "this file is in format {version}; this version of Infusion Planner reads "
-                    "format {supported}: update the program"
-                ),
-                version=version,
-                supported=FORMAT,
-            ),
-        )
+    check_format(root, FORMAT)
     regimen_id = root.string("id")
     if not ID_PATTERN.match(regimen_id):
         raise Invalid(
