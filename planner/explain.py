@@ -15,6 +15,7 @@ from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen
 from planner.core.schedule import (
+    DelayReason,
     Event,
     EventKind,
     Move,
@@ -72,6 +73,19 @@ WARNING_TEXTS = {
 EVENT_NAMES = {
     EventKind.LAB: N_("Blood test"),
     EventKind.PUMP_DISCONNECT: N_("Pump disconnection"),
+    EventKind.MONITORING: N_("Check-up"),
+    EventKind.IMAGING: N_("Response imaging (scan)"),
+    EventKind.CONSULTATION: N_("Consultation with the oncologist"),
+    EventKind.PREMEDICATION: N_("Premedication"),
+    EventKind.PORT_PLACEMENT: N_("Placement of the implantable port"),
+    EventKind.CONFIRMATION_SCAN: N_("Confirmation scan"),
+}
+
+DELAY_REASONS = {
+    DelayReason.TOXICITY: N_("toxicity"),
+    DelayReason.PATIENT_REQUEST: N_("patient's request"),
+    DelayReason.CAPACITY: N_("unit capacity"),
+    DelayReason.OTHER: N_("other reason"),
 }
 
 
@@ -97,6 +111,62 @@ def warning_text(warning: SessionWarning) -> str:
 
 def event_name(kind: EventKind) -> str:
     return _(EVENT_NAMES[kind])
+
+
+def delay_reason_name(reason: DelayReason) -> str:
+    return _(DELAY_REASONS[reason])
+
+
+def session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
+    """ "Maintenance · C2 · D1" """
+    phase, cycle, day = key
+    return _("{phase} · C{cycle} · D{day}").format(
+        phase=regimen.phases[phase - 1].name.get(language()), cycle=cycle, day=day
+    )
+
+
+def _relative_day(offset: int) -> str:
+    """When a premedication is taken, relative to the session it goes with."""
+    if offset == 0:
+        return _("the day of the session")
+    if offset == -1:
+        return _("the day before the session")
+    if offset == 1:
+        return _("the day after the session")
+    if offset < 0:
+        return ngettext(
+            "{n} day before the session", "{n} days before the session", -offset
+        ).format(n=-offset)
+    return ngettext("{n} day after the session", "{n} days after the session", offset).format(
+        n=offset
+    )
+
+
+def event_text(event: Event) -> str:
+    """What an event is, in words: its kind, and what exactly when it says."""
+    lang = language()
+    name = event_name(event.kind)
+    if event.kind is EventKind.MONITORING and event.label is not None:
+        return event.label.get(lang)
+    if event.kind is EventKind.PREMEDICATION and event.label is not None:
+        when = event.code.rsplit(":", 1)[-1]
+        label = event.label.get(lang)
+        if when == "start":
+            return _("Start: {premedication}").format(premedication=label)
+        if when == "stop":
+            return _("Last day: {premedication}").format(premedication=label)
+        if when.startswith(("+", "-")):
+            return f"{label} ({_relative_day(int(when))})"
+        return label
+    if event.kind is EventKind.CONSULTATION and event.label is not None:
+        return f"{name} ({event.label.get(lang)})"
+    if event.kind is EventKind.CONFIRMATION_SCAN:
+        return _("Confirmation scan (progression suspected on the imaging of {date})").format(
+            date=format_date(date.fromisoformat(event.code))
+        )
+    if event.kind is EventKind.CONSULTATION and event.code.startswith("progression:"):
+        return _("Consultation: result of the confirmation scan")
+    return name
 
 
 def agent_names(agents: tuple[Agent, ...] | list[Agent]) -> str:
@@ -151,7 +221,31 @@ def move_explanation(session: Session) -> str:
 
 
 def session_notes(session: Session) -> list[str]:
-    notes = [move_explanation(session)] if session.moves else []
+    """Why a session is where it is, and what happened to it."""
+    notes: list[str] = []
+    change = session.rescheduled
+    if change is not None:
+        if change.moved_from is not None:
+            notes.append(
+                _("delayed from {before} ({reason})").format(
+                    before=format_date(change.moved_from),
+                    reason=delay_reason_name(change.reason),
+                )
+            )
+        else:
+            notes.append(_("delayed ({reason})").format(reason=delay_reason_name(change.reason)))
+    if session.moves:
+        notes.append(move_explanation(session))
+    if session.given_on is not None:
+        notes.append(_("given on {date}").format(date=format_date(session.given_on)))
+    if session.omitted:
+        names = ", ".join(
+            dict.fromkeys(d.administration.agent.name.get(language()) for d in session.omitted)
+        )
+        if session.doses:
+            notes.append(_("not given: {agents}").format(agents=names))
+        else:
+            notes.append(_("session not given ({agents})").format(agents=names))
     notes.extend(warning_text(w) for w in session.warnings)
     return notes
 
@@ -221,31 +315,51 @@ class ScheduleLine:
     """Why a session moved and its warnings; for a pump disconnection, a closed unit."""
 
 
-_RANK = {EventKind.LAB: 0, EventKind.PUMP_DISCONNECT: 2}
+# A day's entries: what to do before the session, the session, then what comes after it.
+_RANK = {
+    EventKind.PORT_PLACEMENT: 0,
+    EventKind.PREMEDICATION: 1,
+    EventKind.LAB: 2,
+    EventKind.MONITORING: 3,
+    EventKind.IMAGING: 4,
+    EventKind.CONFIRMATION_SCAN: 5,
+    EventKind.CONSULTATION: 6,
+    EventKind.PUMP_DISCONNECT: 8,
+}
+_SESSION_RANK = 7
 
 
-def schedule_lines(schedule: Schedule) -> list[ScheduleLine]:
-    """Every session and event in date order: a blood test before its session, a pump
-    disconnection after it."""
+def lines(
+    regimen: Regimen,
+    sessions: tuple[Session, ...],
+    events: tuple[Event, ...],
+    calendar: ClosureCalendar,
+) -> list[ScheduleLine]:
+    """Every session and event in date order, in words."""
     keyed: list[tuple[date, int, ScheduleLine]] = []
-    for event in schedule.events:
+    for event in events:
         note = ""
         if event.kind is EventKind.PUMP_DISCONNECT:
-            note = pump_note(event.date, schedule.calendar)
-        line = ScheduleLine(event, format_date(event.date), event_name(event.kind), "", note)
+            note = pump_note(event.date, calendar)
+        line = ScheduleLine(event, format_date(event.date), event_text(event), "", note)
         keyed.append((event.date, _RANK[event.kind], line))
-    lang = language()
-    for session in schedule.sessions:
-        phase = schedule.regimen.phases[session.phase - 1].name.get(lang)
+    for session in sessions:
+        what = _("Session: {agents}").format(agents=session_agents(session))
+        if not session.doses:
+            what = _("Session not given")
         line = ScheduleLine(
             session,
             format_date(session.date),
-            _("Session: {agents}").format(agents=session_agents(session)),
-            _("{phase} · C{cycle} · D{day}").format(
-                phase=phase, cycle=session.cycle, day=session.day
-            ),
+            what,
+            session_name(regimen, session.key),
             " / ".join(session_notes(session)),
         )
-        keyed.append((session.date, 1, line))
+        keyed.append((session.date, _SESSION_RANK, line))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [line for _day, _rank, line in keyed]
+
+
+def schedule_lines(schedule: Schedule) -> list[ScheduleLine]:
+    """Every session and event of a schedule in date order: a blood test before its
+    session, a pump disconnection after it."""
+    return lines(schedule.regimen, schedule.sessions, schedule.events, schedule.calendar)

@@ -20,6 +20,8 @@ from planner.core.regimen import (
     MonitoringKind,
     MonitoringRule,
     Phase,
+    Premedication,
+    PremedicationTiming,
     Regimen,
     Route,
     Source,
@@ -51,6 +53,7 @@ REGIMEN_KEYS = (
     "phases",
     "caps",
     "monitoring",
+    "premedication",
     "sources",
 )
 PHASE_KEYS = ("name", "cycle_days", "cycles", "administrations")
@@ -69,6 +72,23 @@ ADMINISTRATION_KEYS = (
 CAP_KEYS = ("agent", "max", "note")
 MONITORING_KEYS = ("kind", "name", "every_weeks", "every_months", "baseline", "sources")
 SOURCE_KEYS = ("id", "title", "url")
+PREMEDICATION_KEYS = (
+    "id",
+    "agent",
+    "name",
+    "timing",
+    "days",
+    "start_days_before",
+    "stop_days_after",
+    "first_days_before",
+    "every_weeks",
+    "sources",
+)
+PREMEDICATION_FIELDS = {
+    PremedicationTiming.EACH_DOSE: ("days",),
+    PremedicationTiming.COURSE: ("start_days_before", "stop_days_after"),
+    PremedicationTiming.PERIODIC: ("first_days_before", "every_weeks"),
+}
 
 
 def read_agent(table: Table) -> Agent:
@@ -275,6 +295,18 @@ def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
             table.where,
             problem(N_("give exactly one of every_weeks, every_months or baseline = true")),
         )
+    sources = _sources_of(table, source_ids)
+    return MonitoringRule(
+        kind=table.choice("kind", MonitoringKind),
+        name=table.text("name"),
+        every_weeks=every_weeks,
+        every_months=every_months,
+        baseline=baseline,
+        sources=sources,
+    )
+
+
+def _sources_of(table: Table, source_ids: set[str]) -> tuple[str, ...]:
     sources = table.strings("sources")
     for source in sources:
         if source not in source_ids:
@@ -282,13 +314,56 @@ def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
                 table.path("sources"),
                 problem(N_("'{source}' is not the id of a [[sources]] block"), source=source),
             )
-    return MonitoringRule(
-        kind=table.choice("kind", MonitoringKind),
+    return tuple(sources)
+
+
+def read_premedication(table: Table, given: set[str], source_ids: set[str]) -> Premedication:
+    table.check_keys(PREMEDICATION_KEYS)
+    premedication_id = table.string("id")
+    if not ID_PATTERN.match(premedication_id):
+        raise Invalid(
+            table.path("id"),
+            problem(
+                N_("'{id}' must be lowercase letters and digits joined by hyphens"),
+                id=premedication_id,
+            ),
+        )
+    agent = table.string("agent")
+    if agent not in given:
+        raise Invalid(
+            table.path("agent"),
+            problem(N_("'{inn}' is not given in any phase of this regimen"), inn=agent),
+        )
+    timing = table.choice("timing", PremedicationTiming)
+    wanted = PREMEDICATION_FIELDS[timing]
+    for key in ("days", "start_days_before", "stop_days_after", "first_days_before", "every_weeks"):
+        if table.has(key) and key not in wanted:
+            raise Invalid(
+                table.path(key),
+                problem(N_("does not apply to timing = '{timing}'"), timing=timing.value),
+            )
+        if key in wanted and not table.has(key):
+            raise Invalid(table.path(key), problem(N_("is missing")))
+    days: tuple[int, ...] = ()
+    if timing is PremedicationTiming.EACH_DOSE:
+        where = table.path("days")
+        value = table.raw("days")
+        if not isinstance(value, list) or not value:
+            raise Invalid(where, problem(N_("must be a list of days such as [-1, 0, 1]")))
+        days = tuple(check_integer(day, where, -7, 7) for day in value)
+        if list(days) != sorted(set(days)):
+            raise Invalid(where, problem(N_("days must be increasing, each listed once")))
+    return Premedication(
+        id=premedication_id,
+        agent=agent,
         name=table.text("name"),
-        every_weeks=every_weeks,
-        every_months=every_months,
-        baseline=baseline,
-        sources=tuple(sources),
+        timing=timing,
+        days=days,
+        start_days_before=table.optional_integer("start_days_before", 0, 60),
+        stop_days_after=table.optional_integer("stop_days_after", 0, 120),
+        first_days_before=table.optional_integer("first_days_before", 1, 60),
+        every_weeks=table.optional_integer("every_weeks", 1, 52),
+        sources=_sources_of(table, source_ids),
     )
 
 
@@ -357,12 +432,21 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
     monitoring = tuple(
         read_monitoring(t, source_ids) for t in root.tables("monitoring", required=False)
     )
+    premedications: list[Premedication] = []
+    for table in root.tables("premedication", required=False):
+        premedication = read_premedication(table, given, source_ids)
+        if any(p.id == premedication.id for p in premedications):
+            raise Invalid(
+                table.path("id"), problem(N_("'{id}' is used twice"), id=premedication.id)
+            )
+        premedications.append(premedication)
     return Regimen(
         id=regimen_id,
         name=name,
         phases=phases,
         caps=tuple(caps),
         monitoring=monitoring,
+        premedications=tuple(premedications),
         sources=sources,
         confidence=confidence,
         indication=indication,

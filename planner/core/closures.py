@@ -92,6 +92,14 @@ class ClosureCalendar:
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
     """Memo of :meth:`is_open`: a unit plans its 2,000 patients on the same few hundred days."""
+    _labs: dict[tuple[date, int, int, frozenset[int]], date | None] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+    """Memo of :meth:`latest_lab_day`."""
+    _before: dict[tuple[date, int, int], date | None] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+    """Memo of :meth:`latest_open_before`."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_unit", {c.date: c for c in self.unit_closures})
@@ -108,6 +116,38 @@ class ClosureCalendar:
 
     def is_public_holiday(self, day: date) -> bool:
         return day in self._holidays(day.year)
+
+    def latest_lab_day(
+        self, day: date, earliest: int, latest: int, weekdays: frozenset[int]
+    ) -> date | None:
+        """The latest day from ``earliest`` to ``latest`` days before ``day`` on which a city
+        laboratory takes samples: one of ``weekdays`` and not a public holiday (the unit's
+        own closures do not close the city's laboratories)."""
+        key = (day, earliest, latest, weekdays)
+        if key in self._labs:
+            return self._labs[key]
+        found = None
+        for back in range(latest, earliest + 1):
+            candidate = day - timedelta(days=back)
+            if candidate.weekday() in weekdays and not self.is_public_holiday(candidate):
+                found = candidate
+                break
+        self._labs[key] = found
+        return found
+
+    def latest_open_before(self, day: date, nearest: int, farthest: int) -> date | None:
+        """The latest open day from ``nearest`` to ``farthest`` days before ``day``."""
+        key = (day, nearest, farthest)
+        if key in self._before:
+            return self._before[key]
+        found = None
+        for back in range(nearest, farthest + 1):
+            candidate = day - timedelta(days=back)
+            if self.is_open(candidate):
+                found = candidate
+                break
+        self._before[key] = found
+        return found
 
     def closure(self, day: date) -> Closure | None:
         """Why ``day`` is closed, or None when the unit is open."""

@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from planner.core.closures import ONE_DAY, ClosureCalendar
 from planner.core.regimen import Administration, Phase, Regimen
 from planner.core.schedule import (
+    Adjustments,
     Dose,
     Event,
     EventKind,
@@ -35,6 +36,7 @@ from planner.core.schedule import (
     Policy,
     Schedule,
     Session,
+    SessionKey,
     SessionWarning,
 )
 
@@ -68,11 +70,29 @@ class LabRule:
             raise ValueError("lab weekdays are numbered 0 (Monday) to 6 (Sunday)")
 
 
+_NOTHING: frozenset[str] = frozenset()
+_NO_TIME = timedelta(0)
+
+_Doses = tuple[tuple[Dose, ...], tuple[Dose, ...], tuple[int, ...]]
+"""Doses given, doses omitted, and the days after the session on which pumps come off."""
+
+
+def _pump_offsets(doses: tuple[Dose, ...]) -> tuple[int, ...]:
+    return tuple(sorted({d.administration.pump_days or 0 for d in doses} - {0}))
+
+
 class _Planner:
     """Walks the phases and cycles of one plan, placing sessions one after the other."""
 
-    def __init__(self, regimen: Regimen, policy: Policy, calendar: ClosureCalendar) -> None:
+    def __init__(
+        self,
+        regimen: Regimen,
+        policy: Policy,
+        calendar: ClosureCalendar,
+        adjustments: Adjustments,
+    ) -> None:
         self.regimen = regimen
+        self.adjustments = adjustments
         self.policy = policy
         self.calendar = calendar
         self.sessions: list[Session] = []
@@ -83,8 +103,9 @@ class _Planner:
         self.given: dict[str, int] = {}
         self.caps = {cap.agent: cap.max_administrations for cap in regimen.caps}
         # Most sessions of a plan repeat the same doses: share the (immutable) tuples.
-        self._doses: dict[tuple[int, ...], tuple[tuple[Dose, ...], tuple[int, ...]]] = {}
-        self._steady: dict[tuple[int, int], tuple[tuple[Dose, ...], tuple[int, ...]]] = {}
+        self._doses: dict[tuple[int, ...], _Doses] = {}
+        self._steady: dict[tuple[int, int], _Doses] = {}
+        self._capped: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def place(self, planned: date) -> tuple[date, tuple[Move, ...], bool]:
         """The actual date of a session planned on ``planned``, with the moves that led there."""
@@ -108,19 +129,35 @@ class _Planner:
         return day, tuple(moves), kept_in_order
 
     def doses(
-        self, group: tuple[int, int], adms: list[Administration], cycle: int, limited: bool
-    ) -> tuple[tuple[Dose, ...], tuple[int, ...]]:
-        """The doses of ``adms`` given in ``cycle`` (counted against the caps), and the days
-        after the session on which their pumps come off. ``group`` is (phase, day)."""
+        self,
+        group: tuple[int, int],
+        adms: list[Administration],
+        cycle: int,
+        limited: bool,
+        omit: frozenset[str] = _NOTHING,
+    ) -> tuple[tuple[Dose, ...], tuple[Dose, ...], tuple[int, ...]]:
+        """The doses of ``adms`` given in ``cycle`` and those omitted, and the days after the
+        session on which the pumps come off. ``group`` is (phase, day).
+
+        Omitted doses do not count against the caps: a cap counts what is given.
+        """
         given, caps = self.given, self.caps
-        if not caps and not limited:
-            # Without caps or limits, a day's doses only change until every drug of it has
-            # been given once: from then on every cycle repeats the same doses.
+        if not limited and not omit:
+            # Without limits or omissions, a day's doses only change until every drug of it
+            # has been given once, and again when one reaches its cap: in between, every
+            # cycle repeats the same doses (the capped drugs are still counted).
             steady = self._steady.get(group)
             if steady is not None:
-                return steady
+                capped = self._capped[group]
+                if not capped:
+                    return steady
+                if all(given[inn] < caps[inn] for inn in capped):
+                    for inn in capped:
+                        given[inn] += 1
+                    return steady
         before: dict[str, int] = {}  # administrations of each drug before this session
         key: list[int] = []  # which administrations, and whether each is the drug's first
+        left_out: list[Dose] = []
         for n, adm in enumerate(adms):
             if limited and not adm.given_in_cycle(cycle):
                 continue
@@ -132,19 +169,29 @@ class _Planner:
                 if cap is not None and count >= cap:
                     before[inn] = -1
                     continue
+                if inn in omit:
+                    left_out.append(Dose(adm, first=count == 0))
+                    before[inn] = -2 - count  # remembered as omitted, not counted
+                    continue
                 before[inn] = count
                 given[inn] = count + 1
-            elif count < 0:
+            elif count == -1:
+                continue
+            elif count < -1:
+                left_out.append(Dose(adm, first=count == -2))
                 continue
             key.append(2 * n + (count == 0))
+        if omit:
+            doses = tuple(Dose(adms[k // 2], first=bool(k % 2)) for k in key)
+            return doses, tuple(left_out), _pump_offsets(doses)
         cache_key = (*group, *key)
         cached = self._doses.get(cache_key)
         if cached is None:
             doses = tuple(Dose(adms[k // 2], first=bool(k % 2)) for k in key)
-            pumps = sorted({d.administration.pump_days or 0 for d in doses} - {0})
-            cached = self._doses[cache_key] = (doses, tuple(pumps))
-            if not any(d.first for d in doses):
+            cached = self._doses[cache_key] = (doses, (), _pump_offsets(doses))
+            if len(doses) == len(adms) and not any(d.first for d in doses):
                 self._steady[group] = cached
+                self._capped[group] = tuple({a.agent.inn for a in adms if a.agent.inn in caps})
         return cached
 
     def exhausted(self, phase: Phase) -> bool:
@@ -165,6 +212,13 @@ class _Planner:
         Actual dates never precede planned ones, so a cycle planned after the limit ends it.
         """
         grid = self.policy is Policy.GRID
+        adjust = self.adjustments
+        reschedules, omitted, given_on = adjust.reschedules, adjust.omitted, adjust.given
+        if adjust.stop is not None:
+            # Nothing is planned on or after the day the plan stops.
+            limit = min(limit, adjust.stop - ONE_DAY)
+            stop_fixed_phases = True
+        follows: SessionKey | None = None  # the last rescheduled D1, which later cycles follow
         anchor = start  # planned C1D1 of the current phase
         for phase_no, phase in enumerate(self.regimen.phases, start=1):
             by_day: dict[int, list[Administration]] = {}
@@ -172,7 +226,10 @@ class _Planner:
                 if adm.starts_session:
                     for day in adm.days:
                         by_day.setdefault(day, []).append(adm)
-            days = [(day, by_day[day], timedelta(days=day - 1)) for day in sorted(by_day)]
+            days = [
+                (day, by_day[day], timedelta(days=day - 1), (phase_no, day))
+                for day in sorted(by_day)
+            ]
             limited = any(
                 a.first_cycle != 1 or a.last_cycle is not None for a in phase.administrations
             )
@@ -181,41 +238,67 @@ class _Planner:
             cycle_d1 = anchor  # planned D1 of the cycle
             actual_d1 = anchor
             cycle = 0
+            # The loop below runs for every session of every plan: names are bound locally.
+            doses_of, place = self.doses, self.place
+            add_session, add_pumps = self.sessions.append, self.pumps.append
             while open_ended or cycle < (phase.cycles or 0):
                 cycle += 1
                 if cycle > 1:
                     cycle_d1 = (cycle_d1 if grid else actual_d1) + length
+                d1_change = reschedules.get((phase_no, cycle, 1)) if reschedules else None
+                if d1_change is not None:
+                    # A delayed D1 re-anchors the rest of the plan, in both policies.
+                    cycle_d1 = d1_change.to
+                    follows = (phase_no, cycle, 1)
                 if (open_ended or stop_fixed_phases) and cycle_d1 > limit:
                     return
                 if open_ended and self.exhausted(phase):
                     return
                 actual_d1 = cycle_d1
-                for day, adms, offset in days:
-                    doses, pumps = self.doses((phase_no, day), adms, cycle, limited)
-                    if not doses:
+                extra = _NO_TIME  # a delayed day that shifts the rest of its cycle
+                for day, adms, offset, group in days:
+                    key = (phase_no, cycle, day)
+                    omit = omitted.get(key, _NOTHING) if omitted else _NOTHING
+                    doses, left_out, pumps = doses_of(group, adms, cycle, limited, omit)
+                    if not doses and not left_out:
                         continue
-                    planned = (cycle_d1 if grid or day == 1 else actual_d1) + offset
-                    actual, moves, kept = self.place(planned)
+                    planned = (cycle_d1 if grid or day == 1 else actual_d1) + offset + extra
+                    change = reschedules.get(key) if reschedules else None
+                    if change is not None and day != 1:
+                        if change.shift_rest_of_cycle:
+                            extra += change.to - planned
+                        planned = change.to
+                    when = given_on.get(key) if given_on else None
+                    moves: tuple[Move, ...] = ()
+                    if when is not None:
+                        actual, kept = when, False  # a fact, not a plan: nothing moves it
+                    else:
+                        actual, moves, kept = place(planned)
                     self.last = actual
                     if day == 1:
                         actual_d1 = actual
-                    self.sessions.append(
+                    add_session(
                         Session(
-                            phase=phase_no,
-                            cycle=cycle,
-                            day=day,
-                            date=actual,
-                            planned=planned,
-                            doses=doses,
-                            moves=moves,
-                            warnings=_KEPT_IN_ORDER if kept else (),
+                            phase_no,
+                            cycle,
+                            day,
+                            actual,
+                            planned,
+                            doses,
+                            moves,
+                            _KEPT_IN_ORDER if kept else (),
+                            left_out,
+                            when,
+                            change,
+                            follows,
                         )
                     )
-                    self.pumps.append(pumps)
+                    add_pumps(pumps)
             anchor = (cycle_d1 if grid else actual_d1) + length
 
 
 _KEPT_IN_ORDER = (SessionWarning.AFTER_PREVIOUS_SESSION,)
+_NO_ADJUSTMENTS = Adjustments()
 
 
 def _lab_events(
@@ -225,21 +308,21 @@ def _lab_events(
     events: list[Event] = []
     no_lab: list[int] = []
     previous: date | None = None
-    offsets = [timedelta(days=k) for k in range(rule.latest, rule.earliest + 1)]
-    weekdays, reuse, is_holiday = rule.weekdays, rule.reuse_within, calendar.is_public_holiday
+    lab_day = calendar.latest_lab_day
+    earliest, latest, weekdays, reuse = rule.earliest, rule.latest, rule.weekdays, rule.reuse_within
     for index, session in enumerate(sessions):
+        if not session.doses:
+            continue  # nothing given that day: no test needed
         day = session.date
         if previous is not None and (day - previous).days <= reuse:
             previous = day
             continue
         previous = day
-        for offset in offsets:
-            lab = day - offset
-            if lab.weekday() in weekdays and not is_holiday(lab):
-                events.append(Event(EventKind.LAB, lab, index))
-                break
-        else:
+        lab = lab_day(day, earliest, latest, weekdays)
+        if lab is None:
             no_lab.append(index)
+        else:
+            events.append(Event(EventKind.LAB, lab, index))
     return events, no_lab
 
 
@@ -264,11 +347,14 @@ def plan(
     calendar: ClosureCalendar | None = None,
     lab_rule: LabRule | None = None,
     until: date | None = None,
+    adjustments: Adjustments | None = None,
 ) -> Schedule:
     """The sessions and events of ``regimen`` started on ``start``.
 
     ``until`` keeps only what falls on or before that date. Without it, fixed phases are
     planned in full and open-ended phases stop two years after the start.
+    ``adjustments`` are what the plan's ledger decided: delays, omissions, doses recorded as
+    given, and the day the plan stopped.
     """
     calendar = calendar if calendar is not None else ClosureCalendar()
     lab_rule = lab_rule if lab_rule is not None else LabRule()
@@ -277,7 +363,8 @@ def plan(
             f"the end date {until.isoformat()} is before the start {start.isoformat()}"
         )
     limit = until if until is not None else start + relativedelta(years=OPEN_ENDED_YEARS)
-    planner = _Planner(regimen, policy, calendar)
+    adjustments = adjustments if adjustments is not None else _NO_ADJUSTMENTS
+    planner = _Planner(regimen, policy, calendar, adjustments)
     planner.run(start, limit, stop_fixed_phases=until is not None)
     if until is not None:
         sessions = [s for s in planner.sessions if s.date <= until]
@@ -286,6 +373,9 @@ def plan(
         sessions = [s for s in planner.sessions if s.phase < last or s.date <= limit]
     else:
         sessions = planner.sessions
+    stop = adjustments.stop
+    if stop is not None:
+        sessions = [s for s in sessions if s.date < stop or s.given_on is not None]
     labs, no_lab = _lab_events(sessions, calendar, lab_rule)
     for index in no_lab:
         warnings = (*sessions[index].warnings, SessionWarning.NO_LAB_DAY)

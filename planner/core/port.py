@@ -95,8 +95,28 @@ class PortAdvice:
     """Every drug is an immunotherapy: the patient information says no port is needed."""
 
 
+_MEMO: dict[tuple[int, int], tuple[Regimen, tuple[PortRule, ...], PortAdvice]] = {}
+_MEMO_SIZE = 256
+
+
 def port_advice(regimen: Regimen, rules: tuple[PortRule, ...]) -> PortAdvice:
-    """The strongest level whose rule matches a drug of ``regimen``, with every reason for it."""
+    """The strongest level whose rule matches a drug of ``regimen``, with every reason for it.
+
+    Memoised by identity (a unit's plans share a few regimens; the memo keeps the objects it
+    is keyed on alive, so an identity is never reused while remembered).
+    """
+    key = (id(regimen), id(rules))
+    known = _MEMO.get(key)
+    if known is not None and known[0] is regimen and known[1] is rules:
+        return known[2]
+    advice = _port_advice(regimen, rules)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = (regimen, rules, advice)
+    return advice
+
+
+def _port_advice(regimen: Regimen, rules: tuple[PortRule, ...]) -> PortAdvice:
     matched = [(rule, rule.matches(regimen)) for rule in rules]
     matched = [(rule, agents) for rule, agents in matched if agents]
     immunotherapy_only = regimen.classes == {AgentClass.IMMUNOTHERAPY}

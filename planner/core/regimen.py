@@ -156,6 +156,38 @@ class MonitoringRule:
     sources: tuple[str, ...] = ()
 
 
+class PremedicationTiming(StrEnum):
+    EACH_DOSE = "each-dose"
+    """On given days around every dose of the drug (dexamethasone the day before, of, after)."""
+    COURSE = "course"
+    """Every day from some days before the first dose to some days after the last (folic acid)."""
+    PERIODIC = "periodic"
+    """Once in the days before the first dose, then every so many weeks (vitamin B12)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Premedication:
+    """Something the patient takes at home because of a drug: a reminder, not a session."""
+
+    id: str
+    """Short and stable ("folic-acid"): calendar entries are named after it."""
+    agent: str
+    """The INN of the drug it goes with."""
+    name: Text
+    timing: PremedicationTiming
+    days: tuple[int, ...] = ()
+    """each-dose: days relative to each dose (-1 the day before, 0 the day itself, 1 after)."""
+    start_days_before: int | None = None
+    """course: starts this many days before the first dose."""
+    stop_days_after: int | None = None
+    """course: ends this many days after the last dose."""
+    first_days_before: int | None = None
+    """periodic: once within this many days before the first dose."""
+    every_weeks: int | None = None
+    """periodic: then every so many weeks, with the session on or after that date."""
+    sources: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
@@ -170,6 +202,7 @@ class Regimen:
     phases: tuple[Phase, ...]
     caps: tuple[Cap, ...] = ()
     monitoring: tuple[MonitoringRule, ...] = ()
+    premedications: tuple[Premedication, ...] = ()
     sources: tuple[Source, ...] = ()
     confidence: Confidence | None = None
     """How well sourced the facts are; None when the file does not say."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.core.closures import Closure, ClosureCalendar, ClosureSet
 from planner.core.regimen import Administration, Regimen
+from planner.core.text import Text
+from planner.core.values import fast_init
 
 
 class Policy(StrEnum):
@@ -31,8 +34,21 @@ class EventKind(StrEnum):
     """The blood test before a session."""
     PUMP_DISCONNECT = "pump-disconnect"
     """The end of a continuous infusion: the ambulatory pump is disconnected."""
+    MONITORING = "monitoring"
+    """A check the treatment calls for (thyroid function, cardiac function, endoscopy...)."""
+    IMAGING = "imaging"
+    """A response-evaluation scan."""
+    CONSULTATION = "consultation"
+    """The oncologist sees the patient before a cycle."""
+    PREMEDICATION = "premedication"
+    """A reminder to take (or start, or stop) a premedication at home."""
+    PORT_PLACEMENT = "port-placement"
+    """The implantable port (chambre implantable) is placed before the first session."""
+    CONFIRMATION_SCAN = "confirmation-scan"
+    """After suspected (pseudo-)progression on immunotherapy: the scan that confirms or not."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Move:
     """One step of a session's way from its planned date to its actual date."""
@@ -45,6 +61,7 @@ class Move:
     """...or the previous session is on that day or later: sessions keep their order."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Dose:
     """A drug started in a session."""
@@ -68,6 +85,52 @@ class Dose:
         return None if minutes is None else minutes.for_administration(self.first)
 
 
+SessionKey = tuple[int, int, int]
+"""A session's identity in its plan: (phase, cycle, day), each 1-based."""
+
+
+class DelayReason(StrEnum):
+    TOXICITY = "toxicity"
+    PATIENT_REQUEST = "patient-request"
+    CAPACITY = "capacity"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Reschedule:
+    """A coordinator's decision to move a session to a later date."""
+
+    to: datetime.date
+    reason: DelayReason
+    shift_rest_of_cycle: bool = False
+    """For a day inside a cycle: the later days of the cycle move by as much."""
+    moved_from: datetime.date | None = None
+    """Where the session was when the coordinator moved it (for the record)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustments:
+    """What happened to a plan after it was made, as the engine applies it."""
+
+    reschedules: Mapping[SessionKey, Reschedule] = field(default_factory=dict)
+    omitted: Mapping[SessionKey, frozenset[str]] = field(default_factory=dict)
+    """The drugs (INN) left out of a session; all of them for a session not given at all."""
+    given: Mapping[SessionKey, datetime.date] = field(default_factory=dict)
+    """Sessions recorded as given, and the day they were given."""
+    stop: datetime.date | None = None
+    """The plan ends: no session on or after this day, except those recorded as given."""
+
+    def __bool__(self) -> bool:
+        return bool(self.reschedules or self.omitted or self.given or self.stop)
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    GIVEN = "given"
+    OMITTED = "omitted"
+
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Session:
     """A day-hospital visit: a day on which at least one IV administration starts."""
@@ -82,19 +145,37 @@ class Session:
     planned: datetime.date
     """Where the rules put it before closures and ordering moved it."""
     doses: tuple[Dose, ...]
+    """The drugs to give (or given); omitted ones are in :attr:`omitted`."""
     moves: tuple[Move, ...] = ()
     warnings: tuple[SessionWarning, ...] = ()
+    omitted: tuple[Dose, ...] = ()
+    given_on: datetime.date | None = None
+    rescheduled: Reschedule | None = None
+    """Set on the session a coordinator moved."""
+    follows: SessionKey | None = None
+    """The rescheduled D1 from which this session's cycle is counted, if any."""
+
+    @property
+    def key(self) -> SessionKey:
+        return (self.phase, self.cycle, self.day)
 
     @property
     def agents(self) -> tuple[str, ...]:
-        """The IV drugs started that day, by INN, sorted, each once."""
+        """The IV drugs started that day, by INN, sorted, each once (omitted ones left out)."""
         return tuple(sorted({dose.inn for dose in self.doses}))
+
+    @property
+    def status(self) -> SessionStatus:
+        if self.given_on is not None:
+            return SessionStatus.GIVEN
+        return SessionStatus.PLANNED if self.doses else SessionStatus.OMITTED
 
     @property
     def moved(self) -> bool:
         return self.date != self.planned
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """Something else on the patient's calendar, tied to a session."""
@@ -102,7 +183,11 @@ class Event:
     kind: EventKind
     date: datetime.date
     session: int
-    """Index of the session in :attr:`Schedule.sessions`."""
+    """Index of the session it belongs to (precedes, follows or informs)."""
+    code: str = ""
+    """What exactly, for events of a kind that has several ("thyroid", "folic-acid:start")."""
+    label: Text | None = None
+    """What exactly, in words (the monitoring rule's or premedication's name)."""
 
 
 @dataclass(frozen=True, slots=True)

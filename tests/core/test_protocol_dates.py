@@ -80,7 +80,7 @@ class S:
     warn: frozenset[SessionWarning] = frozenset()
 
 
-def s(  # noqa: PLR0917 - a table row: positional on purpose
+def s(
     phase: int,
     cycle: int,
     day: int,

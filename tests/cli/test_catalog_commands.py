@@ -17,7 +17,7 @@ from planner.cli import run
 
 SESSION_KEYS = {"date", "planned", "phase", "cycle", "day", "agents", "warnings"}
 EVENT_KEYS = {"kind", "date", "session"}
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def call(*argv: str) -> tuple[int, str, str]:

@@ -1,0 +1,100 @@
+"""What every command shares: exit codes, one-line errors, dates, tables, the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+from datetime import UTC, date, datetime
+from typing import NoReturn, TextIO
+
+from planner.catalog import Catalog, CatalogPaths, load_catalog
+from planner.i18n import _
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LANGUAGES = ("fr", "en")
+
+
+class UsageError(Exception):
+    """Wrong input from the user: reported in one line, exit code 2."""
+
+
+class Failed(Exception):
+    """The command could not do what was asked (a refused change, a database problem):
+    reported in one line, exit code 1. Nothing was saved."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date between 2000 and 2199, or a UsageError that says what is wrong."""
+    if not _ISO_DATE.match(text):
+        raise UsageError(
+            _("{option}: '{text}' is not a date in the form YYYY-MM-DD").format(
+                option=option, text=text
+            )
+        )
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            _("{option}: '{text}' is not a date of the calendar").format(option=option, text=text)
+        ) from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UsageError(
+            _("{option}: {text} is outside the supported years {low}-{high}").format(
+                option=option, text=text, low=MIN_DATE.year, high=MAX_DATE.year
+            )
+        )
+    return day
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` is accepted after the command too (``schedule ... --lang fr``)."""
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+
+
+def table(rows: list[list[str]], out: TextIO) -> None:
+    """Columns aligned for a person reading a terminal."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip(), file=out)
+
+
+def user_catalog(err: TextIO) -> Catalog:
+    """The catalogue with the user's files; bad files are reported, the rest is usable."""
+    loaded = load_catalog(user=CatalogPaths.user())
+    for error in loaded.errors:
+        print(_("warning: {error}").format(error=error), file=err)
+    return loaded
+
+
+def author(given: str | None) -> str:
+    """Who is acting, for the audit trail: --author, else $PLANNER_AUTHOR, else the login."""
+    if given:
+        return given
+    try:
+        return os.environ.get("PLANNER_AUTHOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def now() -> datetime:
+    """The moment an action is recorded (the command line, not the core, reads the clock)."""
+    return datetime.now(UTC)
+
+
+def today(given: str | None) -> date:
+    """--today (for scripts and tests), else the computer's date."""
+    return parse_date(given, "--today") if given else date.today()  # noqa: DTZ011 - local day

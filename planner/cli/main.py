@@ -1,0 +1,85 @@
+"""The headless command line: ``python -m planner <command>``.
+
+Scripts and tests rely on it, so its JSON is stable. Wrong input gets a one-line error on
+stderr and exit code 2; a refused change or a database problem gets a one-line message and
+exit code 1, with nothing saved; nothing a user types produces a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from planner.cli import catalog_commands, plan_commands
+from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
+from planner.i18n import _, set_language, system_language
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m planner",
+        description=_("Infusion Planner: day-hospital schedules of IV cancer treatments."),
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=_("language of the text (default: the system's)")
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    catalog_commands.register(commands)
+    plan_commands.register(commands)
+    return parser
+
+
+def _language_argument(argv: Sequence[str]) -> str | None:
+    for n, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+    return None
+
+
+def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    """Run a command; returns the exit code. Every user error is one line on ``err``."""
+    try:
+        # The help and error texts are built in the language asked for, before parsing.
+        set_language(_language_argument(argv) or system_language())
+        args = build_parser().parse_args(list(argv))
+        set_language(args.lang or system_language())
+        code: int = args.handler(args, out, err)
+        return code
+    except UsageError as exc:
+        print(_("error: {message}").format(message=exc), file=err)
+        return EXIT_USAGE
+    except Failed as exc:
+        print(_("error: {message}").format(message=exc), file=err)
+        return EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    try:
+        return run(argv, sys.stdout, sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (| head): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        print(
+            _(
+                "internal error ({kind}: {error}); please report it, with PLANNER_DEBUG=1 "
+                "for details"
+            ).format(kind=type(exc).__name__, error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED

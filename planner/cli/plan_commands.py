@@ -1,0 +1,703 @@
+"""``patients``, ``plans`` and ``demo``: treatment plans kept in a database (--db)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from planner import explain, explain_plan
+from planner.catalog import Catalog
+from planner.cli.common import (
+    EXIT_OK,
+    LANGUAGES,
+    Failed,
+    UsageError,
+    add_lang,
+    author,
+    now,
+    parse_date,
+    table,
+    today,
+    user_catalog,
+)
+from planner.core import changes
+from planner.core.changes import ChangeRefused
+from planner.core.closures import ClosureSet
+from planner.core.plan import (
+    Change,
+    ConfirmPort,
+    Give,
+    Patient,
+    Plan,
+    PlanOptions,
+    Stop,
+    SuspectProgression,
+    reverted,
+)
+from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.schedule import DelayReason, Policy, SessionKey
+from planner.demo import DEMO_AUTHOR, build_demo
+from planner.i18n import _, language
+from planner.store import NotFound, Store, StoreError
+
+_KEY = re.compile(r"^(?:(\d+)\.(\d+)\.(\d+)|(?:P(\d+))?C(\d+)D(\d+))$", re.IGNORECASE)
+MIN_ID_PREFIX = 6
+
+
+def parse_session(text: str) -> SessionKey:
+    """ "1.3.1" (phase.cycle.day), "C3D1" (phase 1) or "P2C1D1"."""
+    match = _KEY.match(text.strip())
+    if not match:
+        raise UsageError(
+            _(
+                "--session: '{text}' is not a session such as 1.3.1 (phase.cycle.day) or C3D1"
+            ).format(text=text)
+        )
+    numbers = match.groups()
+    if numbers[0] is not None:
+        return (int(numbers[0]), int(numbers[1]), int(numbers[2]))
+    return (int(numbers[3] or 1), int(numbers[4]), int(numbers[5]))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number").format(text=text)
+        ) from None
+    if not 0 <= value <= 365:
+        raise argparse.ArgumentTypeError(_("'{text}' is out of range").format(text=text))
+    return value
+
+
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Store]:
+    try:
+        store = Store.open(args.db)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    try:
+        yield store
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _find_plan(store: Store, key: str) -> Plan:
+    """A plan by its id, or the first characters of it when they are unambiguous."""
+    try:
+        return store.plan(key)
+    except NotFound:
+        pass
+    if len(key) >= MIN_ID_PREFIX:
+        found = [p for p in store.plans() if p.id.startswith(key.lower())]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(
+                _("'{key}' matches several plans: give more of the id").format(key=key)
+            )
+    raise UsageError(_("no plan '{key}'; 'plans list' shows them").format(key=key))
+
+
+def _find_patient(store: Store, key: str) -> Patient:
+    try:
+        return store.patient(key)
+    except NotFound:
+        raise UsageError(
+            _("no patient '{key}' (give the hospital number or the id)").format(key=key)
+        ) from None
+
+
+# ------------------------------------------------------------------ output
+
+
+def _plan_json(plan: Plan, scheduled: PlanSchedule) -> dict[str, Any]:
+    undone = reverted(plan.ledger)
+    return {
+        "plan": plan.id,
+        "patient": {
+            "id": plan.patient.id,
+            "name": plan.patient.name,
+            "hospital_number": plan.patient.hospital_number,
+            "port_in_place": plan.patient.port_in_place,
+        },
+        "regimen": plan.regimen.id,
+        "start": plan.start.isoformat(),
+        "policy": plan.policy.value,
+        "closures": plan.calendar.closure_set.value,
+        "status": "stopped" if scheduled.stopped else "active",
+        "sessions": [
+            {
+                "date": s.date.isoformat(),
+                "planned": s.planned.isoformat(),
+                "phase": s.phase,
+                "cycle": s.cycle,
+                "day": s.day,
+                "agents": list(s.agents),
+                "omitted": sorted({d.inn for d in s.omitted}),
+                "status": s.status.value,
+                "warnings": [w.value for w in s.warnings],
+                "why": "; ".join(explain.session_notes(s)),
+            }
+            for s in scheduled.sessions
+        ],
+        "events": [
+            {
+                "kind": e.kind.value,
+                "date": e.date.isoformat(),
+                "session": e.session,
+                "code": e.code,
+                "what": explain.event_text(e),
+            }
+            for e in scheduled.events
+        ],
+        "port": {
+            "level": scheduled.port.level.value,
+            "reasons": explain.port_reasons(scheduled.port),
+            "placement": scheduled.port_task,
+        },
+        "notices": [explain_plan.notice_text(n) for n in scheduled.notices],
+        "ledger": [
+            {
+                "seq": e.seq,
+                "change": explain_plan.change_text(e.change, plan),
+                "author": e.author,
+                "at": e.at.isoformat(),
+                "note": e.note,
+                "undone": e.seq in undone,
+            }
+            for e in plan.ledger
+        ],
+    }
+
+
+def _plan_text(plan: Plan, scheduled: PlanSchedule, out: TextIO) -> None:
+    lang = language()
+    patient = plan.patient
+    print(f"{patient.name} ({patient.hospital_number}) — {plan.regimen.name.get(lang)}", file=out)
+    status = _("stopped") if scheduled.stopped else _("active")
+    print(
+        _("Plan {id} · start {start} · {policy} · {status}").format(
+            id=plan.id[:8],
+            start=explain.format_date(plan.start, "long"),
+            policy=explain.policy_name(plan.policy),
+            status=status,
+        ),
+        file=out,
+    )
+    level = explain.port_level_name(scheduled.port.level)
+    if patient.port_in_place:
+        level += " — " + _("port already in place")
+    print(_("Implantable port: {level}").format(level=level), file=out)
+    for reason in explain.port_reasons(scheduled.port):
+        print(f"  - {reason}", file=out)
+    for notice in scheduled.notices:
+        print("! " + explain_plan.notice_text(notice), file=out)
+    print(file=out)
+    rows = [[_("Date"), _("What"), _("Phase · cycle · day"), _("Notes")]]
+    rows.extend(
+        [line.date, line.what, line.where, line.notes]
+        for line in explain.lines(plan.regimen, scheduled.sessions, scheduled.events, plan.calendar)
+    )
+    table(rows, out)
+    if plan.ledger:
+        print(file=out)
+        print(_("Changes:"), file=out)
+        _history_lines(plan, out)
+
+
+def _history_lines(plan: Plan, out: TextIO) -> None:
+    undone = reverted(plan.ledger)
+    for entry in plan.ledger:
+        text = explain_plan.change_text(entry.change, plan)
+        if entry.seq in undone:
+            text += " " + _("(undone)")
+        note = f" — {entry.note}" if entry.note else ""
+        when = explain.format_date(entry.at.date())
+        print(f"  {entry.seq:>3}. {when}  {entry.author}: {text}{note}", file=out)
+
+
+def _show(plan: Plan, catalog_: Catalog, args: argparse.Namespace, out: TextIO) -> None:
+    scheduled = schedule_of(plan, catalog_.port_rules, today(args.today))
+    if args.format == "json":
+        json.dump(_plan_json(plan, scheduled), out, ensure_ascii=False, indent=2)
+        print(file=out)
+    else:
+        _plan_text(plan, scheduled, out)
+
+
+# ------------------------------------------------------------------ patients
+
+
+def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not args.name.strip() or not args.hospital_number.strip():
+        raise UsageError(_("a patient needs a name and a hospital number"))
+    with _store(args) as store:
+        patient = store.add_patient(
+            args.name,
+            args.hospital_number,
+            author=author(args.author),
+            at=now(),
+            language=args.language,
+            contact=args.contact,
+            port_in_place=args.port_in_place,
+        )
+    print(_("Patient {name} added ({id}).").format(name=patient.name, id=patient.id), file=out)
+    return EXIT_OK
+
+
+def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _store(args) as store:
+        patients = store.patients()
+        plans = store.plans()
+    current: dict[str, Plan] = {}
+    for plan in plans:  # oldest first: the latest plan wins
+        current[plan.patient.id] = plan
+    if args.format == "json":
+        json.dump(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "hospital_number": p.hospital_number,
+                    "language": p.language,
+                    "contact": p.contact,
+                    "port_in_place": p.port_in_place,
+                    "plan": current[p.id].id if p.id in current else None,
+                    "regimen": current[p.id].regimen.id if p.id in current else None,
+                }
+                for p in patients
+            ],
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print(file=out)
+        return EXIT_OK
+    rows = [[_("Hospital number"), _("Name"), _("Regimen"), _("Plan")]]
+    lang = language()
+    for patient in patients:
+        latest = current.get(patient.id)
+        rows.append(
+            [
+                patient.hospital_number,
+                patient.name,
+                latest.regimen.name.get(lang) if latest else "—",
+                latest.id[:8] if latest else "—",
+            ]
+        )
+    table(rows, out)
+    return EXIT_OK
+
+
+def _run_patients_port(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    in_place = args.in_place == "yes"
+    with _store(args) as store:
+        patient = _find_patient(store, args.patient)
+        if patient.port_in_place == in_place:
+            print(_("Nothing to change."), file=out)
+            return EXIT_OK
+        store.update_patient(
+            patient, author=author(args.author), at=now(), note=args.note, port_in_place=in_place
+        )
+    message = (
+        _("Port in place recorded for {name}.")
+        if in_place
+        else _("Port no longer in place for {name}.")
+    )
+    print(message.format(name=patient.name), file=out)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ plans
+
+
+def _run_plans_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    start = parse_date(args.start, "--start")
+    catalog_ = user_catalog(err)
+    if args.regimen not in catalog_:
+        raise UsageError(
+            _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
+                id=args.regimen
+            )
+        )
+    with _store(args) as store:
+        patient = _find_patient(store, args.patient)
+        settings = store.settings()
+        options = PlanOptions(
+            imaging_weeks=args.imaging_weeks,
+            consultation_every=args.consult_every,
+            port_confirmed=args.confirm_port,
+            port_lead_days=settings.port_lead_days,
+        )
+        plan = store.create_plan(
+            patient,
+            catalog_.regimen(args.regimen),
+            start,
+            author=author(args.author),
+            at=now(),
+            policy=Policy(args.policy) if args.policy else None,
+            closure_set=ClosureSet(args.closures) if args.closures else None,
+            options=options,
+        )
+    print(_("Plan {id} created.").format(id=plan.id), file=out)
+    if args.show:
+        _show(plan, catalog_, args, out)
+    return EXIT_OK
+
+
+def _run_plans_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _store(args) as store:
+        patient = _find_patient(store, args.patient) if args.patient else None
+        plans = store.plans(patient)
+    if args.format == "json":
+        json.dump(
+            [
+                {
+                    "id": p.id,
+                    "patient": p.patient.hospital_number,
+                    "regimen": p.regimen.id,
+                    "start": p.start.isoformat(),
+                    "changes": len(p.ledger),
+                }
+                for p in plans
+            ],
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print(file=out)
+        return EXIT_OK
+    rows = [[_("Plan"), _("Patient"), _("Regimen"), _("Start")]]
+    for plan in plans:
+        rows.append(
+            [
+                plan.id[:8],
+                f"{plan.patient.name} ({plan.patient.hospital_number})",
+                plan.regimen.id,
+                explain.format_date(plan.start),
+            ]
+        )
+    table(rows, out)
+    return EXIT_OK
+
+
+def _run_plans_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalog_ = user_catalog(err)
+    with _store(args) as store:
+        plan = _find_plan(store, args.plan)
+    _show(plan, catalog_, args, out)
+    return EXIT_OK
+
+
+def _run_plans_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _store(args) as store:
+        plan = _find_plan(store, args.plan)
+    if not plan.ledger:
+        print(_("No change recorded."), file=out)
+    _history_lines(plan, out)
+    return EXIT_OK
+
+
+def _change_command(
+    build: Callable[[argparse.Namespace, Plan, PlanSchedule], Change],
+) -> Callable[[argparse.Namespace, TextIO, TextIO], int]:
+    """A command that records one change: check, preview or apply, and say what moved."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        catalog_ = user_catalog(err)
+        day = today(args.today)
+        with _store(args) as store:
+            plan = _find_plan(store, args.plan)
+            current = schedule_of(plan, catalog_.port_rules, day)
+            try:
+                change = build(args, plan, current)
+                preview = changes.preview(plan, change, today=day, port_rules=catalog_.port_rules)
+                if args.preview:
+                    _print_moves(plan, preview, out)
+                    return EXIT_OK
+                store.record(
+                    plan,
+                    change,
+                    author=author(args.author),
+                    at=now(),
+                    today=day,
+                    port_rules=catalog_.port_rules,
+                    note=args.note,
+                )
+            except ChangeRefused as refused:
+                raise Failed(
+                    _("refused: {reason}").format(reason=explain_plan.refusal_text(refused, plan))
+                ) from None
+        print(explain_plan.change_text(change, plan) + ".", file=out)
+        _print_moves(plan, preview, out)
+        return EXIT_OK
+
+    return run
+
+
+def _print_moves(plan: Plan, preview: changes.Preview, out: TextIO) -> None:
+    moved = preview.sessions_moved
+    print(
+        _("{sessions} sessions and {events} other dates move.").format(
+            sessions=moved, events=len(preview.moved) - moved
+        ),
+        file=out,
+    )
+    for item in preview.moved:
+        if item.kind != "session":
+            continue
+        before = explain.format_date(item.before) if item.before else "—"
+        after = explain.format_date(item.after) if item.after else _("removed")
+        print(f"  {explain.session_name(plan.regimen, item.session)}: {before} → {after}", file=out)
+
+
+def _build_delay(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    key = parse_session(args.session)
+    to = parse_date(args.to, "--to") if args.to else None
+    return changes.delay(
+        current,
+        key,
+        DelayReason(args.reason),
+        days=args.days,
+        to=to,
+        shift_rest_of_cycle=args.shift_cycle,
+    )
+
+
+def _build_omit(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    return changes.omit(
+        current, parse_session(args.session), tuple(args.agent or ()), reason=args.reason
+    )
+
+
+def _build_give(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    key = parse_session(args.session)
+    if args.on:
+        return Give(key, parse_date(args.on, "--on"))
+    _index, session = changes.find(current, key)
+    return Give(key, session.date)
+
+
+def _build_stop(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    return Stop(parse_date(args.on, "--on"), args.reason)
+
+
+def _build_progression(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    return SuspectProgression(parse_date(args.imaging, "--imaging"), args.confirm_after)
+
+
+def _build_port(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    return ConfirmPort(not args.withdraw)
+
+
+def _build_undo(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
+    return changes.undo(plan)
+
+
+# ------------------------------------------------------------------ demo
+
+
+def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not 1 <= args.patients <= 100_000:
+        raise UsageError(_("--patients: between 1 and 100000"))
+    catalog_ = user_catalog(err)
+    day = today(args.today)
+    unit = build_demo(catalog_, args.patients, day, seed=args.seed)
+    with _store(args) as store:
+        if store.patients():
+            raise Failed(
+                _("{url} already holds patients: the demo goes into an empty database").format(
+                    url=store.location.display
+                )
+            )
+        store.save_settings(unit.settings)
+        store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())
+        where = store.location.display
+    changes_count = sum(len(p.ledger) for p in unit.plans)
+    print(
+        _("Demo unit created in {db}: {patients} patients, {changes} recorded changes.").format(
+            db=where, patients=len(unit.plans), changes=changes_count
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ parsers
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_(
+            "database file or URL (default: $PLANNER_DATABASE_URL, else planner.db in the "
+            "user's data folder)"
+        ),
+    )
+    parser.add_argument("--author", help=_("who acts, for the audit trail (default: the login)"))
+    add_lang(parser)
+
+
+def _plan_change(plans: Any, name: str, help_text: str, handler: Callable[..., int]) -> Any:
+    parser = plans.add_parser(name, help=help_text)
+    parser.add_argument("plan", metavar="PLAN", help=_("plan id (or its first characters)"))
+    parser.add_argument("--note", default="", help=_("why, in your words (kept in the trail)"))
+    parser.add_argument(
+        "--preview", action="store_true", help=_("show what would move, change nothing")
+    )
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _common(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def register(commands: Any) -> None:
+    patients = commands.add_parser("patients", help=_("patients in the database")).add_subparsers(
+        dest="action", required=True
+    )
+    add = patients.add_parser("add", help=_("add a patient"))
+    add.add_argument("--name", required=True)
+    add.add_argument("--hospital-number", required=True)
+    add.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="fr",
+        help=_("the patient's language for calendars and handouts"),
+    )
+    add.add_argument("--contact", default="", help=_("telephone or e-mail for reminders"))
+    add.add_argument("--port-in-place", action="store_true")
+    _common(add)
+    add.set_defaults(handler=_run_patients_add)
+    listing = patients.add_parser("list", help=_("list the patients"))
+    listing.add_argument("--format", choices=("json", "text"), default="text")
+    _common(listing)
+    listing.set_defaults(handler=_run_patients_list)
+    port = patients.add_parser("port", help=_("record whether the patient has a port in place"))
+    port.add_argument("patient", metavar="PATIENT", help=_("hospital number or id"))
+    port.add_argument("--in-place", choices=("yes", "no"), default="yes")
+    port.add_argument("--note", default="")
+    _common(port)
+    port.set_defaults(handler=_run_patients_port)
+
+    plans = commands.add_parser("plans", help=_("treatment plans")).add_subparsers(
+        dest="action", required=True
+    )
+    create = plans.add_parser("create", help=_("start a plan for a patient"))
+    create.add_argument("--patient", required=True, help=_("hospital number or id"))
+    create.add_argument("--regimen", required=True, metavar="ID")
+    create.add_argument("--start", required=True, metavar="YYYY-MM-DD")
+    create.add_argument("--policy", choices=[p.value for p in Policy])
+    create.add_argument("--closures", choices=[c.value for c in ClosureSet])
+    create.add_argument(
+        "--imaging-weeks",
+        type=_positive,
+        metavar="N",
+        help=_("response imaging every N weeks (0: none)"),
+    )
+    create.add_argument(
+        "--consult-every",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help=_("a consultation every N cycles (0: none)"),
+    )
+    create.add_argument(
+        "--confirm-port",
+        action="store_true",
+        help=_("plan a port even where it is only recommended"),
+    )
+    create.add_argument("--show", action="store_true", help=_("show the plan once created"))
+    create.add_argument("--format", choices=("json", "text"), default="text")
+    create.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _common(create)
+    create.set_defaults(handler=_run_plans_create)
+
+    listing = plans.add_parser("list", help=_("list the plans"))
+    listing.add_argument("--patient", help=_("hospital number or id"))
+    listing.add_argument("--format", choices=("json", "text"), default="text")
+    _common(listing)
+    listing.set_defaults(handler=_run_plans_list)
+
+    show = plans.add_parser("show", help=_("a plan's calendar, port advice and changes"))
+    show.add_argument("plan", metavar="PLAN")
+    show.add_argument("--format", choices=("json", "text"), default="text")
+    show.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _common(show)
+    show.set_defaults(handler=_run_plans_show)
+
+    history = plans.add_parser("history", help=_("a plan's changes: who, when, what, why"))
+    history.add_argument("plan", metavar="PLAN")
+    _common(history)
+    history.set_defaults(handler=_run_plans_history)
+
+    delay = _plan_change(plans, "delay", _("delay a session"), _change_command(_build_delay))
+    delay.add_argument("--session", required=True, help=_("phase.cycle.day, e.g. 1.3.1 or C3D1"))
+    when = delay.add_mutually_exclusive_group(required=True)
+    when.add_argument("--days", type=_positive, metavar="N")
+    when.add_argument("--to", metavar="YYYY-MM-DD")
+    delay.add_argument("--reason", required=True, choices=[r.value for r in DelayReason])
+    delay.add_argument(
+        "--shift-cycle",
+        action="store_true",
+        help=_("move the rest of the cycle too (for a day inside a cycle)"),
+    )
+
+    omit = _plan_change(
+        plans, "omit", _("leave a dose out (nothing moves)"), _change_command(_build_omit)
+    )
+    omit.add_argument("--session", required=True)
+    omit.add_argument(
+        "--agent",
+        action="append",
+        metavar="INN",
+        help=_("the drug left out (repeat; default: the whole session)"),
+    )
+    omit.add_argument("--reason", default="")
+
+    give = _plan_change(plans, "give", _("record a session as given"), _change_command(_build_give))
+    give.add_argument("--session", required=True)
+    give.add_argument("--on", metavar="YYYY-MM-DD", help=_("default: the session's date"))
+
+    stop = _plan_change(plans, "stop", _("stop the treatment"), _change_command(_build_stop))
+    stop.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    stop.add_argument("--reason", required=True)
+
+    progression = _plan_change(
+        plans,
+        "progression",
+        _("suspected progression on immunotherapy: treatment continues, confirmation scan"),
+        _change_command(_build_progression),
+    )
+    progression.add_argument("--imaging", required=True, metavar="YYYY-MM-DD")
+    progression.add_argument(
+        "--confirm-after",
+        type=_positive,
+        default=42,
+        metavar="DAYS",
+        help=_("days between the imaging and the confirmation scan (28 to 56, default 42)"),
+    )
+
+    port = _plan_change(
+        plans, "port", _("ask for a port where it is not required"), _change_command(_build_port)
+    )
+    port.add_argument("--withdraw", action="store_true", help=_("withdraw the request"))
+
+    _plan_change(
+        plans, "undo", _("undo the latest change still in effect"), _change_command(_build_undo)
+    )
+
+    demo = commands.add_parser("demo", help=_("create a demo day hospital in a new database"))
+    demo.add_argument("--patients", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _common(demo)
+    demo.set_defaults(handler=_run_demo)

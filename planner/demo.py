@@ -1,0 +1,294 @@
+"""A realistic demo day hospital: patients on mixed regimens, at every stage of treatment.
+
+Starts are staggered over the past year and the coming weeks; past sessions are recorded as
+given, some cycles were delayed for toxicity or capacity, some doses left out, some plans
+stopped, and a few patients on immunotherapy have a suspected progression under watch. Every
+change goes through the same checks as a coordinator's.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from planner.catalog import Catalog
+from planner.core import changes
+from planner.core.changes import ChangeRefused
+from planner.core.plan import Change, Give, Patient, Plan, PlanOptions, Stop, SuspectProgression
+from planner.core.plan_schedule import schedule_of
+from planner.core.port import PortRule
+from planner.core.schedule import DelayReason, Policy
+from planner.core.settings import UnitSettings
+
+FIRST_NAMES = [
+    "Jeanne",
+    "Marie",
+    "Louise",
+    "Françoise",
+    "Monique",
+    "Catherine",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Martine",
+    "Christine",
+    "Sophie",
+    "Anne",
+    "Hélène",
+    "Claire",
+    "Camille",
+    "Chantal",
+    "Nicole",
+    "Élise",
+    "Inès",
+    "Jean",
+    "Pierre",
+    "Michel",
+    "André",
+    "Philippe",
+    "Alain",
+    "Bernard",
+    "Jacques",
+    "Daniel",
+    "Patrick",
+    "Nicolas",
+    "François",
+    "Christophe",
+    "Éric",
+    "Laurent",
+    "Olivier",
+    "Thierry",
+    "Stéphane",
+    "Hugo",
+    "Karim",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Marie",
+    "Lemaire",
+    "Noël",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Rivière",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Benali",
+    "Nguyen",
+    "Haddad",
+    "Ferreira",
+    "Da",
+    "Silva",
+    "Kowalski",
+]
+
+# How often each regimen is seen in a general oncology day hospital (rough weights).
+WEIGHTS = {
+    "pembrolizumab-200-q3w": 10,
+    "pembrolizumab-400-q6w": 5,
+    "nivolumab-240-q2w": 5,
+    "nivolumab-480-q4w": 5,
+    "atezolizumab-1200-q3w": 3,
+    "durvalumab-1500-q4w-pacific": 4,
+    "pembrolizumab-pemetrexed-platinum-kn189": 7,
+    "pembrolizumab-carboplatin-taxane-kn407": 3,
+    "mfolfox6-q14": 7,
+    "folfiri-q14": 4,
+    "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri": 4,
+    "carboplatin-paclitaxel-q21": 5,
+    "paclitaxel-weekly-d1-8-15-q28": 4,
+    "ac-q21-then-paclitaxel-weekly-x12": 4,
+    "trastuzumab-q3w-adjuvant": 5,
+    "pertuzumab-trastuzumab-docetaxel-q21": 3,
+    "gemcitabine-carboplatin-d1-d8-q21": 3,
+    "cisplatin-etoposide-q21": 2,
+    "ipilimumab-nivolumab-melanoma-cm067": 2,
+}
+DEFAULT_WEIGHT = 1
+
+DEMO_AUTHOR = "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUnit:
+    settings: UnitSettings
+    plans: list[Plan]
+
+
+def _moment(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def _patient(rng: random.Random, number: int) -> Patient:
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES).upper()}"
+    phone = "06 " + " ".join(f"{rng.randrange(100):02d}" for _ in range(4))
+    return Patient(
+        id=uuid.UUID(int=rng.getrandbits(128)).hex,
+        name=name,
+        hospital_number=f"D{number:06d}",
+        language="en" if rng.random() < 0.05 else "fr",
+        contact=phone,
+    )
+
+
+def build_demo(catalog: Catalog, patients: int, today: date, seed: int = 1) -> DemoUnit:
+    """``patients`` patients with one plan each, as a unit would have them on ``today``."""
+    rng = random.Random(seed)
+    settings = UnitSettings(
+        name="Hôpital de jour d'oncologie (démo)",
+        address="1 rue de l'Hôpital, 75000 Paris",
+        phone="01 23 45 67 89",
+    )
+    ids = sorted(catalog.entries)
+    weights = [WEIGHTS.get(regimen_id, DEFAULT_WEIGHT) for regimen_id in ids]
+    rules = catalog.port_rules
+    plans = []
+    for number in range(1, patients + 1):
+        regimen = catalog.regimen(rng.choices(ids, weights)[0])
+        calendar = settings.calendar()
+        start = calendar.next_open(today + timedelta(days=rng.randrange(-365, 60)))
+        patient = _patient(rng, number)
+        plan = Plan(
+            id=uuid.UUID(int=rng.getrandbits(128)).hex,
+            patient=patient,
+            regimen=regimen,
+            start=start,
+            policy=Policy.GRID if rng.random() < 0.8 else Policy.REANCHOR,
+            calendar=calendar,
+            options=PlanOptions(),
+            lab_rule=settings.lab_rule,
+        )
+        plan = _history(plan, rng, today, rules)
+        if start <= today and schedule_of(plan, rules).port_task:
+            # Treatment under way: the port was placed before it began.
+            plan = replace(plan, patient=replace(patient, port_in_place=True))
+        plans.append(plan)
+    return DemoUnit(settings, plans)
+
+
+def _try(
+    plan: Plan,
+    change: Change,
+    at: datetime,
+    today: date,
+    rules: tuple[PortRule, ...],
+    note: str = "",
+) -> Plan:
+    try:
+        return changes.apply(
+            plan, change, author=DEMO_AUTHOR, at=at, today=today, port_rules=rules, note=note
+        )
+    except ChangeRefused:
+        return plan
+
+
+def _history(plan: Plan, rng: random.Random, today: date, rules: tuple[PortRule, ...]) -> Plan:
+    """What happened to the plan until ``today``: delays, omissions, stops, doses given."""
+    current = schedule_of(plan, rules)
+    d1s = [s for s in current.sessions if s.day == 1 and s.cycle + s.phase > 2]
+    # One plan in six had a cycle delayed (toxicity mostly, sometimes the unit's capacity).
+    if d1s and rng.random() < 1 / 6:
+        session = rng.choice(d1s[:8])
+        if session.date <= today + timedelta(days=21):
+            reason = DelayReason.TOXICITY if rng.random() < 0.8 else DelayReason.CAPACITY
+            decided = session.date - timedelta(days=2)
+            delay = changes.delay(current, session.key, reason, days=7)
+            note = "neutropénie grade 3" if reason is DelayReason.TOXICITY else ""
+            plan = _try(plan, delay, _moment(decided, 16), min(today, decided), rules, note)
+            current = schedule_of(plan, rules)
+    # A dose left out now and then.
+    past = [s for s in current.sessions if s.date < today and s.doses and len(s.agents) > 1]
+    if past and rng.random() < 0.05:
+        session = rng.choice(past)
+        agent = session.agents[-1]
+        omit = changes.omit(current, session.key, (agent,), reason="hépatite grade 2")
+        plan = _try(plan, omit, _moment(session.date, 9), session.date, rules)
+        current = schedule_of(plan, rules)
+    # Some treatments stopped: progression, toxicity.
+    started_long_ago = current.sessions and current.sessions[0].date < today - timedelta(days=120)
+    if started_long_ago and rng.random() < 0.12:
+        given = [s for s in current.sessions if s.date < today]
+        if len(given) > 3:
+            stop_day = given[rng.randrange(3, len(given))].date
+            why = rng.choice(["progression", "toxicité", "souhait du patient"])
+            plan = _try(plan, Stop(stop_day, why), _moment(stop_day, 15), today, rules)
+            current = schedule_of(plan, rules)
+    # Pseudo-progression under watch on immunotherapy.
+    if plan.regimen.has_immunotherapy and not current.stopped and rng.random() < 0.04:
+        recent = [s for s in current.sessions if today - timedelta(days=40) < s.date < today]
+        if recent:
+            imaging = recent[0].date - timedelta(days=3)
+            plan = _try(plan, SuspectProgression(imaging), _moment(imaging, 17), today, rules)
+            current = schedule_of(plan, rules)
+    # Every session before today was given, recorded that evening.
+    entries: list[tuple[datetime, Change, str]] = [(e.at, e.change, e.note) for e in plan.ledger]
+    for session in current.sessions:
+        if session.date < today and session.doses and session.given_on is None:
+            entries.append((_moment(session.date, 17), Give(session.key, session.date), ""))
+    # The ledger in the order things happened (no entry refers to another by number here).
+    chronological = replace(plan, ledger=())
+    for at, change, note in sorted(entries, key=lambda e: e[0]):
+        chronological = chronological.with_entry(change, DEMO_AUTHOR, at, note)
+    return chronological

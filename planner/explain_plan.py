@@ -1,0 +1,124 @@
+"""Words for a plan's life: its changes, why a change is refused, what needs attention."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.core.changes import ChangeRefused, Refusal
+from planner.core.plan import (
+    Change,
+    ConfirmPort,
+    Delay,
+    Give,
+    Omit,
+    Plan,
+    Revert,
+    Stop,
+    SuspectProgression,
+)
+from planner.core.plan_schedule import PlanNotice, PlanWarning
+from planner.core.schedule import SessionKey
+from planner.explain import delay_reason_name, format_date, session_name
+from planner.i18n import N_, _
+
+REFUSALS = {
+    Refusal.NO_SUCH_SESSION: N_("the plan has no session {session}"),
+    Refusal.ALREADY_GIVEN: N_("session {session} was already given on {on}"),
+    Refusal.NOT_GIVEN_ANY_MORE: N_("session {session} is recorded as not given"),
+    Refusal.NOT_LATER: N_(
+        "a delay moves a session later: {session} is on {current}, not before {to}"
+    ),
+    Refusal.TOO_LONG: N_("a delay of more than {days} days is not a delay: stop the plan"),
+    Refusal.PAST_NEXT_CYCLE: N_(
+        "{session} cannot move past the start of the next cycle ({next_start}): delay that "
+        "cycle's day 1 instead"
+    ),
+    Refusal.AFTER_STOP: N_("the plan stops on {on}"),
+    Refusal.ALREADY_STOPPED: N_("the plan already stopped on {on}"),
+    Refusal.STOP_BEFORE_START: N_("the plan starts on {start}"),
+    Refusal.STOP_BEFORE_GIVEN: N_("a session was given on {on}, after that date"),
+    Refusal.IN_THE_FUTURE: N_("{on} is after today ({today})"),
+    Refusal.OUT_OF_ORDER: N_(
+        "{on} is not between the previous session ({previous}) and the next one ({next}): "
+        "delay the session instead"
+    ),
+    Refusal.NOT_IN_SESSION: N_("{agent} is not given in session {session}"),
+    Refusal.NOTHING_TO_OMIT: N_("nothing to leave out of session {session}"),
+    Refusal.NO_IMMUNOTHERAPY: N_(
+        "pseudo-progression concerns immunotherapy, and this regimen ({regimen}) has none: "
+        "progression on it is handled by stopping or changing the treatment"
+    ),
+    Refusal.CONFIRMATION_WINDOW: N_(
+        "the confirmation scan comes {low} to {high} days after the imaging (iRECIST)"
+    ),
+    Refusal.BEFORE_START: N_("{on} is before the plan starts ({start})"),
+    Refusal.PORT_ALREADY_REQUIRED: N_("this regimen already requires a port"),
+    Refusal.PORT_UNCHANGED: N_("nothing to change: the port request is already so"),
+    Refusal.NOTHING_TO_UNDO: N_("nothing to undo"),
+    Refusal.NO_SUCH_ENTRY: N_("there is no change number {seq} in effect"),
+}
+
+NOTICES = {
+    PlanWarning.PORT_TOO_LATE: N_(
+        "the port should have been placed by {date}: arrange it at once, or delay the start"
+    ),
+    PlanWarning.NO_EXAM_DAY: N_("no open day in the week before a session for an exam it needs"),
+}
+
+
+def key_text(key: SessionKey) -> str:
+    phase, cycle, day = key
+    return f"{phase}.{cycle}.{day}"
+
+
+def _value(value: object, plan: Plan | None) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if value is None:
+        return "—"
+    if isinstance(value, tuple) and len(value) == 3 and plan is not None:
+        return session_name(plan.regimen, value)
+    return str(value)
+
+
+def refusal_text(refused: ChangeRefused, plan: Plan | None = None) -> str:
+    details = {name: _value(value, plan) for name, value in refused.details.items()}
+    return _(REFUSALS[refused.refusal]).format(**details)
+
+
+def notice_text(notice: PlanNotice) -> str:
+    return _(NOTICES[notice.warning]).format(date=format_date(notice.date) if notice.date else "")
+
+
+def change_text(change: Change, plan: Plan) -> str:
+    """A ledger line in words: "Delay Induction · C3 · D1 to Mon 22 Feb 2027 (toxicity)"."""
+    if isinstance(change, Delay):
+        text = _("Delay {session} to {to} ({reason})").format(
+            session=session_name(plan.regimen, change.session),
+            to=format_date(change.to),
+            reason=delay_reason_name(change.reason),
+        )
+        if change.shift_rest_of_cycle:
+            text += " " + _("with the rest of the cycle")
+        return text
+    if isinstance(change, Omit):
+        return _("Leave {agents} out of {session}").format(
+            agents=", ".join(change.agents), session=session_name(plan.regimen, change.session)
+        )
+    if isinstance(change, Give):
+        return _("{session} given on {on}").format(
+            session=session_name(plan.regimen, change.session), on=format_date(change.on)
+        )
+    if isinstance(change, Stop):
+        return _("Stop the treatment on {on} ({reason})").format(
+            on=format_date(change.on), reason=change.reason
+        )
+    if isinstance(change, SuspectProgression):
+        return _(
+            "Progression suspected on the imaging of {imaging}; treatment continues, "
+            "confirmation scan about {days} days later"
+        ).format(imaging=format_date(change.imaging), days=change.confirm_after_days)
+    if isinstance(change, ConfirmPort):
+        return _("Port requested") if change.confirmed else _("Port request withdrawn")
+    assert isinstance(change, Revert)
+    return _("Undo change {seq}").format(seq=change.seq)

@@ -1,0 +1,6 @@
+"""Persistence: patients, plans and their change ledger (SQLite by default, PostgreSQL too)."""
+
+from planner.store.database import StoreError, locate
+from planner.store.store import Conflict, NotFound, Store
+
+__all__ = ["Conflict", "NotFound", "Store", "StoreError", "locate"]

@@ -1,0 +1,360 @@
+"""Core values <-> JSON-ready dicts, for the database.
+
+A plan keeps a snapshot of its regimen as it was when the plan was made, so that correcting
+a regimen file later never silently moves the dates of plans already under way. Snapshots
+are stored once per distinct content (keyed by a digest of their canonical JSON).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from planner.core.closures import UnitClosure
+from planner.core.engine import LabRule
+from planner.core.plan import (
+    Change,
+    ChangeKind,
+    ConfirmPort,
+    Delay,
+    Give,
+    Omit,
+    PlanOptions,
+    Revert,
+    Stop,
+    SuspectProgression,
+    change_kind,
+)
+from planner.core.regimen import (
+    Administration,
+    Agent,
+    AgentClass,
+    Cap,
+    Confidence,
+    Extravasation,
+    Minutes,
+    MonitoringKind,
+    MonitoringRule,
+    Phase,
+    Premedication,
+    PremedicationTiming,
+    Regimen,
+    Route,
+    Source,
+)
+from planner.core.schedule import DelayReason, SessionKey
+from planner.core.text import Text
+
+Json = dict[str, Any]
+
+
+class CodecError(ValueError):
+    """Stored data that this version cannot read back."""
+
+
+def _text(text: Text | None) -> Json | None:
+    return None if text is None else {"fr": text.fr, "en": text.en}
+
+
+def _read_text(data: Json | None) -> Text | None:
+    return None if data is None else Text(fr=data["fr"], en=data["en"])
+
+
+def _minutes(minutes: Minutes | None) -> list[int] | None:
+    return None if minutes is None else [minutes.first, minutes.later]
+
+
+def _read_minutes(data: list[int] | None) -> Minutes | None:
+    return None if data is None else Minutes(first=data[0], later=data[1])
+
+
+def regimen_to_json(regimen: Regimen) -> Json:
+    agents = {agent.inn: agent for agent in regimen.agents}
+    return {
+        "id": regimen.id,
+        "name": _text(regimen.name),
+        "indication": _text(regimen.indication),
+        "notes": _text(regimen.notes),
+        "confidence": regimen.confidence.value if regimen.confidence else None,
+        "response_imaging_weeks": regimen.response_imaging_weeks,
+        "agents": [
+            {
+                "inn": a.inn,
+                "name": _text(a.name),
+                "class": a.agent_class.value,
+                "family": a.family,
+                "extravasation": a.extravasation.value if a.extravasation else None,
+            }
+            for a in agents.values()
+        ],
+        "phases": [
+            {
+                "name": _text(phase.name),
+                "cycle_days": phase.cycle_days,
+                "cycles": phase.cycles,
+                "administrations": [
+                    {
+                        "agent": adm.agent.inn,
+                        "route": adm.route.value,
+                        "days": list(adm.days),
+                        "infusion": _minutes(adm.infusion),
+                        "observation": _minutes(adm.observation),
+                        "continuous_hours": adm.continuous_hours,
+                        "order": adm.order,
+                        "first_cycle": adm.first_cycle,
+                        "last_cycle": adm.last_cycle,
+                        "note": _text(adm.note),
+                    }
+                    for adm in phase.administrations
+                ],
+            }
+            for phase in regimen.phases
+        ],
+        "caps": [
+            {"agent": c.agent, "max": c.max_administrations, "note": _text(c.note)}
+            for c in regimen.caps
+        ],
+        "monitoring": [
+            {
+                "kind": m.kind.value,
+                "name": _text(m.name),
+                "every_weeks": m.every_weeks,
+                "every_months": m.every_months,
+                "baseline": m.baseline,
+                "sources": list(m.sources),
+            }
+            for m in regimen.monitoring
+        ],
+        "premedications": [
+            {
+                "id": p.id,
+                "agent": p.agent,
+                "name": _text(p.name),
+                "timing": p.timing.value,
+                "days": list(p.days),
+                "start_days_before": p.start_days_before,
+                "stop_days_after": p.stop_days_after,
+                "first_days_before": p.first_days_before,
+                "every_weeks": p.every_weeks,
+                "sources": list(p.sources),
+            }
+            for p in regimen.premedications
+        ],
+        "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in regimen.sources],
+    }
+
+
+def regimen_from_json(data: Json) -> Regimen:
+    try:
+        agents = {
+            a["inn"]: Agent(
+                inn=a["inn"],
+                name=Text(**a["name"]),
+                agent_class=AgentClass(a["class"]),
+                family=a["family"],
+                extravasation=Extravasation(a["extravasation"]) if a["extravasation"] else None,
+            )
+            for a in data["agents"]
+        }
+        phases = tuple(
+            Phase(
+                name=Text(**p["name"]),
+                cycle_days=p["cycle_days"],
+                cycles=p["cycles"],
+                administrations=tuple(
+                    Administration(
+                        agent=agents[adm["agent"]],
+                        route=Route(adm["route"]),
+                        days=tuple(adm["days"]),
+                        infusion=_read_minutes(adm["infusion"]),
+                        observation=_read_minutes(adm["observation"]),
+                        continuous_hours=adm["continuous_hours"],
+                        order=adm["order"],
+                        first_cycle=adm["first_cycle"],
+                        last_cycle=adm["last_cycle"],
+                        note=_read_text(adm["note"]),
+                    )
+                    for adm in p["administrations"]
+                ),
+            )
+            for p in data["phases"]
+        )
+        return Regimen(
+            id=data["id"],
+            name=Text(**data["name"]),
+            phases=phases,
+            caps=tuple(Cap(c["agent"], c["max"], _read_text(c["note"])) for c in data["caps"]),
+            monitoring=tuple(
+                MonitoringRule(
+                    kind=MonitoringKind(m["kind"]),
+                    name=Text(**m["name"]),
+                    every_weeks=m["every_weeks"],
+                    every_months=m["every_months"],
+                    baseline=m["baseline"],
+                    sources=tuple(m["sources"]),
+                )
+                for m in data["monitoring"]
+            ),
+            premedications=tuple(
+                Premedication(
+                    id=p["id"],
+                    agent=p["agent"],
+                    name=Text(**p["name"]),
+                    timing=PremedicationTiming(p["timing"]),
+                    days=tuple(p["days"]),
+                    start_days_before=p["start_days_before"],
+                    stop_days_after=p["stop_days_after"],
+                    first_days_before=p["first_days_before"],
+                    every_weeks=p["every_weeks"],
+                    sources=tuple(p["sources"]),
+                )
+                for p in data["premedications"]
+            ),
+            sources=tuple(Source(**s) for s in data["sources"]),
+            confidence=Confidence(data["confidence"]) if data["confidence"] else None,
+            indication=_read_text(data["indication"]),
+            notes=_read_text(data["notes"]),
+            response_imaging_weeks=data["response_imaging_weeks"],
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CodecError(f"unreadable regimen snapshot: {exc!r}") from exc
+
+
+def canonical(data: Json) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(data: Json) -> str:
+    """A stable name for a regimen snapshot: the SHA-256 of its canonical JSON."""
+    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- plan options and settings
+
+
+def options_to_json(options: PlanOptions) -> Json:
+    return {
+        "imaging_weeks": options.imaging_weeks,
+        "consultation_every": options.consultation_every,
+        "port_confirmed": options.port_confirmed,
+        "port_lead_days": options.port_lead_days,
+    }
+
+
+def options_from_json(data: Json) -> PlanOptions:
+    return PlanOptions(**data)
+
+
+def lab_rule_to_json(rule: LabRule) -> Json:
+    return {
+        "earliest": rule.earliest,
+        "latest": rule.latest,
+        "weekdays": sorted(rule.weekdays),
+        "reuse_within": rule.reuse_within,
+    }
+
+
+def lab_rule_from_json(data: Json) -> LabRule:
+    return LabRule(
+        earliest=data["earliest"],
+        latest=data["latest"],
+        weekdays=frozenset(data["weekdays"]),
+        reuse_within=data["reuse_within"],
+    )
+
+
+def unit_closures_to_json(closures: tuple[UnitClosure, ...]) -> list[Json]:
+    return [{"date": c.date.isoformat(), "label": c.label} for c in closures]
+
+
+def unit_closures_from_json(data: list[Json]) -> tuple[UnitClosure, ...]:
+    return tuple(UnitClosure(date.fromisoformat(c["date"]), c["label"]) for c in data)
+
+
+# ---------------------------------------------------------------- changes
+
+
+def _key(key: SessionKey) -> list[int]:
+    return list(key)
+
+
+def _read_key(data: list[int]) -> SessionKey:
+    phase, cycle, day = data
+    return (phase, cycle, day)
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _read_day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def change_to_json(change: Change) -> tuple[str, Json]:
+    """The ledger kind and payload of a change."""
+    kind = change_kind(change)
+    if isinstance(change, Delay):
+        payload: Json = {
+            "session": _key(change.session),
+            "to": change.to.isoformat(),
+            "reason": change.reason.value,
+            "shift_rest_of_cycle": change.shift_rest_of_cycle,
+            "moved_from": _day(change.moved_from),
+        }
+    elif isinstance(change, Omit):
+        payload = {
+            "session": _key(change.session),
+            "agents": list(change.agents),
+            "reason": change.reason,
+        }
+    elif isinstance(change, Give):
+        payload = {"session": _key(change.session), "on": change.on.isoformat()}
+    elif isinstance(change, Stop):
+        payload = {"on": change.on.isoformat(), "reason": change.reason}
+    elif isinstance(change, SuspectProgression):
+        payload = {
+            "imaging": change.imaging.isoformat(),
+            "confirm_after_days": change.confirm_after_days,
+        }
+    elif isinstance(change, ConfirmPort):
+        payload = {"confirmed": change.confirmed}
+    else:
+        payload = {"seq": change.seq}
+    return kind.value, payload
+
+
+def _read_delay(payload: Json) -> Change:
+    return Delay(
+        session=_read_key(payload["session"]),
+        to=date.fromisoformat(payload["to"]),
+        reason=DelayReason(payload["reason"]),
+        shift_rest_of_cycle=payload["shift_rest_of_cycle"],
+        moved_from=_read_day(payload["moved_from"]),
+    )
+
+
+_READERS: dict[str, Callable[[Json], Change]] = {
+    ChangeKind.DELAY.value: _read_delay,
+    ChangeKind.OMIT.value: lambda p: Omit(_read_key(p["session"]), tuple(p["agents"]), p["reason"]),
+    ChangeKind.GIVE.value: lambda p: Give(_read_key(p["session"]), date.fromisoformat(p["on"])),
+    ChangeKind.STOP.value: lambda p: Stop(date.fromisoformat(p["on"]), p["reason"]),
+    ChangeKind.PROGRESSION.value: lambda p: SuspectProgression(
+        date.fromisoformat(p["imaging"]), p["confirm_after_days"]
+    ),
+    ChangeKind.CONFIRM_PORT.value: lambda p: ConfirmPort(p["confirmed"]),
+    ChangeKind.REVERT.value: lambda p: Revert(int(p["seq"])),
+}
+
+
+def change_from_json(kind: str, payload: Json) -> Change:
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise CodecError(f"unknown change kind {kind!r}")
+    try:
+        return reader(payload)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CodecError(f"unreadable {kind!r} change: {exc!r}") from exc

@@ -1,0 +1,237 @@
+"""Opening a database: where it is, whether it is ours, and bringing its schema up to date.
+
+Nothing is written to a database before it has been checked: a file that is not SQLite, a
+damaged one, one that is not a planner database, or one made by a newer version of the
+program is refused with a message saying so, and left exactly as it was. A SQLite database
+is copied aside before its schema is migrated.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from planner import resources
+from planner.i18n import N_, Message
+
+URL_VARIABLE = "PLANNER_DATABASE_URL"
+DEFAULT_FILE = "planner.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS = "planner.store:migrations"
+
+
+class StoreError(Exception):
+    """A database problem the user can act on, said in their language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.template.format(**message.params))
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.render()
+
+
+def _error(template: str, **params: object) -> StoreError:
+    return StoreError(Message(template, params))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the database is: a SQLite file, or a server URL (PostgreSQL)."""
+
+    url: str
+    path: Path | None = None
+    """The file, for SQLite."""
+
+    @property
+    def display(self) -> str:
+        """For messages: the file, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def locate(where: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Location:
+    """The database to open: ``where`` (a file or a URL), else $PLANNER_DATABASE_URL, else
+    planner.db in the user's data folder."""
+    env = os.environ if environ is None else environ
+    if where is None:
+        where = env.get(URL_VARIABLE) or resources.user_data_dir() / DEFAULT_FILE
+    text = str(where)
+    if "://" in text:
+        try:
+            url = make_url(text)
+        except (ArgumentError, ValueError):
+            raise _error(N_("'{url}' is not a database address"), url=text) from None
+        if url.get_backend_name() == "sqlite":
+            return Location(text, Path(url.database) if url.database else None)
+        return Location(text)
+    path = Path(text).expanduser().resolve()
+    return Location(f"sqlite:///{path}", path)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, before writing anything, what cannot be a planner database."""
+    if path.is_dir():
+        raise _error(N_("{path} is a folder, not a database file"), path=path)
+    if not path.exists():
+        folder = path.parent
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise _error(
+                    N_("cannot create the folder {folder}: {error}"),
+                    folder=folder,
+                    error=exc.strerror or exc,
+                ) from None
+        if not os.access(folder, os.W_OK):
+            raise _error(N_("cannot create a database in {folder}: not writable"), folder=folder)
+        return
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise _error(
+            N_("cannot read {path}: {error}"), path=path, error=exc.strerror or exc
+        ) from None
+    if header and header != SQLITE_HEADER:
+        raise _error(
+            N_("{path} is not a database (not a SQLite file); it was left untouched"), path=path
+        )
+    if not header:
+        return  # an empty file is an empty database
+    # Read-only, and "immutable" unless a write-ahead log is waiting to be replayed: then
+    # checking leaves no stray -wal/-shm files beside a file that is refused.
+    flags = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(f"file:{path}?{flags}", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise _error(
+            N_("{path} is damaged and cannot be opened ({error}); it was left untouched"),
+            path=path,
+            error=exc,
+        ) from None
+    if result is None or result[0] != "ok":
+        raise _error(
+            N_("{path} is damaged ({error}); it was left untouched"),
+            path=path,
+            error=result[0] if result else "?",
+        )
+    ours = {"alembic_version", "patients", "plans", "ledger"}
+    if tables and not tables & ours:
+        raise _error(
+            N_("{path} is a database of another program; it was left untouched"), path=path
+        )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block the writer; synchronous FULL: a committed change survives
+    # even a power cut, not only a killed process; foreign keys on (off by default).
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+def make_engine(location: Location) -> Engine:
+    try:
+        engine = create_engine(location.url)
+    except (ArgumentError, ImportError) as exc:
+        raise _error(
+            N_("cannot use the database {url}: {error}"), url=location.display, error=exc
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config() -> Any:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of the program writes."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine, location: Location) -> None:
+    """Bring the schema up to date; refuse a database made by a newer program."""
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise _error(
+            N_("cannot open the database {url}: {error}"),
+            url=location.display,
+            error=getattr(exc, "orig", None) or exc,
+        ) from None
+    if current == head:
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise _error(
+            N_(
+                "{url} was made by a newer version of Infusion Planner (schema {current}); "
+                "this version knows schema {head}. It was left untouched: update the program."
+            ),
+            url=location.display,
+            current=current,
+            head=head,
+        )
+    if current is not None and location.path is not None:
+        backup(location.path, location.path.with_name(f"{location.path.name}.before-{head}.bak"))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (SQLAlchemyError, CommandError) as exc:
+        raise _error(
+            N_("cannot prepare the database {url}: {error}"),
+            url=location.display,
+            error=getattr(exc, "orig", None) or exc,
+        ) from None
+
+
+def backup(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database, even while it is in use (online backup)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)

@@ -1,0 +1,129 @@
+"""The database tables (SQLAlchemy 2). Portable: the same schema on SQLite and PostgreSQL.
+
+Changes to these tables go through an Alembic migration in planner/store/migrations; a test
+fails when the models and the migrations disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and read back as an aware UTC datetime.
+
+    SQLite keeps no time zone; PostgreSQL does. Both give back the same aware value, so a
+    ledger read from either database equals the one that was written.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("moments are stored with their time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+class PatientRow(Base):
+    """Only what scheduling needs: name, hospital number, language, contact, port."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    hospital_number: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    contact: Mapped[str] = mapped_column(String(200))
+    port_in_place: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class RegimenSnapshotRow(Base):
+    """A regimen as it was when a plan was made, stored once per distinct content."""
+
+    __tablename__ = "regimen_snapshots"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    regimen_id: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    regimen_id: Mapped[str] = mapped_column(String(100))
+    regimen_digest: Mapped[str] = mapped_column(ForeignKey("regimen_snapshots.digest"))
+    start: Mapped[date] = mapped_column(Date)
+    policy: Mapped[str] = mapped_column(String(16))
+    closure_set: Mapped[str] = mapped_column(String(32))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    """Bumped by every change: two coordinators cannot both write the same next entry."""
+
+
+class LedgerRow(Base):
+    """The append-only audit trail: who did what, when and why, to a patient or a plan."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (UniqueConstraint("plan_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    plan_id: Mapped[str | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    """The change's number in its plan's ledger (1, 2...); None for patient records."""
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class SettingRow(Base):
+    __tablename__ = "unit_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,429 @@
+"""Plans that live: delays, omissions, doses given, stops, progression, monitoring, port.
+
+Expected dates are worked out by hand below. Calendar facts: 2027-01-04 is a Monday; Easter
+Monday 2027 is 29 March, Whit Monday 17 May, All Saints' Day Monday 1 November.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.catalog import Catalog
+from planner.core import changes
+from planner.core.changes import ChangeRefused, Refusal
+from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.plan import (
+    Change,
+    ConfirmPort,
+    Give,
+    Patient,
+    Plan,
+    PlanOptions,
+    Revert,
+    Stop,
+    SuspectProgression,
+)
+from planner.core.plan_schedule import PlanSchedule, PlanWarning, schedule_of
+from planner.core.schedule import DelayReason, EventKind, Policy, SessionStatus
+
+AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
+PATIENT = Patient("patient-1", "Jeanne Martin", "H123456")
+
+
+def make(catalog: Catalog, regimen_id: str, start: date, **kwargs: object) -> Plan:
+    return Plan("plan-1", PATIENT, catalog.regimen(regimen_id), start, **kwargs)  # type: ignore[arg-type]
+
+
+def apply(catalog: Catalog, plan: Plan, change: Change, today: date) -> Plan:
+    return changes.apply(
+        plan,
+        change,
+        author="coordinator",
+        at=AT,
+        today=today,
+        port_rules=catalog.port_rules,
+    )
+
+
+def days_of(schedule: PlanSchedule, kind: EventKind, code: str | None = None) -> list[date]:
+    return [e.date for e in schedule.events if e.kind is kind and (code is None or e.code == code)]
+
+
+def test_keynote_189_delayed_7_days_at_cycle_3(catalog: Catalog) -> None:
+    plan = make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4))
+    before = schedule_of(plan, catalog.port_rules)
+    change = changes.delay(before, (1, 3, 1), DelayReason.TOXICITY, days=7)
+    assert (change.to, change.moved_from) == (date(2027, 2, 22), date(2027, 2, 15))
+    after = schedule_of(apply(catalog, plan, change, date(2027, 2, 12)), catalog.port_rules)
+    got = [(s.phase, s.cycle, s.date) for s in after.sessions[:17]]
+    assert got == [
+        (1, 1, date(2027, 1, 4)),
+        (1, 2, date(2027, 1, 25)),
+        (1, 3, date(2027, 2, 22)),  # delayed 7 days for toxicity
+        (1, 4, date(2027, 3, 15)),  # every later cycle keeps its 21-day interval
+        (2, 1, date(2027, 4, 5)),  # maintenance 21 days after C4
+        (2, 2, date(2027, 4, 26)),
+        (2, 3, date(2027, 5, 18)),  # Whit Monday 17 May -> Tuesday
+        (2, 4, date(2027, 6, 7)),  # grid: back on Mondays
+        (2, 5, date(2027, 6, 28)),
+        (2, 6, date(2027, 7, 19)),
+        (2, 7, date(2027, 8, 9)),
+        (2, 8, date(2027, 8, 30)),
+        (2, 9, date(2027, 9, 20)),
+        (2, 10, date(2027, 10, 11)),
+        (2, 11, date(2027, 11, 2)),  # All Saints' Day 1 November -> Tuesday
+        (2, 12, date(2027, 11, 22)),
+        (2, 13, date(2027, 12, 13)),
+    ]
+    delayed = after.sessions[2]
+    assert delayed.rescheduled is not None
+    assert delayed.rescheduled.reason is DelayReason.TOXICITY
+    assert all(s.follows == (1, 3, 1) for s in after.sessions[2:])
+    # Without the delay maintenance would have started on Easter Monday (-> 30 March).
+    assert before.sessions[4].date == date(2027, 3, 30)
+    # The blood test follows its session: Saturday before Monday 22 February.
+    assert days_of(after, EventKind.LAB)[2] == date(2027, 2, 20)
+
+
+def test_the_same_delay_under_reanchor_carries_every_later_move(catalog: Catalog) -> None:
+    plan = make(
+        catalog,
+        "pembrolizumab-pemetrexed-platinum-kn189",
+        date(2027, 1, 4),
+        policy=Policy.REANCHOR,
+    )
+    change = changes.delay(
+        schedule_of(plan, catalog.port_rules), (1, 3, 1), DelayReason.TOXICITY, days=7
+    )
+    after = schedule_of(apply(catalog, plan, change, date(2027, 2, 12)), catalog.port_rules)
+    assert [s.date for s in after.sessions[2:9]] == [
+        date(2027, 2, 22),
+        date(2027, 3, 15),
+        date(2027, 4, 5),
+        date(2027, 4, 26),
+        date(2027, 5, 18),  # Whit Monday -> Tuesday...
+        date(2027, 6, 8),  # ...and everything after follows on Tuesdays
+        date(2027, 6, 29),
+    ]
+
+
+def test_a_day_inside_a_cycle_moves_alone_unless_the_rest_of_the_cycle_follows(
+    catalog: Catalog,
+) -> None:
+    # Cisplatin D1 + etoposide D1-D3 from Monday 4 January 2027.
+    plan = make(catalog, "cisplatin-etoposide-q21", date(2027, 1, 4))
+    current = schedule_of(plan, catalog.port_rules)
+    alone = changes.delay(current, (1, 1, 2), DelayReason.PATIENT_REQUEST, days=2)
+    moved = schedule_of(apply(catalog, plan, alone, date(2027, 1, 4)), catalog.port_rules)
+    # D2 Tuesday 5 -> Thursday 7; D3 (Wednesday 6) would now come before it: it goes after.
+    assert [s.date for s in moved.sessions[:4]] == [
+        date(2027, 1, 4),
+        date(2027, 1, 7),
+        date(2027, 1, 8),
+        date(2027, 1, 25),
+    ]
+    shifted = changes.delay(
+        current, (1, 1, 2), DelayReason.PATIENT_REQUEST, days=1, shift_rest_of_cycle=True
+    )
+    moved = schedule_of(apply(catalog, plan, shifted, date(2027, 1, 4)), catalog.port_rules)
+    assert [s.date for s in moved.sessions[:4]] == [
+        date(2027, 1, 4),
+        date(2027, 1, 6),
+        date(2027, 1, 7),
+        date(2027, 1, 25),
+    ]
+    # A day inside a cycle cannot pass the next cycle's D1: delay that D1 instead.
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            plan,
+            changes.delay(current, (1, 1, 3), DelayReason.OTHER, days=20),
+            date(2027, 1, 4),
+        )
+    assert refused.value.refusal is Refusal.PAST_NEXT_CYCLE
+    assert refused.value.details["next_start"] == date(2027, 1, 25)
+
+
+def test_a_delay_must_move_later(catalog: Catalog) -> None:
+    plan = make(catalog, "nivolumab-240-q2w", date(2027, 1, 4))
+    current = schedule_of(plan, catalog.port_rules)
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            plan,
+            changes.delay(current, (1, 2, 1), DelayReason.OTHER, to=date(2027, 1, 18)),
+            date(2027, 1, 4),
+        )
+    assert refused.value.refusal is Refusal.NOT_LATER
+    with pytest.raises(ChangeRefused):
+        changes.delay(current, (1, 99, 1), DelayReason.OTHER, days=3)
+
+
+def test_an_omitted_dose_shifts_nothing_and_does_not_count_against_the_cap(
+    catalog: Catalog,
+) -> None:
+    plan = make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4))
+    current = schedule_of(plan, catalog.port_rules)
+    change = changes.omit(current, (2, 1, 1), ("pembrolizumab",), reason="hepatitis")
+    after = schedule_of(apply(catalog, plan, change, date(2027, 3, 20)), catalog.port_rules)
+    assert [s.date for s in after.sessions] == [s.date for s in current.sessions]
+    session = after.sessions[4]
+    assert session.agents == ("pemetrexed",)
+    assert [d.inn for d in session.omitted] == ["pembrolizumab"]
+    # Caps count what is given: the 35th pembrolizumab now comes one cycle later.
+    wide = Plan(
+        "p",
+        PATIENT,
+        plan.regimen,
+        plan.start,
+        ledger=apply(catalog, plan, change, date(2027, 3, 20)).ledger,
+    )
+    from planner.core.engine import plan as engine_plan
+    from planner.core.plan import plan_state
+
+    sessions = engine_plan(
+        wide.regimen, wide.start, until=date(2030, 1, 1), adjustments=plan_state(wide).adjustments
+    ).sessions
+    with_pembro = [i for i, s in enumerate(sessions) if "pembrolizumab" in s.agents]
+    assert len(with_pembro) == 35
+    assert with_pembro[-1] == 35  # the 36th session, not the 35th
+
+
+def test_a_whole_session_omitted_has_no_blood_test(catalog: Catalog) -> None:
+    plan = make(catalog, "nivolumab-240-q2w", date(2027, 1, 4))
+    current = schedule_of(plan, catalog.port_rules)
+    after = schedule_of(
+        apply(catalog, plan, changes.omit(current, (1, 2, 1)), date(2027, 1, 10)),
+        catalog.port_rules,
+    )
+    assert after.sessions[1].status is SessionStatus.OMITTED
+    assert after.sessions[1].date == date(2027, 1, 18)
+    labs = [(e.date, e.session) for e in after.events if e.kind is EventKind.LAB]
+    assert 1 not in [session for _day, session in labs]
+    assert len(labs) == len(current.sessions) - 1
+
+
+def test_given_on_another_day(catalog: Catalog) -> None:
+    grid = make(catalog, "pembrolizumab-200-q3w", date(2027, 1, 4))
+    reanchor = make(catalog, "pembrolizumab-200-q3w", date(2027, 1, 4), policy=Policy.REANCHOR)
+    for plan, third in ((grid, date(2027, 2, 15)), (reanchor, date(2027, 2, 17))):
+        given = apply(catalog, plan, Give((1, 2, 1), date(2027, 1, 27)), date(2027, 1, 28))
+        after = schedule_of(given, catalog.port_rules)
+        assert after.sessions[1].status is SessionStatus.GIVEN
+        assert after.sessions[1].date == date(2027, 1, 27)
+        assert after.sessions[2].date == third  # reanchor follows the day it was given
+    with pytest.raises(ChangeRefused) as refused:
+        apply(catalog, grid, Give((1, 2, 1), date(2027, 1, 27)), date(2027, 1, 26))
+    assert refused.value.refusal is Refusal.IN_THE_FUTURE
+    given = apply(catalog, grid, Give((1, 1, 1), date(2027, 1, 4)), date(2027, 1, 4))
+    with pytest.raises(ChangeRefused) as refused:
+        apply(catalog, given, Give((1, 1, 1), date(2027, 1, 4)), date(2027, 1, 4))
+    assert refused.value.refusal is Refusal.ALREADY_GIVEN
+
+
+def test_stopping_a_plan(catalog: Catalog) -> None:
+    plan = make(catalog, "mfolfox6-q14", date(2027, 1, 4))
+    # Cycle 2 on Monday 18 January; its pump comes off on Wednesday 20.
+    stopped = apply(catalog, plan, Stop(date(2027, 1, 19), "progression"), date(2027, 1, 19))
+    after = schedule_of(stopped, catalog.port_rules)
+    assert [s.date for s in after.sessions] == [date(2027, 1, 4), date(2027, 1, 18)]
+    assert days_of(after, EventKind.PUMP_DISCONNECT) == [date(2027, 1, 6), date(2027, 1, 20)]
+    assert after.stopped
+    with pytest.raises(ChangeRefused) as refused:
+        apply(catalog, stopped, Stop(date(2027, 1, 25), "again"), date(2027, 1, 25))
+    assert refused.value.refusal is Refusal.ALREADY_STOPPED
+
+
+def test_checkmate_067_with_suspected_progression(catalog: Catalog) -> None:
+    plan = make(catalog, "ipilimumab-nivolumab-melanoma-cm067", date(2027, 1, 4))
+    before = schedule_of(plan, catalog.port_rules)
+    # Induction 4, 25 January, 15 February, 8 March; maintenance every 14 days from
+    # 29 March (Easter Monday -> Tuesday 30), then 12 April, 26 April... 21 June.
+    assert [s.date for s in before.sessions[:6]] == [
+        date(2027, 1, 4),
+        date(2027, 1, 25),
+        date(2027, 2, 15),
+        date(2027, 3, 8),
+        date(2027, 3, 30),
+        date(2027, 4, 12),
+    ]
+    progression = SuspectProgression(imaging=date(2027, 5, 7))
+    after = schedule_of(apply(catalog, plan, progression, date(2027, 5, 10)), catalog.port_rules)
+    # Target +42 days: Friday 18 June, which is the latest open day in the week before the
+    # session of Monday 21 June it informs; the oncologist reads it at that session.
+    scans = [e for e in after.events if e.kind is EventKind.CONFIRMATION_SCAN]
+    assert [(e.date, after.sessions[e.session].date) for e in scans] == [
+        (date(2027, 6, 18), date(2027, 6, 21))
+    ]
+    assert date(2027, 6, 21) in days_of(after, EventKind.CONSULTATION, "progression:2027-05-07")
+    # Treatment continues: no session is removed.
+    assert [s.date for s in after.sessions] == [s.date for s in before.sessions]
+
+
+def test_progression_is_refused_without_immunotherapy(catalog: Catalog) -> None:
+    plan = make(catalog, "mfolfox6-q14", date(2027, 1, 4))
+    with pytest.raises(ChangeRefused) as refused:
+        apply(catalog, plan, SuspectProgression(date(2027, 3, 1)), date(2027, 3, 2))
+    assert refused.value.refusal is Refusal.NO_IMMUNOTHERAPY
+    io = make(catalog, "nivolumab-240-q2w", date(2027, 1, 4))
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            io,
+            SuspectProgression(date(2027, 3, 1), confirm_after_days=20),
+            date(2027, 3, 2),
+        )
+    assert refused.value.refusal is Refusal.CONFIRMATION_WINDOW
+
+
+def test_port_placement_before_the_first_session(catalog: Catalog) -> None:
+    plan = make(catalog, "mfolfox6-q14", date(2027, 1, 11))  # Monday
+    scheduled = schedule_of(plan, catalog.port_rules, today=date(2026, 12, 1))
+    assert scheduled.port_task
+    # 7 days before Monday 11 January is Monday 4 January, an open day.
+    assert days_of(scheduled, EventKind.PORT_PLACEMENT) == [date(2027, 1, 4)]
+    assert scheduled.notices == ()
+    # 7 days before Monday 4 January is Monday 28 December... and New Year on a Friday:
+    early = make(catalog, "mfolfox6-q14", date(2027, 1, 8))  # Friday
+    # 1 January (Friday) is closed: the latest open day before it is Thursday 31 December.
+    assert days_of(schedule_of(early, catalog.port_rules), EventKind.PORT_PLACEMENT) == [
+        date(2026, 12, 31)
+    ]
+    # Too late: today is after the last possible day.
+    late = schedule_of(plan, catalog.port_rules, today=date(2027, 1, 6))
+    assert [n.warning for n in late.notices] == [PlanWarning.PORT_TOO_LATE]
+    # A patient whose port is in place needs none.
+    placed = make(catalog, "mfolfox6-q14", date(2027, 1, 11))
+    placed = Plan(
+        placed.id, Patient("p2", "A", "1", port_in_place=True), placed.regimen, placed.start
+    )
+    assert days_of(schedule_of(placed, catalog.port_rules), EventKind.PORT_PLACEMENT) == []
+
+
+def test_a_recommended_port_is_placed_once_the_coordinator_confirms(catalog: Catalog) -> None:
+    plan = make(catalog, "carboplatin-paclitaxel-q21", date(2027, 1, 11))
+    scheduled = schedule_of(plan, catalog.port_rules)
+    assert scheduled.port.level.value == "recommended"
+    assert not scheduled.port_task
+    confirmed = apply(catalog, plan, ConfirmPort(), date(2027, 1, 1))
+    assert schedule_of(confirmed, catalog.port_rules).port_task
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            make(catalog, "mfolfox6-q14", date(2027, 1, 11)),
+            ConfirmPort(),
+            date(2027, 1, 1),
+        )
+    assert refused.value.refusal is Refusal.PORT_ALREADY_REQUIRED
+
+
+def test_monitoring_imaging_and_consultations(catalog: Catalog) -> None:
+    plan = make(
+        catalog,
+        "pembrolizumab-200-q3w",
+        date(2027, 1, 4),
+        options=PlanOptions(imaging_weeks=12, consultation_every=2),
+    )
+    scheduled = schedule_of(plan, catalog.port_rules)
+    sessions = [s.date for s in scheduled.sessions]
+    # TSH every 6 weeks from C1, with the blood test before C1, C3, C5...
+    thyroid = days_of(scheduled, EventKind.MONITORING, "thyroid")
+    assert thyroid[:3] == [date(2027, 1, 2), date(2027, 2, 13), date(2027, 3, 27)]
+    # Imaging every 12 weeks, on an open day of the week before the session it informs:
+    # week 12 = Monday 29 March (Easter Monday), session on Tuesday 30 March -> scan on
+    # Friday 26 March (the latest open day from D-7 to D-2).
+    assert sessions[4] == date(2027, 3, 30)
+    assert days_of(scheduled, EventKind.IMAGING)[0] == date(2027, 3, 26)
+    # A consultation every 2 cycles, on the day of C1, C3, C5...
+    consultations = days_of(scheduled, EventKind.CONSULTATION, "cycle")
+    assert consultations[:3] == [sessions[0], sessions[2], sessions[4]]
+    # The baseline chest X-ray in the week before C1.
+    assert days_of(scheduled, EventKind.MONITORING, "chest-xray:baseline") == [date(2026, 12, 31)]
+
+
+def test_cardiac_function_every_three_months_on_trastuzumab(catalog: Catalog) -> None:
+    plan = make(catalog, "trastuzumab-q3w-adjuvant", date(2027, 1, 4))
+    scheduled = schedule_of(plan, catalog.port_rules)
+    lvef = [e for e in scheduled.events if e.kind is EventKind.MONITORING]
+    # Sessions every 21 days from Monday 4 January: ... 30 March (Easter Monday moved),
+    # 19 April, ... 21 June, 12 July, ... 13 September, 4 October. LVEF at baseline, then
+    # for the first session on or after 4 April, 4 July and 4 October.
+    informed = [scheduled.sessions[e.session].date for e in lvef if e.code == "cardiac"]
+    assert informed == [date(2027, 4, 19), date(2027, 7, 12), date(2027, 10, 4)]
+    assert next(e.code for e in lvef) == "cardiac:baseline"
+    assert all(
+        scheduled.sessions[e.session].date - e.date <= (date(2027, 1, 8) - date(2027, 1, 1))
+        for e in lvef
+    )
+
+
+def test_pemetrexed_premedication_as_in_the_label(catalog: Catalog) -> None:
+    """CLINICAL_NOTES §2.2: C1D1 Monday 4 January 2027."""
+    plan = make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4))
+    scheduled = schedule_of(plan, catalog.port_rules)
+    premed = {e.code: e.date for e in scheduled.events if e.kind is EventKind.PREMEDICATION}
+    assert premed["folic-acid:start"] == date(2026, 12, 28)  # 7 days before
+    # B12 in the week before C1; 1 January is a public holiday: Thursday 31 December.
+    assert premed["vitamin-b12:first"] == date(2026, 12, 31)
+    # then every 9 weeks, with the session on or after: C4 on Monday 8 March.
+    assert premed["vitamin-b12:1"] == date(2027, 3, 8)
+    dexamethasone = [
+        e.date
+        for e in scheduled.events
+        if e.kind is EventKind.PREMEDICATION and e.code.startswith("dexamethasone")
+    ]
+    assert dexamethasone[:3] == [date(2027, 1, 3), date(2027, 1, 4), date(2027, 1, 5)]
+
+
+def test_paclitaxel_dexamethasone_the_evening_before(catalog: Catalog) -> None:
+    plan = make(catalog, "carboplatin-paclitaxel-q21", date(2027, 1, 5))  # Tuesday
+    scheduled = schedule_of(plan, catalog.port_rules)
+    first = [e for e in scheduled.events if e.kind is EventKind.PREMEDICATION][:2]
+    assert [(e.date, e.code) for e in first] == [
+        (date(2027, 1, 4), "dexamethasone:-1"),
+        (date(2027, 1, 5), "dexamethasone:+0"),
+    ]
+    assert first[0].label is not None
+    assert "evening" in first[0].label.en
+
+
+def test_undo_restores_the_schedule_and_redo_brings_the_change_back(catalog: Catalog) -> None:
+    plan = make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4))
+    original = schedule_of(plan, catalog.port_rules)
+    delayed = apply(
+        catalog,
+        plan,
+        changes.delay(original, (1, 3, 1), DelayReason.CAPACITY, days=7),
+        date(2027, 2, 10),
+    )
+    undone = apply(catalog, delayed, changes.undo(delayed), date(2027, 2, 10))
+    assert schedule_of(undone, catalog.port_rules).sessions == original.sessions
+    assert schedule_of(undone, catalog.port_rules).events == original.events
+    assert len(undone.ledger) == 2  # the audit trail keeps both
+    redone = apply(catalog, undone, Revert(2), date(2027, 2, 10))
+    assert (
+        schedule_of(redone, catalog.port_rules).sessions
+        == schedule_of(delayed, catalog.port_rules).sessions
+    )
+    with pytest.raises(ChangeRefused):
+        changes.undo(plan)
+
+
+def test_preview_lists_every_date_that_moves(catalog: Catalog) -> None:
+    plan = make(
+        catalog, "nivolumab-480-q4w", date(2027, 1, 4), calendar=ClosureCalendar(ClosureSet.NONE)
+    )
+    current = schedule_of(plan, catalog.port_rules)
+    change = changes.delay(current, (1, 26, 1), DelayReason.TOXICITY, days=7)
+    preview = changes.preview(plan, change, today=date(2028, 11, 1), port_rules=catalog.port_rules)
+    # Every 28 days from 4 January 2027: C26 on 4 December 2028, C27 on 1 January 2029, the
+    # last within two years. C26 moves a week; C27 moves past the two years and leaves.
+    sessions = [m for m in preview.moved if m.kind == "session"]
+    assert [(m.session, m.before, m.after) for m in sessions] == [
+        ((1, 26, 1), date(2028, 12, 4), date(2028, 12, 11)),
+        ((1, 27, 1), date(2029, 1, 1), None),
+    ]
+    assert preview.sessions_moved == 2
+    assert plan.ledger == ()  # a preview changes nothing

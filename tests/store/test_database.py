@@ -1,0 +1,123 @@
+"""Opening a database: what is not ours, damaged or newer is refused and left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from planner.store import Store, StoreError, locate
+from planner.store.schema import Base
+from tests.store.conftest import AT
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(path: Path, words: str) -> None:
+    before = digest(path)
+    with pytest.raises(StoreError) as error:
+        Store.open(path)
+    assert words in str(error.value)
+    assert "\n" not in str(error.value)
+    assert digest(path) == before, "a refused file was modified"
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Mme Martin: C3 décalée\n", encoding="utf-8")
+    refused(path, "is not a database")
+
+
+def test_a_damaged_database_is_refused(tmp_path: Path, db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.add_patient("A", "H1", author="cb", at=AT)
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\x00" * (4096 - 100)  # the schema page wiped
+    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
+    db_path.write_bytes(bytes(data))
+    refused(db_path, "damaged")
+
+
+def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    raw.commit()
+    raw.close()
+    refused(path, "another program")
+
+
+def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.add_patient("A", "H1", author="cb", at=AT)
+    raw = sqlite3.connect(db_path)
+    raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.commit()
+    raw.close()
+    before = digest(db_path)
+    with pytest.raises(StoreError, match="newer version of Infusion Planner") as error:
+        Store.open(db_path)
+    assert "schema 9999" in str(error.value)
+    assert digest(db_path) == before
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        Store.open(tmp_path)
+
+
+def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    path.touch()
+    with Store.open(path) as store:
+        assert store.patients() == []
+
+
+def test_the_folder_is_created_if_needed(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a" / "b" / "planner.db") as store:
+        assert store.patients() == []
+
+
+def test_where_the_database_is() -> None:
+    assert locate("/tmp/x.db").path == Path("/tmp/x.db")
+    env = {"PLANNER_DATABASE_URL": "postgresql+psycopg://coord:secret@db.hopital/hdj"}
+    location = locate(None, env)
+    assert location.path is None
+    assert "secret" not in location.display
+    assert location.display.startswith("postgresql+psycopg://coord:***@db.hopital")
+    assert locate(None, {}).path is not None  # the user's data folder
+    for bad in ("://nowhere", "postgresql://coord@db:port/hdj"):
+        with pytest.raises(StoreError, match="not a database address"):
+            locate(bad)
+
+
+def test_the_models_match_the_migrations(db_path: Path) -> None:
+    Store.open(db_path).close()
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_a_copy_is_kept_before_a_migration(tmp_path: Path) -> None:
+    """An older schema is copied aside before it is migrated (simulated: no revision 0)."""
+    source = Path(__file__).parent / "data" / "schema-0001.sqlite"
+    path = tmp_path / "old.db"
+    shutil.copy(source, path)
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE alembic_version SET version_num = '0001'")
+    raw.commit()
+    raw.close()
+    with Store.open(path):
+        pass
+    assert not list(tmp_path.glob("*.bak")), "no copy when nothing is migrated"

@@ -1,0 +1,73 @@
+"""Databases of every earlier schema version open, migrate, and keep everything."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import load_catalog
+from planner.core.closures import ClosureSet
+from planner.core.plan import ConfirmPort, Delay, Give, Omit, Revert, Stop, SuspectProgression
+from planner.core.plan_schedule import schedule_of
+from planner.core.schedule import DelayReason, EventKind, Policy
+from planner.store import Store
+from planner.store.database import _alembic_config
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted(DATA.glob("schema-*.sqlite"))
+
+
+def test_every_schema_revision_has_a_stored_database() -> None:
+    from alembic.script import ScriptDirectory
+
+    revisions = {
+        rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    }
+    stored = {path.stem.removeprefix("schema-") for path in FIXTURES}
+    assert revisions == stored, "run `python -m tests.store.make_fixture` for the new revision"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    catalog = load_catalog()
+    with Store.open(path) as store:
+        settings = store.settings()
+        patients = {p.hospital_number: p for p in store.patients()}
+        plans = store.plans()
+    assert settings.name == "HDJ test"
+    assert settings.unit_closures[0].label == "formation"
+    assert set(patients) == {"F0001", "F0002"}
+    assert patients["F0002"].port_in_place
+    assert patients["F0002"].language == "en"
+    by_regimen = {plan.regimen.id: plan for plan in plans}
+    kn189 = by_regimen["pembrolizumab-pemetrexed-platinum-kn189"]
+    folfox = by_regimen["mfolfox6-q14"]
+    carbo = by_regimen["carboplatin-paclitaxel-q21"]
+    assert kn189.regimen.id == "pembrolizumab-pemetrexed-platinum-kn189"
+    assert [type(e.change) for e in kn189.ledger] == [
+        Give,
+        Delay,
+        Omit,
+        SuspectProgression,
+        Revert,
+    ]
+    assert kn189.ledger[1].note == "neutropénie"
+    assert kn189.ledger[1].change.reason is DelayReason.TOXICITY  # type: ignore[union-attr]
+    scheduled = schedule_of(kn189, catalog.port_rules)
+    assert scheduled.sessions[2].date == date(2027, 2, 22)  # the delay
+    assert scheduled.sessions[4].agents == ("pembrolizumab",)  # pemetrexed left out
+    assert not any(e.kind is EventKind.CONFIRMATION_SCAN for e in scheduled.events)  # undone
+    assert folfox.policy is Policy.REANCHOR
+    assert isinstance(folfox.ledger[0].change, Stop)
+    assert schedule_of(folfox, catalog.port_rules).stopped
+    assert isinstance(carbo.ledger[0].change, ConfirmPort)
+    carbo_schedule = schedule_of(carbo, catalog.port_rules)
+    assert carbo_schedule.state.port_confirmed
+    assert not carbo_schedule.port_task  # Paul's port is already in place
+    assert kn189.calendar.closure_set is ClosureSet.FR
+    assert not kn189.calendar.is_open(date(2027, 6, 10))  # the unit's own closure

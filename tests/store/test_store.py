@@ -1,0 +1,254 @@
+"""Patients, plans and the ledger in a database: saved, reloaded, never lost or overwritten."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.catalog import load_catalog
+from planner.core import changes
+from planner.core.changes import ChangeRefused
+from planner.core.closures import ClosureSet, UnitClosure
+from planner.core.plan import Change, Give, Plan, PlanOptions, Stop, SuspectProgression
+from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.schedule import DelayReason, Policy, SessionKey
+from planner.core.settings import UnitSettings
+from planner.store import Conflict, Store, StoreError
+from tests.store.conftest import AT
+
+CATALOG = load_catalog()
+RULES = CATALOG.port_rules
+
+
+def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, db_path: Path) -> None:
+    patient = store.add_patient("Jeanne MARTIN", "H001", author="cb", at=AT, contact="06 12")
+    plan = store.create_plan(
+        patient,
+        CATALOG.regimen("pembrolizumab-pemetrexed-platinum-kn189"),
+        date(2027, 1, 4),
+        author="cb",
+        at=AT,
+        options=PlanOptions(imaging_weeks=6),
+    )
+    current = schedule_of(plan, RULES)
+    plan = store.record(
+        plan,
+        changes.delay(current, (1, 3, 1), DelayReason.TOXICITY, days=7),
+        author="cb",
+        at=AT,
+        today=date(2027, 2, 12),
+        port_rules=RULES,
+        note="neutropénie grade 3",
+    )
+    plan = store.record(
+        plan,
+        Give((1, 1, 1), date(2027, 1, 4)),
+        author="ab",
+        at=AT + timedelta(hours=1),
+        today=date(2027, 2, 12),
+        port_rules=RULES,
+    )
+    store.close()
+    with Store.open(db_path) as reopened:
+        loaded = reopened.plan(plan.id)
+        assert loaded == plan
+        assert schedule_of(loaded, RULES).events == schedule_of(plan, RULES).events
+        assert [e.note for e in loaded.ledger] == ["neutropénie grade 3", ""]
+        assert [e.author for e in loaded.ledger] == ["cb", "ab"]
+        assert loaded.ledger[0].at == AT
+        assert reopened.patients() == [patient]
+        assert reopened.patient("H001") == patient
+
+
+def test_the_audit_trail_says_who_did_what_when_and_why(store: Store) -> None:
+    patient = store.add_patient("Paul DURAND", "H002", author="cb", at=AT)
+    patient = store.update_patient(
+        patient, author="ab", at=AT, note="posée le 3/1", port_in_place=True
+    )
+    plan = store.create_plan(
+        patient, CATALOG.regimen("mfolfox6-q14"), date(2027, 1, 11), author="cb", at=AT
+    )
+    store.record(
+        plan,
+        Stop(date(2027, 1, 12), "souhait du patient"),
+        author="cb",
+        at=AT,
+        today=date(2027, 1, 12),
+        port_rules=RULES,
+    )
+    trail = store.audit(patient)
+    assert [(t["kind"], t["author"]) for t in trail] == [
+        ("patient-created", "cb"),
+        ("patient-updated", "ab"),
+        ("plan-created", "cb"),
+        ("stop", "cb"),
+    ]
+    assert trail[1]["payload"] == {"port_in_place": True}
+    assert trail[1]["note"] == "posée le 3/1"
+    # The port in place removes the port placement from the plan.
+    assert not schedule_of(store.plan(plan.id), RULES).port_task
+
+
+def test_the_ledger_cannot_be_rewritten_even_by_hand(store: Store, db_path: Path) -> None:
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    store.create_plan(
+        patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
+    )
+    raw = sqlite3.connect(db_path)
+    try:
+        for statement in ("DELETE FROM ledger", "UPDATE ledger SET author = 'x'"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                raw.execute(statement)
+    finally:
+        raw.close()
+
+
+def test_two_coordinators_cannot_both_change_the_same_plan(store: Store) -> None:
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
+    )
+    current = schedule_of(plan, RULES)
+    first = changes.delay(current, (1, 3, 1), DelayReason.TOXICITY, days=7)
+    store.record(plan, first, author="cb", at=AT, today=date(2027, 1, 10), port_rules=RULES)
+    # The second coordinator still has the plan as it was before the first change.
+    second = changes.delay(current, (1, 4, 1), DelayReason.CAPACITY, days=2)
+    with pytest.raises(Conflict):
+        store.record(plan, second, author="ab", at=AT, today=date(2027, 1, 10), port_rules=RULES)
+    assert [e.change for e in store.plan(plan.id).ledger] == [first]
+
+
+def test_a_refused_change_saves_nothing(store: Store) -> None:
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("mfolfox6-q14"), date(2027, 1, 4), author="cb", at=AT
+    )
+    with pytest.raises(ChangeRefused):
+        store.record(
+            plan,
+            Give((1, 2, 1), date(2027, 1, 18)),
+            author="cb",
+            at=AT,
+            today=date(2027, 1, 10),
+            port_rules=RULES,
+        )
+    assert store.plan(plan.id).ledger == ()
+    assert len(store.audit(patient)) == 2  # patient-created, plan-created
+
+
+def test_hospital_numbers_are_unique(store: Store) -> None:
+    store.add_patient("A", "H1", author="cb", at=AT)
+    with pytest.raises(StoreError, match="H1 already exists"):
+        store.add_patient("B", "H1", author="cb", at=AT)
+    assert len(store.patients()) == 1
+
+
+def test_unit_settings_round_trip(store: Store) -> None:
+    assert store.settings() == UnitSettings()
+    mine = UnitSettings(
+        name="HDJ Oncologie",
+        address="1 rue X",
+        phone="01",
+        closure_set=ClosureSet.FR_ALSACE_MOSELLE,
+        unit_closures=(UnitClosure(date(2027, 6, 10), "formation"),),
+        open_days=frozenset({date(2027, 6, 12)}),
+        default_policy=Policy.REANCHOR,
+        port_lead_days=10,
+    )
+    store.save_settings(mine)
+    assert store.settings() == mine
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 6, 3), author="cb", at=AT
+    )
+    # New plans take the unit's defaults, and the unit's closures apply to them.
+    assert plan.policy is Policy.REANCHOR
+    assert plan.options.port_lead_days == 10
+    assert store.plan(plan.id).calendar.closure_set is ClosureSet.FR_ALSACE_MOSELLE
+    assert not store.plan(plan.id).calendar.is_open(date(2027, 6, 10))
+
+
+def test_the_database_file_is_readable_by_its_owner_only(store: Store, db_path: Path) -> None:
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_a_plan_keeps_the_regimen_it_was_made_with(tmp_path: Path, store: Store) -> None:
+    """Correcting a regimen file later never moves the dates of plans under way."""
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    regimen = CATALOG.regimen("folfiri-q14")
+    plan = store.create_plan(patient, regimen, date(2027, 1, 4), author="cb", at=AT)
+    from dataclasses import replace
+
+    corrected = replace(regimen, phases=(replace(regimen.phases[0], cycle_days=21),))
+    later = store.create_plan(patient, corrected, date(2027, 1, 4), author="cb", at=AT)
+    assert store.plan(plan.id).regimen == regimen
+    assert store.plan(later.id).regimen == corrected
+
+
+def _decision(kind: str, plan: Plan, current: PlanSchedule, key: SessionKey, n: int) -> Change:
+    session = current.sessions[[s.key for s in current.sessions].index(key)]
+    if kind == "delay":
+        return changes.delay(current, key, DelayReason.OTHER, days=1 + n % 9)
+    if kind == "omit":
+        return changes.omit(current, key)
+    if kind == "give":
+        return Give(key, session.date)
+    if kind == "stop":
+        return Stop(session.date, "x")
+    if kind == "progression":
+        return SuspectProgression(session.date)
+    return changes.undo(plan)
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> tuple[str, date, list[tuple[str, int]]]:
+    regimen = draw(st.sampled_from(sorted(CATALOG.entries)))
+    start = draw(st.dates(date(2026, 6, 1), date(2028, 6, 1)))
+    steps = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["delay", "omit", "give", "stop", "progression", "undo"]),
+                st.integers(0, 40),
+            ),
+            max_size=6,
+        )
+    )
+    return regimen, start, steps
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(decisions())
+def test_saved_then_reloaded_plans_give_the_same_schedule(
+    tmp_path: Path, case: tuple[str, date, list[tuple[str, int]]]
+) -> None:
+    regimen_id, start, steps = case
+    path = tmp_path / "planner.db"
+    for leftover in tmp_path.glob("planner.db*"):
+        leftover.unlink()  # each example starts from a new database
+    with Store.open(path) as store:
+        patient = store.add_patient("A", "H1", author="t", at=AT)
+        plan = store.create_plan(patient, CATALOG.regimen(regimen_id), start, author="t", at=AT)
+        for kind, n in steps:
+            current = schedule_of(plan, RULES)
+            if not current.sessions:
+                break  # stopped before its first session
+            session = current.sessions[n % len(current.sessions)]
+            today = session.date + timedelta(days=1)
+            try:
+                change = _decision(kind, plan, current, session.key, n)
+                plan = store.record(plan, change, author="t", at=AT, today=today, port_rules=RULES)
+            except ChangeRefused:
+                continue
+    with Store.open(path) as store:
+        loaded = store.plan(plan.id)
+    assert loaded == plan
+    assert schedule_of(loaded, RULES).sessions == schedule_of(plan, RULES).sessions
+    assert schedule_of(loaded, RULES).events == schedule_of(plan, RULES).events
