@@ -38,6 +38,7 @@ pytest: setup
 
 bench: setup
 	$(BIN)/python -m bench.bench_engine --json bench/results/engine.json
+	$(BIN)/python -m bench.bench_store --json bench/results/store.json
 
 setup: sysdeps $(STAMP) $(MO)
 

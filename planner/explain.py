@@ -142,6 +142,19 @@ def _relative_day(offset: int) -> str:
     )
 
 
+def _relative_days(first: int, last: int) -> str:
+    """Days around the session in words: "the day before and the day of the session"."""
+    if first == last:
+        return _relative_day(first)
+    if (first, last) == (-1, 0):
+        return _("the day before and the day of the session")
+    if (first, last) == (-1, 1):
+        return _("the day before, the day of and the day after the session")
+    if (first, last) == (0, 1):
+        return _("the day of and the day after the session")
+    return _("from {first} to {last}").format(first=_relative_day(first), last=_relative_day(last))
+
+
 def event_text(event: Event) -> str:
     """What an event is, in words: its kind, and what exactly when it says."""
     lang = language()
@@ -155,8 +168,9 @@ def event_text(event: Event) -> str:
             return _("Start: {premedication}").format(premedication=label)
         if when == "stop":
             return _("Last day: {premedication}").format(premedication=label)
-        if when.startswith(("+", "-")):
-            return f"{label} ({_relative_day(int(when))})"
+        parts = event.code.split(":")
+        if len(parts) == 3:  # id:first:last, days around the session
+            return f"{label} — {_relative_days(int(parts[1]), int(parts[2]))}"
         return label
     if event.kind is EventKind.CONSULTATION and event.label is not None:
         return f"{name} ({event.label.get(lang)})"

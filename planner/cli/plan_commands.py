@@ -152,6 +152,7 @@ def _plan_json(plan: Plan, scheduled: PlanSchedule) -> dict[str, Any]:
             {
                 "kind": e.kind.value,
                 "date": e.date.isoformat(),
+                "until": e.until.isoformat() if e.until else None,
                 "session": e.session,
                 "code": e.code,
                 "what": explain.event_text(e),

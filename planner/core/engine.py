@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from operator import attrgetter
 
 from dateutil.relativedelta import relativedelta
 
@@ -334,9 +335,8 @@ def _pump_events(sessions: list[Session], pumps: list[tuple[int, ...]]) -> list[
     ]
 
 
-def _event_order(event: Event) -> tuple[date, int, bool]:
-    """By date; on the same date by session, a blood test before a pump disconnection."""
-    return event.date, event.session, event.kind is not EventKind.LAB
+_BY_DATE_AND_SESSION = attrgetter("date", "session")
+"""Events in date order; on a date, by session (a session's own events never share a day)."""
 
 
 def plan(
@@ -383,7 +383,7 @@ def plan(
     events = labs + _pump_events(sessions, planner.pumps)
     if until is not None:
         events = [e for e in events if e.date <= until]
-    events.sort(key=_event_order)
+    events.sort(key=_BY_DATE_AND_SESSION)
     return Schedule(
         regimen=regimen,
         start=start,

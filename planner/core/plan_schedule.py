@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from dateutil.relativedelta import relativedelta
 
@@ -36,7 +37,12 @@ from planner.core.plan import (
     plan_state,
 )
 from planner.core.port import PortAdvice, PortLevel, PortRule, port_advice
-from planner.core.regimen import MonitoringKind, MonitoringRule, PremedicationTiming
+from planner.core.regimen import (
+    MonitoringKind,
+    MonitoringRule,
+    Premedication,
+    PremedicationTiming,
+)
 from planner.core.schedule import Event, EventKind, Schedule, Session
 from planner.core.text import Text
 
@@ -45,17 +51,7 @@ EXAM_WINDOW_DAYS = 7
 EXAM_REPORT_DAYS = 2
 """...preferably at least two days before, so the report is ready."""
 
-# The order of a day's entries: what comes first on a date, after the blood test.
-_RANK = {
-    EventKind.PORT_PLACEMENT: 0,
-    EventKind.PREMEDICATION: 1,
-    EventKind.LAB: 2,
-    EventKind.MONITORING: 3,
-    EventKind.IMAGING: 4,
-    EventKind.CONFIRMATION_SCAN: 5,
-    EventKind.CONSULTATION: 6,
-    EventKind.PUMP_DISCONNECT: 7,
-}
+_BY_DATE_AND_SESSION = attrgetter("date", "session")
 
 _BLOOD_TESTS = {MonitoringKind.THYROID}
 _AT_CONSULTATION = {MonitoringKind.CONSULTATION}
@@ -115,6 +111,17 @@ def _open_day_before(
     return day
 
 
+def _runs(days: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Consecutive days grouped: (-1, 0, 1) -> [(-1, 1)]; (-1, 1) -> [(-1, -1), (1, 1)]."""
+    runs: list[tuple[int, int]] = []
+    for day in days:
+        if runs and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def _latest_open_on_or_before(calendar: ClosureCalendar, day: date) -> date:
     while not calendar.is_open(day):
         day -= timedelta(days=1)
@@ -130,7 +137,8 @@ class _Builder:
         # Sessions where something is given: the ones checks and reminders go with.
         self.active = [i for i, s in enumerate(self.sessions) if s.doses]
         self.active_dates = [self.sessions[i].date for i in self.active]
-        self.labs = sorted((e.date, e.session) for e in schedule.events if e.kind is EventKind.LAB)
+        # The engine's events come in date order already.
+        self.labs = [(e.date, e.session) for e in schedule.events if e.kind is EventKind.LAB]
         self.events: list[Event] = list(schedule.events)
         self.notices: list[PlanNotice] = []
         self._seen: set[tuple[EventKind, str, int]] = set()
@@ -236,15 +244,7 @@ class _Builder:
                 continue
             label = premed.name
             if premed.timing is PremedicationTiming.EACH_DOSE:
-                # One reminder a day around each dose: never twice the same, no check needed.
-                offsets = [(timedelta(days=d), f"{premed.id}:{d:+d}") for d in premed.days]
-                append = self.events.append
-                for index in with_agent:
-                    session_day = self.sessions[index].date
-                    for delta, code in offsets:
-                        append(
-                            Event(EventKind.PREMEDICATION, session_day + delta, index, code, label)
-                        )
+                self.each_dose(premed, with_agent)
             elif premed.timing is PremedicationTiming.COURSE:
                 first = self.sessions[with_agent[0]].date
                 begin = first - timedelta(days=premed.start_days_before or 0)
@@ -278,6 +278,20 @@ class _Builder:
                             label,
                         )
                     k += 1
+
+    def each_dose(self, premed: Premedication, with_agent: list[int]) -> None:
+        """One entry for each run of consecutive days around each dose ("from the day before
+        to the day after"). Never twice the same: no duplicate check needed."""
+        runs = [
+            (timedelta(days=first), timedelta(days=last), f"{premed.id}:{first:+d}:{last:+d}")
+            for first, last in _runs(premed.days)
+        ]
+        append, label = self.events.append, premed.name
+        for index in with_agent:
+            day = self.sessions[index].date
+            for first, last, code in runs:
+                until = day + last if last != first else None
+                append(Event(EventKind.PREMEDICATION, day + first, index, code, label, until))
 
     def port(self, lead_days: int, today: date | None) -> None:
         first = self.sessions[0].date
@@ -356,7 +370,9 @@ def schedule_of(
             builder.port(plan.options.port_lead_days, today)
         for progression in state.progressions:
             builder.confirmation(progression)
-    events = sorted(builder.events, key=lambda e: (e.date, e.session, _RANK[e.kind], e.code))
+    # By date and session; on the same day and session, in the order they were placed (the
+    # blood test, checks, consultation...). Displays order a day's entries themselves.
+    events = sorted(builder.events, key=_BY_DATE_AND_SESSION)
     return PlanSchedule(
         plan=plan,
         schedule=schedule,

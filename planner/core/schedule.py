@@ -188,6 +188,8 @@ class Event:
     """What exactly, for events of a kind that has several ("thyroid", "folic-acid:start")."""
     label: Text | None = None
     """What exactly, in words (the monitoring rule's or premedication's name)."""
+    until: datetime.date | None = None
+    """The last day of an entry that lasts several days (dexamethasone D-1 to D+1)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
 from planner.i18n import N_, Message
+from planner.memory import collector_paused
 from planner.store import codec
 from planner.store.database import (
     Location,
@@ -331,7 +332,8 @@ class Store:
     def plans(self, patient: Patient | None = None) -> list[Plan]:
         """Every plan (of ``patient``), oldest first, each with its whole ledger."""
         settings = self.settings()
-        with self._transaction() as db:
+        # Tens of thousands of immutable, acyclic values: no cyclic collection while building.
+        with collector_paused(), self._transaction() as db:
             if patient is None:
                 return self._build(db, settings)
             return self._build(db, settings, "patient_id = :patient", patient=patient.id)

@@ -370,23 +370,32 @@ def test_pemetrexed_premedication_as_in_the_label(catalog: Catalog) -> None:
     # then every 9 weeks, with the session on or after: C4 on Monday 8 March.
     assert premed["vitamin-b12:1"] == date(2027, 3, 8)
     dexamethasone = [
-        e.date
+        (e.date, e.until)
         for e in scheduled.events
         if e.kind is EventKind.PREMEDICATION and e.code.startswith("dexamethasone")
     ]
-    assert dexamethasone[:3] == [date(2027, 1, 3), date(2027, 1, 4), date(2027, 1, 5)]
+    # One entry from the day before to the day after: Sunday 3 to Tuesday 5 January.
+    assert dexamethasone[0] == (date(2027, 1, 3), date(2027, 1, 5))
+    assert len(dexamethasone) == len([s for s in scheduled.sessions if "pemetrexed" in s.agents])
 
 
 def test_paclitaxel_dexamethasone_the_evening_before(catalog: Catalog) -> None:
     plan = make(catalog, "carboplatin-paclitaxel-q21", date(2027, 1, 5))  # Tuesday
     scheduled = schedule_of(plan, catalog.port_rules)
-    first = [e for e in scheduled.events if e.kind is EventKind.PREMEDICATION][:2]
-    assert [(e.date, e.code) for e in first] == [
-        (date(2027, 1, 4), "dexamethasone:-1"),
-        (date(2027, 1, 5), "dexamethasone:+0"),
-    ]
-    assert first[0].label is not None
-    assert "evening" in first[0].label.en
+    first = next(e for e in scheduled.events if e.kind is EventKind.PREMEDICATION)
+    assert (first.date, first.until, first.code) == (
+        date(2027, 1, 4),
+        date(2027, 1, 5),
+        "dexamethasone:-1:+0",
+    )
+    assert first.label is not None
+    assert "evening" in first.label.en
+    from planner.explain import event_text
+
+    assert event_text(first) == (
+        "Dexamethasone tablets, 12 hours and 6 hours before paclitaxel (the evening before "
+        "and in the morning) — the day before and the day of the session"
+    )
 
 
 def test_undo_restores_the_schedule_and_redo_brings_the_change_back(catalog: Catalog) -> None:
