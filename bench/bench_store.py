@@ -120,6 +120,7 @@ def main() -> int:
                     "compute_s": computing,
                     "sessions": sessions,
                     "events": events,
+                    "sessions_only_s": sessions_only,
                 },
                 indent=2,
             )
