@@ -1,22 +1,19 @@
-"""``patients``, ``plans`` and ``demo``: treatment plans kept in a database (--db)."""
+"""``plans``: create, show and change treatment plans kept in a database (--db)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from planner import explain, explain_plan
 from planner.catalog import Catalog
 from planner.cli.common import (
     EXIT_OK,
-    LANGUAGES,
     Failed,
     UsageError,
-    add_lang,
     author,
     now,
     parse_date,
@@ -24,6 +21,7 @@ from planner.cli.common import (
     today,
     user_catalog,
 )
+from planner.cli.database import add_database_options, find_patient, find_plan, open_store
 from planner.core import changes
 from planner.core.changes import ChangeRefused
 from planner.core.closures import ClosureSet
@@ -31,7 +29,6 @@ from planner.core.plan import (
     Change,
     ConfirmPort,
     Give,
-    Patient,
     Plan,
     PlanOptions,
     Stop,
@@ -40,12 +37,9 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason, Policy, SessionKey
-from planner.demo import DEMO_AUTHOR, build_demo
 from planner.i18n import _, language
-from planner.store import NotFound, Store, StoreError
 
 _KEY = re.compile(r"^(?:(\d+)\.(\d+)\.(\d+)|(?:P(\d+))?C(\d+)D(\d+))$", re.IGNORECASE)
-MIN_ID_PREFIX = 6
 
 
 def parse_session(text: str) -> SessionKey:
@@ -73,46 +67,6 @@ def _positive(text: str) -> int:
     if not 0 <= value <= 365:
         raise argparse.ArgumentTypeError(_("'{text}' is out of range").format(text=text))
     return value
-
-
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[Store]:
-    try:
-        store = Store.open(args.db)
-    except StoreError as exc:
-        raise Failed(str(exc)) from None
-    try:
-        yield store
-    except StoreError as exc:
-        raise Failed(str(exc)) from None
-    finally:
-        store.close()
-
-
-def _find_plan(store: Store, key: str) -> Plan:
-    """A plan by its id, or the first characters of it when they are unambiguous."""
-    try:
-        return store.plan(key)
-    except NotFound:
-        pass
-    if len(key) >= MIN_ID_PREFIX:
-        found = [p for p in store.plans() if p.id.startswith(key.lower())]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise UsageError(
-                _("'{key}' matches several plans: give more of the id").format(key=key)
-            )
-    raise UsageError(_("no plan '{key}'; 'plans list' shows them").format(key=key))
-
-
-def _find_patient(store: Store, key: str) -> Patient:
-    try:
-        return store.patient(key)
-    except NotFound:
-        raise UsageError(
-            _("no patient '{key}' (give the hospital number or the id)").format(key=key)
-        ) from None
 
 
 # ------------------------------------------------------------------ output
@@ -234,89 +188,6 @@ def _show(plan: Plan, catalog_: Catalog, args: argparse.Namespace, out: TextIO) 
         _plan_text(plan, scheduled, out)
 
 
-# ------------------------------------------------------------------ patients
-
-
-def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not args.name.strip() or not args.hospital_number.strip():
-        raise UsageError(_("a patient needs a name and a hospital number"))
-    with _store(args) as store:
-        patient = store.add_patient(
-            args.name,
-            args.hospital_number,
-            author=author(args.author),
-            at=now(),
-            language=args.language,
-            contact=args.contact,
-            port_in_place=args.port_in_place,
-        )
-    print(_("Patient {name} added ({id}).").format(name=patient.name, id=patient.id), file=out)
-    return EXIT_OK
-
-
-def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _store(args) as store:
-        patients = store.patients()
-        plans = store.plans()
-    current: dict[str, Plan] = {}
-    for plan in plans:  # oldest first: the latest plan wins
-        current[plan.patient.id] = plan
-    if args.format == "json":
-        json.dump(
-            [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "hospital_number": p.hospital_number,
-                    "language": p.language,
-                    "contact": p.contact,
-                    "port_in_place": p.port_in_place,
-                    "plan": current[p.id].id if p.id in current else None,
-                    "regimen": current[p.id].regimen.id if p.id in current else None,
-                }
-                for p in patients
-            ],
-            out,
-            ensure_ascii=False,
-            indent=2,
-        )
-        print(file=out)
-        return EXIT_OK
-    rows = [[_("Hospital number"), _("Name"), _("Regimen"), _("Plan")]]
-    lang = language()
-    for patient in patients:
-        latest = current.get(patient.id)
-        rows.append(
-            [
-                patient.hospital_number,
-                patient.name,
-                latest.regimen.name.get(lang) if latest else "—",
-                latest.id[:8] if latest else "—",
-            ]
-        )
-    table(rows, out)
-    return EXIT_OK
-
-
-def _run_patients_port(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    in_place = args.in_place == "yes"
-    with _store(args) as store:
-        patient = _find_patient(store, args.patient)
-        if patient.port_in_place == in_place:
-            print(_("Nothing to change."), file=out)
-            return EXIT_OK
-        store.update_patient(
-            patient, author=author(args.author), at=now(), note=args.note, port_in_place=in_place
-        )
-    message = (
-        _("Port in place recorded for {name}.")
-        if in_place
-        else _("Port no longer in place for {name}.")
-    )
-    print(message.format(name=patient.name), file=out)
-    return EXIT_OK
-
-
 # ------------------------------------------------------------------ plans
 
 
@@ -329,8 +200,8 @@ def _run_plans_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                 id=args.regimen
             )
         )
-    with _store(args) as store:
-        patient = _find_patient(store, args.patient)
+    with open_store(args) as store:
+        patient = find_patient(store, args.patient)
         settings = store.settings()
         options = PlanOptions(
             imaging_weeks=args.imaging_weeks,
@@ -355,8 +226,8 @@ def _run_plans_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 
 
 def _run_plans_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _store(args) as store:
-        patient = _find_patient(store, args.patient) if args.patient else None
+    with open_store(args) as store:
+        patient = find_patient(store, args.patient) if args.patient else None
         plans = store.plans(patient)
     if args.format == "json":
         json.dump(
@@ -392,15 +263,15 @@ def _run_plans_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _run_plans_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog_ = user_catalog(err)
-    with _store(args) as store:
-        plan = _find_plan(store, args.plan)
+    with open_store(args) as store:
+        plan = find_plan(store, args.plan)
     _show(plan, catalog_, args, out)
     return EXIT_OK
 
 
 def _run_plans_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _store(args) as store:
-        plan = _find_plan(store, args.plan)
+    with open_store(args) as store:
+        plan = find_plan(store, args.plan)
     if not plan.ledger:
         print(_("No change recorded."), file=out)
     _history_lines(plan, out)
@@ -415,8 +286,8 @@ def _change_command(
     def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         catalog_ = user_catalog(err)
         day = today(args.today)
-        with _store(args) as store:
-            plan = _find_plan(store, args.plan)
+        with open_store(args) as store:
+            plan = find_plan(store, args.plan)
             current = schedule_of(plan, catalog_.port_rules, day)
             try:
                 change = build(args, plan, current)
@@ -503,49 +374,7 @@ def _build_undo(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> 
     return changes.undo(plan)
 
 
-# ------------------------------------------------------------------ demo
-
-
-def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not 1 <= args.patients <= 100_000:
-        raise UsageError(_("--patients: between 1 and 100000"))
-    catalog_ = user_catalog(err)
-    day = today(args.today)
-    unit = build_demo(catalog_, args.patients, day, seed=args.seed)
-    with _store(args) as store:
-        if store.patients():
-            raise Failed(
-                _("{url} already holds patients: the demo goes into an empty database").format(
-                    url=store.location.display
-                )
-            )
-        store.save_settings(unit.settings)
-        store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())
-        where = store.location.display
-    changes_count = sum(len(p.ledger) for p in unit.plans)
-    print(
-        _("Demo unit created in {db}: {patients} patients, {changes} recorded changes.").format(
-            db=where, patients=len(unit.plans), changes=changes_count
-        ),
-        file=out,
-    )
-    return EXIT_OK
-
-
 # ------------------------------------------------------------------ parsers
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help=_(
-            "database file or URL (default: $PLANNER_DATABASE_URL, else planner.db in the "
-            "user's data folder)"
-        ),
-    )
-    parser.add_argument("--author", help=_("who acts, for the audit trail (default: the login)"))
-    add_lang(parser)
 
 
 def _plan_change(plans: Any, name: str, help_text: str, handler: Callable[..., int]) -> Any:
@@ -556,39 +385,12 @@ def _plan_change(plans: Any, name: str, help_text: str, handler: Callable[..., i
         "--preview", action="store_true", help=_("show what would move, change nothing")
     )
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    _common(parser)
+    add_database_options(parser)
     parser.set_defaults(handler=handler)
     return parser
 
 
 def register(commands: Any) -> None:
-    patients = commands.add_parser("patients", help=_("patients in the database")).add_subparsers(
-        dest="action", required=True
-    )
-    add = patients.add_parser("add", help=_("add a patient"))
-    add.add_argument("--name", required=True)
-    add.add_argument("--hospital-number", required=True)
-    add.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default="fr",
-        help=_("the patient's language for calendars and handouts"),
-    )
-    add.add_argument("--contact", default="", help=_("telephone or e-mail for reminders"))
-    add.add_argument("--port-in-place", action="store_true")
-    _common(add)
-    add.set_defaults(handler=_run_patients_add)
-    listing = patients.add_parser("list", help=_("list the patients"))
-    listing.add_argument("--format", choices=("json", "text"), default="text")
-    _common(listing)
-    listing.set_defaults(handler=_run_patients_list)
-    port = patients.add_parser("port", help=_("record whether the patient has a port in place"))
-    port.add_argument("patient", metavar="PATIENT", help=_("hospital number or id"))
-    port.add_argument("--in-place", choices=("yes", "no"), default="yes")
-    port.add_argument("--note", default="")
-    _common(port)
-    port.set_defaults(handler=_run_patients_port)
-
     plans = commands.add_parser("plans", help=_("treatment plans")).add_subparsers(
         dest="action", required=True
     )
@@ -619,25 +421,25 @@ def register(commands: Any) -> None:
     create.add_argument("--show", action="store_true", help=_("show the plan once created"))
     create.add_argument("--format", choices=("json", "text"), default="text")
     create.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    _common(create)
+    add_database_options(create)
     create.set_defaults(handler=_run_plans_create)
 
     listing = plans.add_parser("list", help=_("list the plans"))
     listing.add_argument("--patient", help=_("hospital number or id"))
     listing.add_argument("--format", choices=("json", "text"), default="text")
-    _common(listing)
+    add_database_options(listing)
     listing.set_defaults(handler=_run_plans_list)
 
     show = plans.add_parser("show", help=_("a plan's calendar, port advice and changes"))
     show.add_argument("plan", metavar="PLAN")
     show.add_argument("--format", choices=("json", "text"), default="text")
     show.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    _common(show)
+    add_database_options(show)
     show.set_defaults(handler=_run_plans_show)
 
     history = plans.add_parser("history", help=_("a plan's changes: who, when, what, why"))
     history.add_argument("plan", metavar="PLAN")
-    _common(history)
+    add_database_options(history)
     history.set_defaults(handler=_run_plans_history)
 
     delay = _plan_change(plans, "delay", _("delay a session"), _change_command(_build_delay))
@@ -695,10 +497,3 @@ def register(commands: Any) -> None:
     _plan_change(
         plans, "undo", _("undo the latest change still in effect"), _change_command(_build_undo)
     )
-
-    demo = commands.add_parser("demo", help=_("create a demo day hospital in a new database"))
-    demo.add_argument("--patients", type=int, default=200)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    _common(demo)
-    demo.set_defaults(handler=_run_demo)

@@ -189,18 +189,7 @@ class Store:
                             {"number": patient.hospital_number},
                         )
                     )
-                db.add(
-                    PatientRow(
-                        id=patient.id,
-                        name=patient.name,
-                        hospital_number=patient.hospital_number,
-                        language=patient.language,
-                        contact=patient.contact,
-                        port_in_place=patient.port_in_place,
-                        created_at=at,
-                        version=1,
-                    )
-                )
+                db.add(_patient_row(patient, at))
                 db.flush()
                 db.add(
                     _audit(patient.id, None, "patient-created", _patient_json(patient), author, at)
@@ -271,46 +260,7 @@ class Store:
         policy = policy or settings.default_policy
         closure_set = closure_set or settings.closure_set
         options = options or PlanOptions(port_lead_days=settings.port_lead_days)
-        with self._transaction() as db:
-            if db.get(PatientRow, patient.id) is None:
-                raise NotFound(Message(N_("no patient {id}"), {"id": patient.id}))
-            if db.get(RegimenSnapshotRow, digest) is None:
-                db.add(RegimenSnapshotRow(digest=digest, regimen_id=regimen.id, data=snapshot))
-                db.flush()  # the snapshot row first: the plan refers to it
-            db.add(
-                PlanRow(
-                    id=plan_id,
-                    patient_id=patient.id,
-                    regimen_id=regimen.id,
-                    regimen_digest=digest,
-                    start=start,
-                    policy=policy.value,
-                    closure_set=closure_set.value,
-                    options=codec.options_to_json(options),
-                    created_at=at,
-                    created_by=author,
-                    version=1,
-                )
-            )
-            db.flush()
-            db.add(
-                _audit(
-                    patient.id,
-                    plan_id,
-                    "plan-created",
-                    {
-                        "regimen": regimen.id,
-                        "start": start.isoformat(),
-                        "policy": policy.value,
-                        "closures": closure_set.value,
-                    },
-                    author,
-                    at,
-                    seq=0,
-                )
-            )
-        self._regimens[digest] = regimen
-        return Plan(
+        plan = Plan(
             plan_id,
             patient,
             regimen,
@@ -320,6 +270,15 @@ class Store:
             options,
             settings.lab_rule,
         )
+        with self._transaction() as db:
+            if db.get(PatientRow, patient.id) is None:
+                raise NotFound(Message(N_("no patient {id}"), {"id": patient.id}))
+            if db.get(RegimenSnapshotRow, digest) is None:
+                db.add(RegimenSnapshotRow(digest=digest, regimen_id=regimen.id, data=snapshot))
+                db.flush()  # the snapshot row first: the plan refers to it
+            _insert_plan(db, plan, digest, author, at)
+        self._regimens[digest] = regimen
+        return plan
 
     def plan(self, plan_id: str) -> Plan:
         settings = self.settings()
@@ -487,67 +446,10 @@ class Store:
                 patient = plan.patient
                 if patient.id not in known:
                     known.add(patient.id)
-                    db.add(
-                        PatientRow(
-                            id=patient.id,
-                            name=patient.name,
-                            hospital_number=patient.hospital_number,
-                            language=patient.language,
-                            contact=patient.contact,
-                            port_in_place=patient.port_in_place,
-                            created_at=at,
-                            version=1,
-                        )
-                    )
+                    db.add(_patient_row(patient, at))
             db.flush()
             for plan in plans:
-                db.add(
-                    PlanRow(
-                        id=plan.id,
-                        patient_id=plan.patient.id,
-                        regimen_id=plan.regimen.id,
-                        regimen_digest=digests[id(plan.regimen)],
-                        start=plan.start,
-                        policy=plan.policy.value,
-                        closure_set=plan.calendar.closure_set.value,
-                        options=codec.options_to_json(plan.options),
-                        created_at=at,
-                        created_by=author,
-                        version=1 + len(plan.ledger),
-                    )
-                )
-            db.flush()
-            for plan in plans:
-                db.add(
-                    _audit(
-                        plan.patient.id,
-                        plan.id,
-                        "plan-created",
-                        {
-                            "regimen": plan.regimen.id,
-                            "start": plan.start.isoformat(),
-                            "policy": plan.policy.value,
-                            "closures": plan.calendar.closure_set.value,
-                        },
-                        author,
-                        at,
-                        seq=0,
-                    )
-                )
-                for entry in plan.ledger:
-                    kind, payload = codec.change_to_json(entry.change)
-                    db.add(
-                        _audit(
-                            plan.patient.id,
-                            plan.id,
-                            kind,
-                            payload,
-                            entry.author,
-                            entry.at,
-                            entry.note,
-                            entry.seq,
-                        )
-                    )
+                _insert_plan(db, plan, digests[id(plan.regimen)], author, at)
         for plan in plans:
             self._regimens.setdefault(digests[id(plan.regimen)], plan.regimen)
 
@@ -569,6 +471,60 @@ class Store:
                 }
                 for r in rows
             ]
+
+
+def _patient_row(patient: Patient, at: datetime) -> PatientRow:
+    return PatientRow(
+        id=patient.id,
+        name=patient.name,
+        hospital_number=patient.hospital_number,
+        language=patient.language,
+        contact=patient.contact,
+        port_in_place=patient.port_in_place,
+        created_at=at,
+        version=1,
+    )
+
+
+def _insert_plan(db: DbSession, plan: Plan, digest: str, author: str, at: datetime) -> None:
+    """A plan's row, its "plan-created" line in the audit trail, and its ledger so far."""
+    db.add(
+        PlanRow(
+            id=plan.id,
+            patient_id=plan.patient.id,
+            regimen_id=plan.regimen.id,
+            regimen_digest=digest,
+            start=plan.start,
+            policy=plan.policy.value,
+            closure_set=plan.calendar.closure_set.value,
+            options=codec.options_to_json(plan.options),
+            created_at=at,
+            created_by=author,
+            version=1 + len(plan.ledger),
+        )
+    )
+    db.flush()  # the plan row first: the audit trail refers to it
+    created = {
+        "regimen": plan.regimen.id,
+        "start": plan.start.isoformat(),
+        "policy": plan.policy.value,
+        "closures": plan.calendar.closure_set.value,
+    }
+    db.add(_audit(plan.patient.id, plan.id, "plan-created", created, author, at, seq=0))
+    for entry in plan.ledger:
+        kind, payload = codec.change_to_json(entry.change)
+        db.add(
+            _audit(
+                plan.patient.id,
+                plan.id,
+                kind,
+                payload,
+                entry.author,
+                entry.at,
+                entry.note,
+                entry.seq,
+            )
+        )
 
 
 def _json(value: Any) -> Any:

@@ -1,0 +1,68 @@
+"""Opening the database for a command, and finding a patient or a plan in it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from planner.cli.common import Failed, UsageError, add_lang
+from planner.core.plan import Patient, Plan
+from planner.i18n import _
+from planner.store import NotFound, Store, StoreError
+
+MIN_ID_PREFIX = 6
+"""A plan may be named by the first characters of its id, from this many."""
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    try:
+        store = Store.open(args.db)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    try:
+        yield store
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    finally:
+        store.close()
+
+
+def find_plan(store: Store, key: str) -> Plan:
+    """A plan by its id, or the first characters of it when they are unambiguous."""
+    try:
+        return store.plan(key)
+    except NotFound:
+        pass
+    if len(key) >= MIN_ID_PREFIX:
+        found = [p for p in store.plans() if p.id.startswith(key.lower())]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(
+                _("'{key}' matches several plans: give more of the id").format(key=key)
+            )
+    raise UsageError(_("no plan '{key}'; 'plans list' shows them").format(key=key))
+
+
+def find_patient(store: Store, key: str) -> Patient:
+    try:
+        return store.patient(key)
+    except NotFound:
+        raise UsageError(
+            _("no patient '{key}' (give the hospital number or the id)").format(key=key)
+        ) from None
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_(
+            "database file or URL (default: $PLANNER_DATABASE_URL, else planner.db in the "
+            "user's data folder)"
+        ),
+    )
+    parser.add_argument("--author", help=_("who acts, for the audit trail (default: the login)"))
+    add_lang(parser)

@@ -1,0 +1,46 @@
+"""``demo``: a realistic day hospital in a new database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
+from planner.cli.database import add_database_options, open_store
+from planner.demo import DEMO_AUTHOR, build_demo
+from planner.i18n import _
+
+
+def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not 1 <= args.patients <= 100_000:
+        raise UsageError(_("--patients: between 1 and 100000"))
+    catalog_ = user_catalog(err)
+    day = today(args.today)
+    unit = build_demo(catalog_, args.patients, day, seed=args.seed)
+    with open_store(args) as store:
+        if store.patients():
+            raise Failed(
+                _("{url} already holds patients: the demo goes into an empty database").format(
+                    url=store.location.display
+                )
+            )
+        store.save_settings(unit.settings)
+        store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())
+        where = store.location.display
+    changes_count = sum(len(p.ledger) for p in unit.plans)
+    print(
+        _("Demo unit created in {db}: {patients} patients, {changes} recorded changes.").format(
+            db=where, patients=len(unit.plans), changes=changes_count
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    demo = commands.add_parser("demo", help=_("create a demo day hospital in a new database"))
+    demo.add_argument("--patients", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    add_database_options(demo)
+    demo.set_defaults(handler=_run_demo)
