@@ -11,7 +11,7 @@ Pure functions over values: no clock (``today`` and ``at`` are parameters), no I
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from planner.core.closures import ClosureCalendar
@@ -22,7 +22,6 @@ from planner.core.schedule import (
     DelayReason,
     Policy,
     Reschedule,
-    Session,
     SessionKey,
 )
 
@@ -255,15 +254,3 @@ def imaging_weeks(plan: Plan) -> int:
     if plan.options.imaging_weeks is not None:
         return plan.options.imaging_weeks
     return plan.regimen.response_imaging_weeks or DEFAULT_IMAGING_WEEKS
-
-
-def session_at(sessions: tuple[Session, ...], key: SessionKey) -> int | None:
-    """Index of the session with this (phase, cycle, day), or None."""
-    for index, session in enumerate(sessions):
-        if session.key == key:
-            return index
-    return None
-
-
-def one_day_after(day: date) -> date:
-    return day + timedelta(days=1)

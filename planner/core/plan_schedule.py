@@ -101,13 +101,8 @@ def _open_day_before(
     if day is None:
         day = calendar.latest_open_before(session_day, 1, 1)
     if day is not None and earliest is not None and day < earliest:
-        # Too early for the caller: the latest open day from D-2 back to ``earliest``.
-        day = None
-        for back in range(EXAM_REPORT_DAYS, (session_day - earliest).days + 1):
-            candidate = session_day - timedelta(days=back)
-            if calendar.is_open(candidate):
-                day = candidate
-                break
+        # The latest open day is before ``earliest``: every day from it to D-2 is closed.
+        return None
     return day
 
 
