@@ -92,10 +92,10 @@ class ClosureCalendar:
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
     """Memo of :meth:`is_open`: a unit plans its 2,000 patients on the same few hundred days."""
-    _labs: dict[tuple[date, int, int, frozenset[int]], date | None] = field(
+    _labs: dict[tuple[int, int, frozenset[int]], dict[date, date | None]] = field(
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
-    """Memo of :meth:`latest_lab_day`."""
+    """Memo of :meth:`latest_lab_day`, by rule then by day (see :meth:`lab_days`)."""
     _before: dict[tuple[date, int, int], date | None] = field(
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
@@ -123,17 +123,28 @@ class ClosureCalendar:
         """The latest day from ``earliest`` to ``latest`` days before ``day`` on which a city
         laboratory takes samples: one of ``weekdays`` and not a public holiday (the unit's
         own closures do not close the city's laboratories)."""
-        key = (day, earliest, latest, weekdays)
-        if key in self._labs:
-            return self._labs[key]
+        known = self.lab_days(earliest, latest, weekdays)
+        if day in known:
+            return known[day]
         found = None
         for back in range(latest, earliest + 1):
             candidate = day - timedelta(days=back)
             if candidate.weekday() in weekdays and not self.is_public_holiday(candidate):
                 found = candidate
                 break
-        self._labs[key] = found
+        known[day] = found
         return found
+
+    def lab_days(
+        self, earliest: int, latest: int, weekdays: frozenset[int]
+    ) -> dict[date, date | None]:
+        """The lab days :meth:`latest_lab_day` has found so far for one rule, by session day:
+        the engine looks a day up here first and asks only for the days it misses."""
+        key = (earliest, latest, weekdays)
+        known = self._labs.get(key)
+        if known is None:
+            known = self._labs[key] = {}
+        return known
 
     def latest_open_before(self, day: date, nearest: int, farthest: int) -> date | None:
         """The latest open day from ``nearest`` to ``farthest`` days before ``day``."""

@@ -22,11 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from operator import attrgetter
-
-from dateutil.relativedelta import relativedelta
 
 from planner.core.closures import ClosureCalendar
+from planner.core.engine import months_after
 from planner.core.engine import plan as plan_sessions
 from planner.core.plan import (
     CONFIRMATION_DAYS,
@@ -43,7 +41,7 @@ from planner.core.regimen import (
     Premedication,
     PremedicationTiming,
 )
-from planner.core.schedule import Event, EventKind, Schedule, Session
+from planner.core.schedule import EVENT_ORDER, Event, EventKind, Schedule, Session
 from planner.core.text import Text
 
 EXAM_WINDOW_DAYS = 7
@@ -51,7 +49,6 @@ EXAM_WINDOW_DAYS = 7
 EXAM_REPORT_DAYS = 2
 """...preferably at least two days before, so the report is ready."""
 
-_BY_DATE_AND_SESSION = attrgetter("date", "session")
 
 _BLOOD_TESTS = {MonitoringKind.THYROID}
 _AT_CONSULTATION = {MonitoringKind.CONSULTATION}
@@ -161,7 +158,7 @@ class _Builder:
         k = start_at
         week = timedelta(weeks=weeks)
         while True:
-            due = first + week * k if weeks else first + relativedelta(months=months * k)
+            due = first + week * k if weeks else months_after(first, months * k)
             if due > last:
                 return
             index = self.session_on_or_after(due)
@@ -215,14 +212,12 @@ class _Builder:
     def consultations(self, every: int) -> None:
         if every <= 0:
             return
-        cycle = 0
-        append = self.events.append  # one per cycle at most: no duplicate to check
-        for index, session in enumerate(self.sessions):
-            if session.day != 1:
-                continue
-            cycle += 1
-            if (cycle - 1) % every == 0:
-                append(Event(EventKind.CONSULTATION, session.date, index, "cycle", None))
+        # One per cycle at most: no duplicate to check.
+        first_days = [(index, s.date) for index, s in enumerate(self.sessions) if s.day == 1]
+        kind = EventKind.CONSULTATION
+        self.events.extend(
+            Event(kind, day, index, "cycle", None) for index, day in first_days[::every]
+        )
 
     def premedications(self) -> None:
         regimen = self.plan.regimen
@@ -367,7 +362,8 @@ def schedule_of(
             builder.confirmation(progression)
     # By date and session; on the same day and session, in the order they were placed (the
     # blood test, checks, consultation...). Displays order a day's entries themselves.
-    events = sorted(builder.events, key=_BY_DATE_AND_SESSION)
+    events = builder.events
+    events.sort(key=EVENT_ORDER)
     return PlanSchedule(
         plan=plan,
         schedule=schedule,

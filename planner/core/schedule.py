@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
+from typing import NamedTuple
 
 from planner.core.closures import Closure, ClosureCalendar, ClosureSet
 from planner.core.regimen import Administration, Regimen
@@ -130,10 +132,12 @@ class SessionStatus(StrEnum):
     OMITTED = "omitted"
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class Session:
-    """A day-hospital visit: a day on which at least one IV administration starts."""
+class Session(NamedTuple):
+    """A day-hospital visit: a day on which at least one IV administration starts.
+
+    Sessions and events are named tuples rather than dataclasses: a unit recomputes about
+    230,000 of them at start, and a named tuple is made three times faster (bench/README.md).
+    """
 
     phase: int
     """1-based phase number."""
@@ -175,9 +179,7 @@ class Session:
         return self.date != self.planned
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """Something else on the patient's calendar, tied to a session."""
 
     kind: EventKind
@@ -190,6 +192,11 @@ class Event:
     """What exactly, in words (the monitoring rule's or premedication's name)."""
     until: datetime.date | None = None
     """The last day of an entry that lasts several days (dexamethasone D-1 to D+1)."""
+
+
+EVENT_ORDER = itemgetter(1, 2)
+"""Sort key of events: by date, then session (``Event`` is ``(kind, date, session, ...)``;
+an index is read faster than an attribute, and a unit sorts 170,000 events at start)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ def fast_init(cls: type[T]) -> type[T]:
     """Give a frozen, slotted dataclass an ``__init__`` that writes its slots directly.
 
     The ``__init__`` that ``dataclasses`` writes for a frozen class stores each field with
-    ``object.__setattr__``, about 0.3 µs a field in CPython 3.11: a 12-field session cost
+    ``object.__setattr__``, about 0.3 µs a field in CPython 3.11: a 12-field value cost
     4 µs to create, more than placing it. The slot descriptors' own ``__set__`` does the same
     store about four times faster. Everything else (frozen attributes, equality, hashing,
     ``repr``, ``dataclasses.replace``) is the dataclass's own; only construction changes.

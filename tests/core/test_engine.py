@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
-from planner.core.engine import LabRule, plan
+from planner.core.engine import LabRule, months_after, plan
 from planner.core.regimen import Route
-from planner.core.schedule import EventKind, Policy, SessionWarning
+from planner.core.schedule import EVENT_ORDER, Event, EventKind, Policy, SessionWarning
 from tests.core.build import iv, other, phase, regimen
 
 FR = ClosureCalendar(ClosureSet.FR)
@@ -185,3 +185,22 @@ def test_wrong_arguments_are_refused() -> None:
         plan(r, date(2027, 1, 4), until=date(2027, 1, 3))
     with pytest.raises(ValueError, match="lab window"):
         LabRule(earliest=1, latest=2)
+
+
+def test_months_after_keeps_the_day_or_clamps_to_the_month_end() -> None:
+    assert months_after(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert months_after(date(2028, 1, 31), 1) == date(2028, 2, 29)
+    assert months_after(date(2027, 3, 15), 3) == date(2027, 6, 15)
+    assert months_after(date(2027, 2, 28), 24) == date(2029, 2, 28)
+
+
+def test_events_sort_by_date_then_session() -> None:
+    late = Event(EventKind.LAB, date(2027, 1, 5), 0)
+    early_second = Event(EventKind.IMAGING, date(2027, 1, 4), 2)
+    early_first = Event(EventKind.PUMP_DISCONNECT, date(2027, 1, 4), 1)
+    assert EVENT_ORDER(late) == (late.date, late.session)
+    assert sorted([late, early_second, early_first], key=EVENT_ORDER) == [
+        early_first,
+        early_second,
+        late,
+    ]
