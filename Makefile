@@ -16,7 +16,7 @@ QT_DEBS := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3
 X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
             libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
-.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean
+.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check
 
 run: setup
 	$(BIN)/python main.py
@@ -35,6 +35,22 @@ contracts: setup
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The shared iCalendar checker (tools/ics_check: nine real calendar implementations) that
+# tests/export runs on the exports. It lives in a `shared/tools` folder beside this
+# repository (or name it with ICS_CHECK=.../ics_check); installing needs Debian and root.
+# Once it is installed, the export tests fail rather than skip when it cannot run.
+ICS_CHECK ?= $(firstword $(wildcard ../shared/tools/ics_check ../../shared/tools/ics_check))
+ics-check:
+	@if [ -z "$(ICS_CHECK)" ]; then \
+	  echo "ics_check not found beside the repository: the export tests will skip it"; \
+	elif $(ICS_CHECK) --list-clients 2>/dev/null | grep -q '^missing'; then \
+	  bash $(dir $(ICS_CHECK))setup_ics_check.sh; \
+	elif ! $(ICS_CHECK) --list-clients >/dev/null 2>&1; then \
+	  bash $(dir $(ICS_CHECK))setup_ics_check.sh; \
+	else \
+	  echo "ics_check is installed: $(ICS_CHECK)"; \
+	fi
 
 bench: setup
 	$(BIN)/python -m bench.bench_engine --json bench/results/engine.json

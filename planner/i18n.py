@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from planner.resources import translations_dir
@@ -34,6 +35,21 @@ def set_language(lang: str) -> None:
         _translations = gettext.translation(
             DOMAIN, localedir=translations_dir(), languages=[_language], fallback=True
         )
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Translate into ``lang`` inside the block, then back to the display language.
+
+    For what is written for someone else: a patient's calendar or handout is in the
+    patient's language whatever the coordinator's screen speaks.
+    """
+    before = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def language() -> str:

@@ -49,6 +49,7 @@ REGIMEN_KEYS = (
     "notes",
     "confidence",
     "response_imaging_weeks",
+    "fasting_blood_test",
     "agents",
     "phases",
     "caps",
@@ -395,6 +396,7 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
     notes = root.optional_text("notes")
     confidence = root.choice("confidence", Confidence) if root.has("confidence") else None
     imaging_weeks = root.optional_integer("response_imaging_weeks", 1, 52)
+    fasting = root.boolean("fasting_blood_test", False)
     agents = {**dictionary, **read_agents(root, "agents")}
     phase_tables = root.tables("phases")
     phases = tuple(read_phase(table, agents) for table in phase_tables)
@@ -452,4 +454,5 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
         indication=indication,
         notes=notes,
         response_imaging_weeks=imaging_weeks,
+        fasting_blood_test=fasting,
     )

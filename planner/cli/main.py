@@ -12,7 +12,13 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from planner.cli import catalog_commands, demo_command, patient_commands, plan_commands
+from planner.cli import (
+    catalog_commands,
+    demo_command,
+    export_commands,
+    patient_commands,
+    plan_commands,
+)
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
 from planner.i18n import _, set_language, system_language
 
@@ -29,6 +35,7 @@ def build_parser() -> Parser:
     catalog_commands.register(commands)
     patient_commands.register(commands)
     plan_commands.register(commands)
+    export_commands.register(commands)
     demo_command.register(commands)
     return parser
 

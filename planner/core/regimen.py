@@ -209,6 +209,8 @@ class Regimen:
     indication: Text | None = None
     notes: Text | None = None
     response_imaging_weeks: int | None = None
+    fasting_blood_test: bool = False
+    """The blood test before each session is taken fasting (the patient is told so)."""
 
     @property
     def agents(self) -> tuple[Agent, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
 from planner.core.engine import LabRule
@@ -24,6 +24,10 @@ class UnitSettings:
     lab_rule: LabRule = field(default_factory=LabRule)
     default_policy: Policy = Policy.GRID
     port_lead_days: int = 7
+    session_reminder: time | None = time(18, 0)
+    """Calendar reminder the evening before a session, at this time (None: no reminder)."""
+    lab_reminder: time | None = time(18, 0)
+    """Calendar reminder the evening before a blood test, at this time (None: no reminder)."""
 
     def calendar(self, closure_set: ClosureSet | None = None) -> ClosureCalendar:
         """The closure calendar of a plan with ``closure_set`` (the unit's by default)."""

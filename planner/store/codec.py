@@ -80,6 +80,7 @@ def regimen_to_json(regimen: Regimen) -> Json:
         "notes": _text(regimen.notes),
         "confidence": regimen.confidence.value if regimen.confidence else None,
         "response_imaging_weeks": regimen.response_imaging_weeks,
+        "fasting_blood_test": regimen.fasting_blood_test,
         "agents": [
             {
                 "inn": a.inn,
@@ -218,6 +219,7 @@ def regimen_from_json(data: Json) -> Regimen:
             indication=_read_text(data["indication"]),
             notes=_read_text(data["notes"]),
             response_imaging_weeks=data["response_imaging_weeks"],
+            fasting_blood_test=data.get("fasting_blood_test", False),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CodecError(f"unreadable regimen snapshot: {exc!r}") from exc

@@ -127,3 +127,14 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CalendarExportRow(Base):
+    """What a plan's patient calendar was last given (UIDs, sequences), for the next export."""
+
+    __tablename__ = "calendar_exports"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    exported_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    exported_by: Mapped[str] = mapped_column(String(100))

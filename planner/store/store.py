@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text, update
@@ -39,7 +39,14 @@ from planner.store.database import (
     make_engine,
     migrate,
 )
-from planner.store.schema import LedgerRow, PatientRow, PlanRow, RegimenSnapshotRow, SettingRow
+from planner.store.schema import (
+    CalendarExportRow,
+    LedgerRow,
+    PatientRow,
+    PlanRow,
+    RegimenSnapshotRow,
+    SettingRow,
+)
 
 UNIT_KEY = "unit"
 
@@ -142,6 +149,8 @@ class Store:
             lab_rule=codec.lab_rule_from_json(value["lab_rule"]),
             default_policy=Policy(value["default_policy"]),
             port_lead_days=value["port_lead_days"],
+            session_reminder=_time(value.get("session_reminder", "18:00")),
+            lab_reminder=_time(value.get("lab_reminder", "18:00")),
         )
 
     def save_settings(self, settings: UnitSettings) -> None:
@@ -155,6 +164,8 @@ class Store:
             "lab_rule": codec.lab_rule_to_json(settings.lab_rule),
             "default_policy": settings.default_policy.value,
             "port_lead_days": settings.port_lead_days,
+            "session_reminder": _time_text(settings.session_reminder),
+            "lab_reminder": _time_text(settings.lab_reminder),
         }
         with self._transaction() as db:
             db.merge(SettingRow(key=UNIT_KEY, value=value))
@@ -287,6 +298,23 @@ class Store:
         if not plans:
             raise NotFound(Message(N_("no plan '{id}'"), {"id": plan_id}))
         return plans[0]
+
+    def calendar_state(self, plan_id: str) -> dict[str, Any]:
+        """What the plan's patient calendar was last given (empty before a first export)."""
+        with self._transaction() as db:
+            row = db.get(CalendarExportRow, plan_id)
+            return dict(row.state) if row is not None else {}
+
+    def save_calendar_state(
+        self, plan_id: str, state: dict[str, Any], *, author: str, at: datetime
+    ) -> None:
+        """Remember what an export gave the patient's calendar, once the file is written."""
+        with self._transaction() as db:
+            if db.get(PlanRow, plan_id) is None:
+                raise NotFound(Message(N_("no plan '{id}'"), {"id": plan_id}))
+            db.merge(
+                CalendarExportRow(plan_id=plan_id, state=state, exported_at=at, exported_by=author)
+            )
 
     def plans(self, patient: Patient | None = None) -> list[Plan]:
         """Every plan (of ``patient``), oldest first, each with its whole ledger."""
@@ -544,6 +572,14 @@ def _moment(value: Any) -> datetime:
         value = datetime.fromisoformat(value)
     assert isinstance(value, datetime)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _time_text(value: time | None) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None else None
 
 
 def _day(value: Any) -> date:

@@ -18,6 +18,7 @@ from planner.core.plan import ConfirmPort, Give, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import DelayReason, Policy
 from planner.core.settings import UnitSettings
+from planner.export.calendar import ExportOptions, patient_calendar, state_to_json
 from planner.store import Store
 from planner.store.database import head_revision
 
@@ -117,6 +118,14 @@ def main() -> None:
         store.record(
             carbo, ConfirmPort(), author="fixture", at=AT, today=date(2027, 3, 1), port_rules=rules
         )
+        # Since revision 0002: what Anne's calendar was given by a first export.
+        export = patient_calendar(
+            schedule_of(kn189, rules),
+            settings=store.settings(),
+            options=ExportOptions("fr"),
+            exported_at=AT,
+        )
+        store.save_calendar_state(kn189.id, state_to_json(export.state), author="fixture", at=AT)
     print(f"wrote {target}")
 
 

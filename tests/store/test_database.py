@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from planner.store import Store, StoreError, locate
+from planner.store.database import head_revision
 from planner.store.schema import Base
 from tests.store.conftest import AT
 
@@ -110,14 +111,18 @@ def test_the_models_match_the_migrations(db_path: Path) -> None:
 
 
 def test_a_copy_is_kept_before_a_migration(tmp_path: Path) -> None:
-    """An older schema is copied aside before it is migrated (simulated: no revision 0)."""
-    source = Path(__file__).parent / "data" / "schema-0001.sqlite"
+    """An older schema is copied aside, unchanged, before it is migrated; a current one is
+    not copied."""
     path = tmp_path / "old.db"
-    shutil.copy(source, path)
-    raw = sqlite3.connect(path)
-    raw.execute("UPDATE alembic_version SET version_num = '0001'")
-    raw.commit()
+    shutil.copy(Path(__file__).parent / "data" / "schema-0001.sqlite", path)
+    with Store.open(path):
+        pass
+    copies = list(tmp_path.glob("*.bak"))
+    assert [c.name for c in copies] == [f"old.db.before-{head_revision()}.bak"]
+    raw = sqlite3.connect(copies[0])
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     raw.close()
+    copies[0].unlink()
     with Store.open(path):
         pass
     assert not list(tmp_path.glob("*.bak")), "no copy when nothing is migrated"

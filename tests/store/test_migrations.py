@@ -39,6 +39,7 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
         settings = store.settings()
         patients = {p.hospital_number: p for p in store.patients()}
         plans = store.plans()
+        exported = {plan.id: store.calendar_state(plan.id) for plan in plans}
     assert settings.name == "HDJ test"
     assert settings.unit_closures[0].label == "formation"
     assert set(patients) == {"F0001", "F0002"}
@@ -69,5 +70,9 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
     carbo_schedule = schedule_of(carbo, catalog.port_rules)
     assert carbo_schedule.state.port_confirmed
     assert not carbo_schedule.port_task  # Paul's port is already in place
+    # Revision 0002 remembers what a patient's calendar was given; earlier ones had nothing.
+    if fixture.stem >= "schema-0002":
+        assert len(exported[kn189.id]) > 100
+    assert not exported[folfox.id]
     assert kn189.calendar.closure_set is ClosureSet.FR
     assert not kn189.calendar.is_open(date(2027, 6, 10))  # the unit's own closure

@@ -1,0 +1,209 @@
+"""``export-ics`` and ``export-unit``: calendars for patients, sessions for coordinators."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from planner import explain
+from planner.batch import plan_schedules
+from planner.cli.common import (
+    EXIT_OK,
+    Failed,
+    UsageError,
+    author,
+    now,
+    parse_date,
+    user_catalog,
+)
+from planner.cli.database import add_database_options, find_plan, open_store
+from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.plan import Patient, Plan
+from planner.core.plan_schedule import schedule_of
+from planner.core.schedule import Policy
+from planner.core.settings import UnitSettings
+from planner.export.calendar import (
+    Detail,
+    ExportOptions,
+    patient_calendar,
+    state_from_json,
+    state_to_json,
+)
+from planner.export.files import ExportError, write_atomically
+from planner.export.unit import unit_calendar, unit_csv, unit_sessions
+from planner.i18n import _, language
+
+
+def _exported_at(given: str | None) -> datetime:
+    """--at (scripts and tests: an ISO moment with its zone), else now."""
+    if not given:
+        return now()
+    try:
+        moment = datetime.fromisoformat(given)
+    except ValueError:
+        raise UsageError(
+            _("--at: '{text}' is not an ISO date and time").format(text=given)
+        ) from None
+    if moment.tzinfo is None:
+        raise UsageError(_("--at: give the time zone too (e.g. 2027-01-04T09:00:00+01:00)"))
+    return moment.astimezone(UTC)
+
+
+def _write(path: Path, pieces: Any) -> int:
+    try:
+        return write_atomically(path, pieces)
+    except ExportError as exc:
+        if exc.wrong_path:
+            raise UsageError(str(exc.message)) from None
+        raise Failed(str(exc.message)) from None
+
+
+def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if (args.regimen is None) == (args.plan is None):
+        raise UsageError(_("give either --regimen (with --start) or --plan"))
+    detail = Detail(args.detail)
+    at = _exported_at(args.at)
+    if args.regimen is not None:
+        return _export_regimen(args, out, err, detail, at)
+    for option in ("start", "until", "policy", "closures"):
+        if getattr(args, option) is not None:
+            raise UsageError(
+                _("--{option} goes with --regimen; a saved plan has its own").format(option=option)
+            )
+    catalog = user_catalog(err)
+    with open_store(args) as store:
+        settings = store.settings()
+        plan = find_plan(store, args.plan)
+        lang = getattr(args, "lang", None) or plan.patient.language
+        scheduled = schedule_of(plan, catalog.port_rules)
+        previous = state_from_json(store.calendar_state(plan.id))
+        export = patient_calendar(
+            scheduled,
+            settings=settings,
+            options=ExportOptions(lang, detail),
+            exported_at=at,
+            previous=previous,
+        )
+        size = _write(args.out, [export.content])
+        # Remembered only once the file is complete: a failed export changes nothing.
+        store.save_calendar_state(
+            plan.id, state_to_json(export.state), author=author(args.author), at=at
+        )
+    _report(out, args.out, export.events, export.cancelled, size)
+    return EXIT_OK
+
+
+def _export_regimen(
+    args: argparse.Namespace, out: TextIO, err: TextIO, detail: Detail, at: datetime
+) -> int:
+    start = parse_date(args.start, "--start") if args.start else None
+    if start is None:
+        raise UsageError(_("--regimen needs --start"))
+    until = parse_date(args.until, "--until") if args.until else None
+    if until is not None and until < start:
+        raise UsageError(
+            _("--until {until} is before --start {start}").format(
+                until=until.isoformat(), start=start.isoformat()
+            )
+        )
+    catalog = user_catalog(err)
+    if args.regimen not in catalog:
+        raise UsageError(
+            _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
+                id=args.regimen
+            )
+        )
+    regimen = catalog.regimen(args.regimen)
+    policy = Policy(args.policy or Policy.GRID)
+    closures = ClosureSet(args.closures or ClosureSet.FR)
+    # Not saved: the plan is named by what defines it, so the same export gets the same UIDs.
+    owner = f"{regimen.id}/{start.isoformat()}/{policy.value}/{closures.value}"
+    plan = Plan(
+        owner, Patient("", "", "", language()), regimen, start, policy, ClosureCalendar(closures)
+    )
+    export = patient_calendar(
+        schedule_of(plan, catalog.port_rules),
+        settings=UnitSettings(),
+        options=ExportOptions(getattr(args, "lang", None) or language(), detail),
+        exported_at=at,
+        until=until,
+    )
+    size = _write(args.out, [export.content])
+    _report(out, args.out, export.events, export.cancelled, size)
+    return EXIT_OK
+
+
+def _report(out: TextIO, path: Path, events: int, cancelled: int, size: int) -> None:
+    print(
+        _("{path}: {events} events ({cancelled} cancelled), {size} bytes").format(
+            path=path, events=events, cancelled=cancelled, size=size
+        ),
+        file=out,
+    )
+
+
+def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    first = parse_date(args.first, "--from")
+    last = parse_date(args.last, "--to")
+    if last < first:
+        raise UsageError(
+            _("--to {to} is before --from {first}").format(
+                to=last.isoformat(), first=first.isoformat()
+            )
+        )
+    catalog = user_catalog(err)
+    at = _exported_at(args.at)
+    with open_store(args) as store:
+        settings = store.settings()
+        plans = store.plans()
+    rows = unit_sessions(plan_schedules(plans, catalog.port_rules), first, last)
+    if args.format == "csv":
+        pieces = unit_csv(rows)
+    else:
+        name = _("{unit} — sessions from {first} to {last}").format(
+            unit=settings.name or _("Day hospital"),
+            first=explain.format_date(first),
+            last=explain.format_date(last),
+        )
+        pieces = unit_calendar(rows, settings=settings, exported_at=at, name=name)
+    size = _write(args.out, pieces)
+    print(
+        _("{path}: {sessions} sessions, {size} bytes").format(
+            path=args.out, sessions=len(rows), size=size
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    ics = commands.add_parser("export-ics", help=_("write a patient's treatment calendar (.ics)"))
+    ics.add_argument("--regimen", metavar="ID", help=_("a regimen from the catalogue..."))
+    ics.add_argument("--start", metavar="YYYY-MM-DD", help=_("...started on this day"))
+    ics.add_argument("--policy", choices=[p.value for p in Policy])
+    ics.add_argument("--closures", choices=[c.value for c in ClosureSet])
+    ics.add_argument("--until", metavar="YYYY-MM-DD")
+    ics.add_argument("--plan", metavar="PLAN", help=_("or a saved plan (id or its beginning)"))
+    ics.add_argument(
+        "--detail",
+        choices=[d.value for d in Detail],
+        default=Detail.MINIMAL.value,
+        help=_("minimal: no drug names (default); full: regimen, drugs, cycle and day"),
+    )
+    ics.add_argument("--out", type=Path, required=True, metavar="FILE")
+    ics.add_argument("--at", help=argparse.SUPPRESS)
+    add_database_options(ics)
+    ics.set_defaults(handler=_run_export_ics)
+
+    unit = commands.add_parser(
+        "export-unit", help=_("write the unit's sessions of a period (.ics or .csv)")
+    )
+    unit.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    unit.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    unit.add_argument("--format", choices=("ics", "csv"), default="ics")
+    unit.add_argument("--out", type=Path, required=True, metavar="FILE")
+    unit.add_argument("--at", help=argparse.SUPPRESS)
+    add_database_options(unit)
+    unit.set_defaults(handler=_run_export_unit)

@@ -1,0 +1,1 @@
+"""Calendars and files for patients and coordinators (iCalendar, CSV); no Qt."""

@@ -1,0 +1,625 @@
+"""A patient's treatment calendar as an iCalendar file that updates instead of duplicating.
+
+Every event gets a UID that is a uuid5 of the plan and of the event's identity (what it is
+and which session it belongs to: phase, cycle and day), never a random one, so a new export
+of the same plan names the same appointments the same way. What a patient's calendar was
+last given is kept with the plan (:class:`Published`, one per UID): an event whose content
+changed (moved, renamed) keeps its UID and its SEQUENCE goes up, so calendar programs update
+it; an event that left the plan (a dose omitted, a delay that moved a scan to another
+session, a stopped plan) is exported with STATUS:CANCELLED and a higher SEQUENCE, so
+calendars that have it drop it. It stays in later exports as cancelled, once, so a patient
+who skipped an import still loses it. Only DTSTAMP (the export time, passed in) differs
+between two exports of an unchanged plan.
+
+Texts are written in the patient's language and say by default neither the drugs nor the
+hospital number ("Day hospital — treatment session"); the ``full`` detail level adds the
+regimen, the drugs, the cycle and the day. Nothing ever carries a birth date or a hospital
+number.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from icalendar import Calendar
+from icalendar.parser import Contentline, Parameters
+from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
+
+from planner import __version__
+from planner.core.booking import Booking
+from planner.core.plan_schedule import PlanSchedule
+from planner.core.regimen import MonitoringKind, Regimen
+from planner.core.schedule import Event, EventKind, Session, SessionKey
+from planner.core.settings import UnitSettings
+from planner.explain import event_text, format_date, session_agents
+from planner.export.timezone import TZID, ZONE, paris_timezone
+from planner.i18n import _, language, speaking
+
+PRODID = f"-//Infusion Planner//Infusion Planner {__version__}//EN"
+UID_DOMAIN = "infusion-planner"
+PATIENT_NAMESPACE = uuid.UUID("2d1d673f-ba24-48b1-86cc-4cc4b23d8f9c")
+"""Fixed forever: changing it would give every exported event a new UID."""
+
+
+class Detail(StrEnum):
+    MINIMAL = "minimal"
+    """What and where, without drug names: for a calendar others may glance at."""
+    FULL = "full"
+    """Adds the regimen, the drugs, the cycle and the day."""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a patient's calendar was last given of one event."""
+
+    sequence: int
+    fingerprint: str
+    """A digest of everything exported but DTSTAMP and SEQUENCE."""
+    start: str
+    """ISO date (all-day event) or naive local date-time (timed event)."""
+    end: str
+    summary: str
+    cancelled: bool = False
+
+
+CalendarState = Mapping[str, Published]
+"""By UID: what the patient's calendar holds of the plan (kept with the plan)."""
+
+
+def state_to_json(state: CalendarState) -> dict[str, list[object]]:
+    return {
+        uid: [p.sequence, p.fingerprint, p.start, p.end, p.summary, p.cancelled]
+        for uid, p in sorted(state.items())
+    }
+
+
+def state_from_json(data: Mapping[str, list[object]]) -> dict[str, Published]:
+    state = {}
+    for uid, (sequence, fingerprint, start, end, summary, cancelled) in data.items():
+        state[uid] = Published(
+            int(str(sequence)),
+            str(fingerprint),
+            str(start),
+            str(end),
+            str(summary),
+            bool(cancelled),
+        )
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One appointment, ready to be written as a VEVENT."""
+
+    identity: str
+    start: date | datetime
+    """A date (all-day) or a naive wall-clock time in Europe/Paris."""
+    end: date | datetime
+    """Exclusive end: the day after for an all-day event."""
+    summary: str
+    description: str = ""
+    location: str = ""
+    category: str = ""
+    reminder: datetime | None = None
+    """When to remind (naive local time), or None."""
+    cancelled: bool = False
+
+    @property
+    def timed(self) -> bool:
+        return isinstance(self.start, datetime)
+
+    def fingerprint(self) -> str:
+        content = [
+            _iso(self.start),
+            _iso(self.end),
+            self.summary,
+            self.description,
+            self.location,
+            self.category,
+            _iso(self.reminder) if self.reminder else "",
+            self.cancelled,
+        ]
+        return hashlib.sha256(json.dumps(content).encode("utf-8")).hexdigest()[:32]
+
+
+def _iso(moment: date | datetime) -> str:
+    return moment.isoformat()
+
+
+def _from_iso(text: str) -> date | datetime:
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    language: str = "fr"
+    detail: Detail = Detail.MINIMAL
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export's file and what the patient's calendar holds afterwards."""
+
+    content: bytes
+    state: dict[str, Published] = field(default_factory=dict)
+    events: int = 0
+    cancelled: int = 0
+
+
+# ------------------------------------------------------------------ what goes in it
+
+
+_CATEGORY = {
+    EventKind.LAB: "lab",
+    EventKind.PUMP_DISCONNECT: "pump",
+    EventKind.MONITORING: "monitoring",
+    EventKind.IMAGING: "imaging",
+    EventKind.CONSULTATION: "consultation",
+    EventKind.PREMEDICATION: "premedication",
+    EventKind.PORT_PLACEMENT: "port",
+    EventKind.CONFIRMATION_SCAN: "imaging",
+}
+
+
+def unit_place(settings: UnitSettings) -> str:
+    parts = [settings.name or _("Day hospital"), settings.address]
+    return ", ".join(part for part in parts if part)
+
+
+def _contact(settings: UnitSettings) -> str:
+    if not settings.phone:
+        return ""
+    return _("Day hospital: {phone}").format(phone=settings.phone)
+
+
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def _evening_before(start: date | datetime, at: time | None) -> datetime | None:
+    if at is None:
+        return None
+    day = start.date() if isinstance(start, datetime) else start
+    return datetime.combine(day - timedelta(days=1), at)
+
+
+class _Writer:
+    """Turns a plan's sessions and events into entries, in the current language."""
+
+    def __init__(
+        self,
+        scheduled: PlanSchedule,
+        settings: UnitSettings,
+        detail: Detail,
+        bookings: Mapping[SessionKey, Booking],
+    ) -> None:
+        self.scheduled = scheduled
+        self.regimen: Regimen = scheduled.plan.regimen
+        self.sessions = scheduled.sessions
+        self.settings = settings
+        self.full = detail is Detail.FULL
+        self.bookings = bookings
+        self.lang = language()
+        self.place = unit_place(settings)
+        self.contact = _contact(settings)
+        self.checks_at: dict[int, list[str]] = {}
+        self.pumps = {
+            e.session: e.date for e in scheduled.events if e.kind is EventKind.PUMP_DISCONNECT
+        }
+
+    def identity(self, kind: str, session: int, code: str = "") -> str:
+        phase, cycle, day = self.sessions[session].key
+        return f"{kind}/{phase}/{cycle}/{day}/{code}"
+
+    def cycle_words(self, session: Session) -> str:
+        phase = self.regimen.phases[session.phase - 1]
+        words = _("cycle {cycle}, day {day}").format(cycle=session.cycle, day=session.day)
+        if len(self.regimen.phases) > 1:
+            words = f"{phase.name.get(self.lang)}, {words}"
+        return words
+
+    def session(self, index: int, session: Session) -> Entry:
+        booking = self.bookings.get(session.key)
+        start: date | datetime
+        end: date | datetime
+        if booking is not None:
+            start, end = booking.span(session)
+        else:
+            start, end = session.date, session.date + timedelta(days=1)
+        drugs = session_agents(session) if session.doses else ""
+        if self.full and drugs:
+            summary = _("Day hospital — {cycle}: {drugs}").format(
+                cycle=self.cycle_words(session), drugs=drugs
+            )
+        elif self.full:
+            summary = _("Day hospital — {cycle}").format(cycle=self.cycle_words(session))
+        else:
+            summary = _("Day hospital — treatment session")
+        lines = [
+            _(
+                "Treatment session at the day hospital. Bring your health insurance card, "
+                "your prescriptions and your blood test results."
+            )
+        ]
+        if self.full:
+            lines.append(
+                _("Treatment: {regimen}.").format(regimen=self.regimen.name.get(self.lang))
+            )
+        if booking is not None:
+            lines.append(
+                _("Expected length: about {hours}.").format(hours=_duration(booking.minutes))
+            )
+        pump_day = self.pumps.get(index)
+        if pump_day is not None:
+            lines.append(
+                _("You go home with a pump; it is disconnected on {date}.").format(
+                    date=format_date(pump_day, "long")
+                )
+            )
+        lines.append(
+            _("Tell the team about any fever, unusual tiredness or other problem beforehand.")
+        )
+        return Entry(
+            identity=self.identity("session", index),
+            start=start,
+            end=end,
+            summary=summary,
+            description=_paragraphs(" ".join(lines), self.contact),
+            location=self.place,
+            category="session",
+            reminder=_evening_before(start, self.settings.session_reminder),
+            cancelled=not session.doses,
+        )
+
+    def event(self, event: Event, occurrence: int) -> Entry:
+        session = self.sessions[event.session]
+        kind = event.kind
+        code = event.code if occurrence == 0 else f"{event.code}#{occurrence}"
+        start = event.date
+        end = (event.until or event.date) + timedelta(days=1)
+        summary, text, place, reminder = self.words(event, session)
+        return Entry(
+            identity=self.identity(kind.value, event.session, code),
+            start=start,
+            end=end,
+            summary=summary,
+            description=_paragraphs(text, self.contact),
+            location=place,
+            category=_CATEGORY[kind],
+            reminder=reminder,
+        )
+
+    def words(self, event: Event, session: Session) -> tuple[str, str, str, datetime | None]:
+        """Summary, description, location and reminder of an event."""
+        kind = event.kind
+        session_day = format_date(session.date, "long")
+        if kind is EventKind.LAB:
+            summary = _("Blood test")
+            text = _(
+                "Blood test at the laboratory of your choice before your treatment session "
+                "of {date}: the team needs the results to confirm the treatment. Bring your "
+                "prescription."
+            ).format(date=session_day)
+            if self.regimen.fasting_blood_test:
+                summary = _("Blood test (fasting)")
+                text = f"{text} {_('Come fasting for this blood test.')}"
+            return summary, text, "", _evening_before(event.date, self.settings.lab_reminder)
+        if kind is EventKind.PUMP_DISCONNECT:
+            text = _(
+                "Your pump is disconnected today, at the day hospital or by your home nurse "
+                "as agreed with the team. Do not disconnect it yourself."
+            )
+            return _("Pump disconnection"), text, self.place, None
+        if kind is EventKind.MONITORING:
+            blood = event.code.startswith(MonitoringKind.THYROID.value)
+            if self.full:
+                summary = event_text(event)
+            elif blood:
+                summary = _("Monitoring blood test")
+            else:
+                summary = _("Monitoring exam")
+            if blood:
+                text = _(
+                    "Taken with your blood test before the session of {date}, to watch for "
+                    "side effects of the treatment."
+                ).format(date=session_day)
+            else:
+                text = _(
+                    "Exam to watch for side effects of the treatment, before the session of "
+                    "{date}. The team tells you where it takes place."
+                ).format(date=session_day)
+            return summary, text, "", None
+        if kind is EventKind.IMAGING:
+            text = _(
+                "Imaging (scan) to see how the treatment is working, before the session of "
+                "{date}. Bring your previous images and reports."
+            ).format(date=session_day)
+            return _("Imaging to assess the treatment"), text, "", None
+        if kind is EventKind.CONFIRMATION_SCAN:
+            text = _(
+                "Scan to confirm how the disease is changing: with immunotherapy, lesions can "
+                "grow before they shrink, so the treatment goes on until this check. Bring "
+                "your previous images and reports."
+            )
+            summary = event_text(event) if self.full else _("Confirmation scan")
+            return summary, text, "", None
+        if kind is EventKind.CONSULTATION:
+            text = _(
+                "Consultation with your oncologist, before the treatment. Write down your "
+                "questions and any side effects since the last visit."
+            )
+            summary = event_text(event) if self.full else _("Consultation with the oncologist")
+            checks = self.checks_at.get(event.session) if event.code == "cycle" else None
+            if checks and self.full:
+                text = f"{text} {_('Also: {checks}.').format(checks=', '.join(checks))}"
+            return summary, text, self.place, None
+        if kind is EventKind.PREMEDICATION:
+            text = _("Take the medicine prescribed for these days, as your prescription says.")
+            if self.full:
+                summary = event_text(event)
+            else:
+                # Without drug names, distinct medicines still need distinct names: two
+                # entries alike on one day read as a duplicate (and calcurse keeps one).
+                summary = _("Medicine to take before treatment")
+                premeds = [p.id for p in self.regimen.premedications]
+                number = premeds.index(event.code.split(":", 1)[0]) + 1
+                if len(premeds) > 1:
+                    summary = _("{what} (no. {number})").format(what=summary, number=number)
+            return summary, text, "", None
+        # The port placement.
+        text = _(
+            "Placement of the implantable port (a small device under the skin for your "
+            "infusions), at least {days} days before your first session. The team tells you "
+            "where and when to come."
+        ).format(days=self.scheduled.plan.options.port_lead_days)
+        return _("Placement of the implantable port"), text, "", None
+
+    def entries(self, until: date | None) -> Iterator[Entry]:
+        last = until or date.max
+        for index, session in enumerate(self.sessions):
+            if session.date <= last:
+                yield self.session(index, session)
+        # A check made at the consultation of a cycle is that consultation, not a second one.
+        cycle_consults = {
+            (e.session, e.date)
+            for e in self.scheduled.events
+            if e.kind is EventKind.CONSULTATION and e.code == "cycle"
+        }
+        self.checks_at = {}
+        merged: set[Event] = set()
+        for e in self.scheduled.events:
+            at_consult = e.kind is EventKind.CONSULTATION and e.label is not None
+            if at_consult and (e.session, e.date) in cycle_consults:
+                self.checks_at.setdefault(e.session, []).append(e.label.get(self.lang))  # type: ignore[union-attr]
+                merged.add(e)
+        seen: dict[tuple[EventKind, int, str], int] = {}
+        for event in self.scheduled.events:
+            if event in merged:
+                continue
+            key = (event.kind, event.session, event.code)
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            if event.date <= last:
+                yield self.event(event, occurrence)
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes:02d}").format(hours=hours, minutes=rest)
+
+
+# ------------------------------------------------------------------ writing it
+
+
+def event_uid(namespace: uuid.UUID, owner: str, identity: str) -> str:
+    return f"{uuid.uuid5(namespace, f'{owner}/{identity}')}@{UID_DOMAIN}"
+
+
+# Every line of an event goes through the library's own value types and content lines
+# (escaping, parameters, folding at 75 octets). Building a whole ``icalendar.Event`` and
+# serializing it costs about 0.5 ms here, too slow for a unit's 100,000 sessions, so each
+# line is made on its own and the lines that repeat (dates, places, descriptions, status)
+# are remembered. tests/export/test_calendar.py checks that the library reads back every
+# property exactly as given.
+
+_TYPES: dict[str, Callable[[Any], Any]] = {
+    "date": vDDDTypes,
+    "text": vText,
+    "int": vInt,
+    "category": lambda value: vCategory([value]),
+    "duration": vDuration,
+}
+
+
+def _content_line(name: str, kind: str, value: object) -> bytes:
+    typed = _TYPES[kind](value)
+    params = Parameters(getattr(typed, "params", {}))
+    line: bytes = Contentline.from_parts(name, params, typed).to_ical()
+    return line + b"\r\n"
+
+
+_line = functools.lru_cache(maxsize=1 << 16)(_content_line)
+"""The same, remembered: for the lines many events share."""
+
+
+def _local(moment: date | datetime) -> date | datetime:
+    return moment.replace(tzinfo=ZONE) if isinstance(moment, datetime) else moment
+
+
+def vevent(
+    entry: Entry, uid: str, sequence: int, stamp: datetime, *, alarm_text: str = ""
+) -> bytes:
+    """The VEVENT of an entry, serialized; timed entries are written in Europe/Paris."""
+    lines = [
+        b"BEGIN:VEVENT\r\n",
+        _content_line("UID", "text", uid),
+        _line("DTSTAMP", "date", stamp),
+        _line("DTSTART", "date", _local(entry.start)),
+        _line("DTEND", "date", _local(entry.end)),
+        _line("SEQUENCE", "int", sequence),
+        _content_line("SUMMARY", "text", entry.summary),
+    ]
+    if entry.description:
+        lines.append(_line("DESCRIPTION", "text", entry.description))
+    if entry.location:
+        lines.append(_line("LOCATION", "text", entry.location))
+    if entry.category:
+        lines.append(_line("CATEGORIES", "category", entry.category))
+    if entry.cancelled:
+        lines.append(b"STATUS:CANCELLED\r\n")
+    else:
+        lines.append(b"STATUS:CONFIRMED\r\n")
+        lines.append(b"TRANSP:OPAQUE\r\n" if entry.timed else b"TRANSP:TRANSPARENT\r\n")
+        if entry.reminder is not None:
+            start = entry.start if isinstance(entry.start, datetime) else _midnight(entry.start)
+            lines += (
+                b"BEGIN:VALARM\r\n",
+                b"ACTION:DISPLAY\r\n",
+                _line("DESCRIPTION", "text", alarm_text or entry.summary),
+                _line("TRIGGER", "duration", entry.reminder - start),
+                b"END:VALARM\r\n",
+            )
+    lines.append(b"END:VEVENT\r\n")
+    return b"".join(lines)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def calendar_head(name: str) -> Calendar:
+    """The calendar's own properties and the time zone, without events."""
+    head = Calendar()
+    head.add("PRODID", PRODID)
+    head.add("VERSION", "2.0")
+    head.add("CALSCALE", "GREGORIAN")
+    head.add("METHOD", "PUBLISH")
+    head.add("X-WR-CALNAME", name)
+    head.add("NAME", name)
+    head.add("X-WR-TIMEZONE", TZID)
+    head.add_component(paris_timezone())
+    return head
+
+
+def write_calendar(head: Calendar, events: Iterable[bytes]) -> Iterator[bytes]:
+    """The file in pieces: the head, each event, the end (a unit's 100,000 events never
+    make one tree)."""
+    whole = head.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert whole.endswith(end)
+    yield whole[: -len(end)]
+    yield from events
+    yield end
+
+
+def patient_calendar(
+    scheduled: PlanSchedule,
+    *,
+    settings: UnitSettings,
+    options: ExportOptions,
+    exported_at: datetime,
+    previous: CalendarState | None = None,
+    owner: str | None = None,
+    bookings: Mapping[SessionKey, Booking] | None = None,
+    until: date | None = None,
+) -> Export:
+    """The patient's calendar of a plan, and what their calendar holds after importing it.
+
+    ``previous`` is what the last export gave (empty for a first export or a plan that is not
+    saved); ``owner`` names the plan in the UIDs (the plan's id by default).
+    ``exported_at`` (aware) becomes every event's DTSTAMP. ``until`` leaves out what comes
+    after that day; ``bookings`` give sessions a time (timed events instead of all-day ones).
+    """
+    if exported_at.tzinfo is None:
+        raise ValueError("the export time must carry its time zone")
+    previous = previous or {}
+    owner = owner if owner is not None else scheduled.plan.id
+    stamp = exported_at.astimezone(UTC)
+    with speaking(options.language):
+        writer = _Writer(scheduled, settings, options.detail, bookings or {})
+        entries = list(writer.entries(until))
+        name = _calendar_name(scheduled.plan.regimen, options.detail)
+        alarm_prefix = _("Tomorrow: {what}")
+    uids = [event_uid(PATIENT_NAMESPACE, owner, entry.identity) for entry in entries]
+    state: dict[str, Published] = {}
+    components: list[tuple[tuple[str, int, str], bytes]] = []
+    cancelled = 0
+    for uid, entry in zip(uids, entries, strict=True):
+        fingerprint = entry.fingerprint()
+        before = previous.get(uid)
+        if before is None:
+            sequence = 0
+        elif before.fingerprint == fingerprint:
+            sequence = before.sequence
+        else:
+            sequence = before.sequence + 1
+        state[uid] = Published(
+            sequence,
+            fingerprint,
+            _iso(entry.start),
+            _iso(entry.end),
+            entry.summary,
+            entry.cancelled,
+        )
+        cancelled += entry.cancelled
+        component = vevent(
+            entry, uid, sequence, stamp, alarm_text=alarm_prefix.format(what=entry.summary)
+        )
+        components.append(((_iso(entry.start)[:10], _RANK.get(entry.category, 9), uid), component))
+    for uid, entry, sequence in _cancelled_since(previous, set(uids)):
+        state[uid] = Published(
+            sequence, entry.fingerprint(), _iso(entry.start), _iso(entry.end), entry.summary, True
+        )
+        cancelled += 1
+        components.append(((_iso(entry.start)[:10], 10, uid), vevent(entry, uid, sequence, stamp)))
+    components.sort(key=lambda item: item[0])
+    content = b"".join(write_calendar(calendar_head(name), (c for _k, c in components)))
+    return Export(content, state, events=len(components), cancelled=cancelled)
+
+
+_RANK = {
+    "port": 0,
+    "premedication": 1,
+    "lab": 2,
+    "monitoring": 3,
+    "imaging": 4,
+    "consultation": 5,
+    "session": 6,
+    "pump": 7,
+}
+
+
+def _cancelled_since(previous: CalendarState, current: set[str]) -> list[tuple[str, Entry, int]]:
+    """Events the patient's calendar has that the plan no longer has, to cancel."""
+    gone = []
+    for uid, before in sorted(previous.items()):
+        if uid in current:
+            continue
+        sequence = before.sequence if before.cancelled else before.sequence + 1
+        entry = Entry(
+            identity="",
+            start=_from_iso(before.start),
+            end=_from_iso(before.end),
+            summary=before.summary,
+            cancelled=True,
+        )
+        gone.append((uid, entry, sequence))
+    return gone
+
+
+def _calendar_name(regimen: Regimen, detail: Detail) -> str:
+    if detail is Detail.FULL:
+        return _("Treatment calendar — {regimen}").format(regimen=regimen.name.get(language()))
+    return _("Day hospital — my treatment calendar")

@@ -1,0 +1,72 @@
+"""Writing an export: the whole file or nothing, and a clear message when it cannot be."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from planner.i18n import N_, Message
+
+
+class ExportError(Exception):
+    """An export could not be written; the message names the file and the reason."""
+
+    def __init__(self, message: Message, *, wrong_path: bool = False) -> None:
+        super().__init__(message.template)
+        self.message = message
+        self.wrong_path = wrong_path
+        """The path itself is wrong (a folder, a missing folder), not the writing."""
+
+
+def _reason(exc: OSError) -> Message:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return Message(N_("you are not allowed to write there"))
+    if exc.errno == errno.ENOSPC:
+        return Message(N_("the disk is full"))
+    if exc.errno == errno.ENOENT:
+        return Message(N_("the folder does not exist"))
+    return Message(N_("the system said: {error}"), {"error": exc.strerror or str(exc)})
+
+
+def write_atomically(path: Path, pieces: Iterable[bytes]) -> int:
+    """Write ``pieces`` to ``path`` through a temporary file in the same folder, renamed over
+    ``path`` once complete: a reader sees the old file or the new one, never half of one.
+    Returns the number of bytes written."""
+    if path.is_dir():
+        raise ExportError(
+            Message(N_("{path} is a folder: give a file name to export to"), {"path": str(path)}),
+            wrong_path=True,
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(
+            Message(N_("cannot write {path}: the folder does not exist"), {"path": str(path)}),
+            wrong_path=True,
+        )
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            for piece in pieces:
+                out.write(piece)
+                size += len(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        raise ExportError(
+            Message(
+                N_("cannot write {path}: {reason}"), {"path": str(path), "reason": _reason(exc)}
+            )
+        ) from exc
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    return size

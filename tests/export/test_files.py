@@ -1,0 +1,59 @@
+"""Exports are written whole or not at all, with a message naming the problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.export.files import ExportError, write_atomically
+
+
+def test_a_file_is_written_and_replaced_whole(tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    assert write_atomically(path, [b"one", b"two"]) == 6
+    assert path.read_bytes() == b"onetwo"
+    write_atomically(path, [b"three"])
+    assert path.read_bytes() == b"three"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]
+
+
+def test_a_failure_midway_leaves_the_old_file_and_no_scrap(tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    path.write_bytes(b"the export the patient already has")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"half of a new "
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(ExportError) as caught:
+        write_atomically(path, pieces())
+    assert str(caught.value.message) == f"cannot write {path}: the disk is full"
+    assert path.read_bytes() == b"the export the patient already has"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]
+
+
+def test_a_folder_or_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as caught:
+        write_atomically(tmp_path, [b"x"])
+    assert caught.value.wrong_path
+    assert "is a folder" in str(caught.value.message)
+    with pytest.raises(ExportError) as caught:
+        write_atomically(tmp_path / "nowhere" / "plan.ics", [b"x"])
+    assert "the folder does not exist" in str(caught.value.message)
+
+
+def test_a_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root the system lets every write through, so the refusal is simulated where the
+    system would give it: creating the temporary file."""
+    import tempfile
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(ExportError) as caught:
+        write_atomically(tmp_path / "plan.ics", [b"x"])
+    assert str(caught.value.message).endswith("you are not allowed to write there")
+    assert not caught.value.wrong_path
