@@ -55,6 +55,7 @@ ics-check:
 bench: setup
 	$(BIN)/python -m bench.bench_engine --json bench/results/engine.json
 	$(BIN)/python -m bench.bench_store --json bench/results/store.json
+	$(BIN)/python -m bench.bench_export --json bench/results/export.json
 
 setup: sysdeps $(STAMP) $(MO)
 
