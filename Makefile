@@ -44,12 +44,11 @@ ICS_CHECK ?= $(firstword $(wildcard ../shared/tools/ics_check ../../shared/tools
 ics-check:
 	@if [ -z "$(ICS_CHECK)" ]; then \
 	  echo "ics_check not found beside the repository: the export tests will skip it"; \
-	elif $(ICS_CHECK) --list-clients 2>/dev/null | grep -q '^missing'; then \
-	  bash $(dir $(ICS_CHECK))setup_ics_check.sh; \
-	elif ! $(ICS_CHECK) --list-clients >/dev/null 2>&1; then \
-	  bash $(dir $(ICS_CHECK))setup_ics_check.sh; \
-	else \
+	elif out=$$($(ICS_CHECK) --list-clients 2>/dev/null) && \
+	     ! printf '%s\n' "$$out" | grep -qv '^available'; then \
 	  echo "ics_check is installed: $(ICS_CHECK)"; \
+	else \
+	  bash $(dir $(ICS_CHECK))setup_ics_check.sh; \
 	fi
 
 bench: setup

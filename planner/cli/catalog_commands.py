@@ -12,9 +12,8 @@ from planner.catalog import CatalogPaths, Origin, check_files, load_catalog
 from planner.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
-    UsageError,
     add_lang,
-    parse_date,
+    regimen_and_dates,
     table,
     user_catalog,
 )
@@ -94,22 +93,7 @@ def schedule_text(schedule: Schedule, level: str, reasons: list[str], out: TextI
 
 
 def _run_schedule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    start = parse_date(args.start, "--start")
-    until = parse_date(args.until, "--until") if args.until else None
-    if until is not None and until < start:
-        raise UsageError(
-            _("--until {until} is before --start {start}").format(
-                until=until.isoformat(), start=start.isoformat()
-            )
-        )
-    catalog = user_catalog(err)
-    if args.regimen not in catalog:
-        raise UsageError(
-            _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
-                id=args.regimen
-            )
-        )
-    regimen = catalog.regimen(args.regimen)
+    catalog, regimen, start, until = regimen_and_dates(args, err)
     schedule = plan(
         regimen,
         start,

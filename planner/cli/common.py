@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import NoReturn, TextIO
 
 from planner.catalog import Catalog, CatalogPaths, load_catalog
+from planner.core.regimen import Regimen
 from planner.i18n import _
 
 EXIT_OK = 0
@@ -78,6 +79,31 @@ def user_catalog(err: TextIO) -> Catalog:
     for error in loaded.errors:
         print(_("warning: {error}").format(error=error), file=err)
     return loaded
+
+
+def regimen_and_dates(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[Catalog, Regimen, date, date | None]:
+    """``--regimen``, ``--start`` and ``--until`` checked: the catalogue, the regimen, the
+    start and the optional end."""
+    if not args.start:
+        raise UsageError(_("--regimen needs --start"))
+    start = parse_date(args.start, "--start")
+    until = parse_date(args.until, "--until") if args.until else None
+    if until is not None and until < start:
+        raise UsageError(
+            _("--until {until} is before --start {start}").format(
+                until=until.isoformat(), start=start.isoformat()
+            )
+        )
+    catalog = user_catalog(err)
+    if args.regimen not in catalog:
+        raise UsageError(
+            _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
+                id=args.regimen
+            )
+        )
+    return catalog, catalog.regimen(args.regimen), start, until
 
 
 def author(given: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,7 @@ from planner.cli.common import (
     author,
     now,
     parse_date,
+    regimen_and_dates,
     user_catalog,
 )
 from planner.cli.database import add_database_options, find_plan, open_store
@@ -51,7 +53,7 @@ def _exported_at(given: str | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _write(path: Path, pieces: Any) -> int:
+def _write(path: Path, pieces: Iterable[bytes]) -> int:
     try:
         return write_atomically(path, pieces)
     except ExportError as exc:
@@ -98,24 +100,7 @@ def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _export_regimen(
     args: argparse.Namespace, out: TextIO, err: TextIO, detail: Detail, at: datetime
 ) -> int:
-    start = parse_date(args.start, "--start") if args.start else None
-    if start is None:
-        raise UsageError(_("--regimen needs --start"))
-    until = parse_date(args.until, "--until") if args.until else None
-    if until is not None and until < start:
-        raise UsageError(
-            _("--until {until} is before --start {start}").format(
-                until=until.isoformat(), start=start.isoformat()
-            )
-        )
-    catalog = user_catalog(err)
-    if args.regimen not in catalog:
-        raise UsageError(
-            _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
-                id=args.regimen
-            )
-        )
-    regimen = catalog.regimen(args.regimen)
+    catalog, regimen, start, until = regimen_and_dates(args, err)
     policy = Policy(args.policy or Policy.GRID)
     closures = ClosureSet(args.closures or ClosureSet.FR)
     # Not saved: the plan is named by what defines it, so the same export gets the same UIDs.

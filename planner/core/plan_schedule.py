@@ -50,7 +50,8 @@ EXAM_REPORT_DAYS = 2
 """...preferably at least two days before, so the report is ready."""
 
 
-_BLOOD_TESTS = {MonitoringKind.THYROID}
+BLOOD_TEST_CHECKS = frozenset({MonitoringKind.THYROID})
+"""Checks taken with the blood test before a session (their event code is the kind)."""
 _AT_CONSULTATION = {MonitoringKind.CONSULTATION}
 
 
@@ -134,6 +135,8 @@ class _Builder:
         self.events: list[Event] = list(schedule.events)
         self.notices: list[PlanNotice] = []
         self._seen: set[tuple[EventKind, str, int]] = set()
+        self.consulted: set[int] = set()
+        """Sessions that have a consultation for a monitoring check."""
 
     def add(self, kind: EventKind, day: date, session: int, code: str, label: Text | None) -> None:
         """Add an event once: two rules may ask for the same check with the same session."""
@@ -185,21 +188,22 @@ class _Builder:
     def monitoring(self, rule: MonitoringRule, first_day: date) -> None:
         code = rule.kind.value
         if rule.baseline:
-            if rule.kind in _BLOOD_TESTS:
+            if rule.kind in BLOOD_TEST_CHECKS:
                 self.add(EventKind.MONITORING, self.blood_test_day(0), 0, code, rule.name)
             else:
                 self.exam(EventKind.MONITORING, 0, f"{code}:baseline", rule.name)
             return
         # Blood tests and consultations start with C1; exams have their own baseline rule.
-        first_k = 0 if rule.kind in _BLOOD_TESTS | _AT_CONSULTATION else 1
+        first_k = 0 if rule.kind in BLOOD_TEST_CHECKS | _AT_CONSULTATION else 1
         due = self.due_sessions(
             first_day, first_k, weeks=rule.every_weeks or 0, months=rule.every_months or 0
         )
         for index in due:
-            if rule.kind in _BLOOD_TESTS:
+            if rule.kind in BLOOD_TEST_CHECKS:
                 self.add(EventKind.MONITORING, self.blood_test_day(index), index, code, rule.name)
             elif rule.kind in _AT_CONSULTATION:
                 self.add(EventKind.CONSULTATION, self.sessions[index].date, index, code, rule.name)
+                self.consulted.add(index)
             else:
                 self.exam(EventKind.MONITORING, index, code, rule.name)
 
@@ -212,11 +216,14 @@ class _Builder:
     def consultations(self, every: int) -> None:
         if every <= 0:
             return
-        # One per cycle at most: no duplicate to check.
+        # One per cycle at most: no duplicate to check. A cycle whose D1 already has a
+        # consultation for a check (oxaliplatin neuropathy) has its consultation there.
         first_days = [(index, s.date) for index, s in enumerate(self.sessions) if s.day == 1]
-        kind = EventKind.CONSULTATION
+        kind, consulted = EventKind.CONSULTATION, self.consulted
         self.events.extend(
-            Event(kind, day, index, "cycle", None) for index, day in first_days[::every]
+            Event(kind, day, index, "cycle", None)
+            for index, day in first_days[::every]
+            if index not in consulted
         )
 
     def premedications(self) -> None:

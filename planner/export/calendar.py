@@ -19,32 +19,29 @@ number.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
 
-from icalendar import Calendar
-from icalendar.parser import Contentline, Parameters
-from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
-
-from planner import __version__
 from planner.core.booking import Booking
-from planner.core.plan_schedule import PlanSchedule
+from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
 from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import event_text, format_date, session_agents
-from planner.export.timezone import TZID, ZONE, paris_timezone
+from planner.export.ics import (
+    Entry,
+    calendar_head,
+    event_uid,
+    from_iso,
+    iso,
+    vevent,
+    write_calendar,
+)
 from planner.i18n import _, language, speaking
 
-PRODID = f"-//Infusion Planner//Infusion Planner {__version__}//EN"
-UID_DOMAIN = "infusion-planner"
 PATIENT_NAMESPACE = uuid.UUID("2d1d673f-ba24-48b1-86cc-4cc4b23d8f9c")
 """Fixed forever: changing it would give every exported event a new UID."""
 
@@ -93,49 +90,6 @@ def state_from_json(data: Mapping[str, list[object]]) -> dict[str, Published]:
             bool(cancelled),
         )
     return state
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One appointment, ready to be written as a VEVENT."""
-
-    identity: str
-    start: date | datetime
-    """A date (all-day) or a naive wall-clock time in Europe/Paris."""
-    end: date | datetime
-    """Exclusive end: the day after for an all-day event."""
-    summary: str
-    description: str = ""
-    location: str = ""
-    category: str = ""
-    reminder: datetime | None = None
-    """When to remind (naive local time), or None."""
-    cancelled: bool = False
-
-    @property
-    def timed(self) -> bool:
-        return isinstance(self.start, datetime)
-
-    def fingerprint(self) -> str:
-        content = [
-            _iso(self.start),
-            _iso(self.end),
-            self.summary,
-            self.description,
-            self.location,
-            self.category,
-            _iso(self.reminder) if self.reminder else "",
-            self.cancelled,
-        ]
-        return hashlib.sha256(json.dumps(content).encode("utf-8")).hexdigest()[:32]
-
-
-def _iso(moment: date | datetime) -> str:
-    return moment.isoformat()
-
-
-def _from_iso(text: str) -> date | datetime:
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +164,6 @@ class _Writer:
         self.lang = language()
         self.place = unit_place(settings)
         self.contact = _contact(settings)
-        self.checks_at: dict[int, list[str]] = {}
         self.pumps = {
             e.session: e.date for e in scheduled.events if e.kind is EventKind.PUMP_DISCONNECT
         }
@@ -319,7 +272,7 @@ class _Writer:
             )
             return _("Pump disconnection"), text, self.place, None
         if kind is EventKind.MONITORING:
-            blood = event.code.startswith(MonitoringKind.THYROID.value)
+            blood = MonitoringKind(event.code.split(":", 1)[0]) in BLOOD_TEST_CHECKS
             if self.full:
                 summary = event_text(event)
             elif blood:
@@ -357,9 +310,6 @@ class _Writer:
                 "questions and any side effects since the last visit."
             )
             summary = event_text(event) if self.full else _("Consultation with the oncologist")
-            checks = self.checks_at.get(event.session) if event.code == "cycle" else None
-            if checks and self.full:
-                text = f"{text} {_('Also: {checks}.').format(checks=', '.join(checks))}"
             return summary, text, self.place, None
         if kind is EventKind.PREMEDICATION:
             text = _("Take the medicine prescribed for these days, as your prescription says.")
@@ -387,23 +337,8 @@ class _Writer:
         for index, session in enumerate(self.sessions):
             if session.date <= last:
                 yield self.session(index, session)
-        # A check made at the consultation of a cycle is that consultation, not a second one.
-        cycle_consults = {
-            (e.session, e.date)
-            for e in self.scheduled.events
-            if e.kind is EventKind.CONSULTATION and e.code == "cycle"
-        }
-        self.checks_at = {}
-        merged: set[Event] = set()
-        for e in self.scheduled.events:
-            at_consult = e.kind is EventKind.CONSULTATION and e.label is not None
-            if at_consult and (e.session, e.date) in cycle_consults:
-                self.checks_at.setdefault(e.session, []).append(e.label.get(self.lang))  # type: ignore[union-attr]
-                merged.add(e)
         seen: dict[tuple[EventKind, int, str], int] = {}
         for event in self.scheduled.events:
-            if event in merged:
-                continue
             key = (event.kind, event.session, event.code)
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
@@ -420,108 +355,17 @@ def _duration(minutes: int) -> str:
     return _("{hours} h {minutes:02d}").format(hours=hours, minutes=rest)
 
 
-# ------------------------------------------------------------------ writing it
-
-
-def event_uid(namespace: uuid.UUID, owner: str, identity: str) -> str:
-    return f"{uuid.uuid5(namespace, f'{owner}/{identity}')}@{UID_DOMAIN}"
-
-
-# Every line of an event goes through the library's own value types and content lines
-# (escaping, parameters, folding at 75 octets). Building a whole ``icalendar.Event`` and
-# serializing it costs about 0.5 ms here, too slow for a unit's 100,000 sessions, so each
-# line is made on its own and the lines that repeat (dates, places, descriptions, status)
-# are remembered. tests/export/test_calendar.py checks that the library reads back every
-# property exactly as given.
-
-_TYPES: dict[str, Callable[[Any], Any]] = {
-    "date": vDDDTypes,
-    "text": vText,
-    "int": vInt,
-    "category": lambda value: vCategory([value]),
-    "duration": vDuration,
+_RANK = {
+    "port": 0,
+    "premedication": 1,
+    "lab": 2,
+    "monitoring": 3,
+    "imaging": 4,
+    "consultation": 5,
+    "session": 6,
+    "pump": 7,
 }
-
-
-def _content_line(name: str, kind: str, value: object) -> bytes:
-    typed = _TYPES[kind](value)
-    params = Parameters(getattr(typed, "params", {}))
-    line: bytes = Contentline.from_parts(name, params, typed).to_ical()
-    return line + b"\r\n"
-
-
-_line = functools.lru_cache(maxsize=1 << 16)(_content_line)
-"""The same, remembered: for the lines many events share."""
-
-
-def _local(moment: date | datetime) -> date | datetime:
-    return moment.replace(tzinfo=ZONE) if isinstance(moment, datetime) else moment
-
-
-def vevent(
-    entry: Entry, uid: str, sequence: int, stamp: datetime, *, alarm_text: str = ""
-) -> bytes:
-    """The VEVENT of an entry, serialized; timed entries are written in Europe/Paris."""
-    lines = [
-        b"BEGIN:VEVENT\r\n",
-        _content_line("UID", "text", uid),
-        _line("DTSTAMP", "date", stamp),
-        _line("DTSTART", "date", _local(entry.start)),
-        _line("DTEND", "date", _local(entry.end)),
-        _line("SEQUENCE", "int", sequence),
-        _content_line("SUMMARY", "text", entry.summary),
-    ]
-    if entry.description:
-        lines.append(_line("DESCRIPTION", "text", entry.description))
-    if entry.location:
-        lines.append(_line("LOCATION", "text", entry.location))
-    if entry.category:
-        lines.append(_line("CATEGORIES", "category", entry.category))
-    if entry.cancelled:
-        lines.append(b"STATUS:CANCELLED\r\n")
-    else:
-        lines.append(b"STATUS:CONFIRMED\r\n")
-        lines.append(b"TRANSP:OPAQUE\r\n" if entry.timed else b"TRANSP:TRANSPARENT\r\n")
-        if entry.reminder is not None:
-            start = entry.start if isinstance(entry.start, datetime) else _midnight(entry.start)
-            lines += (
-                b"BEGIN:VALARM\r\n",
-                b"ACTION:DISPLAY\r\n",
-                _line("DESCRIPTION", "text", alarm_text or entry.summary),
-                _line("TRIGGER", "duration", entry.reminder - start),
-                b"END:VALARM\r\n",
-            )
-    lines.append(b"END:VEVENT\r\n")
-    return b"".join(lines)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time())
-
-
-def calendar_head(name: str) -> Calendar:
-    """The calendar's own properties and the time zone, without events."""
-    head = Calendar()
-    head.add("PRODID", PRODID)
-    head.add("VERSION", "2.0")
-    head.add("CALSCALE", "GREGORIAN")
-    head.add("METHOD", "PUBLISH")
-    head.add("X-WR-CALNAME", name)
-    head.add("NAME", name)
-    head.add("X-WR-TIMEZONE", TZID)
-    head.add_component(paris_timezone())
-    return head
-
-
-def write_calendar(head: Calendar, events: Iterable[bytes]) -> Iterator[bytes]:
-    """The file in pieces: the head, each event, the end (a unit's 100,000 events never
-    make one tree)."""
-    whole = head.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert whole.endswith(end)
-    yield whole[: -len(end)]
-    yield from events
-    yield end
+"""Order of a day's entries in the file: what comes first in the patient's day."""
 
 
 def patient_calendar(
@@ -568,8 +412,8 @@ def patient_calendar(
         state[uid] = Published(
             sequence,
             fingerprint,
-            _iso(entry.start),
-            _iso(entry.end),
+            iso(entry.start),
+            iso(entry.end),
             entry.summary,
             entry.cancelled,
         )
@@ -577,28 +421,16 @@ def patient_calendar(
         component = vevent(
             entry, uid, sequence, stamp, alarm_text=alarm_prefix.format(what=entry.summary)
         )
-        components.append(((_iso(entry.start)[:10], _RANK.get(entry.category, 9), uid), component))
+        components.append(((iso(entry.start)[:10], _RANK.get(entry.category, 9), uid), component))
     for uid, entry, sequence in _cancelled_since(previous, set(uids)):
         state[uid] = Published(
-            sequence, entry.fingerprint(), _iso(entry.start), _iso(entry.end), entry.summary, True
+            sequence, entry.fingerprint(), iso(entry.start), iso(entry.end), entry.summary, True
         )
         cancelled += 1
-        components.append(((_iso(entry.start)[:10], 10, uid), vevent(entry, uid, sequence, stamp)))
+        components.append(((iso(entry.start)[:10], 10, uid), vevent(entry, uid, sequence, stamp)))
     components.sort(key=lambda item: item[0])
     content = b"".join(write_calendar(calendar_head(name), (c for _k, c in components)))
     return Export(content, state, events=len(components), cancelled=cancelled)
-
-
-_RANK = {
-    "port": 0,
-    "premedication": 1,
-    "lab": 2,
-    "monitoring": 3,
-    "imaging": 4,
-    "consultation": 5,
-    "session": 6,
-    "pump": 7,
-}
 
 
 def _cancelled_since(previous: CalendarState, current: set[str]) -> list[tuple[str, Entry, int]]:
@@ -610,8 +442,8 @@ def _cancelled_since(previous: CalendarState, current: set[str]) -> list[tuple[s
         sequence = before.sequence if before.cancelled else before.sequence + 1
         entry = Entry(
             identity="",
-            start=_from_iso(before.start),
-            end=_from_iso(before.end),
+            start=from_iso(before.start),
+            end=from_iso(before.end),
             summary=before.summary,
             cancelled=True,
         )

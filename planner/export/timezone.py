@@ -19,22 +19,27 @@ TZID = "Europe/Paris"
 ZONE = ZoneInfo(TZID)
 
 
+def _rule(
+    part: TimezoneDaylight | TimezoneStandard, name: str, hours: tuple[int, int], start: datetime
+) -> TimezoneDaylight | TimezoneStandard:
+    """One yearly change: on the last Sunday of ``start``'s month, from UTC+h to UTC+h'."""
+    part.add("TZNAME", name)
+    part.add("TZOFFSETFROM", timedelta(hours=hours[0]))
+    part.add("TZOFFSETTO", timedelta(hours=hours[1]))
+    part.add("DTSTART", start)
+    part.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=start.month, BYDAY="-1SU"))
+    return part
+
+
 def paris_timezone() -> Timezone:
     zone = Timezone()
     zone.add("TZID", TZID)
     zone.add("X-LIC-LOCATION", TZID)
-    summer = TimezoneDaylight()
-    summer.add("TZNAME", "CEST")
-    summer.add("TZOFFSETFROM", timedelta(hours=1))
-    summer.add("TZOFFSETTO", timedelta(hours=2))
-    summer.add("DTSTART", datetime(1970, 3, 29, 2, 0))  # noqa: DTZ001 - local by RFC
-    summer.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=3, BYDAY="-1SU"))
-    winter = TimezoneStandard()
-    winter.add("TZNAME", "CET")
-    winter.add("TZOFFSETFROM", timedelta(hours=2))
-    winter.add("TZOFFSETTO", timedelta(hours=1))
-    winter.add("DTSTART", datetime(1970, 10, 25, 3, 0))  # noqa: DTZ001 - local by RFC
-    winter.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=10, BYDAY="-1SU"))
-    zone.add_component(summer)
-    zone.add_component(winter)
+    # Local times, as RFC 5545 wants them in a VTIMEZONE.
+    zone.add_component(
+        _rule(TimezoneDaylight(), "CEST", (1, 2), datetime(1970, 3, 29, 2, 0))  # noqa: DTZ001
+    )
+    zone.add_component(
+        _rule(TimezoneStandard(), "CET", (2, 1), datetime(1970, 10, 25, 3, 0))  # noqa: DTZ001
+    )
     return zone

@@ -22,14 +22,8 @@ from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session, SessionKey, SessionStatus
 from planner.core.settings import UnitSettings
 from planner.explain import format_date, session_agents
-from planner.export.calendar import (
-    Entry,
-    calendar_head,
-    event_uid,
-    unit_place,
-    vevent,
-    write_calendar,
-)
+from planner.export.calendar import unit_place
+from planner.export.ics import Entry, calendar_head, event_uid, vevent, write_calendar
 from planner.i18n import _, language
 
 UNIT_NAMESPACE = uuid.UUID("cff94fb5-d47f-4a6b-b3cf-4e8d1d07dc64")

@@ -364,13 +364,15 @@ class Store:
             ),
             params,
         )
-        rows_ = entries.all()
+        ledger_rows = entries.all()
         # SQLite returns JSON and moments as text: decoding the unit's tens of thousands of
         # payloads as one JSON array is one call into the C decoder instead of one each.
-        payloads = [row[3] for row in rows_]
+        payloads = [row[3] for row in ledger_rows]
         if payloads and all(isinstance(p, str) for p in payloads):
             payloads = json.loads("[" + ",".join(payloads) + "]")
-        for (plan_id, seq, kind, _, author, at, note), payload in zip(rows_, payloads, strict=True):
+        for (plan_id, seq, kind, _, author, at, note), payload in zip(
+            ledger_rows, payloads, strict=True
+        ):
             change = read_change(kind, payload)
             ledgers[plan_id].append(Entry(seq, change, author, _moment(at), note))
         plans = []
