@@ -165,7 +165,10 @@ class _Planner:
                 capped = self._capped[group]
                 if not capped:
                     return steady
-                if all(given[inn] < caps[inn] for inn in capped):
+                for inn in capped:
+                    if given[inn] >= caps[inn]:
+                        break
+                else:
                     for inn in capped:
                         given[inn] += 1
                     return steady
@@ -233,6 +236,7 @@ class _Planner:
             limit = min(limit, adjust.stop - ONE_DAY)
             stop_fixed_phases = True
         follows: SessionKey | None = None  # the last rescheduled D1, which later cycles follow
+        last = self.last
         anchor = start  # planned C1D1 of the current phase
         for phase_no, phase in enumerate(self.regimen.phases, start=1):
             by_day: dict[int, list[Administration]] = {}
@@ -254,6 +258,7 @@ class _Planner:
             cycle = 0
             # The loop below runs for every session of every plan: names are bound locally.
             doses_of, place = self.doses, self.place
+            is_open = self.calendar.is_open
             add_session, add_pumps = self.sessions.append, self.pumps.append
             while open_ended or cycle < (phase.cycles or 0):
                 cycle += 1
@@ -286,9 +291,11 @@ class _Planner:
                     moves: tuple[Move, ...] = ()
                     if when is not None:
                         actual, kept = when, False  # a fact, not a plan: nothing moves it
+                    elif (last is None or planned > last) and is_open(planned):
+                        actual, kept = planned, False  # inlined common case of place()
                     else:
                         actual, moves, kept = place(planned)
-                    self.last = actual
+                    self.last = last = actual
                     if day == 1:
                         actual_d1 = actual
                     add_session(
@@ -394,7 +401,7 @@ def plan(
     for index in no_lab:
         warnings = (*sessions[index].warnings, SessionWarning.NO_LAB_DAY)
         sessions[index] = sessions[index]._replace(warnings=warnings)
-    events = labs + _pump_events(sessions, planner.pumps)
+    events = labs + _pump_events(sessions, planner.pumps) if any(planner.pumps) else labs
     if until is not None:
         events = [e for e in events if e.date <= until]
     events.sort(key=EVENT_ORDER)
