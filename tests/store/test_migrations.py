@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from planner.core.plan import ConfirmPort, Delay, Give, Omit, Revert, Stop, Susp
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import DelayReason, EventKind, Policy
 from planner.store import Store
-from planner.store.database import _alembic_config
+from planner.store.database import _alembic_config, head_revision
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = sorted(DATA.glob("schema-*.sqlite"))
@@ -76,3 +78,27 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
     assert not exported[folfox.id]
     assert kn189.calendar.closure_set is ClosureSet.FR
     assert not kn189.calendar.is_open(date(2027, 6, 10))  # the unit's own closure
+
+
+def test_the_program_knows_the_newest_revision() -> None:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head_revision() == head, "set HEAD_REVISION in planner/store/database.py"
+
+
+def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:
+    # Alembic costs about 0.6 s to import: the program's start must not pay it every time.
+    path = tmp_path / "unit.db"
+    with Store.open(path):
+        pass
+    code = (
+        "import sys\n"
+        "from planner.store import Store\n"
+        f"Store.open({str(path)!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == "False"
