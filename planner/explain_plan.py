@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from planner.core.changes import ChangeRefused, Refusal
@@ -16,9 +17,9 @@ from planner.core.plan import (
     Stop,
     SuspectProgression,
 )
-from planner.core.plan_schedule import PlanNotice, PlanWarning
-from planner.core.schedule import SessionKey
-from planner.explain import delay_reason_name, format_date, session_name
+from planner.core.plan_schedule import PlanNotice, PlanSchedule, PlanWarning
+from planner.core.schedule import Session, SessionKey
+from planner.explain import delay_reason_name, format_date, session_name, warning_text
 from planner.i18n import N_, _
 
 REFUSALS = {
@@ -122,3 +123,41 @@ def change_text(change: Change, plan: Plan) -> str:
         return _("Port requested") if change.confirmed else _("Port request withdrawn")
     assert isinstance(change, Revert)
     return _("Undo change {seq}").format(seq=change.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class WarningLine:
+    """Something in a plan that needs the coordinator, and where it is."""
+
+    text: str
+    date: date | None
+    session: int | None
+    """The index of the session it concerns, if any (a click on the warning shows it)."""
+
+
+def warning_lines(ps: PlanSchedule) -> list[WarningLine]:
+    """The plan's warnings in date order: the plan's notices and each session's own."""
+    lines: list[WarningLine] = []
+    for notice in ps.notices:
+        day = notice.date
+        if day is None and notice.session is not None:
+            day = ps.sessions[notice.session].date
+        lines.append(WarningLine(notice_text(notice), day, notice.session))
+    for index, session in enumerate(ps.sessions):
+        for warning in session.warnings:
+            text = _("{session} on {date}: {warning}").format(
+                session=session_name(ps.plan.regimen, session.key),
+                date=format_date(session.date),
+                warning=warning_text(warning),
+            )
+            lines.append(WarningLine(text, session.date, index))
+    lines.sort(key=lambda line: (line.date or date.min, line.session or 0))
+    return lines
+
+
+def next_session(ps: PlanSchedule, today: date) -> Session | None:
+    """The next session where something is to be given, today included (None when done)."""
+    for session in ps.sessions:
+        if session.date >= today and session.doses and session.given_on is None:
+            return session
+    return None

@@ -30,10 +30,9 @@ from planner.export.calendar import (
     Detail,
     ExportOptions,
     patient_calendar,
-    state_from_json,
-    state_to_json,
 )
 from planner.export.files import ExportError, write_atomically
+from planner.export.saving import export_patient_calendar
 from planner.export.unit import unit_calendar, unit_csv, unit_sessions
 from planner.i18n import _, language
 
@@ -53,13 +52,16 @@ def _exported_at(given: str | None) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _failure(exc: ExportError) -> UsageError | Failed:
+    """A wrong path is the user's to fix (exit 2); a refused write is a failure (exit 1)."""
+    return UsageError(str(exc.message)) if exc.wrong_path else Failed(str(exc.message))
+
+
 def _write(path: Path, pieces: Iterable[bytes]) -> int:
     try:
         return write_atomically(path, pieces)
     except ExportError as exc:
-        if exc.wrong_path:
-            raise UsageError(str(exc.message)) from None
-        raise Failed(str(exc.message)) from None
+        raise _failure(exc) from None
 
 
 def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -76,23 +78,19 @@ def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
     catalog = user_catalog(err)
     with open_store(args) as store:
-        settings = store.settings()
         plan = find_plan(store, args.plan)
         lang = getattr(args, "lang", None) or plan.patient.language
-        scheduled = schedule_of(plan, catalog.port_rules)
-        previous = state_from_json(store.calendar_state(plan.id))
-        export = patient_calendar(
-            scheduled,
-            settings=settings,
-            options=ExportOptions(lang, detail),
-            exported_at=at,
-            previous=previous,
-        )
-        size = _write(args.out, [export.content])
-        # Remembered only once the file is complete: a failed export changes nothing.
-        store.save_calendar_state(
-            plan.id, state_to_json(export.state), author=author(args.author), at=at
-        )
+        try:
+            export, size = export_patient_calendar(
+                store,
+                schedule_of(plan, catalog.port_rules),
+                args.out,
+                options=ExportOptions(lang, detail),
+                exported_at=at,
+                author=author(args.author),
+            )
+        except ExportError as exc:
+            raise _failure(exc) from None
     _report(out, args.out, export.events, export.cancelled, size)
     return EXIT_OK
 

@@ -263,7 +263,8 @@ class _Writer:
             ).format(date=session_day)
             if self.regimen.fasting_blood_test:
                 summary = _("Blood test (fasting)")
-                text = f"{text} {_('Come fasting for this blood test.')}"
+                fasting = _("Come fasting for this blood test.")
+                text = f"{text} {fasting}"
             return summary, text, "", _evening_before(event.date, self.settings.lab_reminder)
         if kind is EventKind.PUMP_DISCONNECT:
             text = _(

@@ -1,219 +1,338 @@
-"""The main window: composition only (widgets, layout and wiring); no scheduling logic here."""
+"""The main window: the patient list beside the chosen patient's plan, menus and toolbar.
+
+Composition and wiring: what an action does to a plan is in the core (through the unit and
+its undo commands), what it asks is in the dialogs, what it writes is in planner.export.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from planner import explain
-from planner.catalog import Catalog
-from planner.core.closures import ClosureCalendar, ClosureSet
-from planner.core.engine import plan
-from planner.core.port import port_advice
-from planner.core.regimen import Regimen
-from planner.core.schedule import Policy, Schedule
-from planner.gui.models.regimen_list import RegimenListModel
-from planner.gui.models.schedule_table import ScheduleTableModel
-from planner.i18n import _, language, ngettext
+from planner.gui.actions import Actions
+from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
+from planner.gui.settings import Settings
+from planner.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    # The window paints before these are imported (the core, the database layer): they
+    # are imported when the unit opens (start-up benchmark, bench/README.md).
+    from planner.core.plan import Change
+    from planner.core.plan_schedule import PlanSchedule
+    from planner.gui.unit import PatientSummary, Unit
+    from planner.gui.views.plan_view import PlanView
+
+
+def error_text(exc: Exception) -> str:
+    """Words for what went wrong: the store's and exports' messages are already sentences."""
+    message = getattr(exc, "message", None)
+    return str(message) if message is not None else str(exc)
 
 
 class MainWindow(QMainWindow):
-    """Pick a regimen and a start date; see every session, blood test and the port advice."""
+    """Patients on the left, the chosen patient's plan on the right."""
 
-    def __init__(self, catalog: Catalog, today: date, parent: Any = None) -> None:
+    unit_opened = Signal()
+
+    def __init__(self, today: Any, settings: Settings, parent: Any = None) -> None:
         super().__init__(parent)
-        self.catalog = catalog
-        self.schedule: Schedule | None = None
+        self.today = today
+        self.settings = settings
+        self.unit: Unit | None = None
+        self.undo_stack = QUndoStack(self)
+        self.act = Actions(self, self.undo_stack)
         self.setWindowTitle(_("Infusion Planner"))
-        self.resize(1200, 760)
+        self.resize(1320, 860)
 
-        self.search = QLineEdit(placeholderText=_("Search a regimen, a drug or a class…"))
+        self.search = QLineEdit(placeholderText=_("Search a patient, a number or a regimen…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip(_("Type part of a name, a drug (pembrolizumab) or a class"))
-        self.regimens = RegimenListModel(list(catalog), self)
-        self.regimen_list = QListView()
-        self.regimen_list.setModel(self.regimens)
-        self.regimen_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-
-        self.start = QDateEdit(QDate(today.year, today.month, today.day))
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("dd/MM/yyyy" if language() == "fr" else "yyyy-MM-dd")
-        self.start.setToolTip(_("Day 1 of cycle 1"))
-        self.policy = QComboBox()
-        for policy in Policy:
-            self.policy.addItem(explain.policy_name(policy), policy)
-        self.policy.setToolTip(_("What a date moved by a closure does to the dates after it"))
-        self.closures = QComboBox()
-        for closure_set in ClosureSet:
-            self.closures.addItem(explain.closure_set_name(closure_set), closure_set)
-        for combo in (self.policy, self.closures):
-            # Long choices must not widen the side panel: the popup shows them whole.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(18)
-
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.port = QLabel()
-        self.port.setWordWrap(True)
-        self.port.setTextFormat(Qt.TextFormat.PlainText)
-        self.port.setToolTip(_("Implantable port (chambre implantable) advice and its reasons"))
-
-        self.table_model = ScheduleTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setWordWrap(False)
+        self.search.setToolTip(_("Type part of a name, a hospital number or a regimen"))
+        self.patients_model = PatientListModel(self)
+        self.patients = QTableView()
+        self.patients.setModel(self.patients_model)
+        self.patients.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.patients.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.patients.setSortingEnabled(True)
+        self.patients.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.patients.verticalHeader().setVisible(False)
+        self.patients.setAlternatingRowColors(True)
+        self.patients.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.patients.horizontalHeader().setStretchLastSection(True)
+        self.patients.setWordWrap(False)
+        self._plan_view: PlanView | None = None
+        self.placeholder = QLabel(_("Opening the unit…"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.search)
-        left_layout.addWidget(self.regimen_list)
-        form = QFormLayout()
-        form.addRow(_("&Start (C1 D1):"), self.start)
-        form.addRow(_("&Policy:"), self.policy)
-        form.addRow(_("&Closures:"), self.closures)
-        left_layout.addLayout(form)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.title)
-        right_layout.addWidget(self.port)
-        right_layout.addWidget(self.table, stretch=1)
-
-        splitter = QSplitter()
+        left_layout.addWidget(self.patients)
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.placeholder)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 860])
+        splitter.setSizes([470, 850])
         self.setCentralWidget(splitter)
+        self._build_menus()
+        self._connect()
+        self._update_actions()
+        self.statusBar().showMessage(_("Opening the unit…"))
 
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setToolTip(_("Close Infusion Planner"))
-        quit_action.triggered.connect(self.close)
+    # ------------------------------------------------------------------ building
+    def _build_menus(self) -> None:
+        a = self.act
         file_menu = self.menuBar().addMenu(_("&File"))
-        file_menu.addAction(quit_action)
+        file_menu.addActions([a.new_plan])
+        file_menu.addSeparator()
+        file_menu.addActions([a.export_calendar, a.save_handout, a.print_handout, a.export_unit])
+        file_menu.addSeparator()
+        file_menu.addActions([a.settings, a.open_database, a.open_demo, a.open_own])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.find_patient)
+        plan_menu = self.menuBar().addMenu(_("&Plan"))
+        plan_menu.addActions(a.plan_actions)
+        plan_menu.addSeparator()
+        plan_menu.addActions([a.port_in_place, a.confirm_port])
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(a.about)
+        toolbar = QToolBar(_("Main toolbar"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([a.new_plan, a.undo, a.redo])
+        toolbar.addSeparator()
+        toolbar.addActions(a.plan_actions)
+        toolbar.addSeparator()
+        toolbar.addActions([a.export_calendar, a.print_handout])
+        self.addToolBar(toolbar)
 
-        self.search.textChanged.connect(self._on_search_text_changed)
-        self.regimen_list.selectionModel().selectionChanged.connect(
-            self._on_regimen_list_selection_changed
-        )
-        self.start.dateChanged.connect(self._on_options_changed)
-        self.policy.currentIndexChanged.connect(self._on_options_changed)
-        self.closures.currentIndexChanged.connect(self._on_options_changed)
+    @property
+    def plan_view(self) -> PlanView:
+        """The plan of the chosen patient (made when first needed, after the first paint)."""
+        if self._plan_view is None:
+            from planner.gui.views.plan_view import PlanView
 
-        self._show_catalog_errors()
-        self._refresh()
+            view = self._plan_view = PlanView(self.today)
+            view.table.addActions([self.act.delay, self.act.omit, self.act.give])
+            view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            view.selection_changed.connect(self._update_actions)
+            self.splitter.replaceWidget(1, view)
+            self.placeholder.deleteLater()
+        return self._plan_view
 
-    # ------------------------------------------------------------------ what is shown
-    def selected_regimen(self) -> Regimen | None:
-        rows = self.regimen_list.selectionModel().selectedRows()
-        return self.regimens.regimen_at(rows[0].row()) if rows else None
+    def _connect(self) -> None:
+        a = self.act
+        self.search.textChanged.connect(self.patients_model.set_filter)
+        self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
+        self.patients_model.modelReset.connect(self._on_patients_model_reset)
+        a.quit.triggered.connect(self.close)
+        a.find_patient.triggered.connect(self.search.setFocus)
+        a.about.triggered.connect(self._on_about_triggered)
+        # Flows that open dialogs live in planner.gui.flows (kept out of the composition).
+        from planner.gui import flows
 
-    def select_regimen(self, regimen_id: str) -> None:
-        for row in range(self.regimens.rowCount()):
-            if self.regimens.regimen_at(row).id == regimen_id:
-                self.regimen_list.setCurrentIndex(self.regimens.index(row))
-                return
-        raise KeyError(regimen_id)
+        flows.connect(self)
 
-    def _refresh(self) -> None:
-        regimen = self.selected_regimen()
-        if regimen is None:
-            self.schedule = None
-            self.title.setText(_("Choose a regimen on the left to see its calendar."))
-            self.port.clear()
-            self.table_model.set_schedule(None)
-            self.statusBar().clearMessage()
-            return
-        qdate = self.start.date()
-        self.schedule = plan(
-            regimen,
-            date(qdate.year(), qdate.month(), qdate.day()),
-            policy=Policy(self.policy.currentData()),
-            calendar=ClosureCalendar(ClosureSet(self.closures.currentData())),
-        )
-        advice = port_advice(regimen, self.catalog.port_rules)
-        self.title.setText(regimen.name.get(language()))
-        lines = [_("Implantable port: {level}").format(level=explain.port_level_name(advice.level))]
-        lines += [f"• {reason}" for reason in explain.port_reasons(advice)]
-        self.port.setText("\n".join(lines))
-        self.table_model.set_schedule(self.schedule)
-        self._fit_columns()
-        moved = sum(1 for s in self.schedule.sessions if s.moved)
+    # ------------------------------------------------------------------ the unit
+    def open_unit(self, unit: Unit, summaries: list[PatientSummary], *, loading: bool) -> None:
+        """Show ``unit``'s patients (``loading``: their calendars are still computed)."""
+        if self.unit is not None and self.unit is not unit:
+            self.unit.store.close()
+        self.unit = unit
+        self.undo_stack.clear()
+        unit.plan_changed.connect(self._on_unit_plan_changed)
+        unit.patient_changed.connect(self._on_unit_patient_changed)
+        unit.settings_changed.connect(self._on_unit_settings_changed)
+        self.patients_model.set_summaries(summaries, loading=loading)
+        self._fit_patient_columns()
+        title = unit.settings.name or _("Infusion Planner")
+        self.setWindowTitle(f"{title} — {unit.location}")
         self.statusBar().showMessage(
-            ngettext("{n} session", "{n} sessions", len(self.schedule.sessions)).format(
-                n=len(self.schedule.sessions)
-            )
-            + " · "
-            + ngettext("{n} date moved (see Notes)", "{n} dates moved (see Notes)", moved).format(
-                n=moved
-            )
+            ngettext("{n} patient", "{n} patients", len(summaries)).format(n=len(summaries))
         )
+        self._update_actions()
+        self.unit_opened.emit()
 
-    def _fit_columns(self) -> None:
-        """Dates and phases fit their text; long drug lists are cut (the tooltip has them all)
-        so that the notes, which say why a date moved, stay in view."""
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(2)
-        self.table.resizeColumnToContents(1)
-        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 340))
+    def summaries_ready(self, summaries: list[PatientSummary]) -> None:
+        """The next sessions and warnings of every patient, computed after the window showed."""
+        chosen = self.current_summary()
+        self.patients_model.set_summaries(summaries)
+        if chosen is not None:
+            self.select_patient(chosen.patient.id)
 
-    def _show_catalog_errors(self) -> None:
-        if not self.catalog.errors:
+    def _fit_patient_columns(self) -> None:
+        for column in range(self.patients_model.columnCount() - 1):
+            self.patients.resizeColumnToContents(column)
+            self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), 200))
+
+    # ------------------------------------------------------------------ selection
+    def current_summary(self) -> PatientSummary | None:
+        rows = self.patients.selectionModel().selectedRows()
+        return self.patients_model.data(rows[0], SUMMARY_ROLE) if rows else None
+
+    def current_schedule(self) -> PlanSchedule | None:
+        return self._plan_view.ps if self._plan_view is not None else None
+
+    def select_patient(self, patient_id: str) -> bool:
+        row = self.patients_model.row_of(patient_id)
+        if row is None:
+            return False
+        index = self.patients_model.index(row, 0)
+        self.patients.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.patients.scrollTo(index)
+        return True
+
+    def show_patient(self, patient_id: str | None) -> None:
+        """Show the patient's current plan (read again from the unit)."""
+        if self.unit is None or patient_id is None:
+            self.plan_view.set_schedule(None)
+            self._update_actions()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Some regimen files could not be read"),
-            _("These files were skipped; every other regimen is available."),
-            QMessageBox.StandardButton.Ok,
-            self,
+        summary = self.unit.summary(self.unit.store.patient(patient_id))
+        self.patients_model.update_summary(summary)
+        if summary.plan is None:
+            self.plan_view.set_schedule(None, patient_name=summary.patient.name)
+        else:
+            self.plan_view.set_schedule(self.unit.schedule(summary.plan))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        view = self._plan_view
+        if view is None:
+            self.act.update(None, None, self.unit is not None)
+        else:
+            self.act.update(view.ps, view.selected_session(), self.unit is not None)
+
+    # ------------------------------------------------------------------ changes
+    def apply_change(self, change: Change, *, sessions_moved: int | None = None) -> bool:
+        """Record ``change`` on the plan shown, as one undoable command; False if refused."""
+        from planner.core.changes import ChangeRefused
+        from planner.explain_plan import change_text, refusal_text
+        from planner.gui.commands import RecordChange
+
+        ps, unit = self.plan_view.ps, self.unit
+        if ps is None or unit is None:
+            return False
+        text = change_text(change, ps.plan)
+        try:
+            changed = unit.record(unit.plan(ps.plan.id), change)
+        except ChangeRefused as refused:
+            self.show_error(_("Not possible"), refusal_text(refused, ps.plan))
+            return False
+        except Exception as exc:
+            self.show_error(_("The change was not saved"), error_text(exc))
+            return False
+        self.undo_stack.push(
+            RecordChange(unit, ps.plan.id, changed.ledger[-1].seq, text, failed=self._on_failed)
         )
-        box.setDetailedText("\n".join(str(error) for error in self.catalog.errors))
-        box.setModal(False)
-        box.show()
+        if sessions_moved:
+            text += " — " + ngettext(
+                "{n} session moved", "{n} sessions moved", sessions_moved
+            ).format(n=sessions_moved)
+        self.statusBar().showMessage(text, 15000)
+        return True
+
+    def set_port_in_place(self, in_place: bool) -> None:
+        from planner.gui.commands import SetPortInPlace
+
+        ps, unit = self.plan_view.ps, self.unit
+        if ps is None or unit is None:
+            return
+        text = (
+            _("{name} has an implantable port") if in_place else _("{name} has no port")
+        ).format(name=ps.plan.patient.name)
+        self.undo_stack.push(
+            SetPortInPlace(unit, ps.plan.patient, in_place, text, failed=self._on_failed)
+        )
+        self.statusBar().showMessage(text, 15000)
+
+    def request_port(self, confirmed: bool) -> None:
+        from planner.core.plan import ConfirmPort
+
+        self.apply_change(ConfirmPort(confirmed))
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def _on_failed(self, exc: Exception) -> None:
+        self.show_error(_("Undo or redo could not be done"), error_text(exc))
 
     # ------------------------------------------------------------------ slots
-    def _on_search_text_changed(self, text: str) -> None:
-        self.regimens.set_filter(text)
-        self._refresh()
-
-    def _on_regimen_list_selection_changed(
+    def _on_patients_selection_changed(
         self, _selected: QItemSelection, _deselected: QItemSelection
     ) -> None:
-        self._refresh()
+        summary = self.current_summary()
+        self.show_patient(summary.patient.id if summary is not None else None)
 
-    def _on_options_changed(self, *_args: object) -> None:
-        self._refresh()
+    def _on_patients_model_reset(self) -> None:
+        if self.current_summary() is None and self._plan_view is not None:
+            self.plan_view.set_schedule(None)
+            self._update_actions()
+
+    def _on_unit_plan_changed(self, plan_id: str) -> None:
+        ps = self.plan_view.ps
+        if self.unit is None:
+            return
+        plan = self.unit.plan(plan_id)
+        if ps is None or ps.plan.patient.id == plan.patient.id:
+            self.show_patient(plan.patient.id)
+        else:
+            self.patients_model.update_summary(self.unit.summary(plan.patient))
+
+    def _on_unit_patient_changed(self, patient_id: str) -> None:
+        if self.unit is None:
+            return
+        shown = self.plan_view.ps
+        if shown is not None and shown.plan.patient.id == patient_id:
+            self.show_patient(patient_id)
+        else:
+            self.patients_model.update_summary(
+                self.unit.summary(self.unit.store.patient(patient_id))
+            )
+
+    def _on_unit_settings_changed(self) -> None:
+        summary = self.current_summary()
+        self.show_patient(summary.patient.id if summary is not None else None)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About Infusion Planner"),
+            _(
+                "Infusion Planner (planificateur de perfusions) schedules the intravenous "
+                "treatments of an oncology day hospital. It plans dates; it never calculates "
+                "doses. Free software under the GNU GPL, version 3 or later."
+            ),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().data())
+        self.settings.window_state = bytes(self.saveState().data())
+        self.settings.sync()
+        if self.unit is not None:
+            self.unit.store.close()
+        super().closeEvent(event)

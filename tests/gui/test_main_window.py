@@ -1,76 +1,279 @@
-"""The preview window: choose a regimen and a start date, read the calendar and port advice."""
+"""The main window as a coordinator uses it: find a patient, act on a session, undo, export."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from planner.catalog import Catalog
-from planner.core.closures import ClosureSet
-from planner.core.schedule import Policy
+from planner.core.plan import SuspectProgression
+from planner.core.schedule import DelayReason, Session
+from planner.gui import flows
+from planner.gui.dialogs import to_qdate
+from planner.gui.dialogs.change import Action, ChangeDialog
+from planner.gui.exporting import CalendarExportDialog, file_stem
 from planner.gui.main_window import MainWindow
-from planner.i18n import set_language
+from planner.gui.models.patient_list import PatientListModel
+from planner.store import Store
+
+pytestmark = pytest.mark.usefixtures("qtbot")
 
 
-def make_window(qtbot: QtBot, catalog: Catalog) -> MainWindow:
-    window = MainWindow(catalog, today=date(2027, 3, 8))
-    qtbot.addWidget(window)
-    return window
+def open_patient(window: MainWindow, name: str) -> None:
+    window.search.setText(name)
+    assert window.patients_model.rowCount() == 1
+    window.patients.selectRow(0)
+    assert window.current_schedule() is not None
 
 
-def test_nothing_selected_invites_a_choice(qtbot: QtBot, catalog: Catalog) -> None:
-    window = make_window(qtbot, catalog)
-    assert window.schedule is None
-    assert "Choose a regimen" in window.title.text()
-    assert window.table_model.rowCount() == 0
+def select_session(window: MainWindow, cycle: int, day: int = 1) -> Session:
+    ps = window.current_schedule()
+    assert ps is not None
+    session = next(s for s in ps.sessions if (s.cycle, s.day) == (cycle, day))
+    window.plan_view.select_date(session.date)
+    assert window.plan_view.selected_session() == session
+    return session
 
 
-def test_choosing_a_regimen_shows_its_calendar_and_port_advice(
-    qtbot: QtBot, catalog: Catalog
+def dates(window: MainWindow) -> list[date]:
+    ps = window.current_schedule()
+    assert ps is not None
+    return [s.date for s in ps.sessions]
+
+
+def test_the_patient_list_model_is_a_proper_model(qtmodeltester: Any, window: MainWindow) -> None:
+    qtmodeltester.check(window.patients_model)
+    qtmodeltester.check(PatientListModel())
+
+
+def test_the_list_shows_each_patient_with_regimen_next_session_and_warnings(
+    window: MainWindow,
 ) -> None:
-    window = make_window(qtbot, catalog)
-    window.select_regimen("pembrolizumab-200-q3w")
-    assert window.schedule is not None
-    assert len(window.schedule.sessions) == 35
-    assert window.table_model.rowCount() == 70  # 35 sessions and their 35 blood tests
-    assert window.port.text().startswith("Implantable port: not needed")
-    assert window.statusBar().currentMessage() == "35 sessions · 2 dates moved (see Notes)"
-    # C2 on Easter Monday 29 March 2027 is shown moved, with the reason.
-    notes = window.table_model.data(window.table_model.index(3, 3))
-    assert notes == "moved from Mon 29 Mar 2027: Easter Monday (public holiday)"
+    model = window.patients_model
+    assert model.rowCount() == 2
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert row[:3] == ["Anne Martin", "HN-0001", "Pembrolizumab 200 mg every 3 weeks (monotherapy)"]
+    assert row[3] == "Mon 8 Mar 2027"  # C1 D1 is the next session after 1 March
 
 
-def test_changing_the_options_replans(qtbot: QtBot, catalog: Catalog) -> None:
-    window = make_window(qtbot, catalog)
-    window.select_regimen("pembrolizumab-200-q3w")
-    window.start.setDate(QDate(2027, 1, 4))
-    assert window.schedule is not None
-    assert window.schedule.start == date(2027, 1, 4)
-    window.policy.setCurrentIndex(window.policy.findData(Policy.REANCHOR))
-    assert window.schedule.policy is Policy.REANCHOR
-    window.closures.setCurrentIndex(window.closures.findData(ClosureSet.NONE))
-    assert window.schedule.closure_set is ClosureSet.NONE
-    assert not any(s.moved for s in window.schedule.sessions)
+def test_search_finds_a_patient_by_name_number_or_regimen(window: MainWindow) -> None:
+    for text in ("petit", "HN-0002", "folfox"):
+        window.search.setText(text)
+        assert window.patients_model.rowCount() == 1
+        assert window.patients_model.summary_at(0).patient.name == "Bruno Petit"
+    window.search.clear()
+    assert window.patients_model.rowCount() == 2
 
 
-def test_search_filters_the_list(qtbot: QtBot, catalog: Catalog) -> None:
-    window = make_window(qtbot, catalog)
-    qtbot.keyClicks(window.search, "cetux")
-    assert window.regimens.rowCount() == 1
-    window.select_regimen("cetuximab-weekly-or-q2w-with-folfiri")
-    assert window.port.text().startswith("Implantable port: required")
+def test_choosing_a_patient_shows_the_plan_and_the_port_advice(window: MainWindow) -> None:
+    open_patient(window, "Bruno")
+    view = window.plan_view
+    assert view.patient_label.text() == "Bruno Petit — HN-0002"
+    assert view.port_label.text().startswith("Implantable port: required")
+    assert "Placement planned on" in view.port_label.text()
+    assert view.table_model.rowCount() > 0
+    assert window.act.delay.isEnabled() is False  # no session chosen yet
+    select_session(window, 2)
+    assert window.act.delay.isEnabled()
+    assert window.act.progression.isEnabled()  # the dialog explains why it cannot be
 
 
-def test_the_window_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
-    set_language("fr")
-    window = make_window(qtbot, catalog)
-    window.select_regimen("mfolfox6-q14")
-    assert window.port.text().startswith("Chambre implantable : nécessaire")
-    assert (
-        window.table_model.headerData(
-            1, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
-        )
-        == "Quoi"
+def delay_dialog(window: MainWindow, days: int) -> ChangeDialog:
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    dialog = ChangeDialog(
+        window.unit, ps.plan, Action.DELAY, window.plan_view.selected_session(), window
     )
+    dialog.days.setValue(days)
+    dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.TOXICITY))
+    return dialog
+
+
+def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWindow) -> None:
+    open_patient(window, "Anne")
+    before = dates(window)
+    select_session(window, 3)
+    dialog = delay_dialog(window, 7)
+    rows = dialog.preview_rows()
+    assert dialog.sessions_moved == 33  # C3 to C35 move by a week
+    assert ("Monotherapy · C3 · D1", "Mon 19 Apr 2027", "Mon 26 Apr 2027") in rows
+    assert (
+        "Consultation with the oncologist (Monotherapy · C3 · D1)",
+        "Mon 19 Apr 2027",
+        "Mon 26 Apr 2027",
+    ) in rows
+    assert window.apply_change(dialog.change(), sessions_moved=dialog.sessions_moved)
+    after = dates(window)
+    assert after[:2] == before[:2]
+    assert after[2] == date(2027, 4, 26)
+    # Later cycles keep their 21 days from the new C3 (closures aside).
+    assert all((b - a).days >= 7 for a, b in zip(before[2:], after[2:], strict=True))
+    assert window.statusBar().currentMessage() == (
+        "Delay Monotherapy · C3 · D1 to Mon 26 Apr 2027 (toxicity) — 33 sessions moved"
+    )
+    window.undo_stack.undo()
+    assert dates(window) == before
+    window.undo_stack.redo()
+    assert dates(window) == after
+    window.undo_stack.undo()
+    assert dates(window) == before
+    # Everything is in the audit trail: the delay, its undo, its redo, its second undo.
+    assert window.unit is not None
+    plan = window.unit.plan(window.current_schedule().plan.id)  # type: ignore[union-attr]
+    assert len(plan.ledger) == 4
+
+
+@pytest.mark.parametrize("action", [Action.OMIT, Action.GIVE, Action.STOP])
+def test_each_action_changes_the_plan_and_undo_restores_it(
+    window: MainWindow, action: Action
+) -> None:
+    open_patient(window, "Bruno")
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    before = ps.sessions
+    session = select_session(window, 1)
+    dialog = ChangeDialog(window.unit, ps.plan, action, session, window)
+    if action is Action.STOP:
+        dialog.date.setDate(to_qdate(session.date))
+        dialog.note.setText("patient's choice")
+    if action is Action.OMIT:
+        for box in dialog.agents[1:]:
+            box.setChecked(False)
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert window.apply_change(dialog.change())
+    changed = window.current_schedule()
+    assert changed is not None
+    assert changed.sessions != before
+    window.undo_stack.undo()
+    restored = window.current_schedule()
+    assert restored is not None
+    assert restored.sessions == before
+    window.undo_stack.redo()
+    assert window.current_schedule().sessions == changed.sessions  # type: ignore[union-attr]
+
+
+def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainWindow) -> None:
+    open_patient(window, "Bruno")  # mFOLFOX6: no immunotherapy
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    dialog = ChangeDialog(window.unit, ps.plan, Action.PROGRESSION, None, window)
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert dialog.preview_label.text().startswith("Not possible: pseudo-progression concerns")
+    shown: list[str] = []
+    window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    assert not window.apply_change(SuspectProgression(date(2027, 2, 1)))
+    assert "pseudo-progression concerns immunotherapy" in shown[0]
+    assert window.unit.plan(ps.plan.id).ledger == ps.plan.ledger
+    assert window.undo_stack.count() == 0
+
+
+def test_port_in_place_removes_the_placement_and_undo_brings_it_back(window: MainWindow) -> None:
+    open_patient(window, "Bruno")
+    assert window.current_schedule().port_task  # type: ignore[union-attr]
+    window.act.port_in_place.trigger()
+    assert not window.current_schedule().port_task  # type: ignore[union-attr]
+    assert "already has a port" in window.plan_view.port_label.text()
+    window.undo_stack.undo()
+    assert window.current_schedule().port_task  # type: ignore[union-attr]
+
+
+def test_exporting_the_calendar_writes_the_file_and_remembers_it(
+    window: MainWindow, tmp_path: Path, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CalendarExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    open_patient(window, "Anne")
+    path = flows.export_calendar(window, tmp_path / "anne.ics")
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "HN-0001" not in text
+    assert "Written" not in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Calendar of ")
+    ps = window.current_schedule()
+    assert ps is not None
+    with Store.open(unit_db) as store:
+        assert store.calendar_state(ps.plan.id)  # the next export updates, not duplicates
+
+
+def test_an_unwritable_export_is_said_in_words_and_nothing_is_remembered(
+    window: MainWindow, tmp_path: Path, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CalendarExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    shown: list[str] = []
+    window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    open_patient(window, "Anne")
+    assert flows.export_calendar(window, tmp_path / "missing" / "anne.ics") is None
+    assert "missing" in shown[0]
+    ps = window.current_schedule()
+    assert ps is not None
+    with Store.open(unit_db) as store:
+        assert store.calendar_state(ps.plan.id) == {}
+
+
+def test_the_handout_pdf_has_the_patients_dates(window: MainWindow, tmp_path: Path) -> None:
+    open_patient(window, "Anne")
+    path = flows.save_handout(window, tmp_path / "anne.pdf")
+    assert path is not None
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    assert "Anne Martin" in text
+    assert "8 March 2027" in text
+
+
+def test_export_file_names_come_from_the_patient_and_regimen() -> None:
+    assert file_stem("Anne Martin", "FOLFOX / bevacizumab") == "Anne Martin - FOLFOX bevacizumab"
+    assert file_stem("  ", "") == "export"
+
+
+def test_the_window_is_reachable_from_the_keyboard(window: MainWindow) -> None:
+    for action in (window.act.new_plan, window.act.undo, window.act.redo, window.act.delay):
+        assert not action.shortcut().isEmpty(), action.text()
+    for action in window.act.plan_actions:
+        assert action.toolTip()
+        assert action.toolTip() != action.text().replace("&", "")
+
+
+def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings: Any) -> None:
+    from planner.i18n import set_language
+
+    set_language("fr")
+    french = MainWindow(window.today, gui_settings)
+    qtbot.addWidget(french)
+    menus = [a.text() for a in french.menuBar().actions()]
+    assert menus == ["&Fichier", "É&dition", "&Plan", "&Aide"]
+    texts = [
+        a.text()
+        for a in (
+            french.act.new_plan,
+            french.act.delay,
+            french.act.omit,
+            french.act.give,
+            french.act.stop,
+            french.act.progression,
+            french.act.export_calendar,
+            french.act.print_handout,
+            french.act.settings,
+        )
+    ]
+    english = [
+        a.text()
+        for a in (
+            window.act.new_plan,
+            window.act.delay,
+            window.act.omit,
+            window.act.give,
+            window.act.stop,
+            window.act.progression,
+            window.act.export_calendar,
+            window.act.print_handout,
+            window.act.settings,
+        )
+    ]
+    assert all(f != e for f, e in zip(texts, english, strict=True)), texts

@@ -1,0 +1,182 @@
+"""Every action of the main window: its words, shortcut, tooltip and icon, in one place.
+
+The window connects them; :meth:`Actions.update` enables each one only when it can act
+(a plan chosen, a session selected, an immunotherapy plan...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QStyle, QWidget
+
+from planner.i18n import _
+
+if TYPE_CHECKING:  # the window shows before the core is imported
+    from planner.core.plan_schedule import PlanSchedule
+    from planner.core.schedule import Session
+
+
+def _action(
+    parent: QWidget,
+    text: str,
+    tooltip: str,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    icon: QStyle.StandardPixmap | None = None,
+) -> QAction:
+    action = QAction(text, parent)
+    action.setToolTip(tooltip)
+    action.setStatusTip(tooltip)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if icon is not None:
+        action.setIcon(parent.style().standardIcon(icon))
+    return action
+
+
+class Actions:
+    """The main window's actions (built once, translated when built)."""
+
+    def __init__(self, parent: QWidget, undo_stack: QUndoStack) -> None:
+        pix = QStyle.StandardPixmap
+        self.new_plan = _action(
+            parent,
+            _("&New plan…"),
+            _("Plan a treatment for a patient: choose the regimen, the start and the options"),
+            QKeySequence.StandardKey.New,
+            pix.SP_FileIcon,
+        )
+        self.export_calendar = _action(
+            parent,
+            _("&Export the patient's calendar…"),
+            _("Write the patient's appointments as an iCalendar file for their phone or mail"),
+            "Ctrl+E",
+            pix.SP_DialogSaveButton,
+        )
+        self.export_unit = _action(
+            parent,
+            _("Export the &unit's sessions…"),
+            _("Write every session of the unit over a period (iCalendar or CSV spreadsheet)"),
+        )
+        self.save_handout = _action(
+            parent,
+            _("Save the &handout as PDF…"),
+            _("The patient's printed calendar and advice, as a PDF file"),
+            "Ctrl+Shift+P",
+        )
+        self.print_handout = _action(
+            parent,
+            _("&Print the handout…"),
+            _("Print the patient's calendar and advice"),
+            QKeySequence.StandardKey.Print,
+        )
+        self.settings = _action(
+            parent,
+            _("Unit &settings…"),
+            _("Unit name and contact, closures, blood-test rule, reminders, port rules, language"),
+            QKeySequence.StandardKey.Preferences,
+        )
+        self.open_demo = _action(
+            parent,
+            _("Open the &demo unit"),
+            _("A realistic day hospital with made-up patients, to try the program"),
+        )
+        self.open_database = _action(
+            parent,
+            _("Open a &database…"),
+            _("Open another unit's database file"),
+            QKeySequence.StandardKey.Open,
+        )
+        self.open_own = _action(
+            parent, _("&Back to my unit"), _("Leave the demo unit and open your own database")
+        )
+        self.open_own.setVisible(False)
+        self.quit = _action(
+            parent, _("&Quit"), _("Close Infusion Planner"), QKeySequence.StandardKey.Quit
+        )
+        self.undo = undo_stack.createUndoAction(parent, _("&Undo"))
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setToolTip(_("Undo the last change (it stays in the plan's history)"))
+        self.redo = undo_stack.createRedoAction(parent, _("&Redo"))
+        self.redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.redo.setToolTip(_("Do again the change just undone"))
+        self.find_patient = _action(
+            parent, _("&Find a patient"), _("Search the list by name, number or regimen"), "Ctrl+F"
+        )
+        self.delay = _action(
+            parent,
+            _("&Delay the session…"),
+            _("Move the selected session later, for a reason; see every date that moves first"),
+            "Ctrl+D",
+        )
+        self.omit = _action(
+            parent,
+            _("&Omit doses…"),
+            _("Leave drugs out of the selected session without moving anything"),
+            "Ctrl+O",
+        )
+        self.give = _action(
+            parent,
+            _("Mark &given…"),
+            _("Record that the selected session was given, on its date or another"),
+            "Ctrl+G",
+        )
+        self.stop = _action(
+            parent, _("&Stop the treatment…"), _("End the plan on a date, with the reason")
+        )
+        self.progression = _action(
+            parent,
+            _("Suspected p&rogression…"),
+            _(
+                "Imaging suggests progression but immunotherapy continues (possible "
+                "pseudo-progression): plan the confirmation scan"
+            ),
+        )
+        self.port_in_place = _action(
+            parent,
+            _("Patient has a &port"),
+            _("The patient already has an implantable port: no placement is planned"),
+        )
+        self.port_in_place.setCheckable(True)
+        self.confirm_port = _action(
+            parent,
+            _("&Request a port"),
+            _("Plan a port placement where the advice recommends one without requiring it"),
+        )
+        self.confirm_port.setCheckable(True)
+        self.about = _action(parent, _("&About Infusion Planner"), _("Version and licence"))
+
+    @property
+    def plan_actions(self) -> list[QAction]:
+        return [self.delay, self.omit, self.give, self.stop, self.progression]
+
+    def update(self, ps: PlanSchedule | None, session: Session | None, has_unit: bool) -> None:
+        """Enable what can act on the plan and session shown."""
+        self.new_plan.setEnabled(has_unit)
+        self.find_patient.setEnabled(has_unit)
+        self.export_unit.setEnabled(has_unit)
+        self.settings.setEnabled(has_unit)
+        for action in (self.export_calendar, self.save_handout, self.print_handout):
+            action.setEnabled(ps is not None)
+        going = ps is not None and not ps.stopped
+        can_touch = going and session is not None and session.given_on is None
+        self.delay.setEnabled(can_touch and bool(session and session.doses))
+        self.omit.setEnabled(can_touch and bool(session and session.doses))
+        self.give.setEnabled(going and session is not None and bool(session.doses))
+        self.stop.setEnabled(going)
+        # Enabled for every plan: on one without immunotherapy the dialog says why it can't be.
+        self.progression.setEnabled(going)
+        self.port_in_place.setEnabled(ps is not None)
+        if ps is None:
+            self.port_in_place.setChecked(False)
+            self.confirm_port.setEnabled(False)
+            self.confirm_port.setChecked(False)
+            return
+        from planner.core.port import PortLevel
+
+        self.port_in_place.setChecked(ps.plan.patient.port_in_place)
+        self.confirm_port.setEnabled(going and ps.port.level is not PortLevel.REQUIRED)
+        self.confirm_port.setChecked(ps.state.port_confirmed)

@@ -1,0 +1,53 @@
+"""Dialogs: they collect values and hand back core values; the caller acts on them.
+
+The helpers below are shared by the dialogs: dates cross the Qt boundary here and nowhere
+else in them, so no ``QDate`` reaches a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale
+from PySide6.QtWidgets import QDateEdit, QSpinBox
+
+from planner.i18n import language
+
+
+def to_date(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def display_locale() -> QLocale:
+    """The locale of the display language, whatever the system's (day and month names)."""
+    if language() == "fr":
+        return QLocale(QLocale.Language.French, QLocale.Country.France)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+def date_edit(day: date) -> QDateEdit:
+    """A date field with a calendar popup, written the way the display language writes dates."""
+    edit = QDateEdit(to_qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setLocale(display_locale())
+    edit.setDisplayFormat("dd/MM/yyyy" if language() == "fr" else "yyyy-MM-dd")
+    return edit
+
+
+def count_spin(
+    high: int, value: int, unit: Callable[[int], str], tooltip: str, *, low: int = 0
+) -> QSpinBox:
+    """A count with its unit agreeing with the number ("1 day", "3 days"): ``unit(n)`` is
+    the suffix, from ``ngettext``. Set ``specialValueText`` for what ``low`` means."""
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setToolTip(tooltip)
+    spin.valueChanged.connect(lambda n: spin.setSuffix(unit(n)))
+    spin.setValue(value)
+    spin.setSuffix(unit(value))
+    return spin

@@ -1,0 +1,409 @@
+"""The new-plan dialog: a patient, a regimen, a start date and the plan's options.
+
+It previews the first months of the calendar and the port advice, and hands back a
+:class:`NewPlanRequest`; creating the patient and the plan is the caller's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QTableView,
+    QVBoxLayout,
+)
+
+from planner import explain
+from planner.catalog import Catalog
+from planner.core.closures import ClosureSet
+from planner.core.engine import months_after, plan
+from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, PlanOptions
+from planner.core.port import PortAdvice, PortLevel, port_advice
+from planner.core.regimen import Regimen
+from planner.core.schedule import Policy, Schedule
+from planner.core.settings import UnitSettings
+from planner.gui.dialogs import count_spin, date_edit, to_date
+from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
+from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
+from planner.gui.models.schedule_table import ScheduleTableModel
+from planner.i18n import _, language, ngettext
+
+__all__ = ["NewPatient", "NewPlanDialog", "NewPlanRequest"]
+
+PREVIEW_MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NewPlanRequest:
+    """What the coordinator chose. Exactly one of ``patient`` and ``new_patient`` is set."""
+
+    patient: Patient | None
+    new_patient: NewPatient | None
+    regimen: Regimen
+    start: date
+    policy: Policy
+    closure_set: ClosureSet
+    options: PlanOptions
+    """``options.port_confirmed`` equals ``confirm_port``."""
+    confirm_port: bool
+
+
+def _combo(items: list[tuple[str, Any]], tooltip: str) -> QComboBox:
+    combo = QComboBox()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setToolTip(tooltip)
+    return combo
+
+
+class NewPlanDialog(QDialog):
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: UnitSettings,
+        patients: list[Patient],
+        today: date,
+        parent: Any = None,
+        patient: Patient | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.settings = settings
+        self.schedule: Schedule | None = None
+        self.advice: PortAdvice | None = None
+        self._imaging_default = DEFAULT_IMAGING_WEEKS
+        self._chosen_id: str | None = None
+        """The regimen chosen last: it stays chosen when a new search lists it again."""
+        self.setWindowTitle(_("New treatment plan"))
+        self.resize(1180, 760)
+
+        # Created in the order Tab visits them: patient, regimen, plan, preview, buttons.
+        self.patient = PatientPicker(patients, patient)
+        self.patient.changed.connect(self._on_patient_changed)
+        grid = QGridLayout(self)
+        grid.addWidget(self.patient, 0, 0)
+        grid.addWidget(self._regimen_box(), 1, 0)
+        grid.addWidget(self._plan_box(today), 0, 1)
+        grid.addWidget(self._preview_box(), 1, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(1, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Create the plan"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.buttons)
+        grid.addLayout(bottom, 2, 0, 1, 2)
+        self._refresh()
+        if patient is not None:
+            self.search.setFocus()
+        else:
+            (self.patient.name if self.patient.is_new() else self.patient.combo).setFocus()
+
+    # ------------------------------------------------------------------ building
+    def _regimen_box(self) -> QGroupBox:
+        box = QGroupBox(_("Regimen"))
+        self.search = QLineEdit(placeholderText=_("Search a regimen, a drug or a class…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(_("Type part of a name, a drug (pembrolizumab) or a class"))
+        self.kind_boxes: dict[RegimenKind, QCheckBox] = {}
+        kinds = QGridLayout()
+        for n, kind in enumerate(RegimenKind):
+            check = QCheckBox(kind.label)
+            check.setToolTip(kind.tooltip)
+            check.toggled.connect(self._on_kind_toggled)
+            self.kind_boxes[kind] = check
+            kinds.addWidget(check, n // 3, n % 3)
+        self.regimens = RegimenListModel(list(self.catalog), self)
+        self.regimen_list = QListView()
+        self.regimen_list.setModel(self.regimens)
+        self.regimen_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Long protocol names wrap rather than hide behind a horizontal scroll bar.
+        self.regimen_list.setWordWrap(True)
+        self.regimen_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.regimen_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.regimen_list.setSpacing(1)
+        self.regimen_count = QLabel()
+        search_label = QLabel(_("&Search:"))
+        search_label.setBuddy(self.search)
+        list_label = QLabel(_("&Regimens:"))
+        list_label.setBuddy(self.regimen_list)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(search_label)
+        row.addWidget(self.search, 1)
+        column.addLayout(row)
+        column.addLayout(kinds)
+        row = QHBoxLayout()
+        row.addWidget(list_label)
+        row.addStretch(1)
+        row.addWidget(self.regimen_count)
+        column.addLayout(row)
+        column.addWidget(self.regimen_list, 1)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.regimen_list.selectionModel().selectionChanged.connect(
+            self._on_regimen_list_selection_changed
+        )
+        return box
+
+    def _plan_box(self, today: date) -> QGroupBox:
+        box = QGroupBox(_("Plan"))
+        settings = self.settings
+        self.start = date_edit(today)
+        self.start.setToolTip(_("Day 1 of cycle 1"))
+        self.start_day = QLabel()
+        self.policy = _combo(
+            [(explain.policy_name(p), p) for p in Policy],
+            _("What a date moved by a closure does to the dates after it"),
+        )
+        self.policy.setCurrentIndex(self.policy.findData(settings.default_policy))
+        self.closures = _combo(
+            [(explain.closure_set_name(c), c) for c in ClosureSet],
+            _("The days the unit is closed, besides its own closures"),
+        )
+        self.closures.setCurrentIndex(self.closures.findData(settings.closure_set))
+        self.imaging = count_spin(
+            52,
+            DEFAULT_IMAGING_WEEKS,
+            lambda n: ngettext(" week", " weeks", n),
+            _("Response imaging (scan) every so many weeks; the regimen's by default"),
+        )
+        self.imaging.setSpecialValueText(_("no imaging"))
+        self.consultation = count_spin(
+            12,
+            1,
+            lambda n: ngettext(" cycle", " cycles", n),
+            _("An oncologist consultation every so many cycles (1: before every cycle)"),
+        )
+        self.consultation.setSpecialValueText(_("no consultation"))
+        self.port_lead = count_spin(
+            90,
+            settings.port_lead_days,
+            lambda n: ngettext(" day before C1", " days before C1", n),
+            _("The port is placed at least this many days before the first session"),
+        )
+        self.port_lead.setSpecialValueText(_("any time before C1"))
+        self.confirm_port = QCheckBox(_("Con&firm the port: plan its placement"))
+        self.confirm_port.setToolTip(
+            _("A port is recommended, not required: tick to plan its placement")
+        )
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.start)
+        start_row.addWidget(self.start_day, 1)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(_("St&art (C1 D1):"), start_row)
+        start_label = form.labelForField(start_row)
+        if isinstance(start_label, QLabel):
+            start_label.setBuddy(self.start)
+        form.addRow(_("Polic&y:"), self.policy)
+        form.addRow(_("&Closures:"), self.closures)
+        form.addRow(_("&Imaging every:"), self.imaging)
+        form.addRow(_("Consultation e&very:"), self.consultation)
+        form.addRow(_("Port lead &time:"), self.port_lead)
+        form.addRow("", self.confirm_port)
+        self.start.dateChanged.connect(self._on_options_changed)
+        self.policy.currentIndexChanged.connect(self._on_options_changed)
+        self.closures.currentIndexChanged.connect(self._on_options_changed)
+        return box
+
+    def _preview_box(self) -> QGroupBox:
+        box = QGroupBox(
+            ngettext(
+                "Preview: the first month", "Preview: the first {n} months", PREVIEW_MONTHS
+            ).format(n=PREVIEW_MONTHS)
+        )
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.port = QLabel()
+        self.port.setWordWrap(True)
+        self.port.setTextFormat(Qt.TextFormat.PlainText)
+        self.port.setToolTip(_("Implantable port (chambre implantable) advice and its reasons"))
+        self.table_model = ScheduleTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        column = QVBoxLayout(box)
+        column.addWidget(self.title)
+        column.addWidget(self.port)
+        column.addWidget(self.table, 1)
+        return box
+
+    # ------------------------------------------------------------------ what is chosen
+    def selected_regimen(self) -> Regimen | None:
+        rows = self.regimen_list.selectionModel().selectedRows()
+        return self.regimens.regimen_at(rows[0].row()) if rows else None
+
+    def select_regimen(self, regimen_id: str) -> None:
+        row = self.regimens.row_of(regimen_id)
+        if row is None:
+            raise KeyError(regimen_id)
+        self.regimen_list.setCurrentIndex(self.regimens.index(row))
+
+    def set_kinds(self, kinds: set[RegimenKind]) -> None:
+        for kind, check in self.kind_boxes.items():
+            check.setChecked(kind in kinds)
+
+    def missing(self) -> list[str]:
+        """What still stops the plan from being created, as sentences (empty when ready)."""
+        problems = self.patient.missing()
+        if self.selected_regimen() is None:
+            problems.append(_("Choose a regimen."))
+        return problems
+
+    def result_value(self) -> NewPlanRequest:
+        regimen = self.selected_regimen()
+        if regimen is None or self.missing():
+            raise ValueError(" ".join(self.missing()))
+        new = self.patient.new_patient() if self.patient.is_new() else None
+        existing = None if self.patient.is_new() else self.patient.selected_patient()
+        confirm = self._port_confirmable() and self.confirm_port.isChecked()
+        imaging = self.imaging.value()
+        options = PlanOptions(
+            imaging_weeks=None if imaging == self._imaging_default else imaging,
+            consultation_every=self.consultation.value(),
+            port_confirmed=confirm,
+            port_lead_days=self.port_lead.value(),
+        )
+        return NewPlanRequest(
+            patient=existing,
+            new_patient=new,
+            regimen=regimen,
+            start=to_date(self.start.date()),
+            policy=Policy(self.policy.currentData()),
+            closure_set=ClosureSet(self.closures.currentData()),
+            options=options,
+            confirm_port=confirm,
+        )
+
+    # ------------------------------------------------------------------ showing it
+    def _port_confirmable(self) -> bool:
+        """A recommended port is placed only when asked for (a required one always is)."""
+        advice = self.advice
+        recommended = advice is not None and advice.level is PortLevel.RECOMMENDED
+        return recommended and not self.patient.has_port()
+
+    def _refresh(self) -> None:
+        regimen = self.selected_regimen()
+        start = to_date(self.start.date())
+        self.start_day.setText(explain.format_date(start, "long"))
+        if regimen is None:
+            self.schedule = self.advice = None
+            self.title.setText(_("Choose a regimen to see its first sessions."))
+            self.port.clear()
+            self.table_model.set_schedule(None)
+        else:
+            closure_set = ClosureSet(self.closures.currentData())
+            self.schedule = plan(
+                regimen,
+                start,
+                policy=Policy(self.policy.currentData()),
+                calendar=self.settings.calendar(closure_set),
+                lab_rule=self.settings.lab_rule,
+                until=months_after(start, PREVIEW_MONTHS),
+            )
+            self.table_model.set_schedule(self.schedule)
+            self.table.resizeColumnToContents(0)
+            self.table.resizeColumnToContents(2)
+            self.table.resizeColumnToContents(1)
+            self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))
+            self.title.setText(regimen.name.get(language()))
+            self.advice = port_advice(regimen, self.catalog.port_rules)
+        self._refresh_port()
+        self._refresh_message()
+
+    def _refresh_port(self) -> None:
+        advice = self.advice
+        self.confirm_port.setVisible(self._port_confirmable())
+        if advice is None:
+            return
+        level = explain.port_level_name(advice.level)
+        lines = [_("Implantable port: {level}").format(level=level)]
+        lines += [f"• {reason}" for reason in explain.port_reasons(advice)]
+        if self.patient.has_port() and advice.level is not PortLevel.NOT_NEEDED:
+            lines.append(_("The patient already has a port: no placement will be planned."))
+        self.port.setText("\n".join(lines))
+
+    def _refresh_message(self) -> None:
+        problems = self.missing()
+        self.message.setText(" ".join(problems))
+        self.ok_button.setEnabled(not problems)
+        count = self.regimens.rowCount()
+        self.regimen_count.setText(ngettext("{n} regimen", "{n} regimens", count).format(n=count))
+
+    # ------------------------------------------------------------------ slots
+    def _on_patient_changed(self) -> None:
+        self._refresh_port()
+        self._refresh_message()
+
+    def _keep_selection(self) -> None:
+        """After filtering, select again the regimen chosen before if it is still listed."""
+        chosen = self._chosen_id
+        row = self.regimens.row_of(chosen) if chosen is not None else None
+        if row is not None:
+            self.regimen_list.setCurrentIndex(self.regimens.index(row))
+        else:
+            self._refresh()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.regimens.set_filter(text)
+        self._keep_selection()
+
+    def _on_kind_toggled(self, checked: bool) -> None:
+        exclusive = {RegimenKind.MONOTHERAPY: RegimenKind.COMBINATION}
+        exclusive |= {v: k for k, v in exclusive.items()}
+        sender = self.sender()
+        for kind, check in self.kind_boxes.items():
+            if check is sender and checked and kind in exclusive:
+                self.kind_boxes[exclusive[kind]].setChecked(False)
+        self.regimens.set_kinds(k for k, c in self.kind_boxes.items() if c.isChecked())
+        self._keep_selection()
+
+    def _on_regimen_list_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        regimen = self.selected_regimen()
+        if regimen is not None:
+            self._chosen_id = regimen.id
+            default = regimen.response_imaging_weeks or DEFAULT_IMAGING_WEEKS
+            if self.imaging.value() == self._imaging_default:  # not changed by hand
+                self.imaging.setValue(default)
+            self._imaging_default = default
+        self._refresh()
+
+    def _on_options_changed(self, *_args: object) -> None:
+        self._refresh()

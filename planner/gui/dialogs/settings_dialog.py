@@ -1,0 +1,342 @@
+"""The unit's settings: identity, closures, blood-test window, reminders, plan defaults.
+
+The dialog edits a :class:`UnitSettings` and hands back a new one (with the interface
+language); saving it is the caller's business. The port rule table is shown read-only: it is
+a file of clinical rules with their sources in comments (resources/port_rules.toml), which a
+centre replaces with its own file rather than edits field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, QTime
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import explain
+from planner.core.closures import ClosureSet
+from planner.core.engine import LabRule
+from planner.core.port import PortCriterion, PortRule
+from planner.core.schedule import Policy
+from planner.core.settings import UnitSettings
+from planner.gui.dialogs import count_spin, display_locale
+from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
+from planner.i18n import _, ngettext
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsResult:
+    unit: UnitSettings
+    language: str
+    """The interface language: "fr" or "en"."""
+    port_rules: tuple[PortRule, ...] | None
+    """Always None: the rule table is shown, not edited (see the module's docstring)."""
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _days(n: int) -> str:
+    return ngettext(" day", " days", n)
+
+
+def rule_text(rule: PortRule) -> str:
+    """When a port rule applies, as a sentence."""
+    if rule.criterion is PortCriterion.CONTINUOUS_INFUSION:
+        return _("A drug is given as a continuous infusion through a pump.")
+    if rule.criterion is PortCriterion.FAMILY:
+        families = ", ".join(sorted(rule.families))
+        return _("A drug belongs to one of these families: {families}.").format(families=families)
+    classes = ", ".join(sorted(explain.class_name(c) for c in rule.classes))
+    if rule.route is None:
+        return _("A drug belongs to one of these classes: {classes}.").format(classes=classes)
+    return _("A drug of one of these classes is given by the {route} route: {classes}.").format(
+        route=rule.route.value, classes=classes
+    )
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: UnitSettings,
+        language: str,
+        port_rules: tuple[PortRule, ...],
+        today: date,
+        parent: Any = None,
+        *,
+        port_rules_file: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Unit settings"))
+        self.resize(780, 560)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._unit_tab(settings, language), _("&Unit"))
+        self.tabs.addTab(self._calendar_tab(settings, today), _("Ca&lendar"))
+        self.tabs.addTab(self._labs_tab(settings), _("&Blood tests and reminders"))
+        self.tabs.addTab(self._plans_tab(settings, port_rules, port_rules_file), _("&Plans"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        for spin in (self.earliest, self.latest, self.reuse):
+            spin.valueChanged.connect(self._on_value_changed)
+        for check in self.weekdays:
+            check.toggled.connect(self._on_value_changed)
+        self._on_value_changed()
+
+    # ------------------------------------------------------------------ tabs
+    def _unit_tab(self, settings: UnitSettings, language: str) -> QWidget:
+        page = QWidget()
+        self.name = QLineEdit(settings.name)
+        self.name.setToolTip(_("Printed on the patients' calendars and handouts"))
+        self.address = QPlainTextEdit(settings.address)
+        self.address.setTabChangesFocus(True)
+        self.address.setMaximumHeight(self.address.fontMetrics().lineSpacing() * 4 + 12)
+        self.address.setToolTip(_("The unit's postal address, on several lines"))
+        self.phone = QLineEdit(settings.phone)
+        self.phone.setToolTip(_("The number patients call about their treatment"))
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.language.setToolTip(_("The language of menus, windows and messages on this computer"))
+        form = QFormLayout()
+        form.addRow(_("Unit &name:"), self.name)
+        form.addRow(_("&Address:"), self.address)
+        form.addRow(_("&Telephone:"), self.phone)
+        form.addRow(_("Interface lan&guage:"), self.language)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
+
+    def _calendar_tab(self, settings: UnitSettings, today: date) -> QWidget:
+        page = QWidget()
+        self.closure_set = QComboBox()
+        for closure_set in ClosureSet:
+            self.closure_set.addItem(explain.closure_set_name(closure_set), closure_set)
+        self.closure_set.setCurrentIndex(self.closure_set.findData(settings.closure_set))
+        self.closure_set.setToolTip(_("The public holidays on which the unit is closed"))
+
+        self.closures = UnitClosuresEditor(settings.unit_closures, today)
+        self.open_days = OpenDaysEditor(settings.open_days, today)
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        form.addRow(_("&Closures:"), self.closure_set)
+        layout.addLayout(form)
+        lists = QHBoxLayout()
+        lists.addWidget(self.closures, 3)
+        lists.addWidget(self.open_days, 2)
+        layout.addLayout(lists, 1)
+        return page
+
+    def _labs_tab(self, settings: UnitSettings) -> QWidget:
+        page = QWidget()
+        rule = settings.lab_rule
+        self.earliest = count_spin(
+            14, rule.earliest, _days, _("The earliest day for the blood test"), low=1
+        )
+        self.latest = count_spin(
+            14, rule.latest, _days, _("The latest day for the blood test"), low=1
+        )
+        self.reuse = count_spin(
+            14,
+            rule.reuse_within,
+            _days,
+            _("A session this close to the previous one shares its blood test"),
+        )
+        self.reuse.setSpecialValueText(_("never shared"))
+        locale = display_locale()
+        self.weekdays = []
+        days = QHBoxLayout()
+        for number in range(7):  # Monday = 0, as in the core; Qt counts Monday = 1
+            check = QCheckBox(locale.standaloneDayName(number + 1, QLocale.FormatType.ShortFormat))
+            check.setChecked(number in rule.weekdays)
+            check.setToolTip(locale.standaloneDayName(number + 1))
+            self.weekdays.append(check)
+            days.addWidget(check)
+        days.addStretch(1)
+        labs = QGroupBox(_("Blood test before each session"))
+        form = QFormLayout(labs)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(_("&Earliest, before the session:"), self.earliest)
+        form.addRow(_("&Latest, before the session:"), self.latest)
+        form.addRow(_("Laboratories take samples on:"), days)
+        form.addRow(_("&Share the test within:"), self.reuse)
+
+        reminders = QGroupBox(_("Calendar reminders, the evening before"))
+        form = QFormLayout(reminders)
+        self.session_reminder, self.no_session_reminder = self._reminder(
+            settings.session_reminder, form, _("&Session:")
+        )
+        self.lab_reminder, self.no_lab_reminder = self._reminder(
+            settings.lab_reminder, form, _("Blood &test:")
+        )
+        layout = QVBoxLayout(page)
+        layout.addWidget(labs)
+        layout.addWidget(reminders)
+        layout.addStretch(1)
+        return page
+
+    def _reminder(
+        self, value: time | None, form: QFormLayout, label: str
+    ) -> tuple[QTimeEdit, QCheckBox]:
+        edit = QTimeEdit(QTime(18, 0) if value is None else QTime(value.hour, value.minute))
+        edit.setDisplayFormat("HH:mm")
+        edit.setToolTip(_("When the reminder rings, the evening before"))
+        none = QCheckBox(_("No reminder"))
+        none.setChecked(value is None)
+        edit.setEnabled(value is not None)
+        none.toggled.connect(lambda checked: edit.setEnabled(not checked))
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(none)
+        row.addStretch(1)
+        form.addRow(_label(label, edit), row)
+        return edit, none
+
+    def _plans_tab(
+        self, settings: UnitSettings, rules: tuple[PortRule, ...], rules_file: Path | None
+    ) -> QWidget:
+        page = QWidget()
+        self.policy = QComboBox()
+        for policy in Policy:
+            self.policy.addItem(explain.policy_name(policy), policy)
+        self.policy.setCurrentIndex(self.policy.findData(settings.default_policy))
+        self.policy.setToolTip(_("The policy of new plans"))
+        self.port_lead = count_spin(
+            90,
+            settings.port_lead_days,
+            lambda n: ngettext(" day before C1", " days before C1", n),
+            _("The port is placed at least this many days before the first session"),
+        )
+        self.port_lead.setSpecialValueText(_("any time before C1"))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(_("Default &policy:"), self.policy)
+        form.addRow(_("Port lead &time:"), self.port_lead)
+
+        box = QGroupBox(_("Implantable port advice (read-only)"))
+        self.port_rules = QTableWidget(len(rules), 2)
+        self.port_rules.setHorizontalHeaderLabels([_("Advice"), _("When")])
+        self.port_rules.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.port_rules.verticalHeader().setVisible(False)
+        header = self.port_rules.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        for row, rule in enumerate(rules):
+            self.port_rules.setItem(row, 0, QTableWidgetItem(explain.port_level_name(rule.level)))
+            self.port_rules.setItem(row, 1, QTableWidgetItem(rule_text(rule)))
+        # As tall as its few rules: the explanation sits right under them.
+        self.port_rules.setFixedHeight(
+            self.port_rules.horizontalHeader().sizeHint().height()
+            + sum(self.port_rules.rowHeight(r) for r in range(len(rules)))
+            + 2 * self.port_rules.frameWidth()
+        )
+        note = _(
+            "The strongest advice whose rule matches a drug of the regimen applies; with no "
+            "match, no port is needed."
+        )
+        if rules_file is not None:
+            note += " " + _(
+                "To use your centre's own rules, put a port_rules.toml file at {path}."
+            ).format(path=rules_file)
+        explanation = QLabel(note)
+        explanation.setWordWrap(True)
+        explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column = QVBoxLayout(box)
+        column.addWidget(self.port_rules)
+        column.addWidget(explanation)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        return page
+
+    # ------------------------------------------------------------------ result
+    def _lab_rule(self) -> LabRule:
+        weekdays = frozenset(n for n, check in enumerate(self.weekdays) if check.isChecked())
+        return LabRule(
+            earliest=self.earliest.value(),
+            latest=self.latest.value(),
+            weekdays=weekdays,
+            reuse_within=self.reuse.value(),
+        )
+
+    def problem(self) -> str:
+        """Why the settings cannot be saved as they are ("" when they can)."""
+        try:
+            self._lab_rule()
+        except ValueError as exc:
+            return _("The blood-test window is not valid: {error}.").format(error=exc)
+        if not any(check.isChecked() for check in self.weekdays):
+            return _("Tick at least one day on which laboratories take samples.")
+        return ""
+
+    @staticmethod
+    def _time(edit: QTimeEdit, none: QCheckBox) -> time | None:
+        return None if none.isChecked() else time(edit.time().hour(), edit.time().minute())
+
+    def result_value(self) -> SettingsResult:
+        problem = self.problem()
+        if problem:
+            raise ValueError(problem)
+        unit = UnitSettings(
+            name=self.name.text().strip(),
+            address=self.address.toPlainText().strip(),
+            phone=self.phone.text().strip(),
+            closure_set=ClosureSet(self.closure_set.currentData()),
+            unit_closures=self.closures.value(),
+            open_days=self.open_days.value(),
+            lab_rule=self._lab_rule(),
+            default_policy=Policy(self.policy.currentData()),
+            port_lead_days=self.port_lead.value(),
+            session_reminder=self._time(self.session_reminder, self.no_session_reminder),
+            lab_reminder=self._time(self.lab_reminder, self.no_lab_reminder),
+        )
+        return SettingsResult(unit, self.language.currentData(), None)
+
+    # ------------------------------------------------------------------ slots
+    def _on_value_changed(self, *_args: object) -> None:
+        problem = self.problem()
+        self.message.setText(problem)
+        self.ok_button.setEnabled(not problem)

@@ -1,0 +1,305 @@
+"""What the window's actions do: open a dialog, then hand its values to the unit, an undo
+command or an exporter, and say the outcome in the status bar.
+
+Dialogs and exporters are imported when first used: the window shows faster without them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from planner.i18n import _, language, ngettext
+
+if TYPE_CHECKING:
+    from planner.gui.main_window import MainWindow
+
+
+def connect(window: MainWindow) -> None:
+    a = window.act
+    a.new_plan.triggered.connect(lambda: new_plan(window))
+    a.delay.triggered.connect(lambda: change(window, "delay"))
+    a.omit.triggered.connect(lambda: change(window, "omit"))
+    a.give.triggered.connect(lambda: change(window, "give"))
+    a.stop.triggered.connect(lambda: change(window, "stop"))
+    a.progression.triggered.connect(lambda: change(window, "progression"))
+    a.port_in_place.triggered.connect(window.set_port_in_place)
+    a.confirm_port.triggered.connect(window.request_port)
+    a.export_calendar.triggered.connect(lambda: export_calendar(window))
+    a.export_unit.triggered.connect(lambda: export_unit(window))
+    a.save_handout.triggered.connect(lambda: save_handout(window))
+    a.print_handout.triggered.connect(lambda: print_handout(window))
+    a.settings.triggered.connect(lambda: unit_settings(window))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------------- plans
+
+
+def new_plan(window: MainWindow) -> bool:
+    from planner.gui.dialogs.new_plan import NewPlanDialog
+    from planner.gui.main_window import error_text
+
+    unit = window.unit
+    if unit is None:
+        return False
+    summary = window.current_summary()
+    dialog = NewPlanDialog(
+        unit.catalog,
+        unit.settings,
+        unit.patients(),
+        unit.today,
+        window,
+        patient=summary.patient if summary is not None else None,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    request = dialog.result_value()
+    try:
+        patient = request.patient
+        if patient is None:
+            assert request.new_patient is not None
+            new = request.new_patient
+            patient = unit.add_patient(
+                new.name,
+                new.hospital_number,
+                language=new.language,
+                contact=new.contact,
+                port_in_place=new.port_in_place,
+            )
+        plan = unit.create_plan(
+            patient,
+            request.regimen,
+            request.start,
+            policy=request.policy,
+            closure_set=request.closure_set,
+            options=request.options,
+        )
+    except Exception as exc:
+        window.show_error(_("The plan was not created"), error_text(exc))
+        return False
+    window.search.clear()
+    window.select_patient(patient.id)
+    ps = unit.schedule(plan)
+    window.statusBar().showMessage(
+        _("Plan created for {name}: {regimen}, {n} sessions").format(
+            name=patient.name,
+            regimen=plan.regimen.name.get(patient.language),
+            n=len(ps.sessions),
+        ),
+        15000,
+    )
+    return True
+
+
+def change(window: MainWindow, action: str) -> bool:
+    from planner.gui.dialogs.change import Action, ChangeDialog
+
+    ps, unit = window.current_schedule(), window.unit
+    if ps is None or unit is None:
+        return False
+    dialog = ChangeDialog(
+        unit, ps.plan, Action(action), window.plan_view.selected_session(), window
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    return window.apply_change(dialog.change(), sessions_moved=dialog.sessions_moved)
+
+
+# ---------------------------------------------------------------------- exports
+
+
+def _written(window: MainWindow, path: Path, what: str) -> None:
+    window.settings.last_export_folder = str(path.parent)
+    window.statusBar().showMessage(
+        _("{what} written to {path}").format(what=what, path=path), 15000
+    )
+
+
+def export_calendar(window: MainWindow, path: Path | None = None) -> Path | None:
+    from planner.export.calendar import Detail, ExportOptions
+    from planner.export.saving import export_patient_calendar
+    from planner.gui.exporting import CalendarExportDialog, ask_save_path, suggested_name
+    from planner.gui.main_window import error_text
+
+    ps, unit = window.current_schedule(), window.unit
+    if ps is None or unit is None:
+        return None
+    dialog = CalendarExportDialog(ps, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if path is None:
+        path = ask_save_path(
+            window,
+            _("Export the patient's calendar"),
+            window.settings.last_export_folder,
+            suggested_name(ps, ".ics"),
+            _("iCalendar files (*.ics)"),
+        )
+        if path is None:
+            return None
+    try:
+        export, _size = export_patient_calendar(
+            unit.store,
+            ps,
+            path,
+            options=ExportOptions(
+                dialog.language.currentData(), Detail(dialog.detail.currentData())
+            ),
+            exported_at=_now(),
+            author=unit.author,
+        )
+    except Exception as exc:
+        window.show_error(_("The calendar was not exported"), error_text(exc))
+        return None
+    _written(
+        window,
+        path,
+        ngettext(
+            "Calendar of {n} appointment", "Calendar of {n} appointments", export.events
+        ).format(n=export.events),
+    )
+    return path
+
+
+def export_unit(window: MainWindow, path: Path | None = None) -> Path | None:
+    from planner import explain
+    from planner.batch import plan_schedules
+    from planner.export.files import write_atomically
+    from planner.export.unit import unit_calendar, unit_csv, unit_sessions
+    from planner.gui.exporting import UnitExportDialog, ask_save_path, file_stem
+    from planner.gui.main_window import error_text
+
+    unit = window.unit
+    if unit is None:
+        return None
+    dialog = UnitExportDialog(unit.today, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    first, last = dialog.period()
+    if last < first:
+        window.show_error(_("Nothing exported"), _("The end of the period is before its start."))
+        return None
+    kind = dialog.format.currentData()
+    if path is None:
+        name = file_stem(
+            unit.settings.name or _("Day hospital"), first.isoformat(), last.isoformat()
+        )
+        path = ask_save_path(
+            window,
+            _("Export the unit's sessions"),
+            window.settings.last_export_folder,
+            name + f".{kind}",
+            _("iCalendar files (*.ics)") if kind == "ics" else _("CSV files (*.csv)"),
+        )
+        if path is None:
+            return None
+    try:
+        rows = unit_sessions(
+            plan_schedules(unit.store.plans(), unit.catalog.port_rules), first, last
+        )
+        if kind == "csv":
+            pieces = unit_csv(rows)
+        else:
+            title = _("{unit} — sessions from {first} to {last}").format(
+                unit=unit.settings.name or _("Day hospital"),
+                first=explain.format_date(first),
+                last=explain.format_date(last),
+            )
+            pieces = unit_calendar(rows, settings=unit.settings, exported_at=_now(), name=title)
+        write_atomically(path, pieces)
+    except Exception as exc:
+        window.show_error(_("The unit was not exported"), error_text(exc))
+        return None
+    _written(
+        window,
+        path,
+        ngettext("{n} session", "{n} sessions", len(rows)).format(n=len(rows)),
+    )
+    return path
+
+
+def save_handout(window: MainWindow, path: Path | None = None) -> Path | None:
+    from planner.gui.exporting import ask_save_path, suggested_name
+    from planner.gui.main_window import error_text
+    from planner.gui.printing import write_handout_pdf
+
+    ps, unit = window.current_schedule(), window.unit
+    if ps is None or unit is None:
+        return None
+    if path is None:
+        path = ask_save_path(
+            window,
+            _("Save the handout as PDF"),
+            window.settings.last_export_folder,
+            suggested_name(ps, ".pdf"),
+            _("PDF files (*.pdf)"),
+        )
+        if path is None:
+            return None
+    try:
+        write_handout_pdf(ps, unit.settings, path, lang=ps.plan.patient.language, today=unit.today)
+    except Exception as exc:
+        window.show_error(_("The handout was not saved"), error_text(exc))
+        return None
+    _written(window, path, _("Handout"))
+    return path
+
+
+def print_handout(window: MainWindow) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from planner.gui.printing import print_handout as print_on
+
+    ps, unit = window.current_schedule(), window.unit
+    if ps is None or unit is None:
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_on(ps, unit.settings, printer, lang=ps.plan.patient.language, today=unit.today)
+    window.statusBar().showMessage(_("Handout sent to the printer"), 15000)
+    return True
+
+
+# ---------------------------------------------------------------------- settings
+
+
+def unit_settings(window: MainWindow) -> bool:
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+    from planner.gui.main_window import error_text
+
+    unit = window.unit
+    if unit is None:
+        return False
+    dialog = SettingsDialog(
+        unit.settings,
+        window.settings.language or language(),
+        unit.catalog.port_rules,
+        unit.today,
+        window,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    result = dialog.result_value()
+    try:
+        unit.save_settings(result.unit)
+    except Exception as exc:
+        window.show_error(_("The settings were not saved"), error_text(exc))
+        return False
+    if result.language and result.language != window.settings.language:
+        window.settings.language = result.language
+        QMessageBox.information(
+            window,
+            _("Language"),
+            _("The new language applies the next time Infusion Planner starts."),
+        )
+    window.statusBar().showMessage(_("Unit settings saved"), 15000)
+    return True

@@ -1,0 +1,100 @@
+"""Opening a unit without freezing the window.
+
+The window paints first; then a worker thread imports the database layer, reads every plan
+and computes each patient's next session and warnings (about a second and a half for the
+2,000-patient demo unit), and hands the values to the window. The worker uses its own
+database connection and closes it; the window then opens its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+DEMO_FILE = "demo.db"
+DEMO_PATIENTS = 300
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the worker read: the catalogue, the plans and the patient list's lines."""
+
+    where: str | None
+    catalog: Any
+    plans: list[Any]
+    summaries: list[Any]
+    errors: list[str] = field(default_factory=list)
+
+
+def load_unit(where: str | None, today: date) -> Loaded:
+    """Everything the window needs to show the unit (no Qt: runs in the worker)."""
+    from planner.catalog import CatalogPaths, load_catalog
+    from planner.core.plan_schedule import schedule_of
+    from planner.gui.unit import summarize
+    from planner.memory import collector_paused
+    from planner.store import Store
+
+    catalog = load_catalog(user=CatalogPaths.user())
+    with Store.open(where) as store:
+        patients = store.patients()
+        plans = store.plans()
+    by_patient: dict[str, list[Any]] = {}
+    for plan in plans:
+        by_patient.setdefault(plan.patient.id, []).append(plan)
+    with collector_paused():
+        summaries = []
+        for patient in patients:
+            own = by_patient.get(patient.id, [])
+            schedules = {p.id: schedule_of(p, catalog.port_rules, today) for p in own}
+            summaries.append(summarize(patient, own, schedules, today))
+    return Loaded(where, catalog, plans, summaries, [str(e) for e in catalog.errors])
+
+
+def demo_location() -> str:
+    from planner import resources
+
+    return str(resources.user_data_dir() / DEMO_FILE)
+
+
+def build_demo_database(path: str, today: date) -> None:
+    """A realistic unit of made-up patients in its own file (never in the user's database)."""
+    from datetime import UTC, datetime
+
+    from planner.catalog import load_catalog
+    from planner.demo import DEMO_AUTHOR, build_demo
+    from planner.store import Store
+
+    unit = build_demo(load_catalog(), DEMO_PATIENTS, today)
+    with Store.open(path) as store:
+        if store.patients():
+            return  # already built
+        store.save_settings(unit.settings)
+        store.import_plans(unit.plans, author=DEMO_AUTHOR, at=datetime.now(UTC))
+
+
+class UnitLoader(QThread):
+    """Runs :func:`load_unit` (after building the demo unit, when asked) off the GUI thread."""
+
+    loaded = Signal(object)
+    """The :class:`Loaded` values."""
+    failed = Signal(str)
+    """Why the unit could not be opened, in words."""
+
+    def __init__(self, where: str | None, today: date, *, demo: bool = False) -> None:
+        super().__init__()
+        self.where = where
+        self.today = today
+        self.demo = demo
+
+    def run(self) -> None:
+        try:
+            if self.demo:
+                self.where = demo_location()
+                build_demo_database(self.where, self.today)
+            self.loaded.emit(load_unit(self.where, self.today))
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            self.failed.emit(str(message) if message is not None else str(exc))

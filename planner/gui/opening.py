@@ -1,0 +1,136 @@
+"""Opening a unit in the window: the user's database, another file, or the demo unit.
+
+A database that cannot be opened (damaged, made by a newer version, not a planner file) is
+refused with the store's message and left as it was; the window stays usable and another
+database can be opened. The demo unit lives in its own file, never in the user's database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from planner.gui.loading import Loaded, UnitLoader
+from planner.i18n import _
+
+if TYPE_CHECKING:
+    from planner.gui.main_window import MainWindow
+
+
+class Opener(QObject):
+    """Opens units into ``window`` (one at a time)."""
+
+    finished = Signal()
+    """An opening ended, opened or refused."""
+
+    def __init__(self, window: MainWindow, today: date, *, author: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.today = today
+        self.author = author
+        self.demo_open = False
+        self._loader: UnitLoader | None = None
+        window.act.open_demo.triggered.connect(lambda: self.open(None, demo=True))
+        window.act.open_database.triggered.connect(self._on_open_database_triggered)
+        window.act.open_own.triggered.connect(lambda: self.open(window.settings.database))
+
+    def open(self, where: str | None, *, demo: bool = False) -> None:
+        if self._loader is not None:
+            return  # one opening at a time
+        self.window.statusBar().showMessage(
+            _("Opening the demo unit…") if demo else _("Opening the unit…")
+        )
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        loader = self._loader = UnitLoader(where, self.today, demo=demo)
+        loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
+        loader.failed.connect(self._on_failed)
+        loader.finished.connect(self._on_loader_finished)
+        loader.start()
+
+    def wait(self) -> None:
+        """Block until the opening under way ends (tests and the start-up benchmark)."""
+        if self._loader is not None:
+            self._loader.wait()
+
+    def _on_loader_finished(self) -> None:
+        QApplication.restoreOverrideCursor()
+        if self._loader is not None:
+            self._loader.deleteLater()
+        self._loader = None
+        self.finished.emit()
+
+    def _on_loaded(self, loaded: Loaded, demo: bool) -> None:
+        from planner.gui.unit import Unit
+        from planner.store import Store
+
+        try:
+            store = Store.open(loaded.where)
+        except Exception as exc:
+            self._on_failed(str(getattr(exc, "message", exc)))
+            return
+        unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
+        unit.adopt(loaded.plans)
+        self.demo_open = demo
+        self.window.act.open_own.setVisible(demo)
+        self.window.open_unit(unit, loaded.summaries, loading=False)
+        if demo:
+            self.window.setWindowTitle(_("Demo unit (made-up patients) — Infusion Planner"))
+        if loaded.errors:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Some regimen files could not be read"),
+                _("These files were skipped; every other regimen is available."),
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setDetailedText("\n".join(loaded.errors))
+            box.setModal(False)
+            box.show()
+        if not loaded.summaries and not demo:
+            self._offer_demo()
+
+    def _offer_demo(self) -> None:
+        settings = self.window.settings
+        if settings.demo_offered:
+            return
+        settings.demo_offered = True
+        answer = QMessageBox.question(
+            self.window,
+            _("Welcome to Infusion Planner"),
+            _(
+                "Your unit has no patient yet. Open a demo unit of {n} made-up patients to "
+                "see how the planner works? Your own database stays empty; File › Back to my "
+                "unit returns to it."
+            ).format(n=300),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            # After this opening has finished: one loader at a time.
+            self.finished.connect(self._open_demo_once)
+
+    def _open_demo_once(self) -> None:
+        self.finished.disconnect(self._open_demo_once)
+        self.open(None, demo=True)
+
+    def _on_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(_("No unit open"))
+        QMessageBox.critical(
+            self.window,
+            _("The unit could not be opened"),
+            message
+            + "\n\n"
+            + _("Nothing was changed in it. File › Open a database… opens another."),
+        )
+
+    def _on_open_database_triggered(self) -> None:
+        path, _kind = QFileDialog.getOpenFileName(
+            self.window,
+            _("Open a database"),
+            "",
+            _("Infusion Planner databases (*.db *.sqlite);;All files (*)"),
+        )
+        if path:
+            self.window.settings.database = path
+            self.open(path)

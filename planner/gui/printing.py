@@ -1,0 +1,175 @@
+"""Printing the patient handout: to a PDF file, or to a printer chosen in a print dialog.
+
+The handout's HTML (planner.export.handout) is laid out by QTextDocument in CSS pixels
+(1/96 inch, what its font sizes in points and its cell paddings are written against), on a
+page the size of the device's printable area, then painted page by page scaled to the
+device's resolution, with a footer (patient's name, page n of N) on every page.
+
+Known pitfall (reference/QT_AND_PERFORMANCE.md §2.4): ``doc.drawContents`` on a 300 dpi
+device without scaling gives text about 3× too small; letting ``doc.print_`` paginate adds
+its own 2 cm margins inside the device's. Painting the pages ourselves avoids both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrinter
+
+from planner.core.booking import Booking
+from planner.core.plan_schedule import PlanSchedule
+from planner.core.schedule import SessionKey
+from planner.core.settings import UnitSettings
+from planner.export.files import ExportError, write_atomically
+from planner.export.handout import handout_html
+from planner.i18n import N_, Message, _, speaking
+
+Bookings = Mapping[SessionKey, Booking] | None
+"""Start times of booked sessions (none: every session is all-day)."""
+PDF_DPI = 300
+MARGIN_MM = 15.0
+CSS_DPI = 96.0
+"""QTextDocument lays out HTML in pixels of this size (its default, screen-like device)."""
+FOOTER_PT = 8.0
+
+
+class _Document(QTextDocument):
+    """A document laid out for a 96 dpi device whatever the screen (HiDPI, or none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Kept alive with the document: the layout holds a pointer to it.
+        self._device = QImage(1, 1, QImage.Format.Format_Mono)
+        dots_per_metre = round(CSS_DPI / 0.0254)
+        self._device.setDotsPerMeterX(dots_per_metre)
+        self._device.setDotsPerMeterY(dots_per_metre)
+        self.documentLayout().setPaintDevice(self._device)
+
+
+def _document(
+    ps: PlanSchedule, settings: UnitSettings, lang: str, today: date, bookings: Bookings
+) -> QTextDocument:
+    doc = _Document()
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(10.0)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(handout_html(ps, settings, lang=lang, today=today, bookings=bookings))
+    return doc
+
+
+def _footer_template(lang: str) -> str:
+    with speaking(lang):
+        return _("{name} — page {page} of {pages}")
+
+
+def _paint(doc: QTextDocument, device: QPagedPaintDevice, footer: str, name: str) -> None:
+    """Lay ``doc`` out on the device's printable area and paint every page with a footer."""
+    scale = device.logicalDpiY() / CSS_DPI
+    width = device.width() / scale
+    height = device.height() / scale
+    footer_height = FOOTER_PT * 2.4 * CSS_DPI / 72.0
+    doc.setPageSize(QSizeF(width, height - footer_height))
+    page_height = doc.pageSize().height()
+    pages = doc.pageCount()
+    footer_font = QFont(doc.defaultFont())
+    footer_font.setPointSizeF(FOOTER_PT)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise ExportError(Message(N_("the printer or file could not be opened")))
+    try:
+        for page in range(pages):
+            if page and not device.newPage():
+                raise ExportError(Message(N_("the printer refused a new page")))
+            painter.save()
+            painter.scale(scale, scale)
+            painter.translate(0, -page * page_height)
+            doc.drawContents(painter, QRectF(0, page * page_height, width, page_height))
+            painter.restore()
+            # The footer in device units: a font in points is resolved against the device.
+            painter.setFont(footer_font)
+            top = (height - footer_height) * scale
+            box = QRectF(0, top, device.width(), device.height() - top)
+            painter.drawLine(box.topLeft(), box.topRight())
+            text = footer.format(name=name, page=page + 1, pages=pages)
+            flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+            painter.drawText(box, int(flags), text)
+    finally:
+        painter.end()
+
+
+def handout_pdf(
+    ps: PlanSchedule,
+    settings: UnitSettings,
+    *,
+    lang: str,
+    today: date,
+    bookings: Bookings = None,
+) -> bytes:
+    """The handout as the bytes of an A4 portrait PDF with 15 mm margins."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    name = ps.plan.patient.name
+    writer.setTitle(_title(name, lang))
+    writer.setCreator("Infusion Planner")
+    _paint(_document(ps, settings, lang, today, bookings), writer, _footer_template(lang), name)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    return bytes(data.data())
+
+
+def write_handout_pdf(
+    ps: PlanSchedule,
+    settings: UnitSettings,
+    path: Path,
+    *,
+    lang: str,
+    today: date,
+    bookings: Bookings = None,
+) -> None:
+    """Write the handout to ``path`` as a PDF: the whole file or nothing (ExportError)."""
+    write_atomically(path, [handout_pdf(ps, settings, lang=lang, today=today, bookings=bookings)])
+
+
+def print_handout(
+    ps: PlanSchedule,
+    settings: UnitSettings,
+    printer: QPrinter,
+    *,
+    lang: str,
+    today: date,
+    bookings: Bookings = None,
+) -> None:
+    """Print the handout on ``printer`` (set up by a QPrintDialog), on its page layout."""
+    name = ps.plan.patient.name
+    printer.setDocName(_title(name, lang))
+    _paint(_document(ps, settings, lang, today, bookings), printer, _footer_template(lang), name)
+
+
+def _title(name: str, lang: str) -> str:
+    with speaking(lang):
+        return _("Treatment calendar of {name}").format(name=name)

@@ -1,0 +1,1 @@
+"""Custom-painted views over core values (the month calendar and its legend)."""

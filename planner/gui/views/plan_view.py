@@ -1,0 +1,257 @@
+"""One patient's plan: who and what, the port advice, the warnings, the month calendar and
+the table of every session and event. A view only: the window acts on what is selected."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import explain
+from planner.core.plan_schedule import PlanSchedule
+from planner.core.port import PortLevel
+from planner.core.schedule import Event, Session
+from planner.explain_plan import WarningLine, next_session, warning_lines
+from planner.gui.models.plan_table import ITEM_ROLE, PlanTableModel
+from planner.gui.views.calendar_legend import CalendarLegend
+from planner.gui.views.month_calendar import MonthCalendar
+from planner.i18n import _, language
+
+WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _bold_label(scale: float = 1.0) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def plan_heading(ps: PlanSchedule, today: date) -> str:
+    """ "Regimen · started Mon 8 Mar 2027 · next session Mon 29 Mar 2027" (or stopped)."""
+    plan = ps.plan
+    parts = [
+        plan.regimen.name.get(language()),
+        _("starts {date}").format(date=explain.format_date(plan.start)),
+        explain.policy_name(plan.policy),
+    ]
+    if ps.state.stop is not None:
+        parts.append(
+            _("stopped on {date} ({reason})").format(
+                date=explain.format_date(ps.state.stop.on), reason=ps.state.stop.reason
+            )
+        )
+    else:
+        upcoming = next_session(ps, today)
+        if upcoming is not None:
+            parts.append(_("next session {date}").format(date=explain.format_date(upcoming.date)))
+        else:
+            parts.append(_("no session to come"))
+    return " · ".join(parts)
+
+
+def port_text(ps: PlanSchedule) -> str:
+    """The port advice with its level and reasons, and what the plan does about it."""
+    lines = [_("Implantable port: {level}").format(level=explain.port_level_name(ps.port.level))]
+    lines += [f"• {reason}" for reason in explain.port_reasons(ps.port)]
+    if ps.plan.patient.port_in_place:
+        lines.append(_("The patient already has a port: no placement is planned."))
+    elif ps.port_task:
+        placement = [e for e in ps.events if e.kind.value == "port-placement"]
+        if placement:
+            lines.append(
+                _("Placement planned on {date}.").format(
+                    date=explain.format_date(placement[0].date)
+                )
+            )
+    elif ps.port.level is PortLevel.RECOMMENDED:
+        lines.append(_("Recommended: confirm it (Plan menu) to plan the placement."))
+    return "\n".join(lines)
+
+
+class PlanView(QWidget):
+    """The plan of the patient chosen in the list."""
+
+    selection_changed = Signal()
+    """The selected session or event changed."""
+
+    def __init__(self, today: date, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.ps: PlanSchedule | None = None
+        self.patient_label = _bold_label(1.3)
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        self.port_label = QLabel()
+        self.port_label.setWordWrap(True)
+        self.port_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.port_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.port_label.setMargin(6)
+        self.port_label.setToolTip(
+            _("Implantable port (chambre implantable): whether it is needed, and why")
+        )
+        self.warnings = QListWidget()
+        self.warnings.setToolTip(_("Points that need attention: click one to see it"))
+        self.warnings.setMaximumHeight(90)
+        self.warnings.itemActivated.connect(self._on_warnings_item_activated)
+        self.warnings.itemClicked.connect(self._on_warnings_item_activated)
+
+        self.calendar = MonthCalendar()
+        self.calendar.set_today(today)
+        self.calendar.date_activated.connect(self._on_calendar_date_activated)
+        self.legend = CalendarLegend()
+        self.table_model = PlanTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.calendar, stretch=1)
+        left_layout.addWidget(self.legend)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(left)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.patient_label)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.port_label)
+        layout.addWidget(self.warnings)
+        layout.addWidget(splitter, stretch=1)
+        self.set_schedule(None)
+
+    # ------------------------------------------------------------------ content
+    def set_schedule(self, ps: PlanSchedule | None, *, patient_name: str = "") -> None:
+        keep = self.selected_item()
+        previous = self.ps
+        self.ps = ps
+        self.table_model.set_schedule(ps)
+        self.calendar.set_schedule(ps)
+        self.warnings.clear()
+        if ps is None:
+            self.patient_label.setText(patient_name or _("No patient chosen"))
+            self.plan_label.setText(
+                _("This patient has no plan yet: File › New plan creates one.")
+                if patient_name
+                else _("Choose a patient in the list, or create a plan (File › New plan).")
+            )
+            self.port_label.hide()
+            self.warnings.hide()
+            return
+        patient = ps.plan.patient
+        self.patient_label.setText(f"{patient.name} — {patient.hospital_number}")
+        self.plan_label.setText(plan_heading(ps, self.today))
+        self.port_label.setText(port_text(ps))
+        self.port_label.show()
+        lines = warning_lines(ps)
+        for line in lines:
+            item = QListWidgetItem("⚠ " + line.text)
+            item.setData(WARNING_ROLE, line)
+            item.setToolTip(line.text)
+            self.warnings.addItem(item)
+        self.warnings.setVisible(bool(lines))
+        self._fit_columns()
+        same_plan = previous is not None and previous.plan.id == ps.plan.id
+        if same_plan and keep is not None:
+            self._select_key(keep)
+        else:
+            upcoming = next_session(ps, self.today)
+            first = upcoming.date if upcoming is not None else ps.plan.start
+            self.calendar.show_month(first.year, first.month)
+            self.calendar.select_date(first)
+
+    def _fit_columns(self) -> None:
+        for column in range(self.table_model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+
+    # ------------------------------------------------------------------ selection
+    def selected_item(self) -> Session | Event | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item: Session | Event = self.table_model.data(rows[0], ITEM_ROLE)
+        return item
+
+    def selected_session(self) -> Session | None:
+        """The session selected, or the session of the selected event."""
+        item = self.selected_item()
+        if item is None or self.ps is None:
+            return None
+        if isinstance(item, Session):
+            return item
+        return self.ps.sessions[item.session]
+
+    def select_row(self, row: int) -> None:
+        index = self.table_model.index(row, 0)
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_date(self, day: date) -> None:
+        row = self.table_model.row_of_date(day)
+        if row is not None:
+            self.select_row(row)
+        self.calendar.show_month(day.year, day.month)
+        self.calendar.select_date(day)
+
+    def _select_key(self, item: Session | Event) -> None:
+        """Select the same session (by phase, cycle, day) after the plan changed."""
+        if self.ps is None:
+            return
+        key = item.key if isinstance(item, Session) else None
+        for row in range(self.table_model.rowCount()):
+            found = self.table_model.data(self.table_model.index(row, 0), ITEM_ROLE)
+            if isinstance(found, Session) and key is not None and found.key == key:
+                self.select_row(row)
+                self.calendar.select_date(found.date)
+                return
+
+    # ------------------------------------------------------------------ slots
+    def _on_table_selection_changed(self, *_args: object) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.calendar.show_month(item.date.year, item.date.month)
+            self.calendar.select_date(item.date)
+        self.selection_changed.emit()
+
+    def _on_calendar_date_activated(self, day: date) -> None:
+        row = self.table_model.row_of_date(day)
+        if row is not None:
+            self.select_row(row)
+
+    def _on_warnings_item_activated(self, item: QListWidgetItem) -> None:
+        line: WarningLine = item.data(WARNING_ROLE)
+        if line.date is not None:
+            self.select_date(line.date)

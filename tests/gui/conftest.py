@@ -1,0 +1,75 @@
+"""A unit with two patients in a fresh database, open in a main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from planner.catalog import Catalog
+from planner.core.closures import ClosureSet
+from planner.core.plan import PlanOptions
+from planner.core.schedule import Policy
+from planner.store import Store
+
+TODAY = date(2027, 3, 1)
+AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def unit_db(tmp_path: Path, catalog: Catalog) -> Path:
+    """Two patients: Anne Martin on pembrolizumab (KEYNOTE-style q3w) from Monday 8 March
+    2027, Bruno Petit on mFOLFOX6 (port required) from Monday 15 March 2027."""
+    path = tmp_path / "unit.db"
+    with Store.open(path) as store:
+        anne = store.add_patient("Anne Martin", "HN-0001", author="test", at=AT, language="en")
+        bruno = store.add_patient("Bruno Petit", "HN-0002", author="test", at=AT, language="fr")
+        store.create_plan(
+            anne,
+            catalog.regimen("pembrolizumab-200-q3w"),
+            date(2027, 3, 8),
+            author="test",
+            at=AT,
+            policy=Policy.GRID,
+            closure_set=ClosureSet.FR,
+            options=PlanOptions(),
+        )
+        store.create_plan(
+            bruno,
+            catalog.regimen("mfolfox6-q14"),
+            date(2027, 3, 15),
+            author="test",
+            at=AT,
+            policy=Policy.GRID,
+            closure_set=ClosureSet.FR,
+            options=PlanOptions(),
+        )
+    return path
+
+
+@pytest.fixture
+def gui_settings(tmp_path: Path) -> object:
+    from PySide6.QtCore import QSettings
+
+    from planner.gui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, unit_db: Path, catalog: Catalog, gui_settings: object) -> Iterator[object]:
+    from planner.gui.loading import load_unit
+    from planner.gui.main_window import MainWindow
+    from planner.gui.unit import Unit
+
+    loaded = load_unit(str(unit_db), TODAY)
+    main = MainWindow(TODAY, gui_settings)  # type: ignore[arg-type]
+    qtbot.addWidget(main)
+    unit = Unit(Store.open(unit_db), catalog, today=TODAY, author="coordinator", clock=lambda: AT)
+    unit.adopt(loaded.plans)
+    main.open_unit(unit, loaded.summaries, loading=False)
+    yield main
+    unit.store.close()

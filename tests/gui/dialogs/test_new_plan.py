@@ -1,0 +1,209 @@
+"""The new-plan dialog: choose a patient and a regimen, preview the calendar, get a request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from planner.catalog import Catalog
+from planner.core.closures import ClosureSet
+from planner.core.plan import Patient, PlanOptions
+from planner.core.regimen import AgentClass
+from planner.core.schedule import Policy, Session
+from planner.core.settings import UnitSettings
+from planner.gui.dialogs.new_plan import NewPatient, NewPlanDialog, NewPlanRequest
+from planner.gui.models.regimen_list import RegimenKind
+from planner.gui.models.schedule_table import ITEM_ROLE
+from planner.i18n import set_language
+
+MARIE = Patient("p1", "DUPONT Marie", "IPP001234", contact="06 12 34 56 78")
+JEAN = Patient("p2", "MARTIN Jean", "IPP004567", language="en", port_in_place=True)
+SETTINGS = UnitSettings(port_lead_days=10, default_policy=Policy.REANCHOR)
+
+
+def make_dialog(
+    qtbot: QtBot, catalog: Catalog, patient: Patient | None = None, patients=(MARIE, JEAN)
+) -> NewPlanDialog:
+    dialog = NewPlanDialog(catalog, SETTINGS, list(patients), date(2027, 3, 8), patient=patient)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def shown_ids(dialog: NewPlanDialog) -> set[str]:
+    model = dialog.regimens
+    return {model.regimen_at(row).id for row in range(model.rowCount())}
+
+
+def test_typing_narrows_the_regimens(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    assert len(shown_ids(dialog)) == len(catalog)
+    qtbot.keyClicks(dialog.search, "pembro")
+    assert len(shown_ids(dialog)) == 6
+    assert all("pembrolizumab" in r for r in shown_ids(dialog))
+    assert dialog.regimen_count.text() == "6 regimens"
+
+
+def test_dual_immunotherapy_keeps_two_checkpoint_inhibitors(
+    qtbot: QtBot, catalog: Catalog, qtmodeltester: ModelTester
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.kind_boxes[RegimenKind.DUAL_IMMUNOTHERAPY].setChecked(True)
+    qtmodeltester.check(dialog.regimens)
+    # The three ipilimumab + nivolumab regimens, and STRIDE (tremelimumab, anti-CTLA-4, with
+    # durvalumab, anti-PD-L1): two immune checkpoint inhibitors too.
+    assert shown_ids(dialog) == {
+        "ipilimumab-nivolumab-melanoma-cm067",
+        "nivolumab-ipilimumab-chemo-cm9la",
+        "nivolumab-ipilimumab-nsclc-cm227",
+        "tremelimumab-durvalumab-stride",
+    }
+    qtbot.keyClicks(dialog.search, "ipilimumab")
+    assert len(shown_ids(dialog)) == 3
+
+
+def test_kinds_combine_and_monotherapy_excludes_combination(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.set_kinds({RegimenKind.COMBINATION, RegimenKind.IMMUNOTHERAPY, RegimenKind.CHEMOTHERAPY})
+    for regimen_id in shown_ids(dialog):
+        classes = catalog.regimen(regimen_id).classes
+        assert {AgentClass.IMMUNOTHERAPY, AgentClass.CHEMOTHERAPY} <= classes
+    assert "pembrolizumab-pemetrexed-platinum-kn189" in shown_ids(dialog)
+    dialog.kind_boxes[RegimenKind.MONOTHERAPY].setChecked(True)
+    assert not dialog.kind_boxes[RegimenKind.COMBINATION].isChecked()
+    assert dialog.regimens.kinds == {
+        RegimenKind.MONOTHERAPY,
+        RegimenKind.IMMUNOTHERAPY,
+        RegimenKind.CHEMOTHERAPY,
+    }
+    assert shown_ids(dialog) == set()  # no single drug is both
+
+
+def test_pembrolizumab_for_an_existing_patient(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("pembrolizumab-200-q3w")
+    dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
+    dialog.start.setDate(QDate(2027, 3, 8))
+    assert dialog.ok_button.isEnabled()
+    assert dialog.message.text() == ""
+    assert dialog.result_value() == NewPlanRequest(
+        patient=MARIE,
+        new_patient=None,
+        regimen=catalog.regimen("pembrolizumab-200-q3w"),
+        start=date(2027, 3, 8),
+        policy=Policy.GRID,
+        closure_set=ClosureSet.FR,
+        options=PlanOptions(imaging_weeks=None, consultation_every=1, port_lead_days=10),
+        confirm_port=False,
+    )
+    # The preview: three months of sessions, C2 moved off Easter Monday 29 March 2027.
+    model = dialog.table_model
+    sessions = [
+        model.data(model.index(row, 0))
+        for row in range(model.rowCount())
+        if isinstance(model.data(model.index(row, 0), ITEM_ROLE), Session)
+    ]
+    assert sessions == [
+        "Mon 8 Mar 2027",
+        "Tue 30 Mar 2027",
+        "Mon 19 Apr 2027",
+        "Mon 10 May 2027",
+        "Mon 31 May 2027",
+    ]
+    assert dialog.port.text().startswith("Implantable port: not needed")
+    assert not dialog.confirm_port.isVisibleTo(dialog)
+
+
+def test_a_new_patient_needs_a_name_and_a_hospital_number(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    assert not dialog.ok_button.isEnabled()
+    assert "Choose a patient" in dialog.message.text()
+    assert "Choose a regimen." in dialog.message.text()
+    dialog.select_regimen("nivolumab-480-q4w")
+    dialog.patient.new_radio.setChecked(True)
+    qtbot.keyClicks(dialog.patient.name, "DURAND Paul")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "Enter the new patient's hospital number."
+    with pytest.raises(ValueError, match="hospital number"):
+        dialog.result_value()
+    qtbot.keyClicks(dialog.patient.hospital_number, "IPP001234")
+    assert not dialog.ok_button.isEnabled()
+    assert "already DUPONT Marie's" in dialog.message.text()
+    dialog.patient.hospital_number.setText(" IPP009999 ")
+    dialog.patient.language.setCurrentIndex(dialog.patient.language.findData("en"))
+    dialog.patient.port_in_place.setChecked(True)
+    assert dialog.ok_button.isEnabled()
+    request = dialog.result_value()
+    assert request.patient is None
+    assert request.new_patient == NewPatient("DURAND Paul", "IPP009999", "en", "", True)
+    assert request.policy is Policy.REANCHOR  # the unit's default
+
+
+def test_the_patient_is_found_by_typing(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.patient.combo.setEditText("MARTIN Jean — IPP004567")
+    assert dialog.patient.selected_patient() == JEAN
+    assert "Port already in place" in dialog.patient.summary.text()
+    dialog.patient.combo.setEditText("MARTIN")
+    assert dialog.patient.selected_patient() is None
+
+
+def test_without_patients_only_a_new_patient_can_be_entered(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog, patients=())
+    assert dialog.patient.is_new()
+    assert not dialog.patient.existing_radio.isEnabled()
+
+
+def test_a_required_port_is_explained(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("mfolfox6-q14")
+    lines = dialog.port.text().splitlines()
+    assert lines[0] == "Implantable port: required"
+    assert "46-hour continuous infusion" in lines[1]
+    assert not dialog.confirm_port.isVisibleTo(dialog)  # required: always planned
+
+
+def test_a_recommended_port_can_be_confirmed(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("paclitaxel-weekly-d1-8-15-q28")
+    assert dialog.port.text().startswith("Implantable port: recommended")
+    assert dialog.confirm_port.isVisibleTo(dialog)
+    dialog.confirm_port.setChecked(True)
+    request = dialog.result_value()
+    assert request.confirm_port
+    assert request.options.port_confirmed
+    # A patient who has a port already is not asked.
+    dialog.patient.combo.setCurrentIndex(dialog.patient.combo.findData(JEAN))
+    assert not dialog.confirm_port.isVisibleTo(dialog)
+    assert "already has a port" in dialog.port.text()
+    assert not dialog.result_value().confirm_port
+
+
+def test_options_and_a_kept_choice(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("pembrolizumab-200-q3w")
+    qtbot.keyClicks(dialog.search, "pembro")  # still listed: still chosen
+    assert dialog.selected_regimen() is not None
+    dialog.imaging.setValue(12)
+    dialog.consultation.setValue(0)
+    dialog.closures.setCurrentIndex(dialog.closures.findData(ClosureSet.FR_ALSACE_MOSELLE))
+    request = dialog.result_value()
+    assert request.options.imaging_weeks == 12
+    assert request.options.consultation_every == 0
+    assert dialog.consultation.text() == "no consultation"
+    assert request.closure_set is ClosureSet.FR_ALSACE_MOSELLE
+    dialog.search.setText("cetux")  # filtered out: nothing chosen
+    assert dialog.selected_regimen() is None
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_the_dialog_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
+    set_language("fr")
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("mfolfox6-q14")
+    assert dialog.start.displayFormat() == "dd/MM/yyyy"
+    assert dialog.start.text() == "08/03/2027"
+    assert dialog.port.text().startswith("Chambre implantable : nécessaire")

@@ -1,0 +1,126 @@
+"""The unit settings dialog: edit a UnitSettings, refuse what the core refuses."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from planner.catalog import Catalog
+from planner.core.closures import ClosureSet, UnitClosure
+from planner.core.engine import LabRule
+from planner.core.schedule import Policy
+from planner.core.settings import UnitSettings
+from planner.gui.dialogs.settings_dialog import SettingsDialog, SettingsResult
+
+UNIT = UnitSettings(
+    name="Hôpital de jour d'oncologie",
+    address="12 rue de la Santé\n75014 Paris",
+    phone="01 23 45 67 89",
+    closure_set=ClosureSet.FR_ALSACE_MOSELLE,
+    unit_closures=(UnitClosure(date(2027, 3, 19), "Formation"), UnitClosure(date(2027, 6, 4))),
+    open_days=frozenset({date(2027, 5, 15), date(2027, 6, 12)}),
+    lab_rule=LabRule(earliest=4, latest=2, weekdays=frozenset({0, 1, 2, 3, 4}), reuse_within=0),
+    default_policy=Policy.REANCHOR,
+    port_lead_days=14,
+    session_reminder=time(19, 30),
+    lab_reminder=None,
+)
+
+
+def make_dialog(qtbot: QtBot, catalog: Catalog, unit: UnitSettings = UNIT) -> SettingsDialog:
+    dialog = SettingsDialog(unit, "fr", catalog.port_rules, date(2027, 3, 8))
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+@pytest.mark.parametrize("unit", [UNIT, UnitSettings()], ids=["edited", "defaults"])
+def test_settings_come_back_unchanged(qtbot: QtBot, catalog: Catalog, unit: UnitSettings) -> None:
+    dialog = make_dialog(qtbot, catalog, unit)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value() == SettingsResult(unit, "fr", None)
+
+
+def test_an_inverted_lab_window_is_refused_with_the_core_message(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.latest.setValue(6)  # later than the earliest (4 days before)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == (
+        "The blood-test window is not valid: "
+        "the lab window must satisfy 1 <= latest <= earliest days before."
+    )
+    with pytest.raises(ValueError, match="blood-test window"):
+        dialog.result_value()
+    dialog.earliest.setValue(6)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.message.text() == ""
+    assert dialog.result_value().unit.lab_rule == LabRule(6, 6, frozenset(range(5)), 0)
+
+
+def test_laboratories_must_open_some_day(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    for check in dialog.weekdays:
+        check.setChecked(False)
+    assert not dialog.ok_button.isEnabled()
+    assert "at least one day" in dialog.message.text()
+
+
+def test_closures_and_open_days_are_added_and_removed(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    closures, open_days = dialog.closures, dialog.open_days
+    closures.date.setDate(QDate(2027, 4, 2))
+    closures.label.setText("  Travaux  ")
+    closures.add_button.click()
+    closures.add_button.click()  # the same day again
+    assert closures.note.text() == "Fri 2 Apr 2027 is already in the list."
+    closures.table.selectRow(2)  # 4 June, now third
+    closures.remove_button.click()
+    assert open_days.date.date() == QDate(2027, 3, 13)  # the Saturday after today
+    open_days.date.setDate(QDate(2027, 3, 10))  # a Wednesday
+    open_days.add_button.click()
+    assert "is a weekday" in open_days.note.text()
+    open_days.date.setDate(QDate(2027, 4, 10))
+    open_days.add_button.click()
+    open_days.list.setCurrentRow(2)  # 12 June, after 10 April and 15 May
+    open_days.remove_button.click()
+    unit = dialog.result_value().unit
+    assert unit.unit_closures == (
+        UnitClosure(date(2027, 3, 19), "Formation"),
+        UnitClosure(date(2027, 4, 2), "Travaux"),
+    )
+    assert unit.open_days == {date(2027, 4, 10), date(2027, 5, 15)}
+
+
+def test_reminders_language_and_defaults(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    assert not dialog.lab_reminder.isEnabled()
+    dialog.no_lab_reminder.setChecked(False)
+    dialog.no_session_reminder.setChecked(True)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
+    result = dialog.result_value()
+    assert result.unit.lab_reminder == time(18, 0)
+    assert result.unit.session_reminder is None
+    assert result.unit.default_policy is Policy.GRID
+    assert result.language == "en"
+
+
+def test_port_rules_are_shown_read_only(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    table = dialog.port_rules
+    assert table.rowCount() == len(catalog.port_rules) == 3
+
+    def cell(row: int, column: int) -> str:
+        item = table.item(row, column)
+        assert item is not None
+        return item.text()
+
+    assert [cell(r, 0) for r in range(3)] == ["required", "recommended", "to consider"]
+    assert cell(1, 1) == (
+        "A drug belongs to one of these families: anthracycline, taxane, vinca alkaloid."
+    )
+    assert dialog.result_value().port_rules is None
