@@ -16,7 +16,7 @@ QT_DEBS := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3
 X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
             libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
-.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check
+.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots
 
 run: setup
 	$(BIN)/python main.py
@@ -55,6 +55,16 @@ bench: setup
 	$(BIN)/python -m bench.bench_engine --json bench/results/engine.json
 	$(BIN)/python -m bench.bench_store --json bench/results/store.json
 	$(BIN)/python -m bench.bench_export --json bench/results/export.json
+	$(BIN)/python -m bench.bench_startup --json bench/results/startup.json
+
+# The main screens in French and English, from a demo unit, for the README (the handout's
+# first page needs poppler's pdftoppm: installed here on Debian as root, else say how).
+screenshots: setup
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; \
+	  else echo "the handout picture needs pdftoppm: sudo apt-get install poppler-utils"; exit 1; fi; }
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m planner.gui.screenshots docs/screenshots
 
 setup: sysdeps $(STAMP) $(MO)
 

@@ -75,7 +75,7 @@ class Actions:
             parent,
             _("Unit &settings…"),
             _("Unit name and contact, closures, blood-test rule, reminders, port rules, language"),
-            QKeySequence.StandardKey.Preferences,
+            "Ctrl+,",
         )
         self.open_demo = _action(
             parent,

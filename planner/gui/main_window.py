@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
     def _fit_patient_columns(self) -> None:
         for column in range(self.patients_model.columnCount() - 1):
             self.patients.resizeColumnToContents(column)
-            self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), 200))
+            self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), 150))
 
     # ------------------------------------------------------------------ selection
     def current_summary(self) -> PatientSummary | None:

@@ -116,7 +116,7 @@ class PlanView(QWidget):
         self.calendar = MonthCalendar()
         self.calendar.set_today(today)
         self.calendar.date_activated.connect(self._on_calendar_date_activated)
-        self.legend = CalendarLegend()
+        self.legend = CalendarLegend(columns=4)
         self.table_model = PlanTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.table_model)
@@ -137,8 +137,9 @@ class PlanView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 300])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.patient_label)
@@ -178,7 +179,10 @@ class PlanView(QWidget):
             item.setToolTip(line.text)
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(lines))
-        self._fit_columns()
+        if previous is None:
+            # Fitted to the first plan shown, then kept: measuring every row of every
+            # column at each switch of patient took 50 ms (bench/README.md).
+            self._fit_columns()
         same_plan = previous is not None and previous.plan.id == ps.plan.id
         if same_plan and keep is not None:
             self._select_key(keep)

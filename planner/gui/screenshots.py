@@ -1,0 +1,138 @@
+"""Render the main screens in French and English to docs/screenshots/ (``make screenshots``).
+
+From a demo unit built for the occasion (fixed seed and date, so the pictures only change
+when the program does): the patient plan, the new-plan dialog, a delay's preview, the
+settings, and the first page of a patient handout (the PDF turned into a picture with
+poppler's ``pdftoppm``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+TODAY = date(2027, 3, 1)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    folder = Path(tempfile.mkdtemp(prefix="planner-screens-"))
+    from planner.gui.loading import build_demo_database
+
+    db = folder / "demo.db"
+    build_demo_database(str(db), TODAY)
+    for lang in ("en", "fr"):
+        # One process per language: Qt's own translations are installed once per run.
+        subprocess.run(
+            [sys.executable, "-m", "planner.gui.screenshots", "--one", lang, str(db), str(out)],
+            check=True,
+        )
+    print(f"screenshots written to {out}")
+    return 0
+
+
+def one(lang: str, db: Path, out: Path) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from planner.core.schedule import DelayReason
+    from planner.gui.dialogs.change import Action, ChangeDialog
+    from planner.gui.dialogs.new_plan import NewPlanDialog
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+    from planner.gui.loading import load_unit
+    from planner.gui.main_window import MainWindow
+    from planner.gui.printing import write_handout_pdf
+    from planner.gui.settings import Settings
+    from planner.gui.unit import Unit
+    from planner.i18n import set_language
+    from planner.store import Store
+
+    app = QApplication([])
+    set_language(lang)
+    if lang == "fr":
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+        translator = QTranslator(app)
+        translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        app.installTranslator(translator)
+    settings = Settings(QSettings(str(db.with_suffix(".ini")), QSettings.Format.IniFormat))
+    window = MainWindow(TODAY, settings)
+    loaded = load_unit(str(db), TODAY)
+    unit = Unit(Store.open(db), loaded.catalog, today=TODAY, author="demo")
+    unit.adopt(loaded.plans)
+    window.open_unit(unit, loaded.summaries, loading=False)
+    window.resize(1440, 900)
+    window.show()
+    # A patient on dual immunotherapy with something to show: the first CheckMate 067 plan.
+    row = next(
+        r
+        for r in range(window.patients_model.rowCount())
+        if (s := window.patients_model.summary_at(r)).plan is not None
+        and s.plan.regimen.id == "ipilimumab-nivolumab-melanoma-cm067"
+    )
+    window.patients.selectRow(row)
+    ps = window.current_schedule()
+    assert ps is not None
+    upcoming = next(s for s in ps.sessions if s.date >= TODAY and s.doses)
+    window.plan_view.select_date(upcoming.date)
+    app.processEvents()
+    window.grab().save(str(out / f"plan-{lang}.png"))
+
+    dialog = NewPlanDialog(unit.catalog, unit.settings, unit.patients(), TODAY, window)
+    dialog.search.setText("pembro")
+    dialog.select_regimen("pembrolizumab-pemetrexed-platinum-kn189")
+    dialog.resize(1100, 760)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(out / f"new-plan-{lang}.png"))
+    dialog.close()
+
+    delay = ChangeDialog(unit, ps.plan, Action.DELAY, upcoming, window)
+    delay.reason.setCurrentIndex(delay.reason.findData(DelayReason.TOXICITY))
+    delay.resize(640, 520)
+    delay.show()
+    app.processEvents()
+    delay.grab().save(str(out / f"delay-preview-{lang}.png"))
+    delay.close()
+
+    dialog2 = SettingsDialog(unit.settings, lang, unit.catalog.port_rules, TODAY, window)
+    dialog2.show()
+    app.processEvents()
+    dialog2.grab().save(str(out / f"settings-{lang}.png"))
+    dialog2.close()
+
+    pdf = out / f"handout-{lang}.pdf"
+    write_handout_pdf(ps, unit.settings, pdf, lang=lang, today=TODAY)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(out / f"handout-{lang}"),
+            ],
+            check=True,
+        )
+    pdf.unlink()
+    unit.store.close()
+    window.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        one(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        sys.exit(main(sys.argv))
