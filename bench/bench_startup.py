@@ -103,7 +103,7 @@ def switching(path: Path, count: int) -> list[float]:
     loaded = load_unit(str(path), TODAY)
     unit = Unit(Store.open(path), loaded.catalog, today=TODAY, author="bench")
     unit.adopt(loaded.plans)
-    window.open_unit(unit, loaded.summaries, loading=False)
+    window.open_unit(unit, loaded.summaries)
     window.show()
     app.processEvents()
     times = []

@@ -100,3 +100,9 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+def error_text(exc: BaseException) -> str:
+    """Words for an error: the store's and exports' errors carry their :class:`Message`."""
+    message = getattr(exc, "message", None)
+    return str(message) if message is not None else str(exc)

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.plan_schedule import PlanSchedule
-from planner.gui.dialogs import date_edit, to_date
-from planner.i18n import _, language
-
-LANGUAGES = {"fr": "Français", "en": "English"}
+from planner.gui.dialogs import LANGUAGES, date_edit, to_date
+from planner.i18n import _
 
 
 def file_stem(*parts: str) -> str:
@@ -115,7 +113,3 @@ def ask_save_path(
     start = str(Path(folder) / name) if folder else name
     path, _selected = QFileDialog.getSaveFileName(parent, title, start, kind)
     return Path(path) if path else None
-
-
-def patient_language(ps: PlanSchedule) -> str:
-    return ps.plan.patient.language or language()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
     from planner.gui.main_window import MainWindow
@@ -44,7 +44,6 @@ def _now() -> datetime:
 
 def new_plan(window: MainWindow) -> bool:
     from planner.gui.dialogs.new_plan import NewPlanDialog
-    from planner.gui.main_window import error_text
 
     unit = window.unit
     if unit is None:
@@ -126,7 +125,6 @@ def export_calendar(window: MainWindow, path: Path | None = None) -> Path | None
     from planner.export.calendar import Detail, ExportOptions
     from planner.export.saving import export_patient_calendar
     from planner.gui.exporting import CalendarExportDialog, ask_save_path, suggested_name
-    from planner.gui.main_window import error_text
 
     ps, unit = window.current_schedule(), window.unit
     if ps is None or unit is None:
@@ -174,7 +172,6 @@ def export_unit(window: MainWindow, path: Path | None = None) -> Path | None:
     from planner.export.files import write_atomically
     from planner.export.unit import unit_calendar, unit_csv, unit_sessions
     from planner.gui.exporting import UnitExportDialog, ask_save_path, file_stem
-    from planner.gui.main_window import error_text
 
     unit = window.unit
     if unit is None:
@@ -227,7 +224,6 @@ def export_unit(window: MainWindow, path: Path | None = None) -> Path | None:
 
 def save_handout(window: MainWindow, path: Path | None = None) -> Path | None:
     from planner.gui.exporting import ask_save_path, suggested_name
-    from planner.gui.main_window import error_text
     from planner.gui.printing import write_handout_pdf
 
     ps, unit = window.current_schedule(), window.unit
@@ -274,7 +270,6 @@ def print_handout(window: MainWindow) -> bool:
 
 def unit_settings(window: MainWindow) -> bool:
     from planner.gui.dialogs.settings_dialog import SettingsDialog
-    from planner.gui.main_window import error_text
 
     unit = window.unit
     if unit is None:

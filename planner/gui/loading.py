@@ -96,5 +96,6 @@ class UnitLoader(QThread):
                 build_demo_database(self.where, self.today)
             self.loaded.emit(load_unit(self.where, self.today))
         except Exception as exc:
-            message = getattr(exc, "message", None)
-            self.failed.emit(str(message) if message is not None else str(exc))
+            from planner.i18n import error_text
+
+            self.failed.emit(error_text(exc))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from planner.gui.actions import Actions
 from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
 from planner.gui.settings import Settings
-from planner.i18n import _, ngettext
+from planner.i18n import _, error_text, ngettext
 
 if TYPE_CHECKING:
     # The window paints before these are imported (the core, the database layer): they
@@ -38,16 +38,8 @@ if TYPE_CHECKING:
     from planner.gui.views.plan_view import PlanView
 
 
-def error_text(exc: Exception) -> str:
-    """Words for what went wrong: the store's and exports' messages are already sentences."""
-    message = getattr(exc, "message", None)
-    return str(message) if message is not None else str(exc)
-
-
 class MainWindow(QMainWindow):
     """Patients on the left, the chosen patient's plan on the right."""
-
-    unit_opened = Signal()
 
     def __init__(self, today: Any, settings: Settings, parent: Any = None) -> None:
         super().__init__(parent)
@@ -154,8 +146,8 @@ class MainWindow(QMainWindow):
         flows.connect(self)
 
     # ------------------------------------------------------------------ the unit
-    def open_unit(self, unit: Unit, summaries: list[PatientSummary], *, loading: bool) -> None:
-        """Show ``unit``'s patients (``loading``: their calendars are still computed)."""
+    def open_unit(self, unit: Unit, summaries: list[PatientSummary]) -> None:
+        """Show ``unit``'s patients."""
         if self.unit is not None and self.unit is not unit:
             self.unit.store.close()
         self.unit = unit
@@ -163,7 +155,7 @@ class MainWindow(QMainWindow):
         unit.plan_changed.connect(self._on_unit_plan_changed)
         unit.patient_changed.connect(self._on_unit_patient_changed)
         unit.settings_changed.connect(self._on_unit_settings_changed)
-        self.patients_model.set_summaries(summaries, loading=loading)
+        self.patients_model.set_summaries(summaries)
         self._fit_patient_columns()
         title = unit.settings.name or _("Infusion Planner")
         self.setWindowTitle(f"{title} — {unit.location}")
@@ -171,14 +163,6 @@ class MainWindow(QMainWindow):
             ngettext("{n} patient", "{n} patients", len(summaries)).format(n=len(summaries))
         )
         self._update_actions()
-        self.unit_opened.emit()
-
-    def summaries_ready(self, summaries: list[PatientSummary]) -> None:
-        """The next sessions and warnings of every patient, computed after the window showed."""
-        chosen = self.current_summary()
-        self.patients_model.set_summaries(summaries)
-        if chosen is not None:
-            self.select_patient(chosen.patient.id)
 
     def _fit_patient_columns(self) -> None:
         for column in range(self.patients_model.columnCount() - 1):

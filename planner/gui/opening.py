@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from planner.gui.loading import Loaded, UnitLoader
-from planner.i18n import _
+from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
     from planner.gui.main_window import MainWindow
@@ -50,11 +50,6 @@ class Opener(QObject):
         loader.finished.connect(self._on_loader_finished)
         loader.start()
 
-    def wait(self) -> None:
-        """Block until the opening under way ends (tests and the start-up benchmark)."""
-        if self._loader is not None:
-            self._loader.wait()
-
     def _on_loader_finished(self) -> None:
         QApplication.restoreOverrideCursor()
         if self._loader is not None:
@@ -69,13 +64,13 @@ class Opener(QObject):
         try:
             store = Store.open(loaded.where)
         except Exception as exc:
-            self._on_failed(str(getattr(exc, "message", exc)))
+            self._on_failed(error_text(exc))
             return
         unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
         unit.adopt(loaded.plans)
         self.demo_open = demo
         self.window.act.open_own.setVisible(demo)
-        self.window.open_unit(unit, loaded.summaries, loading=False)
+        self.window.open_unit(unit, loaded.summaries)
         if demo:
             self.window.setWindowTitle(_("Demo unit (made-up patients) — Infusion Planner"))
         if loaded.errors:

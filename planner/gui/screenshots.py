@@ -66,7 +66,7 @@ def one(lang: str, db: Path, out: Path) -> None:
     loaded = load_unit(str(db), TODAY)
     unit = Unit(Store.open(db), loaded.catalog, today=TODAY, author="demo")
     unit.adopt(loaded.plans)
-    window.open_unit(unit, loaded.summaries, loading=False)
+    window.open_unit(unit, loaded.summaries)
     window.resize(1440, 900)
     window.show()
     # A patient on dual immunotherapy with something to show: the first CheckMate 067 plan.

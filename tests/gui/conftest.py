@@ -70,6 +70,6 @@ def window(qtbot: QtBot, unit_db: Path, catalog: Catalog, gui_settings: object) 
     qtbot.addWidget(main)
     unit = Unit(Store.open(unit_db), catalog, today=TODAY, author="coordinator", clock=lambda: AT)
     unit.adopt(loaded.plans)
-    main.open_unit(unit, loaded.summaries, loading=False)
+    main.open_unit(unit, loaded.summaries)
     yield main
     unit.store.close()

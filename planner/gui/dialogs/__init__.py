@@ -9,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale
-from PySide6.QtWidgets import QDateEdit, QSpinBox
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+)
 
 from planner.i18n import language
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+"""The languages of the program and of patients, each named in itself (as pickers do)."""
 
 
 def to_date(qdate: QDate) -> date:
@@ -51,3 +61,21 @@ def count_spin(
     spin.setValue(value)
     spin.setSuffix(unit(value))
     return spin
+
+
+def problem_and_buttons(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox, QHBoxLayout]:
+    """The bottom row of a dialog that checks its fields: what is wrong, then OK and Cancel
+    (the dialog enables OK when nothing is)."""
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setTextFormat(Qt.TextFormat.PlainText)
+    message.setStyleSheet("color: palette(highlight); font-weight: bold;")
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addWidget(message, 1)
+    row.addWidget(buttons)
+    return message, buttons, row

@@ -38,7 +38,7 @@ from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Schedule
 from planner.core.settings import UnitSettings
-from planner.gui.dialogs import count_spin, date_edit, to_date
+from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
 from planner.gui.models.schedule_table import ScheduleTableModel
@@ -104,20 +104,9 @@ class NewPlanDialog(QDialog):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         grid.setRowStretch(1, 1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.message, self.buttons, bottom = problem_and_buttons(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("Create the plan"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.buttons)
         grid.addLayout(bottom, 2, 0, 1, 2)
         self._refresh()
         if patient is not None:

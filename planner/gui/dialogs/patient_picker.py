@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.plan import Patient
+from planner.gui.dialogs import LANGUAGES
 from planner.i18n import _
-
-LANGUAGES = {"fr": "Français", "en": "English"}
-"""Patient languages, each named in itself (as language pickers do)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,9 @@ from planner.core.engine import LabRule
 from planner.core.port import PortCriterion, PortRule
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
-from planner.gui.dialogs import count_spin, display_locale
+from planner.gui.dialogs import LANGUAGES, count_spin, display_locale, problem_and_buttons
 from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
 from planner.i18n import _, ngettext
-
-LANGUAGES = {"fr": "Français", "en": "English"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,19 +99,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._calendar_tab(settings, today), _("Ca&lendar"))
         self.tabs.addTab(self._labs_tab(settings), _("&Blood tests and reminders"))
         self.tabs.addTab(self._plans_tab(settings, port_rules, port_rules_file), _("&Plans"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.message, self.buttons, bottom = problem_and_buttons(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)

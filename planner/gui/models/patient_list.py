@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from planner.gui.models import Index
 from planner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # the list shows (empty) before the core is imported
@@ -19,16 +20,12 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = (N_("Patient"), N_("Hospital number"), N_("Regimen"), N_("Next session"), N_("Warnings"))
 NAME, NUMBER, REGIMEN, NEXT, WARNINGS = range(len(COLUMNS))
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-def _cells(summary: PatientSummary, loading: bool) -> tuple[str, ...]:
+def _cells(summary: PatientSummary) -> tuple[str, ...]:
     from planner.explain import format_date
 
     if summary.plan is None:
         regimen, upcoming, warnings = _("no plan yet"), "", ""
-    elif loading:
-        regimen, upcoming, warnings = summary.regimen, "…", ""
     else:
         regimen = summary.regimen
         upcoming = format_date(summary.next_session) if summary.next_session else _("none")
@@ -56,16 +53,14 @@ class PatientListModel(QAbstractTableModel):
         self._search: dict[str, str] = {}
         self._shown: list[PatientSummary] = []
         self._words: list[str] = []
-        self._loading = False
         self._order = (NAME, Qt.SortOrder.AscendingOrder)
 
     # ------------------------------------------------------------------ content
-    def set_summaries(self, summaries: list[PatientSummary], *, loading: bool = False) -> None:
-        """Every patient; ``loading``: their calendars are still being computed."""
+    def set_summaries(self, summaries: list[PatientSummary]) -> None:
+        """Every patient, with their current plan's next session and warnings."""
         self.beginResetModel()
-        self._loading = loading
         self._all = list(summaries)
-        self._cells = {s.patient.id: _cells(s, loading) for s in self._all}
+        self._cells = {s.patient.id: _cells(s) for s in self._all}
         self._search = {s.patient.id: self._search_text(s) for s in self._all}
         self._apply()
         self.endResetModel()
@@ -73,7 +68,7 @@ class PatientListModel(QAbstractTableModel):
     def update_summary(self, summary: PatientSummary) -> None:
         """One patient's line changed (or a new patient): the rest of the list stays."""
         pid = summary.patient.id
-        self._cells[pid] = _cells(summary, False)
+        self._cells[pid] = _cells(summary)
         self._search[pid] = self._search_text(summary)
         known = [n for n, s in enumerate(self._all) if s.patient.id == pid]
         if not known:

@@ -8,13 +8,12 @@ where an entry was planned, why it is where it is, and its status.
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from typing_extensions import override
 
@@ -22,6 +21,7 @@ from planner import explain
 from planner.core.plan import Omit, Stop, active_entries
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Event, Session, SessionKey, SessionStatus
+from planner.gui.models import Index, bold_font
 from planner.gui.views.calendar_days import planned_date
 from planner.i18n import N_, _, language
 
@@ -42,16 +42,6 @@ COLUMNS = (
     N_("Status"),
 )
 DATE, PLANNED, WHAT, PHASE, CYCLE, DAY, REASON, STATUS = range(len(COLUMNS))
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-@functools.cache
-def _bold() -> QFont:
-    """Made on first use: a QFont needs the QGuiApplication to exist."""
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +200,7 @@ class PlanTableModel(QAbstractTableModel):
         if role == SESSION_INDEX_ROLE:
             return row.session
         if role == Qt.ItemDataRole.FontRole and isinstance(row.item, Session | Stop):
-            return _bold()
+            return bold_font()
         if role == Qt.ItemDataRole.ForegroundRole and row.muted:
             return QApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text

@@ -9,18 +9,16 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 
 from planner import explain
 from planner.core.regimen import AgentClass, Regimen
+from planner.gui.models import Index
 from planner.i18n import N_, _, language
 
 REGIMEN_ROLE = Qt.ItemDataRole.UserRole + 1
 """Hands back the :class:`~planner.core.regimen.Regimen` of a row."""
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class RegimenKind(Enum):

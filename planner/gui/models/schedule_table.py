@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
 
 from planner import explain
 from planner.core.schedule import Schedule, Session
+from planner.gui.models import Index, bold_font
 from planner.i18n import N_, _
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 """Hands back the :class:`Session` or :class:`Event` of a row."""
 
 COLUMNS = (N_("Date"), N_("What"), N_("Phase · cycle · day"), N_("Notes"))
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-@functools.cache
-def _bold() -> QFont:
-    """Made on first use: a QFont needs the QGuiApplication to exist."""
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 class ScheduleTableModel(QAbstractTableModel):
@@ -59,7 +47,7 @@ class ScheduleTableModel(QAbstractTableModel):
         if role == ITEM_ROLE:
             return row.item
         if role == Qt.ItemDataRole.FontRole and isinstance(row.item, Session):
-            return _bold()
+            return bold_font()
         return None
 
     def headerData(
