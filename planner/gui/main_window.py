@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from planner.gui.actions import Actions
-from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
+from planner.gui.models.patient_list import (
+    NAME,
+    NUMBER,
+    REGIMEN,
+    SUMMARY_ROLE,
+    PatientListModel,
+)
 from planner.gui.settings import Settings
 from planner.i18n import _, error_text, ngettext
 
@@ -80,7 +86,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.placeholder)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 850])
+        splitter.setSizes([560, 760])
         self.setCentralWidget(splitter)
         self._build_menus()
         self._connect()
@@ -157,6 +163,9 @@ class MainWindow(QMainWindow):
         unit.settings_changed.connect(self._on_unit_settings_changed)
         self.patients_model.set_summaries(summaries)
         self._fit_patient_columns()
+        if self.current_summary() is None:
+            # The unit is open: the right side invites a choice instead of "Opening…".
+            self.plan_view.set_schedule(None)
         title = unit.settings.name or _("Infusion Planner")
         self.setWindowTitle(f"{title} — {unit.location}")
         self.statusBar().showMessage(
@@ -165,9 +174,14 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _fit_patient_columns(self) -> None:
+        # Names and regimens are cut (their tooltips say them whole) so that the next
+        # session, what a coordinator looks for, stays in view.
+        widest = {NAME: 170, NUMBER: 110, REGIMEN: 130}
         for column in range(self.patients_model.columnCount() - 1):
             self.patients.resizeColumnToContents(column)
-            self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), 150))
+            if column in widest:
+                width = min(self.patients.columnWidth(column), widest[column])
+                self.patients.setColumnWidth(column, width)
 
     # ------------------------------------------------------------------ selection
     def current_summary(self) -> PatientSummary | None:

@@ -277,3 +277,13 @@ def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings
         )
     ]
     assert all(f != e for f, e in zip(texts, english, strict=True)), texts
+
+
+def test_once_the_unit_is_open_the_plan_side_invites_a_choice(window: MainWindow) -> None:
+    # Not "Opening the unit…" any more: the plan view replaced the placeholder.
+    assert window._plan_view is not None
+    assert window.splitter.widget(1) is window.plan_view
+    assert window.plan_view.patient_label.text() == "No patient chosen"
+    assert window.plan_view.plan_label.text().startswith("Choose a patient in the list")
+    # ...and its calendar shows this month, not a month of long ago.
+    assert window.plan_view.calendar.month() == (2027, 3)

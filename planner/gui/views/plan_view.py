@@ -116,7 +116,7 @@ class PlanView(QWidget):
         self.calendar = MonthCalendar()
         self.calendar.set_today(today)
         self.calendar.date_activated.connect(self._on_calendar_date_activated)
-        self.legend = CalendarLegend(columns=4)
+        self.legend = CalendarLegend()
         self.table_model = PlanTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.table_model)
@@ -166,6 +166,7 @@ class PlanView(QWidget):
             )
             self.port_label.hide()
             self.warnings.hide()
+            self.calendar.select_date(self.today)  # the month of today, with its closures
             return
         patient = ps.plan.patient
         self.patient_label.setText(f"{patient.name} — {patient.hospital_number}")
