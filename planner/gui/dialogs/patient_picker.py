@@ -66,7 +66,11 @@ class PatientPicker(QGroupBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.combo.setCompleter(completer)
         self.combo.setToolTip(_("The patients already in the database"))
-        self.combo.setCurrentIndex(self.combo.findData(patient) if patient is not None else -1)
+        # By id: the caller's Patient may be another copy (read at another time).
+        ids = [p.id for p in patients]
+        self.combo.setCurrentIndex(
+            ids.index(patient.id) if patient is not None and patient.id in ids else -1
+        )
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)

@@ -1,0 +1,136 @@
+"""The flows behind the menus, end to end: dialog, store, window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog
+
+from planner.core.schedule import Policy
+from planner.gui import flows
+from planner.gui.dialogs.new_plan import NewPlanDialog
+from planner.gui.main_window import MainWindow
+from planner.store import Store
+
+pytestmark = pytest.mark.usefixtures("qtbot")
+
+
+def answer_new_plan(
+    monkeypatch: pytest.MonkeyPatch, fill: Callable[[NewPlanDialog], None], *, accept: bool = True
+) -> list[NewPlanDialog]:
+    """Make the (modal) new-plan dialog filled by ``fill`` and then accepted or cancelled."""
+    shown: list[NewPlanDialog] = []
+
+    def exec_(dialog: NewPlanDialog) -> QDialog.DialogCode:
+        shown.append(dialog)
+        fill(dialog)
+        if accept:
+            assert dialog.ok_button.isEnabled(), dialog.message.text()
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(NewPlanDialog, "exec", exec_)
+    return shown
+
+
+def test_a_new_patient_and_plan_are_saved_and_shown(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.select_regimen("nivolumab-480-q4w")
+        dialog.start.setDate(QDate(2027, 3, 22))
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+
+    # The window shows the new patient's plan at once.
+    ps = window.current_schedule()
+    assert ps is not None
+    assert ps.plan.patient.name == "Claire Durand"
+    assert ps.plan.regimen.id == "nivolumab-480-q4w"
+    assert [s.date for s in ps.sessions[:3]] == [
+        date(2027, 3, 22),
+        date(2027, 4, 19),
+        date(2027, 5, 18),  # every four weeks; Whit Monday 17 May is a holiday
+    ]
+    assert window.patients_model.rowCount() == 3
+    assert window.statusBar().currentMessage().startswith("Plan created for Claire Durand")
+    # ...and it is in the database, as the unit's default policy made it.
+    with Store.open(unit_db) as store:
+        claire = next(p for p in store.patients() if p.hospital_number == "HN-0003")
+        (plan,) = store.plans(claire)
+        assert plan.start == date(2027, 3, 22)
+        assert plan.policy is store.settings().default_policy
+
+
+def test_a_second_plan_for_the_chosen_patient(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+
+    def fill(dialog: NewPlanDialog) -> None:
+        # The patient on screen is proposed.
+        assert dialog.patient.selected_patient() is not None
+        assert dialog.patient.selected_patient().name == "Anne Martin"  # type: ignore[union-attr]
+        dialog.select_regimen("ipilimumab-nivolumab-melanoma-cm067")
+        dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
+        dialog.start.setDate(QDate(2027, 6, 7))
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    with Store.open(unit_db) as store:
+        anne = next(p for p in store.patients() if p.name == "Anne Martin")
+        regimens = [p.regimen.id for p in sorted(store.plans(anne), key=lambda p: p.start)]
+    assert regimens == ["pembrolizumab-200-q3w", "ipilimumab-nivolumab-melanoma-cm067"]
+    ps = window.current_schedule()
+    assert ps is not None
+    assert ps.plan.regimen.id == "ipilimumab-nivolumab-melanoma-cm067"
+    assert ps.sessions[0].date == date(2027, 6, 7)
+
+
+def test_cancelling_saves_nothing(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.select_regimen("nivolumab-480-q4w")
+
+    answer_new_plan(monkeypatch, fill, accept=False)
+    assert not flows.new_plan(window)
+    with Store.open(unit_db) as store:
+        assert len(store.patients()) == 2
+        assert len(store.plans()) == 2
+
+
+def test_a_plan_the_database_refuses_is_said_in_words(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.select_regimen("nivolumab-480-q4w")
+        # Meanwhile, another coordinator gives HN-0003 to someone else.
+        with Store.open(unit_db) as other:
+            from tests.gui.conftest import AT
+
+            other.add_patient("Someone Else", "HN-0003", author="other", at=AT)
+
+    answer_new_plan(monkeypatch, fill)
+    shown: list[tuple[str, str]] = []
+    window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
+    assert not flows.new_plan(window)
+    assert shown[0][0] == "The plan was not created"
+    assert "HN-0003" in shown[0][1]
+    with Store.open(unit_db) as store:
+        assert len(store.plans()) == 2  # nothing half-made
