@@ -14,7 +14,7 @@ from babel.dates import format_date as babel_format_date
 
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
-from planner.core.regimen import Agent, AgentClass, Regimen
+from planner.core.regimen import Agent, AgentClass, Regimen, Route
 from planner.core.schedule import (
     DelayReason,
     Event,
@@ -69,6 +69,30 @@ PORT_LEVEL_NAMES = {
     PortLevel.NOT_NEEDED: N_("not needed"),
 }
 
+FAMILY_NAMES = {
+    "5-FU modulator": N_("5-FU modulator"),
+    "G-CSF": N_("G-CSF"),
+    "alkylating agent": N_("alkylating agent"),
+    "anthracycline": N_("anthracycline"),
+    "anti-CTLA-4": N_("anti-CTLA-4"),
+    "anti-EGFR": N_("anti-EGFR"),
+    "anti-HER2": N_("anti-HER2"),
+    "anti-PD-1": N_("anti-PD-1"),
+    "anti-PD-L1": N_("anti-PD-L1"),
+    "anti-VEGF": N_("anti-VEGF"),
+    "antimetabolite": N_("antimetabolite"),
+    "kinase inhibitor": N_("kinase inhibitor"),
+    "platinum": N_("platinum salt"),
+    "taxane": N_("taxane"),
+    "topoisomerase inhibitor": N_("topoisomerase inhibitor"),
+    "vinca alkaloid": N_("vinca alkaloid"),
+}
+"""The pharmacological families of the bundled drugs (agents.toml), named for readers; a
+family a centre adds in its own files is shown as written."""
+
+VESICANT_FAMILIES = frozenset({"anthracycline", "taxane", "vinca alkaloid"})
+"""The families the bundled port rules name because their drugs are vesicants."""
+
 WARNING_TEXTS = {
     SessionWarning.NO_LAB_DAY: N_(
         "no laboratory day in the blood-test window before this session: arrange the test"
@@ -107,6 +131,11 @@ def closure_set_name(closure_set: ClosureSet) -> str:
 
 def class_name(agent_class: AgentClass) -> str:
     return _(CLASS_NAMES[agent_class])
+
+
+def family_name(family: str) -> str:
+    known = FAMILY_NAMES.get(family)
+    return _(known) if known is not None else family
 
 
 def port_level_name(level: PortLevel) -> str:
@@ -294,7 +323,15 @@ def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
             len(reason.agents),
         ).format(agents=names, hours=reason.continuous_hours)
     if criterion is PortCriterion.FAMILY:
-        families = ", ".join(sorted({a.family for a in reason.agents}))
+        found = sorted({a.family for a in reason.agents})
+        families = ", ".join(family_name(f) for f in found)
+        if not set(found) <= VESICANT_FAMILIES:
+            # A centre's own rule: say which rule, not why vesicants need a port.
+            return ngettext(
+                "{agents} ({families}): the unit's port rules name this family.",
+                "{agents} ({families}): the unit's port rules name these families.",
+                len(found),
+            ).format(agents=names, families=families)
         return ngettext(
             "{agents} ({families}) can damage the tissues if it leaks out of the vein; a port "
             "protects the veins over repeated infusions.",
@@ -302,6 +339,12 @@ def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
             "protects the veins over repeated infusions.",
             len(reason.agents),
         ).format(agents=names, families=families)
+    rule = reason.rule
+    if rule.classes != {AgentClass.CHEMOTHERAPY} or rule.route not in (None, Route.IV):
+        classes = ", ".join(sorted({class_name(a.agent_class) for a in reason.agents}))
+        return _("{agents} ({classes}): the unit's port rules name this kind of drug.").format(
+            agents=names, classes=classes
+        )
     return _(
         "{agents}: IV chemotherapy; a port is worth discussing for a course of more than "
         "3 months or poor veins."

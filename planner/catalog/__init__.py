@@ -10,6 +10,7 @@ from planner.catalog.catalog import (
     CatalogError,
     CatalogPaths,
     Origin,
+    bundled_port_rules,
     check_files,
     load_catalog,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "CatalogError",
     "CatalogPaths",
     "Origin",
+    "bundled_port_rules",
     "check_files",
     "load_catalog",
 ]

@@ -206,6 +206,11 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
     )
 
 
+def bundled_port_rules() -> tuple[PortRule, ...]:
+    """The port rule table shipped with the program (what a unit starts with)."""
+    return _load(CatalogPaths.bundled().port_rules, read_port_rules)
+
+
 def check_files(paths: list[Path], catalog: Catalog) -> list[CatalogError]:
     """Validate regimen files against the catalogue's drug dictionary (``validate`` command)."""
     errors = []

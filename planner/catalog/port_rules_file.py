@@ -1,6 +1,8 @@
-"""The port advice rule table (resources/port_rules.toml) -> core rules."""
+"""The port advice rule table (resources/port_rules.toml) <-> core rules."""
 
 from __future__ import annotations
+
+import tomli_w
 
 from planner.catalog.fields import Invalid, Table, check_format, problem
 from planner.core.port import PortCriterion, PortLevel, PortRule
@@ -8,7 +10,7 @@ from planner.core.regimen import AgentClass, Route
 from planner.i18n import N_
 
 FORMAT = 1
-RULE_KEYS = ("level", "when", "families", "classes", "route")
+RULE_KEYS = ("level", "when", "families", "classes", "route", "source")
 
 
 def read_port_rules(data: object) -> tuple[PortRule, ...]:
@@ -55,5 +57,31 @@ def read_port_rules(data: object) -> tuple[PortRule, ...]:
             raise Invalid(table.path("families"), problem(N_("must list at least one family")))
         if criterion is PortCriterion.CLASS and not classes:
             raise Invalid(table.path("classes"), problem(N_("must list at least one class")))
-        rules.append(PortRule(level, criterion, families, frozenset(classes), route))
+        source = table.string("source", "")
+        rules.append(PortRule(level, criterion, families, frozenset(classes), route, source))
     return tuple(rules)
+
+
+HEADER = """\
+# The implantable port advice rules of this computer's units, written by Infusion Planner
+# (Settings > Plans). The strongest level whose rule matches a drug of the regimen wins; with
+# no match no port is needed. Format: docs/regimen-format.md ("Port rules"). Delete this file
+# to go back to the rules shipped with the program (resources/port_rules.toml).
+"""
+
+
+def port_rules_toml(rules: tuple[PortRule, ...]) -> str:
+    """``rules`` as a port_rules.toml file that :func:`read_port_rules` reads back equal."""
+    tables = []
+    for rule in rules:
+        table: dict[str, object] = {"level": rule.level.value, "when": rule.criterion.value}
+        if rule.families:
+            table["families"] = sorted(rule.families)
+        if rule.classes:
+            table["classes"] = sorted(c.value for c in rule.classes)
+        if rule.route is not None:
+            table["route"] = rule.route.value
+        if rule.source:
+            table["source"] = rule.source
+        tables.append(table)
+    return HEADER + tomli_w.dumps({"format": FORMAT, "rules": tables})

@@ -57,6 +57,8 @@ class PortRule:
     families: frozenset[str] = frozenset()
     classes: frozenset[AgentClass] = frozenset()
     route: Route | None = None
+    source: str = ""
+    """Where the rule comes from (a guideline, a local protocol), in the file's words."""
 
     def matches(self, regimen: Regimen) -> tuple[Agent, ...]:
         """The drugs of ``regimen`` that meet this rule, in order of first appearance."""

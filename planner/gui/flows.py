@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
+    from planner.core.port import PortRule
     from planner.gui.main_window import MainWindow
 
 
@@ -268,28 +269,45 @@ def print_handout(window: MainWindow) -> bool:
 # ---------------------------------------------------------------------- settings
 
 
-def unit_settings(window: MainWindow) -> bool:
+def unit_settings(window: MainWindow, rules_file: Path | None = None) -> bool:
+    """The settings dialog, then save what changed; ``rules_file`` is where this computer's
+    port rules live (the user's catalogue folder unless given)."""
+    from planner.catalog import CatalogPaths, bundled_port_rules
     from planner.gui.dialogs.settings_dialog import SettingsDialog
 
     unit = window.unit
     if unit is None:
         return False
+    bundled = bundled_port_rules()
+    rules_file = rules_file or CatalogPaths.user().port_rules
     dialog = SettingsDialog(
         unit.settings,
         window.settings.language or language(),
         unit.catalog.port_rules,
         unit.today,
         window,
+        bundled_port_rules=bundled,
+        regimens=list(unit.catalog),
+        port_rules_file=rules_file,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     result = dialog.result_value()
-    try:
-        unit.save_settings(result.unit)
-    except Exception as exc:
-        window.show_error(_("The settings were not saved"), error_text(exc))
-        return False
-    if result.language and result.language != window.settings.language:
+    if result.port_rules is not None:
+        try:
+            _save_port_rules(rules_file, result.port_rules, bundled)
+        except Exception as exc:
+            window.show_error(_("The port rules were not saved"), error_text(exc))
+            return False
+        unit.set_port_rules(result.port_rules)
+    if result.unit != unit.settings:
+        try:
+            unit.save_settings(result.unit)
+        except Exception as exc:
+            window.show_error(_("The settings were not saved"), error_text(exc))
+            return False
+    # Unset, the interface follows the system: only a different choice needs the message.
+    if result.language and result.language != (window.settings.language or language()):
         window.settings.language = result.language
         QMessageBox.information(
             window,
@@ -298,3 +316,18 @@ def unit_settings(window: MainWindow) -> bool:
         )
     window.statusBar().showMessage(_("Unit settings saved"), 15000)
     return True
+
+
+def _save_port_rules(
+    path: Path, rules: tuple[PortRule, ...], bundled: tuple[PortRule, ...]
+) -> None:
+    """Write this computer's port rule table, whole or not at all; rules equal to the bundled
+    ones remove the file, so that the table shipped with a later version applies."""
+    from planner.catalog.port_rules_file import port_rules_toml
+    from planner.export.files import write_atomically
+
+    if rules == bundled:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, [port_rules_toml(rules).encode("utf-8")])

@@ -29,15 +29,17 @@ class Loaded:
     errors: list[str] = field(default_factory=list)
 
 
-def load_unit(where: str | None, today: date) -> Loaded:
-    """Everything the window needs to show the unit (no Qt: runs in the worker)."""
+def load_unit(where: str | None, today: date, catalog: Any = None) -> Loaded:
+    """Everything the window needs to show the unit (no Qt: runs in the worker); the
+    catalogue is read from its files unless given."""
     from planner.catalog import CatalogPaths, load_catalog
     from planner.core.plan_schedule import schedule_of
     from planner.gui.unit import summarize
     from planner.memory import collector_paused
     from planner.store import Store
 
-    catalog = load_catalog(user=CatalogPaths.user())
+    if catalog is None:
+        catalog = load_catalog(user=CatalogPaths.user())
     with Store.open(where) as store:
         patients = store.patients()
         plans = store.plans()
@@ -83,18 +85,21 @@ class UnitLoader(QThread):
     failed = Signal(str)
     """Why the unit could not be opened, in words."""
 
-    def __init__(self, where: str | None, today: date, *, demo: bool = False) -> None:
+    def __init__(
+        self, where: str | None, today: date, *, demo: bool = False, catalog: Any = None
+    ) -> None:
         super().__init__()
         self.where = where
         self.today = today
         self.demo = demo
+        self.catalog = catalog
 
     def run(self) -> None:
         try:
             if self.demo:
                 self.where = demo_location()
                 build_demo_database(self.where, self.today)
-            self.loaded.emit(load_unit(self.where, self.today))
+            self.loaded.emit(load_unit(self.where, self.today, self.catalog))
         except Exception as exc:
             from planner.i18n import error_text
 

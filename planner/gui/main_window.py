@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     # are imported when the unit opens (start-up benchmark, bench/README.md).
     from planner.core.plan import Change
     from planner.core.plan_schedule import PlanSchedule
+    from planner.gui.loading import Loaded, UnitLoader
     from planner.gui.unit import PatientSummary, Unit
     from planner.gui.views.plan_view import PlanView
 
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
         self.today = today
         self.settings = settings
         self.unit: Unit | None = None
+        self._refresher: UnitLoader | None = None
+        self._refresh_again = False
         self.undo_stack = QUndoStack(self)
         self.act = Actions(self, self.undo_stack)
         self.setWindowTitle(_("Infusion Planner"))
@@ -315,6 +319,53 @@ class MainWindow(QMainWindow):
     def _on_unit_settings_changed(self) -> None:
         summary = self.current_summary()
         self.show_patient(summary.patient.id if summary is not None else None)
+        self.refresh_patient_list()
+
+    def refresh_patient_list(self) -> None:
+        """Every patient's next session and warnings again (closures, the lab rule or the port
+        rules changed), read and computed off the GUI thread as at opening."""
+        from planner.gui.loading import UnitLoader
+
+        unit = self.unit
+        if unit is None:
+            return
+        if self._refresher is not None:
+            self._refresh_again = True
+            return
+        self._refresh_again = False
+        self.statusBar().showMessage(_("Updating the patient list…"))
+        refresher = self._refresher = UnitLoader(
+            unit.store.location.url, unit.today, catalog=unit.catalog
+        )
+        refresher.loaded.connect(lambda loaded: self._on_list_refreshed(unit, loaded))
+        refresher.failed.connect(
+            lambda message: self.show_error(_("The patient list was not updated"), message)
+        )
+        refresher.finished.connect(self._on_refresher_finished)
+        refresher.start()
+
+    def _on_list_refreshed(self, unit: Unit, loaded: Loaded) -> None:
+        if unit is not self.unit or self._refresh_again:
+            return  # another unit was opened, or the settings changed again meanwhile
+        shown = self.current_summary()
+        unit.adopt(loaded.plans)
+        self.patients_model.set_summaries(loaded.summaries)
+        if shown is not None:
+            self.select_patient(shown.patient.id)
+        self.statusBar().showMessage(_("Patient list updated"), 5000)
+
+    def _on_refresher_finished(self) -> None:
+        if self._refresher is not None:
+            self._refresher.deleteLater()
+        self._refresher = None
+        if self._refresh_again:
+            self.refresh_patient_list()
+
+    def wait_for_refresh(self) -> None:
+        """For tests and closing: let a list update in progress end."""
+        while self._refresher is not None:
+            self._refresher.wait()
+            QApplication.processEvents()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
@@ -331,6 +382,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().data())
         self.settings.window_state = bytes(self.saveState().data())
         self.settings.sync()
+        self.wait_for_refresh()
         if self.unit is not None:
             self.unit.store.close()
         super().closeEvent(event)

@@ -42,6 +42,7 @@ def one(lang: str, db: Path, out: Path) -> None:
     from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
     from PySide6.QtWidgets import QApplication
 
+    from planner.core.port import PortCriterion, PortLevel, PortRule
     from planner.core.schedule import DelayReason
     from planner.gui.dialogs.change import Action, ChangeDialog
     from planner.gui.dialogs.new_plan import NewPlanDialog
@@ -101,10 +102,32 @@ def one(lang: str, db: Path, out: Path) -> None:
     delay.grab().save(str(out / f"delay-preview-{lang}.png"))
     delay.close()
 
-    dialog2 = SettingsDialog(unit.settings, lang, unit.catalog.port_rules, TODAY, window)
+    dialog2 = SettingsDialog(
+        unit.settings,
+        lang,
+        unit.catalog.port_rules,
+        TODAY,
+        window,
+        regimens=list(unit.catalog),
+    )
     dialog2.show()
     app.processEvents()
     dialog2.grab().save(str(out / f"settings-{lang}.png"))
+    # The port rules, with a centre's own rule added and what it changes.
+    dialog2.tabs.setCurrentIndex(3)
+    dialog2.port_rules.set_rules(
+        (
+            *unit.catalog.port_rules,
+            PortRule(
+                PortLevel.RECOMMENDED,
+                PortCriterion.FAMILY,
+                families=frozenset({"anti-HER2"}),
+                source="Protocole local 2027-04",
+            ),
+        )
+    )
+    app.processEvents()
+    dialog2.grab().save(str(out / f"settings-port-rules-{lang}.png"))
     dialog2.close()
 
     pdf = out / f"handout-{lang}.pdf"

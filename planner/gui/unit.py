@@ -7,6 +7,7 @@ announced with a signal so that every view shows it; no view computes a plan its
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from planner.core import changes
 from planner.core.closures import ClosureSet
 from planner.core.plan import Change, Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
@@ -221,6 +223,12 @@ class Unit(QObject):
         self._settings = settings
         # Closures and the lab rule are in every plan: read them again.
         self._plans.clear()
+        self._schedules.clear()
+        self.settings_changed.emit()
+
+    def set_port_rules(self, rules: tuple[PortRule, ...]) -> None:
+        """Advise ports by ``rules`` from now on (saving them is the caller's business)."""
+        self.catalog = dataclasses.replace(self.catalog, port_rules=rules)
         self._schedules.clear()
         self.settings_changed.emit()
 

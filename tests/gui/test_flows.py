@@ -134,3 +134,71 @@ def test_a_plan_the_database_refuses_is_said_in_words(
     assert "HN-0003" in shown[0][1]
     with Store.open(unit_db) as store:
         assert len(store.plans()) == 2  # nothing half-made
+
+
+def test_edited_port_rules_are_saved_applied_and_shown(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.catalog import CatalogPaths, load_catalog
+    from planner.core.port import PortCriterion, PortLevel, PortRule
+    from planner.core.regimen import AgentClass
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    mine = PortRule(
+        PortLevel.RECOMMENDED,
+        PortCriterion.CLASS,
+        classes=frozenset({AgentClass.IMMUNOTHERAPY}),
+        source="Local protocol",
+    )
+
+    def add_rule(dialog: SettingsDialog) -> QDialog.DialogCode:
+        dialog.port_rules.set_rules((*dialog.port_rules.rules(), mine))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", add_rule)
+    rules_file = tmp_path / "user" / "port_rules.toml"
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    assert "not needed" in window.plan_view.port_label.text()
+    assert flows.unit_settings(window, rules_file)
+
+    # Saved where the catalogue reads it, applied to Anne's pembrolizumab at once...
+    paths = CatalogPaths(tmp_path / "user" / "regimens", tmp_path / "none.toml", rules_file)
+    assert load_catalog(user=paths).port_rules[-1] == mine
+    assert "recommended" in window.plan_view.port_label.text()
+    # ...and the patient list is computed again, the same patient still chosen.
+    window.wait_for_refresh()
+    assert window.current_summary() is not None
+    assert window.current_summary().patient.name == "Anne Martin"  # type: ignore[union-attr]
+
+    # Back to the shipped rules: the file goes, so a later version's table applies.
+    def bundled(dialog: SettingsDialog) -> QDialog.DialogCode:
+        dialog.port_rules.bundled_button.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", bundled)
+    assert flows.unit_settings(window, rules_file)
+    window.wait_for_refresh()
+    assert not rules_file.exists()
+    assert "not needed" in window.plan_view.port_label.text()
+
+
+def test_port_rules_that_cannot_be_written_change_nothing(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    def drop_last(dialog: SettingsDialog) -> QDialog.DialogCode:
+        dialog.port_rules.set_rules(dialog.port_rules.rules()[:-1])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", drop_last)
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    shown: list[tuple[str, str]] = []
+    window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
+    assert window.unit is not None
+    before = window.unit.catalog.port_rules
+    assert not flows.unit_settings(window, blocked / "port_rules.toml")
+    assert shown[0][0] == "The port rules were not saved"
+    assert window.unit.catalog.port_rules == before

@@ -1,13 +1,13 @@
-"""The unit's settings: identity, closures, blood-test window, reminders, plan defaults.
+"""The unit's settings: identity, closures, blood-test window, reminders, plan defaults and
+the port rule table.
 
-The dialog edits a :class:`UnitSettings` and hands back a new one (with the interface
-language); saving it is the caller's business. The port rule table is shown read-only: it is
-a file of clinical rules with their sources in comments (resources/port_rules.toml), which a
-centre replaces with its own file rather than edits field by field.
+The dialog edits a :class:`UnitSettings` and the port rules and hands back new ones (with
+the interface language); saving them is the caller's business.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,12 +22,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -38,11 +34,13 @@ from PySide6.QtWidgets import (
 from planner import explain
 from planner.core.closures import ClosureSet
 from planner.core.engine import LabRule
-from planner.core.port import PortCriterion, PortRule
+from planner.core.port import PortRule
+from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
 from planner.gui.dialogs import LANGUAGES, count_spin, display_locale, problem_and_buttons
 from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
+from planner.gui.dialogs.port_rules import PortRulesEditor
 from planner.i18n import _, ngettext
 
 
@@ -52,7 +50,7 @@ class SettingsResult:
     language: str
     """The interface language: "fr" or "en"."""
     port_rules: tuple[PortRule, ...] | None
-    """Always None: the rule table is shown, not edited (see the module's docstring)."""
+    """The edited port rule table; None when it was left as it was."""
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -65,21 +63,6 @@ def _days(n: int) -> str:
     return ngettext(" day", " days", n)
 
 
-def rule_text(rule: PortRule) -> str:
-    """When a port rule applies, as a sentence."""
-    if rule.criterion is PortCriterion.CONTINUOUS_INFUSION:
-        return _("A drug is given as a continuous infusion through a pump.")
-    if rule.criterion is PortCriterion.FAMILY:
-        families = ", ".join(sorted(rule.families))
-        return _("A drug belongs to one of these families: {families}.").format(families=families)
-    classes = ", ".join(sorted(explain.class_name(c) for c in rule.classes))
-    if rule.route is None:
-        return _("A drug belongs to one of these classes: {classes}.").format(classes=classes)
-    return _("A drug of one of these classes is given by the {route} route: {classes}.").format(
-        route=rule.route.value, classes=classes
-    )
-
-
 class SettingsDialog(QDialog):
     def __init__(
         self,
@@ -89,6 +72,8 @@ class SettingsDialog(QDialog):
         today: date,
         parent: Any = None,
         *,
+        bundled_port_rules: tuple[PortRule, ...] | None = None,
+        regimens: Sequence[Regimen] = (),
         port_rules_file: Path | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,7 +83,18 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._unit_tab(settings, language), _("&Unit"))
         self.tabs.addTab(self._calendar_tab(settings, today), _("Ca&lendar"))
         self.tabs.addTab(self._labs_tab(settings), _("&Blood tests and reminders"))
-        self.tabs.addTab(self._plans_tab(settings, port_rules, port_rules_file), _("&Plans"))
+        self.tabs.addTab(
+            self._plans_tab(
+                settings,
+                PortRulesEditor(
+                    port_rules,
+                    port_rules if bundled_port_rules is None else bundled_port_rules,
+                    regimens,
+                ),
+                port_rules_file,
+            ),
+            _("&Plans"),
+        )
         self.message, self.buttons, bottom = problem_and_buttons(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
@@ -108,6 +104,7 @@ class SettingsDialog(QDialog):
             spin.valueChanged.connect(self._on_value_changed)
         for check in self.weekdays:
             check.toggled.connect(self._on_value_changed)
+        self.port_rules.changed.connect(self._on_value_changed)
         self._on_value_changed()
 
     # ------------------------------------------------------------------ tabs
@@ -222,7 +219,7 @@ class SettingsDialog(QDialog):
         return edit, none
 
     def _plans_tab(
-        self, settings: UnitSettings, rules: tuple[PortRule, ...], rules_file: Path | None
+        self, settings: UnitSettings, rules: PortRulesEditor, rules_file: Path | None
     ) -> QWidget:
         page = QWidget()
         self.policy = QComboBox()
@@ -242,41 +239,25 @@ class SettingsDialog(QDialog):
         form.addRow(_("Default &policy:"), self.policy)
         form.addRow(_("Port lead &time:"), self.port_lead)
 
-        box = QGroupBox(_("Implantable port advice (read-only)"))
-        self.port_rules = QTableWidget(len(rules), 2)
-        self.port_rules.setHorizontalHeaderLabels([_("Advice"), _("When")])
-        self.port_rules.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.port_rules.verticalHeader().setVisible(False)
-        header = self.port_rules.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        for row, rule in enumerate(rules):
-            self.port_rules.setItem(row, 0, QTableWidgetItem(explain.port_level_name(rule.level)))
-            self.port_rules.setItem(row, 1, QTableWidgetItem(rule_text(rule)))
-        # As tall as its few rules: the explanation sits right under them.
-        self.port_rules.setFixedHeight(
-            self.port_rules.horizontalHeader().sizeHint().height()
-            + sum(self.port_rules.rowHeight(r) for r in range(len(rules)))
-            + 2 * self.port_rules.frameWidth()
-        )
+        box = QGroupBox(_("Implantable port advice"))
+        self.port_rules = rules
         note = _(
             "The strongest advice whose rule matches a drug of the regimen applies; with no "
             "match, no port is needed."
         )
         if rules_file is not None:
-            note += " " + _(
-                "To use your centre's own rules, put a port_rules.toml file at {path}."
-            ).format(path=rules_file)
+            note += " " + _("The rules are saved on this computer, in {path}.").format(
+                path=rules_file
+            )
         explanation = QLabel(note)
         explanation.setWordWrap(True)
         explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column = QVBoxLayout(box)
-        column.addWidget(self.port_rules)
         column.addWidget(explanation)
+        column.addWidget(self.port_rules, 1)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
-        layout.addWidget(box)
-        layout.addStretch(1)
+        layout.addWidget(box, 1)
         return page
 
     # ------------------------------------------------------------------ result
@@ -297,7 +278,7 @@ class SettingsDialog(QDialog):
             return _("The blood-test window is not valid: {error}.").format(error=exc)
         if not any(check.isChecked() for check in self.weekdays):
             return _("Tick at least one day on which laboratories take samples.")
-        return ""
+        return self.port_rules.problem()
 
     @staticmethod
     def _time(edit: QTimeEdit, none: QCheckBox) -> time | None:
@@ -320,7 +301,9 @@ class SettingsDialog(QDialog):
             session_reminder=self._time(self.session_reminder, self.no_session_reminder),
             lab_reminder=self._time(self.lab_reminder, self.no_lab_reminder),
         )
-        return SettingsResult(unit, self.language.currentData(), None)
+        rules = self.port_rules.rules()
+        changed = rules if rules != self.port_rules.initial else None
+        return SettingsResult(unit, self.language.currentData(), changed)
 
     # ------------------------------------------------------------------ slots
     def _on_value_changed(self, *_args: object) -> None:

@@ -109,9 +109,9 @@ def test_reminders_language_and_defaults(qtbot: QtBot, catalog: Catalog) -> None
     assert result.language == "en"
 
 
-def test_port_rules_are_shown_read_only(qtbot: QtBot, catalog: Catalog) -> None:
+def test_the_port_rules_are_listed_with_their_sources(qtbot: QtBot, catalog: Catalog) -> None:
     dialog = make_dialog(qtbot, catalog)
-    table = dialog.port_rules
+    table = dialog.port_rules.table
     assert table.rowCount() == len(catalog.port_rules) == 3
 
     def cell(row: int, column: int) -> str:
@@ -123,4 +123,21 @@ def test_port_rules_are_shown_read_only(qtbot: QtBot, catalog: Catalog) -> None:
     assert cell(1, 1) == (
         "A drug belongs to one of these families: anthracycline, taxane, vinca alkaloid."
     )
-    assert dialog.result_value().port_rules is None
+    assert "INCa" in cell(1, 2)
+    assert dialog.result_value().port_rules is None  # untouched: nothing to save
+
+
+def test_edited_port_rules_come_back_and_an_empty_table_is_refused(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    editor = dialog.port_rules
+    editor.table.selectRow(2)  # "consider" for IV chemotherapy
+    editor.remove_button.click()
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().port_rules == catalog.port_rules[:2]
+    for _row in range(2):
+        editor.table.selectRow(0)
+        editor.remove_button.click()
+    assert not dialog.ok_button.isEnabled()
+    assert "at least one port rule" in dialog.message.text()
