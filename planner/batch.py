@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from planner.core.plan import Plan
@@ -12,8 +12,22 @@ from planner.memory import collector_paused
 
 
 def plan_schedules(
-    plans: Iterable[Plan], port_rules: tuple[PortRule, ...], today: date | None = None
+    plans: Sequence[Plan],
+    port_rules: tuple[PortRule, ...],
+    today: date | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[PlanSchedule]:
-    """Every plan's whole calendar (see planner.memory for why the collector pauses)."""
+    """Every plan's whole calendar (see planner.memory for why the collector pauses).
+
+    ``progress(done, total)`` is called after each plan; it may raise to stop the work.
+    """
     with collector_paused():
-        return [schedule_of(plan, port_rules, today) for plan in plans]
+        if progress is None:
+            return [schedule_of(plan, port_rules, today) for plan in plans]
+        total = len(plans)
+        found = []
+        for done, plan in enumerate(plans, start=1):
+            found.append(schedule_of(plan, port_rules, today))
+            progress(done, total)
+        return found

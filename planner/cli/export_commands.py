@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import explain
 from planner.batch import plan_schedules
 from planner.cli.common import (
     EXIT_OK,
@@ -32,8 +31,7 @@ from planner.export.calendar import (
     patient_calendar,
 )
 from planner.export.files import ExportError, write_atomically
-from planner.export.saving import export_patient_calendar
-from planner.export.unit import unit_calendar, unit_csv, unit_sessions
+from planner.export.saving import export_patient_calendar, unit_export
 from planner.i18n import _, language
 
 
@@ -141,20 +139,18 @@ def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_store(args) as store:
         settings = store.settings()
         plans = store.plans()
-    rows = unit_sessions(plan_schedules(plans, catalog.port_rules), first, last)
-    if args.format == "csv":
-        pieces = unit_csv(rows)
-    else:
-        name = _("{unit} — sessions from {first} to {last}").format(
-            unit=settings.name or _("Day hospital"),
-            first=explain.format_date(first),
-            last=explain.format_date(last),
-        )
-        pieces = unit_calendar(rows, settings=settings, exported_at=at, name=name)
+    sessions, pieces = unit_export(
+        plan_schedules(plans, catalog.port_rules),
+        settings=settings,
+        first=first,
+        last=last,
+        kind=args.format,
+        exported_at=at,
+    )
     size = _write(args.out, pieces)
     print(
         _("{path}: {sessions} sessions, {size} bytes").format(
-            path=args.out, sessions=len(rows), size=size
+            path=args.out, sessions=sessions, size=size
         ),
         file=out,
     )

@@ -1,16 +1,21 @@
-"""Writing a saved plan's calendar for its patient, and remembering what it gave.
+"""Exports shared by the command line and the desktop application.
 
-Shared by the command line and the desktop application: the file is written whole (never
-half), and only then is what the patient's calendar now holds saved with the plan, so a
-failed export changes nothing and the next one still updates instead of duplicating.
+A patient's calendar: the file is written whole (never half), and only then is what the
+patient's calendar now holds saved with the plan, so a failed export changes nothing and the
+next one still updates instead of duplicating. The unit's sessions: one calendar or table of
+every plan's sessions in a period.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
+from planner import explain
 from planner.core.plan_schedule import PlanSchedule
+from planner.core.settings import UnitSettings
 from planner.export.calendar import (
     Export,
     ExportOptions,
@@ -19,6 +24,8 @@ from planner.export.calendar import (
     state_to_json,
 )
 from planner.export.files import write_atomically
+from planner.export.unit import unit_calendar, unit_csv, unit_sessions
+from planner.i18n import _
 from planner.store import Store
 
 
@@ -48,3 +55,25 @@ def export_patient_calendar(
     size = write_atomically(path, [export.content])
     store.save_calendar_state(plan.id, state_to_json(export.state), author=author, at=exported_at)
     return export, size
+
+
+def unit_export(
+    schedules: Iterable[PlanSchedule],
+    *,
+    settings: UnitSettings,
+    first: date,
+    last: date,
+    kind: Literal["ics", "csv"],
+    exported_at: datetime,
+) -> tuple[int, Iterable[bytes]]:
+    """The unit's sessions from ``first`` to ``last``: how many, and the file's pieces (an
+    iCalendar file for a shared calendar, or a CSV table), to write with write_atomically."""
+    rows = unit_sessions(schedules, first, last)
+    if kind == "csv":
+        return len(rows), unit_csv(rows)
+    name = _("{unit} — sessions from {first} to {last}").format(
+        unit=settings.name or _("Day hospital"),
+        first=explain.format_date(first),
+        last=explain.format_date(last),
+    )
+    return len(rows), unit_calendar(rows, settings=settings, exported_at=exported_at, name=name)

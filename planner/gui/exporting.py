@@ -7,11 +7,13 @@ the questions and told the outcome in words, never with a traceback.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -113,3 +115,93 @@ def ask_save_path(
     start = str(Path(folder) / name) if folder else name
     path, _selected = QFileDialog.getSaveFileName(parent, title, start, kind)
     return Path(path) if path else None
+
+
+class Cancelled(Exception):
+    """The coordinator cancelled the export."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitExportOutcome:
+    """How a unit export ended: written (sessions, bytes), cancelled, or failed (why)."""
+
+    sessions: int = 0
+    size: int = 0
+    cancelled: bool = False
+    error: str = ""
+
+
+class UnitExporter(QThread):
+    """Reads every plan with its own connection, computes them and writes the unit's file,
+    off the GUI thread; says how far it is, and stops when cancelled (nothing written)."""
+
+    progress = Signal(int, int)
+    """Plans computed, out of how many (a few dozen times in all, not once per plan)."""
+    writing = Signal()
+
+    def __init__(
+        self,
+        where: str,
+        port_rules: Any,
+        settings: Any,
+        period: tuple[date, date],
+        kind: str,
+        path: Path,
+        exported_at: Any,
+    ) -> None:
+        super().__init__()
+        self.where = where
+        self.port_rules = port_rules
+        self.settings = settings
+        self.period = period
+        self.kind = kind
+        self.path = path
+        self.exported_at = exported_at
+        self.outcome = UnitExportOutcome()
+        self._step = 1
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop at the next plan or piece of file (from any thread)."""
+        self._cancel.set()
+
+    def run(self) -> None:
+        from planner.batch import plan_schedules
+        from planner.export.files import write_atomically
+        from planner.export.saving import unit_export
+        from planner.i18n import error_text
+        from planner.store import Store
+
+        try:
+            with Store.open(self.where) as store:
+                plans = store.plans()
+            self._step = max(1, len(plans) // 50)
+            schedules = plan_schedules(plans, self.port_rules, progress=self._on_progress)
+            first, last = self.period
+            sessions, pieces = unit_export(
+                schedules,
+                settings=self.settings,
+                first=first,
+                last=last,
+                kind="csv" if self.kind == "csv" else "ics",
+                exported_at=self.exported_at,
+            )
+            self.writing.emit()
+            size = write_atomically(self.path, self._interruptible(pieces))
+            self.outcome = UnitExportOutcome(sessions, size)
+        except Cancelled:
+            self.outcome = UnitExportOutcome(cancelled=True)
+        except Exception as exc:
+            self.outcome = UnitExportOutcome(error=error_text(exc))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        if done % self._step == 0 or done == total:
+            self.progress.emit(done, total)
+
+    def _interruptible(self, pieces: Any) -> Any:
+        for piece in pieces:
+            if self._cancel.is_set():
+                raise Cancelled  # write_atomically removes its temporary file
+            yield piece

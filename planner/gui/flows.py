@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog
 
 from planner.i18n import _, error_text, language, ngettext
 
@@ -168,11 +169,9 @@ def export_calendar(window: MainWindow, path: Path | None = None) -> Path | None
 
 
 def export_unit(window: MainWindow, path: Path | None = None) -> Path | None:
-    from planner import explain
-    from planner.batch import plan_schedules
-    from planner.export.files import write_atomically
-    from planner.export.unit import unit_calendar, unit_csv, unit_sessions
-    from planner.gui.exporting import UnitExportDialog, ask_save_path, file_stem
+    """The unit's sessions of a period to a file, computed and written off the GUI thread
+    with a progress dialog that can cancel (nothing is written then)."""
+    from planner.gui.exporting import UnitExportDialog, UnitExporter, ask_save_path, file_stem
 
     unit = window.unit
     if unit is None:
@@ -198,27 +197,48 @@ def export_unit(window: MainWindow, path: Path | None = None) -> Path | None:
         )
         if path is None:
             return None
-    try:
-        rows = unit_sessions(
-            plan_schedules(unit.store.plans(), unit.catalog.port_rules), first, last
-        )
-        if kind == "csv":
-            pieces = unit_csv(rows)
-        else:
-            title = _("{unit} — sessions from {first} to {last}").format(
-                unit=unit.settings.name or _("Day hospital"),
-                first=explain.format_date(first),
-                last=explain.format_date(last),
-            )
-            pieces = unit_calendar(rows, settings=unit.settings, exported_at=_now(), name=title)
-        write_atomically(path, pieces)
-    except Exception as exc:
-        window.show_error(_("The unit was not exported"), error_text(exc))
+    exporter = UnitExporter(
+        unit.store.location.url,
+        unit.catalog.port_rules,
+        unit.settings,
+        (first, last),
+        kind,
+        path,
+        _now(),
+    )
+    progress = QProgressDialog(_("Computing every plan of the unit…"), _("Cancel"), 0, 0, window)
+    progress.setWindowTitle(_("Export the unit's sessions"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+
+    exporter.progress.connect(on_progress)
+    exporter.writing.connect(
+        lambda: progress.setLabelText(_("Writing {path}…").format(path=path.name))
+    )
+    progress.canceled.connect(exporter.cancel)
+    loop = QEventLoop()
+    exporter.finished.connect(loop.quit)
+    exporter.start()
+    loop.exec()
+    progress.close()
+    outcome = exporter.outcome
+    exporter.deleteLater()
+    if outcome.cancelled:
+        window.statusBar().showMessage(_("Unit export cancelled: nothing was written"), 15000)
+        return None
+    if outcome.error:
+        window.show_error(_("The unit was not exported"), outcome.error)
         return None
     _written(
         window,
         path,
-        ngettext("{n} session", "{n} sessions", len(rows)).format(n=len(rows)),
+        ngettext("{n} session", "{n} sessions", outcome.sessions).format(n=outcome.sessions),
     )
     return path
 

@@ -202,3 +202,36 @@ def test_port_rules_that_cannot_be_written_change_nothing(
     assert not flows.unit_settings(window, blocked / "port_rules.toml")
     assert shown[0][0] == "The port rules were not saved"
     assert window.unit.catalog.port_rules == before
+
+
+def test_the_unit_export_writes_the_period_off_the_gui_thread(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.exporting import UnitExportDialog
+
+    def march_as_csv(dialog: UnitExportDialog) -> QDialog.DialogCode:
+        dialog.first.setDate(QDate(2027, 3, 1))
+        dialog.last.setDate(QDate(2027, 3, 31))
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(UnitExportDialog, "exec", march_as_csv)
+    path = flows.export_unit(window, tmp_path / "march.csv")
+    assert path == tmp_path / "march.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == 4
+    assert all("A. M." in row or "B. P." in row for row in rows)  # initials, not names
+    assert window.statusBar().currentMessage() == f"4 sessions written to {path}"
+
+
+def test_a_refused_unit_export_is_said_in_words(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.exporting import UnitExportDialog
+
+    monkeypatch.setattr(UnitExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    shown: list[tuple[str, str]] = []
+    window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
+    assert flows.export_unit(window, tmp_path / "missing" / "unit.ics") is None
+    assert shown[0][0] == "The unit was not exported"
+    assert "folder does not exist" in shown[0][1]
