@@ -7,7 +7,7 @@ booked one has a start time and a length, and exports become timed events.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from planner.core.schedule import Session
 
@@ -19,6 +19,9 @@ class Booking:
     minutes: int
     """Expected time in the chair, installation included."""
     chair: str = ""
+    day: date | None = None
+    """The day booked; the session's own date when None. A session that moved since has
+    another date: its booking is flagged until the coordinator books it again."""
 
     def __post_init__(self) -> None:
         if self.minutes <= 0:

@@ -1,0 +1,607 @@
+"""The day hospital's chairs, hours and nurses, and the sessions booked into them.
+
+A session needs a chair (or a bed) for its *chair time*: the installation, then each group
+of drugs given together (same order of administration) for its infusion and observation
+time, longest first-administration times on the first dose, plus the pump connection when
+a continuous infusion starts. Times are counted in slots (15 minutes by default).
+
+The :class:`Occupancy` holds every booking of the unit by day; it refuses what does not fit
+(chair already taken, more infusions starting in one slot than the nurses can start, outside
+the opening hours) and finds the first place that fits, the patient's morning or afternoon
+preference and usual chair first. Nothing here reads a clock or a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from enum import StrEnum
+
+from planner.core.booking import Booking
+from planner.core.closures import ClosureCalendar
+from planner.core.schedule import Session, SessionKey
+
+
+class Preference(StrEnum):
+    """When a patient would rather come."""
+
+    ANY = "any"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
+@dataclass(frozen=True, slots=True)
+class Chair:
+    name: str
+    bed: bool = False
+    """A bed rather than an armchair (long infusions, frail patients)."""
+
+
+WEEKDAY_HOURS = (time(8, 0), time(18, 0))
+DEFAULT_HOURS: tuple[tuple[time, time] | None, ...] = (
+    WEEKDAY_HOURS,
+    WEEKDAY_HOURS,
+    WEEKDAY_HOURS,
+    WEEKDAY_HOURS,
+    WEEKDAY_HOURS,
+    (time(8, 0), time(13, 0)),  # an open Saturday (settings: open days) is a morning
+    None,
+)
+DEFAULT_CHAIRS = (*(Chair(f"F{n}") for n in range(1, 7)), Chair("L1", bed=True))
+
+
+class ResourcesError(ValueError):
+    """Resources that cannot describe a unit (no chair, hours closing before opening...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResources:
+    """What the unit can do in a day."""
+
+    chairs: tuple[Chair, ...] = DEFAULT_CHAIRS
+    hours: tuple[tuple[time, time] | None, ...] = DEFAULT_HOURS
+    """Opening and closing time by weekday (Monday first); None: closed that weekday."""
+    nurses: int = 3
+    starts_per_nurse: int = 2
+    """How many infusions one nurse can start in one slot."""
+    slot_minutes: int = 15
+    installation_minutes: int = 15
+    """Welcome, vital signs, line: before the first drug."""
+    pump_minutes: int = 15
+    """Connecting an ambulatory pump at the end of the session."""
+    bolus_minutes: int = 10
+    """A drug whose infusion time the catalogue does not give (push, short bolus)."""
+    afternoon: time = time(13, 0)
+    """Where the afternoon begins, for patients' preferences."""
+
+    def __post_init__(self) -> None:
+        if not self.chairs:
+            raise ResourcesError("the unit needs at least one chair or bed")
+        names = [c.name.strip() for c in self.chairs]
+        if any(not n for n in names):
+            raise ResourcesError("every chair needs a name")
+        if len(set(names)) != len(names):
+            raise ResourcesError("two chairs have the same name")
+        if len(self.hours) != 7:
+            raise ResourcesError("opening hours are given for the 7 days of the week")
+        if not 5 <= self.slot_minutes <= 60 or 60 % self.slot_minutes:
+            raise ResourcesError("the slot size divides an hour (5, 10, 15, 20, 30 or 60)")
+        for hours in self.hours:
+            if hours is None:
+                continue
+            opens, closes = hours
+            if not opens < closes:
+                raise ResourcesError("a day closes after it opens")
+            for moment in hours:
+                if (moment.hour * 60 + moment.minute) % self.slot_minutes or moment.second:
+                    raise ResourcesError("opening hours fall on the slot grid")
+        if self.nurses < 1 or self.starts_per_nurse < 1:
+            raise ResourcesError("at least one nurse starting at least one infusion per slot")
+        for minutes in (self.installation_minutes, self.pump_minutes, self.bolus_minutes):
+            if not 0 <= minutes <= 240:
+                raise ResourcesError("fixed times are between 0 and 240 minutes")
+
+    @property
+    def starts_per_slot(self) -> int:
+        return self.nurses * self.starts_per_nurse
+
+    def chair_index(self, name: str) -> int | None:
+        for n, chair in enumerate(self.chairs):
+            if chair.name == name:
+                return n
+        return None
+
+
+def chair_minutes(session: Session, resources: UnitResources) -> int:
+    """Expected time in the chair, rounded up to whole slots (see the module's docstring)."""
+    groups: dict[int, int] = {}
+    pump = False
+    for dose in session.doses:
+        adm = dose.administration
+        minutes = dose.infusion_minutes
+        if adm.continuous_hours is not None:
+            pump = True
+            minutes = 0  # runs at home; the connection is counted once below
+        elif minutes is None:
+            minutes = resources.bolus_minutes
+        minutes += dose.observation_minutes or 0
+        if minutes > groups.get(adm.order, 0):
+            groups[adm.order] = minutes
+    total = resources.installation_minutes + sum(groups.values())
+    if pump:
+        total += resources.pump_minutes
+    slot = resources.slot_minutes
+    return max(slot, -(-total // slot) * slot)
+
+
+BookingKey = tuple[str, SessionKey]
+"""A session of the unit: its plan's id and its (phase, cycle, day)."""
+
+
+def _minute(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+class DayGrid:
+    """One open day: which slots of which chairs are taken, and how many infusions start in
+    each slot."""
+
+    __slots__ = ("booked", "busy", "count", "day", "opens", "slot", "slots", "starts")
+
+    def __init__(self, day: date, opens: time, closes: time, resources: UnitResources) -> None:
+        self.day = day
+        self.slot = resources.slot_minutes
+        self.opens = _minute(opens)
+        self.slots = (_minute(closes) - self.opens) // self.slot
+        self.busy = [bytearray(self.slots) for _ in resources.chairs]
+        self.starts = bytearray(self.slots)
+        self.booked = 0
+        """Chair minutes booked."""
+        self.count = 0
+        """Bookings."""
+
+    def slot_of(self, moment: time) -> int:
+        return (_minute(moment) - self.opens) // self.slot
+
+    def time_of(self, slot: int) -> time:
+        minute = self.opens + slot * self.slot
+        return time(minute // 60, minute % 60)
+
+    def capacity(self) -> int:
+        """Chair minutes the day offers."""
+        return self.slots * self.slot * len(self.busy)
+
+    def problem(self, chair: int, first: int, count: int, start_limit: int) -> str | None:
+        """Why a booking of ``count`` slots from ``first`` on ``chair`` does not fit, or None."""
+        if first < 0 or first + count > self.slots:
+            return "hours"
+        if self.starts[first] >= start_limit:
+            return "nurses"
+        if 1 in self.busy[chair][first : first + count]:
+            return "chair"
+        return None
+
+    def take(self, chair: int, first: int, count: int) -> None:
+        self.busy[chair][first : first + count] = b"\x01" * count
+        self.starts[first] += 1
+        self.booked += count * self.slot
+        self.count += 1
+
+    def release(self, chair: int, first: int, count: int) -> None:
+        self.busy[chair][first : first + count] = bytes(count)
+        self.starts[first] -= 1
+        self.booked -= count * self.slot
+        self.count -= 1
+
+    def in_use(self, slot: int) -> int:
+        """Chairs taken during ``slot``."""
+        return sum(row[slot] for row in self.busy)
+
+
+class Problem(StrEnum):
+    """Why a booking does not fit."""
+
+    CLOSED = "closed"
+    """The unit is closed that day."""
+    HOURS = "hours"
+    """It would start before opening or end after closing."""
+    CHAIR = "chair"
+    """The chair is taken at that time."""
+    NURSES = "nurses"
+    """The nurses already start as many infusions as they can in that slot."""
+    UNKNOWN_CHAIR = "unknown-chair"
+    """The unit has no chair of that name (any more)."""
+    MOVED = "moved"
+    """The session is no longer on the booked day."""
+    GONE = "gone"
+    """The session was omitted or the plan stopped."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayLoad:
+    day: date
+    booked_minutes: int
+    capacity_minutes: int
+    bookings: int
+    peak_chairs: int
+    """Most chairs in use at once."""
+
+    @property
+    def ratio(self) -> float:
+        return self.booked_minutes / self.capacity_minutes if self.capacity_minutes else 0.0
+
+
+@dataclass
+class Occupancy:
+    """Every booking of the unit, by day (see the module's docstring).
+
+    ``calendar`` closes public holidays and the unit's closures and opens its open
+    Saturdays; without it, only the weekly hours count.
+    """
+
+    resources: UnitResources = field(default_factory=UnitResources)
+    calendar: ClosureCalendar | None = None
+    bookings: dict[BookingKey, Booking] = field(default_factory=dict)
+    """Every booking, those that no longer fit included (see :meth:`adopt`)."""
+    misfits: dict[BookingKey, Problem] = field(default_factory=dict)
+    """Bookings read back that no longer fit, and why: kept, but holding no chair."""
+    _grids: dict[date, DayGrid | None] = field(default_factory=dict, repr=False)
+
+    def adopt(self, bookings: Mapping[BookingKey, Booking]) -> None:
+        """Take bookings read back from the database. A closure, new hours or fewer chairs
+        since may make some not fit: they are kept among :attr:`misfits`, never dropped."""
+        ordered = sorted(bookings.items(), key=lambda kb: (kb[1].day or date.min, kb[1].start))
+        for key, booking in ordered:
+            found = self.problem(booking)
+            self.bookings[key] = booking
+            if found is None:
+                self._take(booking)
+            else:
+                self.misfits[key] = found
+
+    # ------------------------------------------------------------------ days
+    def hours_on(self, day: date) -> tuple[time, time] | None:
+        weekday = day.weekday()
+        if self.calendar is not None:
+            if not self.calendar.is_open(day):
+                return None
+            if weekday >= 5 and self.resources.hours[weekday] is None:
+                return self.resources.hours[5] or WEEKDAY_HOURS  # an open Saturday or Sunday
+        return self.resources.hours[weekday]
+
+    def grid(self, day: date) -> DayGrid | None:
+        """The day's grid; None when the unit is closed."""
+        try:
+            return self._grids[day]
+        except KeyError:
+            hours = self.hours_on(day)
+            grid = None if hours is None else DayGrid(day, *hours, self.resources)
+            self._grids[day] = grid
+            return grid
+
+    # ------------------------------------------------------------------ bookings
+    def problem(self, booking: Booking, ignore: BookingKey | None = None) -> Problem | None:
+        """Why ``booking`` does not fit (other than the booking ``ignore``), or None."""
+        assert booking.day is not None
+        grid = self.grid(booking.day)
+        if grid is None:
+            return Problem.CLOSED
+        chair = self.resources.chair_index(booking.chair)
+        if chair is None:
+            return Problem.UNKNOWN_CHAIR
+        first, count = self._slots(grid, booking)
+        if first is None:
+            return Problem.HOURS
+        previous = None
+        if ignore is not None and ignore not in self.misfits:
+            previous = self.bookings.get(ignore)
+        if previous is not None:
+            self._release(previous)
+        try:
+            found = grid.problem(chair, first, count, self.resources.starts_per_slot)
+        finally:
+            if previous is not None:
+                self._take(previous)
+        return None if found is None else Problem(found)
+
+    def add(self, key: BookingKey, booking: Booking) -> None:
+        """Book; ValueError (with the :class:`Problem`) when it does not fit."""
+        if key in self.bookings:
+            raise ValueError("already booked")
+        found = self.problem(booking)
+        if found is not None:
+            raise ValueError(found)
+        self._take(booking)
+        self.bookings[key] = booking
+
+    def remove(self, key: BookingKey) -> Booking | None:
+        booking = self.bookings.pop(key, None)
+        if self.misfits.pop(key, None) is None and booking is not None:
+            self._release(booking)
+        return booking
+
+    def move(self, key: BookingKey, booking: Booking) -> Problem | None:
+        """Move a booking; the problem (nothing changed) when the new place does not fit."""
+        found = self.problem(booking, ignore=key)
+        if found is not None:
+            return found
+        self.remove(key)
+        self._take(booking)
+        self.bookings[key] = booking
+        return None
+
+    def _slots(self, grid: DayGrid, booking: Booking) -> tuple[int | None, int]:
+        slot = self.resources.slot_minutes
+        offset = _minute(booking.start) - grid.opens
+        count = -(-booking.minutes // slot)
+        if offset % slot or offset < 0 or offset // slot + count > grid.slots:
+            return None, count
+        return offset // slot, count
+
+    def _place(self, booking: Booking) -> tuple[DayGrid, int, int, int]:
+        """Where a booking known to fit sits: its grid, chair, first slot and slot count."""
+        assert booking.day is not None
+        grid = self.grid(booking.day)
+        chair = self.resources.chair_index(booking.chair)
+        assert grid is not None
+        assert chair is not None
+        first, count = self._slots(grid, booking)
+        assert first is not None
+        return grid, chair, first, count
+
+    def _take(self, booking: Booking) -> None:
+        grid, chair, first, count = self._place(booking)
+        grid.take(chair, first, count)
+
+    def _release(self, booking: Booking) -> None:
+        grid, chair, first, count = self._place(booking)
+        grid.release(chair, first, count)
+
+    # ------------------------------------------------------------------ placing
+    def find(
+        self,
+        day: date,
+        minutes: int,
+        preference: Preference = Preference.ANY,
+        chair: str | None = None,
+    ) -> Booking | None:
+        """The first place that fits on ``day``: in the preferred half-day first, the
+        earliest slot, the patient's usual ``chair`` first; None when the day is full."""
+        grid = self.grid(day)
+        if grid is None:
+            return None
+        slot = self.resources.slot_minutes
+        count = -(-minutes // slot)
+        last = grid.slots - count
+        if last < 0:
+            return None
+        limit = self.resources.starts_per_slot
+        chairs = list(range(len(self.resources.chairs)))
+        usual = self.resources.chair_index(chair) if chair else None
+        if usual is not None:
+            chairs.remove(usual)
+            chairs.insert(0, usual)
+        for first in self._slot_order(grid, last, preference):
+            if grid.starts[first] >= limit:
+                continue
+            for n in chairs:
+                if 1 not in grid.busy[n][first : first + count]:
+                    return Booking(
+                        grid.time_of(first), count * slot, self.resources.chairs[n].name, day
+                    )
+        return None
+
+    def _slot_order(self, grid: DayGrid, last: int, preference: Preference) -> Iterator[int]:
+        if preference is Preference.ANY:
+            yield from range(last + 1)
+            return
+        noon = max(0, min(last + 1, grid.slot_of(self.resources.afternoon)))
+        morning, afternoon = range(noon), range(noon, last + 1)
+        first, then = (
+            (morning, afternoon) if preference is Preference.MORNING else (afternoon, morning)
+        )
+        yield from first
+        yield from then
+
+    # ------------------------------------------------------------------ load
+    def load(self, first: date, last: date) -> list[DayLoad]:
+        """Chair minutes booked against capacity, each day from ``first`` to ``last``."""
+        found = []
+        day = first
+        while day <= last:
+            grid = self.grid(day)
+            if grid is None:
+                found.append(DayLoad(day, 0, 0, 0, 0))
+            else:
+                peak = max((grid.in_use(s) for s in range(grid.slots)), default=0)
+                found.append(DayLoad(day, grid.booked, grid.capacity(), grid.count, peak))
+            day += timedelta(days=1)
+        return found
+
+    def on_day(self, day: date) -> list[tuple[BookingKey, Booking]]:
+        """The day's bookings, by time then chair."""
+        order = {c.name: n for n, c in enumerate(self.resources.chairs)}
+        found = [(k, b) for k, b in self.bookings.items() if b.day == day]
+        found.sort(key=lambda kb: (kb[1].start, order.get(kb[1].chair, 0), kb[0]))
+        return found
+
+
+# ---------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A booking that no longer fits, kept until the coordinator books the session again."""
+
+    key: BookingKey
+    booking: Booking
+    problem: Problem
+    session: Session | None
+    """The session as it is now (None when it is gone)."""
+
+
+def usual_chair(plan_id: str, bookings: Mapping[BookingKey, Booking]) -> str | None:
+    """The chair the plan's sessions were booked on most often."""
+    counts: dict[str, int] = {}
+    for (pid, _key), booking in bookings.items():
+        if pid == plan_id:
+            counts[booking.chair] = counts.get(booking.chair, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanBookings:
+    booked: dict[SessionKey, Booking]
+    """Every session booked (kept or new)."""
+    added: tuple[SessionKey, ...]
+    """Sessions booked by this call."""
+    unplaced: tuple[Session, ...]
+    """Sessions for which no place fits on their day."""
+
+
+def bookable(session: Session) -> bool:
+    """A session still to come to the unit (not omitted, not already recorded as given)."""
+    return bool(session.doses) and session.given_on is None
+
+
+def book_plan(
+    occupancy: Occupancy,
+    plan_id: str,
+    sessions: Iterable[Session],
+    *,
+    preference: Preference = Preference.ANY,
+    since: date | None = None,
+) -> PlanBookings:
+    """Book every session of the plan (from ``since``) that has no booking on its day.
+
+    A booking already on the session's day is kept; one on another day (the session moved)
+    is left for :func:`flags` to show, not replaced: the coordinator decides.
+    """
+    resources = occupancy.resources
+    chair = usual_chair(plan_id, occupancy.bookings)
+    booked: dict[SessionKey, Booking] = {}
+    added: list[SessionKey] = []
+    unplaced: list[Session] = []
+    for session in sessions:
+        if not bookable(session) or (since is not None and session.date < since):
+            continue
+        key = (plan_id, session.key)
+        existing = occupancy.bookings.get(key)
+        if existing is not None:
+            if existing.day == session.date:
+                booked[session.key] = existing
+            continue
+        found = occupancy.find(session.date, chair_minutes(session, resources), preference, chair)
+        if found is None:
+            unplaced.append(session)
+            continue
+        occupancy.add(key, found)
+        chair = chair or found.chair
+        booked[session.key] = found
+        added.append(session.key)
+    return PlanBookings(booked, tuple(added), tuple(unplaced))
+
+
+def flags(occupancy: Occupancy, sessions_by_plan: Mapping[str, Sequence[Session]]) -> list[Flag]:
+    """Every booking that no longer matches its session or no longer fits the unit (a
+    closure, new hours, fewer chairs), by day."""
+    found = []
+    index = {
+        plan_id: {s.key: s for s in sessions} for plan_id, sessions in sessions_by_plan.items()
+    }
+    for key, booking in occupancy.bookings.items():
+        plan_id, session_key = key
+        session = index.get(plan_id, {}).get(session_key)
+        if session is None or not bookable(session):
+            if session is None or session.given_on is None:
+                found.append(Flag(key, booking, Problem.GONE, session))
+            continue
+        if session.date != booking.day:
+            found.append(Flag(key, booking, Problem.MOVED, session))
+            continue
+        problem = occupancy.misfits.get(key)
+        if problem is not None:
+            found.append(Flag(key, booking, problem, session))
+    found.sort(key=lambda f: (f.booking.day or date.min, f.booking.start, f.key))
+    return found
+
+
+# ---------------------------------------------------------------------- earliest start
+
+
+@dataclass(frozen=True, slots=True)
+class StartOption:
+    start: date
+    bookings: dict[SessionKey, Booking]
+    """Where each session of the first weeks would go."""
+    busiest_day: date
+    """The busiest day of those the plan's sessions fall on, once they are added."""
+    busiest_before: float
+    """Its share of chair time booked, before and after adding the plan."""
+    busiest_after: float
+
+
+def earliest_start(
+    occupancy: Occupancy,
+    sessions_from: Callable[[date], Sequence[Session]],
+    on_or_after: date,
+    *,
+    weeks: int = 12,
+    options: int = 3,
+    preference: Preference = Preference.ANY,
+    search_days: int = 183,
+) -> list[StartOption]:
+    """The first ``options`` start dates on or after ``on_or_after`` (open days, within
+    ``search_days``) at which every session of the first ``weeks`` weeks can be booked.
+
+    ``sessions_from(start)`` gives the plan's sessions for a start date (the engine's).
+    The occupancy is left as it was.
+    """
+    resources = occupancy.resources
+    found: list[StartOption] = []
+    day = on_or_after
+    for _ in range(search_days):
+        if len(found) >= options:
+            break
+        candidate, day = day, day + timedelta(days=1)
+        if occupancy.grid(candidate) is None:
+            continue
+        horizon = candidate + timedelta(weeks=weeks)
+        sessions = [s for s in sessions_from(candidate) if s.date < horizon and bookable(s)]
+        if not sessions or sessions[0].date != candidate:
+            continue  # the engine moved day 1: that start is another day's
+        placed: list[tuple[BookingKey, Booking]] = []
+        chair: str | None = None
+        try:
+            for session in sessions:
+                booking = occupancy.find(
+                    session.date, chair_minutes(session, resources), preference, chair
+                )
+                if booking is None:
+                    break
+                key: BookingKey = ("\x00candidate", session.key)
+                occupancy.add(key, booking)
+                placed.append((key, booking))
+                chair = chair or booking.chair
+            else:
+                found.append(_option(occupancy, candidate, placed))
+        finally:
+            for key, _booking in placed:
+                occupancy.remove(key)
+    return found
+
+
+def _option(
+    occupancy: Occupancy, start: date, placed: list[tuple[BookingKey, Booking]]
+) -> StartOption:
+    busiest, before, after = start, -1.0, -1.0
+    for _key, booking in placed:
+        assert booking.day is not None
+        grid = occupancy.grid(booking.day)
+        assert grid is not None
+        now = grid.booked / grid.capacity()
+        if now > after:
+            busiest, after = booking.day, now
+            before = (grid.booked - booking.minutes) / grid.capacity()
+    return StartOption(start, {key[1]: booking for key, booking in placed}, busiest, before, after)

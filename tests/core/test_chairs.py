@@ -1,0 +1,310 @@
+"""Chairs, hours and nurses: chair time, placement, flags, earliest start, load."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, time, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.catalog import Catalog
+from planner.core.booking import Booking
+from planner.core.chairs import (
+    Chair,
+    Occupancy,
+    Preference,
+    Problem,
+    ResourcesError,
+    UnitResources,
+    book_plan,
+    chair_minutes,
+    earliest_start,
+    flags,
+)
+from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
+from planner.core.plan import Patient, Plan
+from planner.core.plan_schedule import schedule_of
+from planner.core.schedule import Session
+
+PATIENT = Patient("p1", "Anne Martin", "HN-1")
+MONDAY = date(2027, 3, 8)
+
+
+def sessions(catalog: Catalog, regimen_id: str, start: date = MONDAY) -> tuple[Session, ...]:
+    plan = Plan("plan-1", PATIENT, catalog.regimen(regimen_id), start)
+    return schedule_of(plan, catalog.port_rules).sessions
+
+
+# ---------------------------------------------------------------- chair time
+
+
+@pytest.mark.parametrize(
+    ("regimen_id", "first", "later"),
+    [
+        # 15 min installation + the infusion: first administrations are longer.
+        ("trastuzumab-q3w-adjuvant", 15 + 90, 15 + 30),
+        ("atezolizumab-1200-q3w", 15 + 60, 15 + 30),
+        ("pembrolizumab-200-q3w", 15 + 30, 15 + 30),
+        # Oxaliplatin with folinic acid side by side (120), the 5-FU bolus (15), then the
+        # pump connected (15): 165.
+        ("mfolfox6-q14", 15 + 120 + 15 + 15, 15 + 120 + 15 + 15),
+        # Pertuzumab 60 then its 60-minute observation, trastuzumab 90, docetaxel 60.
+        ("pertuzumab-trastuzumab-docetaxel-q21", 15 + 60 + 60 + 90 + 60, 15 + 30 + 60 + 30 + 60),
+        # Cisplatin with no time in the catalogue counts as a short bolus (10), then
+        # etoposide (10): 35, rounded up to 45.
+        ("cisplatin-etoposide-q21", 45, 30),
+    ],
+)
+def test_chair_time_from_the_drugs(
+    catalog: Catalog, regimen_id: str, first: int, later: int
+) -> None:
+    found = sessions(catalog, regimen_id)
+    resources = UnitResources()
+    assert chair_minutes(found[0], resources) == first
+    assert chair_minutes(found[1], resources) == later
+
+
+def test_fixed_times_are_settings(catalog: Catalog) -> None:
+    found = sessions(catalog, "mfolfox6-q14")
+    lean = UnitResources(installation_minutes=0, pump_minutes=0, slot_minutes=5)
+    assert chair_minutes(found[0], lean) == 135
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"chairs": ()}, "at least one chair"),
+        ({"chairs": (Chair("A"), Chair("A"))}, "same name"),
+        ({"slot_minutes": 7}, "divides an hour"),
+        ({"hours": ((time(9), time(8)),) + (None,) * 6}, "closes after it opens"),
+        ({"hours": ((time(8, 10), time(17)),) + (None,) * 6}, "slot grid"),
+        ({"nurses": 0}, "nurse"),
+    ],
+)
+def test_impossible_resources_are_refused(change: dict[str, object], words: str) -> None:
+    with pytest.raises(ResourcesError, match=words):
+        UnitResources(**change)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- placement by hand
+
+SMALL = UnitResources(
+    chairs=(Chair("A"), Chair("B")),
+    hours=((time(8), time(12)),) * 5 + (None, None),
+    nurses=1,
+    starts_per_nurse=1,
+    slot_minutes=30,
+)
+
+
+def test_first_fit_by_hand() -> None:
+    unit = Occupancy(SMALL)
+    placed = []
+    for n, minutes in enumerate([120, 60, 60, 90, 120, 30]):
+        found = unit.find(MONDAY, minutes)
+        if found is not None:
+            unit.add((f"p{n}", (1, 1, 1)), found)
+        placed.append(None if found is None else (found.start, found.chair))
+    # One nurse starts one infusion per half-hour: 8:00 A, 8:30 B, 9:30 B (A busy until
+    # 10:00), 10:00 A (90 min, to 11:30), nothing left for 120 minutes, 10:30 B for 30.
+    assert placed == [
+        (time(8, 0), "A"),
+        (time(8, 30), "B"),
+        (time(9, 30), "B"),
+        (time(10, 0), "A"),
+        None,
+        (time(10, 30), "B"),
+    ]
+    [load] = unit.load(MONDAY, MONDAY)
+    assert (load.booked_minutes, load.capacity_minutes, load.bookings) == (360, 480, 5)
+    assert load.peak_chairs == 2
+
+
+def test_preferences_and_the_usual_chair() -> None:
+    day_long = UnitResources(
+        chairs=(Chair("A"), Chair("B")),
+        hours=((time(8), time(17)),) * 5 + (None, None),
+        nurses=1,
+        starts_per_nurse=1,
+        slot_minutes=30,
+    )
+    unit = Occupancy(day_long)
+    afternoon = unit.find(MONDAY, 60, Preference.AFTERNOON)
+    assert afternoon == Booking(time(13, 0), 60, "A", MONDAY)
+    unit.add(("p1", (1, 1, 1)), afternoon)
+    assert unit.find(MONDAY, 60, Preference.MORNING, chair="B") == Booking(
+        time(8, 0), 60, "B", MONDAY
+    )
+    # Fill the whole afternoon of both chairs: an afternoon patient then gets the morning
+    # rather than nothing.
+    unit.add(("p2", (1, 1, 1)), Booking(time(14), 180, "A", MONDAY))
+    unit.add(("p3", (1, 1, 1)), Booking(time(13, 30), 210, "B", MONDAY))
+    assert unit.find(MONDAY, 60, Preference.AFTERNOON) == Booking(time(8), 60, "A", MONDAY)
+
+
+def test_a_booking_that_does_not_fit_is_refused_with_its_reason() -> None:
+    unit = Occupancy(SMALL)
+    unit.add(("p1", (1, 1, 1)), Booking(time(8), 60, "A", MONDAY))
+    assert unit.problem(Booking(time(8, 30), 60, "A", MONDAY)) is Problem.CHAIR
+    assert unit.problem(Booking(time(8), 30, "B", MONDAY)) is Problem.NURSES
+    assert unit.problem(Booking(time(11, 30), 60, "B", MONDAY)) is Problem.HOURS
+    assert unit.problem(Booking(time(7, 30), 30, "B", MONDAY)) is Problem.HOURS
+    assert unit.problem(Booking(time(9), 30, "Z", MONDAY)) is Problem.UNKNOWN_CHAIR
+    assert unit.problem(Booking(time(9), 30, "A", MONDAY + timedelta(days=5))) is Problem.CLOSED
+    with pytest.raises(ValueError, match="chair"):
+        unit.add(("p2", (1, 1, 1)), Booking(time(8, 30), 60, "A", MONDAY))
+    # Moving a booking onto itself, a slot later, is checked without itself.
+    assert unit.move(("p1", (1, 1, 1)), Booking(time(8, 30), 60, "A", MONDAY)) is None
+    assert unit.bookings[("p1", (1, 1, 1))].start == time(8, 30)
+
+
+# ---------------------------------------------------------------- plans
+
+
+def test_a_plan_is_booked_on_one_chair_and_a_moved_session_is_flagged(catalog: Catalog) -> None:
+    calendar = ClosureCalendar(ClosureSet.FR)
+    unit = Occupancy(UnitResources(), calendar)
+    first = sessions(catalog, "pembrolizumab-200-q3w")[:6]
+    result = book_plan(unit, "plan-1", first, preference=Preference.MORNING)
+    assert result.unplaced == ()
+    assert len(result.added) == 6
+    assert {b.chair for b in result.booked.values()} == {"F1"}
+    assert all(b.start == time(8) and b.minutes == 45 for b in result.booked.values())
+    assert flags(unit, {"plan-1": first}) == []
+    # Booking again changes nothing.
+    again = book_plan(unit, "plan-1", first)
+    assert again.added == ()
+    # C3 is delayed a week: its booking stays, flagged, until booked again.
+    moved = first[2]._replace(date=first[2].date + timedelta(days=7))
+    changed = (*first[:2], moved, *first[3:])
+    [flag] = flags(unit, {"plan-1": changed})
+    assert flag.problem is Problem.MOVED
+    assert flag.session == moved
+    assert book_plan(unit, "plan-1", changed).added == ()  # the coordinator decides
+    unit.remove(flag.key)
+    rebooked = book_plan(unit, "plan-1", changed)
+    assert rebooked.added == (moved.key,)
+    assert rebooked.booked[moved.key].day == moved.date
+    assert rebooked.booked[moved.key].chair == "F1"  # the usual chair
+    assert flags(unit, {"plan-1": changed}) == []
+
+
+def test_a_new_closure_flags_the_bookings_of_that_day(catalog: Catalog) -> None:
+    first = sessions(catalog, "pembrolizumab-200-q3w")[:3]
+    unit = Occupancy(UnitResources(), ClosureCalendar(ClosureSet.FR))
+    book_plan(unit, "plan-1", first)
+    strike = UnitClosure(first[1].date, "Strike")
+    closed = Occupancy(UnitResources(), ClosureCalendar(ClosureSet.FR, unit_closures=(strike,)))
+    closed.adopt(unit.bookings)  # as read back from the database
+    assert len(closed.bookings) == 3  # kept, not dropped
+    [flag] = flags(closed, {"plan-1": first})
+    assert flag.problem is Problem.CLOSED
+    assert flag.booking.day == first[1].date
+
+
+def test_earliest_start_on_a_small_unit(catalog: Catalog) -> None:
+    # One chair, 8:00-12:00 on weekdays; Monday 8 and Tuesday 9 March are full.
+    resources = UnitResources(chairs=(Chair("A"),), hours=((time(8), time(12)),) * 5 + (None, None))
+    unit = Occupancy(resources, ClosureCalendar(ClosureSet.FR))
+    for n, day in enumerate([MONDAY, MONDAY + timedelta(days=1)]):
+        unit.add((f"full{n}", (1, 1, 1)), Booking(time(8), 240, "A", day))
+    # Fill Wednesday 31 March (C2 of a Wednesday 10 March start) too.
+    unit.add(("full2", (1, 1, 1)), Booking(time(8), 240, "A", date(2027, 3, 31)))
+    before = dict(unit.bookings)
+    options = earliest_start(
+        unit,
+        lambda start: sessions(catalog, "pembrolizumab-200-q3w", start),
+        MONDAY,
+        weeks=6,
+    )
+    assert [o.start for o in options] == [date(2027, 3, 11), date(2027, 3, 12), date(2027, 3, 15)]
+    assert unit.bookings == before  # nothing left behind
+    best = options[0]
+    assert sorted(b.day for b in best.bookings.values()) == [  # type: ignore[type-var]
+        date(2027, 3, 11),
+        date(2027, 4, 1),  # 22 April is day 43: after the first six weeks
+    ]
+    assert best.busiest_before == 0.0
+    assert best.busiest_after == pytest.approx(45 / 240)
+
+
+# ---------------------------------------------------------------- invariants
+
+REQUESTS = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # day of the week
+        st.sampled_from([15, 30, 45, 60, 90, 120, 165, 240, 300]),
+        st.sampled_from(list(Preference)),
+        st.one_of(st.none(), st.sampled_from(["A", "B", "C"])),
+    ),
+    max_size=60,
+)
+UNITS = st.builds(
+    lambda chairs, nurses, per, closes: UnitResources(
+        chairs=tuple(Chair(n) for n in "ABC"[:chairs]),
+        hours=((time(8), time(closes)),) * 5 + (None, None),
+        nurses=nurses,
+        starts_per_nurse=per,
+    ),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.integers(1, 2),
+    st.integers(12, 18),
+)
+
+
+def _fits_somewhere(unit: Occupancy, day: date, minutes: int) -> bool:
+    grid = unit.grid(day)
+    assert grid is not None
+    count = -(-minutes // unit.resources.slot_minutes)
+    return any(
+        grid.problem(c, s, count, unit.resources.starts_per_slot) is None
+        for c in range(len(unit.resources.chairs))
+        for s in range(grid.slots)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(UNITS, REQUESTS)
+def test_placement_never_breaks_the_units_limits(
+    resources: UnitResources, requests: list[tuple[int, int, Preference, str | None]]
+) -> None:
+    unit = Occupancy(resources)
+    for n, (weekday, minutes, preference, chair) in enumerate(requests):
+        day = MONDAY + timedelta(days=weekday)
+        found = unit.find(day, minutes, preference, chair)
+        if found is None:
+            # Every session that fits somewhere is booked.
+            assert not _fits_somewhere(unit, day, minutes)
+            continue
+        unit.add((f"p{n}", (1, 1, 1)), found)
+    by_day: dict[date, list[Booking]] = {}
+    for booking in unit.bookings.values():
+        assert booking.day is not None
+        by_day.setdefault(booking.day, []).append(booking)
+    slot = resources.slot_minutes
+    for day, day_bookings in by_day.items():
+        hours = resources.hours[day.weekday()]
+        assert hours is not None
+        opens, closes = (h.hour * 60 + h.minute for h in hours)
+        starts: dict[int, int] = {}
+        for b in day_bookings:
+            begin = b.start.hour * 60 + b.start.minute
+            # Within the hours.
+            assert opens <= begin
+            assert begin + b.minutes <= closes
+            starts[begin] = starts.get(begin, 0) + 1
+        # The nurses' limit.
+        assert max(starts.values()) <= resources.starts_per_slot
+        # No chair double-booked.
+        for chair in resources.chairs:
+            taken = sorted(
+                (b.start.hour * 60 + b.start.minute, b.minutes)
+                for b in day_bookings
+                if b.chair == chair.name
+            )
+            for (a, length), (b, _) in itertools.pairwise(taken):
+                assert a + length <= b
+        assert all(b.minutes % slot == 0 for b in day_bookings)
