@@ -18,17 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
 
-from planner.core.booking import Booking
+from planner.core.booking import Booking, Preference
 from planner.core.closures import ClosureCalendar
 from planner.core.schedule import Session, SessionKey
-
-
-class Preference(StrEnum):
-    """When a patient would rather come."""
-
-    ANY = "any"
-    MORNING = "morning"
-    AFTERNOON = "afternoon"
 
 
 @dataclass(frozen=True, slots=True)

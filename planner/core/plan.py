@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from planner.core.booking import Preference
 from planner.core.closures import ClosureCalendar
 from planner.core.engine import LabRule
 from planner.core.regimen import Regimen
@@ -43,6 +44,8 @@ class Patient:
     contact: str = ""
     """Where reminders go (telephone or e-mail), as the patient wishes."""
     port_in_place: bool = False
+    preference: Preference = Preference.ANY
+    """Morning or afternoon sessions, if the patient would rather."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
+from planner.core.chairs import Chair, UnitResources
 from planner.core.closures import UnitClosure
 from planner.core.engine import LabRule
 from planner.core.plan import (
@@ -360,3 +361,37 @@ def change_from_json(kind: str, payload: Json) -> Change:
         return reader(payload)
     except (KeyError, TypeError, ValueError) as exc:
         raise CodecError(f"unreadable {kind!r} change: {exc!r}") from exc
+
+
+def resources_to_json(resources: UnitResources) -> Json:
+    def hm(moment: time) -> str:
+        return moment.isoformat(timespec="minutes")
+
+    return {
+        "chairs": [{"name": c.name, "bed": c.bed} for c in resources.chairs],
+        "hours": [None if h is None else [hm(h[0]), hm(h[1])] for h in resources.hours],
+        "nurses": resources.nurses,
+        "starts_per_nurse": resources.starts_per_nurse,
+        "slot_minutes": resources.slot_minutes,
+        "installation_minutes": resources.installation_minutes,
+        "pump_minutes": resources.pump_minutes,
+        "bolus_minutes": resources.bolus_minutes,
+        "afternoon": hm(resources.afternoon),
+    }
+
+
+def resources_from_json(data: Json) -> UnitResources:
+    return UnitResources(
+        chairs=tuple(Chair(c["name"], bool(c["bed"])) for c in data["chairs"]),
+        hours=tuple(
+            None if h is None else (time.fromisoformat(h[0]), time.fromisoformat(h[1]))
+            for h in data["hours"]
+        ),
+        nurses=data["nurses"],
+        starts_per_nurse=data["starts_per_nurse"],
+        slot_minutes=data["slot_minutes"],
+        installation_minutes=data["installation_minutes"],
+        pump_minutes=data["pump_minutes"],
+        bolus_minutes=data["bolus_minutes"],
+        afternoon=time.fromisoformat(data["afternoon"]),
+    )

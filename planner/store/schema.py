@@ -75,6 +75,8 @@ class PatientRow(Base):
     port_in_place: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     version: Mapped[int] = mapped_column(Integer)
+    preference: Mapped[str] = mapped_column(String(16), server_default="any")
+    """Morning or afternoon sessions ("any", "morning", "afternoon")."""
 
 
 class RegimenSnapshotRow(Base):
@@ -138,3 +140,21 @@ class CalendarExportRow(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     exported_at: Mapped[datetime] = mapped_column(AwareDateTime)
     exported_by: Mapped[str] = mapped_column(String(100))
+
+
+class BookingRow(Base):
+    """A session's chair and start time in the unit."""
+
+    __tablename__ = "bookings"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    phase: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    """Minutes after midnight, unit time."""
+    minutes: Mapped[int] = mapped_column(Integer)
+    chair: Mapped[str] = mapped_column(String(32))
+    booked_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    booked_by: Mapped[str] = mapped_column(String(100))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from planner.core import changes
+from planner.core.booking import Booking, Preference
+from planner.core.chairs import BookingKey, UnitResources
 from planner.core.closures import ClosureSet
 from planner.core.plan import Change, Entry, Patient, Plan, PlanOptions
 from planner.core.port import PortRule
@@ -40,6 +42,7 @@ from planner.store.database import (
     migrate,
 )
 from planner.store.schema import (
+    BookingRow,
     CalendarExportRow,
     LedgerRow,
     PatientRow,
@@ -49,6 +52,7 @@ from planner.store.schema import (
 )
 
 UNIT_KEY = "unit"
+RESOURCES_KEY = "resources"
 
 
 def _new_id() -> str:
@@ -71,6 +75,7 @@ def _patient(row: PatientRow) -> Patient:
         language=row.language,
         contact=row.contact,
         port_in_place=row.port_in_place,
+        preference=Preference(row.preference),
     )
 
 
@@ -170,6 +175,67 @@ class Store:
         with self._transaction() as db:
             db.merge(SettingRow(key=UNIT_KEY, value=value))
 
+    def resources(self) -> UnitResources:
+        """The unit's chairs, hours and nurses (the defaults until saved)."""
+        with self._transaction() as db:
+            row = db.get(SettingRow, RESOURCES_KEY)
+        return UnitResources() if row is None else codec.resources_from_json(row.value)
+
+    def save_resources(self, resources: UnitResources) -> None:
+        with self._transaction() as db:
+            db.merge(SettingRow(key=RESOURCES_KEY, value=codec.resources_to_json(resources)))
+
+    # ------------------------------------------------------------------ bookings
+
+    def bookings(
+        self, first: date | None = None, last: date | None = None
+    ) -> dict[BookingKey, Booking]:
+        """The unit's bookings (of the days from ``first`` to ``last`` when given)."""
+        query = select(BookingRow)
+        if first is not None:
+            query = query.where(BookingRow.date >= first)
+        if last is not None:
+            query = query.where(BookingRow.date <= last)
+        with self._transaction() as db:
+            return {
+                (r.plan_id, (r.phase, r.cycle, r.day)): Booking(
+                    time(r.start_minute // 60, r.start_minute % 60), r.minutes, r.chair, r.date
+                )
+                for r in db.scalars(query)
+            }
+
+    def save_bookings(
+        self,
+        put: Mapping[BookingKey, Booking],
+        remove: Iterable[BookingKey] = (),
+        *,
+        author: str,
+        at: datetime,
+    ) -> None:
+        """Book (or move) and unbook sessions, all in one transaction."""
+        with self._transaction() as db:
+            for plan_id, (phase, cycle, day) in remove:
+                row = db.get(BookingRow, (plan_id, phase, cycle, day))
+                if row is not None:
+                    db.delete(row)
+            for (plan_id, (phase, cycle, day)), booking in put.items():
+                if booking.day is None:
+                    raise ValueError("a stored booking has its day")
+                db.merge(
+                    BookingRow(
+                        plan_id=plan_id,
+                        phase=phase,
+                        cycle=cycle,
+                        day=day,
+                        date=booking.day,
+                        start_minute=booking.start.hour * 60 + booking.start.minute,
+                        minutes=booking.minutes,
+                        chair=booking.chair,
+                        booked_at=at,
+                        booked_by=author,
+                    )
+                )
+
     # ------------------------------------------------------------------ patients
 
     def add_patient(
@@ -182,9 +248,16 @@ class Store:
         language: str = "fr",
         contact: str = "",
         port_in_place: bool = False,
+        preference: Preference = Preference.ANY,
     ) -> Patient:
         patient = Patient(
-            _new_id(), name.strip(), hospital_number.strip(), language, contact, port_in_place
+            _new_id(),
+            name.strip(),
+            hospital_number.strip(),
+            language,
+            contact,
+            port_in_place,
+            preference,
         )
         try:
             with self._transaction() as db:
@@ -228,6 +301,7 @@ class Store:
             row.name, row.contact = updated.name, updated.contact
             row.language, row.port_in_place = updated.language, updated.port_in_place
             row.hospital_number = updated.hospital_number
+            row.preference = updated.preference.value
             row.version += 1
             changed = {
                 k: v for k, v in _patient_json(updated).items() if _patient_json(patient)[k] != v
@@ -345,10 +419,13 @@ class Store:
         if not rows:
             return []
         patients = {
-            row[0]: Patient(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+            row[0]: Patient(
+                row[0], row[1], row[2], row[3], row[4], bool(row[5]), Preference(row[6])
+            )
             for row in db.execute(
                 text(
-                    "SELECT id, name, hospital_number, language, contact, port_in_place "
+                    "SELECT id, name, hospital_number, language, contact, port_in_place, "
+                    "preference "
                     f"FROM patients WHERE id IN (SELECT patient_id FROM plans {condition})"
                 ),
                 params,
@@ -517,6 +594,7 @@ def _patient_row(patient: Patient, at: datetime) -> PatientRow:
         language=patient.language,
         contact=patient.contact,
         port_in_place=patient.port_in_place,
+        preference=patient.preference.value,
         created_at=at,
         version=1,
     )
@@ -595,6 +673,7 @@ def _patient_json(patient: Patient) -> dict[str, Any]:
         "language": patient.language,
         "contact": patient.contact,
         "port_in_place": patient.port_in_place,
+        "preference": patient.preference.value,
     }
 
 

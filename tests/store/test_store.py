@@ -252,3 +252,44 @@ def test_saved_then_reloaded_plans_give_the_same_schedule(
     assert loaded == plan
     assert schedule_of(loaded, RULES).sessions == schedule_of(plan, RULES).sessions
     assert schedule_of(loaded, RULES).events == schedule_of(plan, RULES).events
+
+
+# ---------------------------------------------------------------- chairs and bookings
+
+
+def test_resources_and_bookings_come_back_as_saved(store: Store, db_path: Path) -> None:
+    from datetime import time
+
+    from planner.core.booking import Booking, Preference
+    from planner.core.chairs import Chair, UnitResources
+
+    assert store.resources() == UnitResources()  # the defaults until the unit says otherwise
+    mine = UnitResources(
+        chairs=(Chair("Fauteuil 1"), Chair("Lit 1", bed=True)),
+        hours=((time(8, 30), time(17)),) * 5 + ((time(9), time(12)), None),
+        nurses=2,
+        starts_per_nurse=3,
+        slot_minutes=30,
+        installation_minutes=20,
+        afternoon=time(12, 30),
+    )
+    store.save_resources(mine)
+    catalog = load_catalog()
+    patient = store.add_patient(
+        "Anne Martin", "HN-1", author="t", at=AT, preference=Preference.AFTERNOON
+    )
+    plan = store.create_plan(
+        patient, catalog.regimen("nivolumab-480-q4w"), date(2027, 3, 8), author="t", at=AT
+    )
+    c1 = Booking(time(13), 60, "Fauteuil 1", date(2027, 3, 8))
+    c2 = Booking(time(14), 60, "Lit 1", date(2027, 4, 5))
+    store.save_bookings({(plan.id, (1, 1, 1)): c1, (plan.id, (1, 2, 1)): c2}, author="t", at=AT)
+    # Moving C2 and unbooking C1, in one go.
+    moved = Booking(time(13, 30), 60, "Fauteuil 1", date(2027, 4, 6))
+    store.save_bookings({(plan.id, (1, 2, 1)): moved}, [(plan.id, (1, 1, 1))], author="t", at=AT)
+    with Store.open(db_path) as again:
+        assert again.resources() == mine
+        assert again.bookings() == {(plan.id, (1, 2, 1)): moved}
+        assert again.bookings(date(2027, 4, 7)) == {}
+        assert again.patient(patient.id).preference is Preference.AFTERNOON
+        assert again.plans()[0].patient.preference is Preference.AFTERNOON
