@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from planner.catalog import Catalog
 from planner.core import changes
+from planner.core.chairs import Chair, UnitResources
 from planner.core.changes import ChangeRefused
 from planner.core.plan import Change, Give, Patient, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
@@ -175,6 +176,20 @@ DEMO_AUTHOR = "demo"
 class DemoUnit:
     settings: UnitSettings
     plans: list[Plan]
+    resources: UnitResources
+
+
+def demo_resources(patients: int) -> UnitResources:
+    """Chairs and nurses for a unit of that many patients: about one chair for twenty
+    patients (their sessions bunch on Mondays, as real units' do), one bed in eight, one
+    nurse for three chairs."""
+    chairs = max(6, -(-patients // 20))
+    beds = max(1, chairs // 8)
+    return UnitResources(
+        chairs=tuple(Chair(f"F{n}") for n in range(1, chairs - beds + 1))
+        + tuple(Chair(f"L{n}", bed=True) for n in range(1, beds + 1)),
+        nurses=max(2, chairs // 3),
+    )
 
 
 def _moment(day: date, hour: int) -> datetime:
@@ -225,7 +240,7 @@ def build_demo(catalog: Catalog, patients: int, today: date, seed: int = 1) -> D
             # Treatment under way: the port was placed before it began.
             plan = replace(plan, patient=replace(patient, port_in_place=True))
         plans.append(plan)
-    return DemoUnit(settings, plans)
+    return DemoUnit(settings, plans, demo_resources(patients))
 
 
 def _try(

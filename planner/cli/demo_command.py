@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from planner import bookings
+from planner.batch import plan_schedules
 from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
 from planner.cli.database import add_database_options, open_store
 from planner.demo import DEMO_AUTHOR, build_demo
@@ -25,12 +27,27 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 )
             )
         store.save_settings(unit.settings)
+        store.save_resources(unit.resources)
         store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())
+        booked = bookings.book(
+            store,
+            plan_schedules(store.plans(), catalog_.port_rules, day),
+            since=day,
+            author=DEMO_AUTHOR,
+            at=now(),
+        )
         where = store.location.display
     changes_count = sum(len(p.ledger) for p in unit.plans)
     print(
-        _("Demo unit created in {db}: {patients} patients, {changes} recorded changes.").format(
-            db=where, patients=len(unit.plans), changes=changes_count
+        _(
+            "Demo unit created in {db}: {patients} patients, {changes} recorded changes, "
+            "{booked} sessions booked in {chairs} chairs."
+        ).format(
+            db=where,
+            patients=len(unit.plans),
+            changes=changes_count,
+            booked=booked.added,
+            chairs=len(unit.resources.chairs),
         ),
         file=out,
     )

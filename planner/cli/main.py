@@ -18,6 +18,7 @@ from planner.cli import (
     export_commands,
     patient_commands,
     plan_commands,
+    unit_commands,
 )
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
 from planner.i18n import _, set_language, system_language
@@ -37,6 +38,7 @@ def build_parser() -> Parser:
     plan_commands.register(commands)
     export_commands.register(commands)
     demo_command.register(commands)
+    unit_commands.register(commands)
     return parser
 
 

@@ -65,16 +65,27 @@ def build_demo_database(path: str, today: date) -> None:
     """A realistic unit of made-up patients in its own file (never in the user's database)."""
     from datetime import UTC, datetime
 
+    from planner.batch import plan_schedules
+    from planner.bookings import book
     from planner.catalog import load_catalog
     from planner.demo import DEMO_AUTHOR, build_demo
     from planner.store import Store
 
-    unit = build_demo(load_catalog(), DEMO_PATIENTS, today)
+    catalog = load_catalog()
+    unit = build_demo(catalog, DEMO_PATIENTS, today)
     with Store.open(path) as store:
         if store.patients():
             return  # already built
         store.save_settings(unit.settings)
+        store.save_resources(unit.resources)
         store.import_plans(unit.plans, author=DEMO_AUTHOR, at=datetime.now(UTC))
+        book(
+            store,
+            plan_schedules(store.plans(), catalog.port_rules, today),
+            since=today,
+            author=DEMO_AUTHOR,
+            at=datetime.now(UTC),
+        )
 
 
 class UnitLoader(QThread):

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
@@ -212,29 +212,44 @@ class Store:
         author: str,
         at: datetime,
     ) -> None:
-        """Book (or move) and unbook sessions, all in one transaction."""
+        """Book (or move) and unbook sessions, all in one transaction (a few statements,
+        whatever the number of sessions: booking a unit is thousands at once)."""
+        rows = []
+        for (plan_id, (phase, cycle, day)), booking in put.items():
+            if booking.day is None:
+                raise ValueError("a stored booking has its day")
+            rows.append(
+                {
+                    "plan_id": plan_id,
+                    "phase": phase,
+                    "cycle": cycle,
+                    "day": day,
+                    "date": booking.day,
+                    "start_minute": booking.start.hour * 60 + booking.start.minute,
+                    "minutes": booking.minutes,
+                    "chair": booking.chair,
+                    "booked_at": at,
+                    "booked_by": author,
+                }
+            )
+        gone = [
+            {"p": plan_id, "ph": phase, "c": cycle, "d": day}
+            for plan_id, (phase, cycle, day) in (*remove, *put)
+        ]
         with self._transaction() as db:
-            for plan_id, (phase, cycle, day) in remove:
-                row = db.get(BookingRow, (plan_id, phase, cycle, day))
-                if row is not None:
-                    db.delete(row)
-            for (plan_id, (phase, cycle, day)), booking in put.items():
-                if booking.day is None:
-                    raise ValueError("a stored booking has its day")
-                db.merge(
-                    BookingRow(
-                        plan_id=plan_id,
-                        phase=phase,
-                        cycle=cycle,
-                        day=day,
-                        date=booking.day,
-                        start_minute=booking.start.hour * 60 + booking.start.minute,
-                        minutes=booking.minutes,
-                        chair=booking.chair,
-                        booked_at=at,
-                        booked_by=author,
-                    )
+            if gone:
+                table = cast(Table, BookingRow.__table__)
+                db.connection().execute(
+                    delete(table).where(
+                        table.c.plan_id == bindparam("p"),
+                        table.c.phase == bindparam("ph"),
+                        table.c.cycle == bindparam("c"),
+                        table.c.day == bindparam("d"),
+                    ),
+                    gone,
                 )
+            if rows:
+                db.execute(insert(BookingRow), rows)
 
     # ------------------------------------------------------------------ patients
 

@@ -10,11 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.catalog import Catalog
-from planner.core.booking import Booking
+from planner.core.booking import Booking, Preference
 from planner.core.chairs import (
     Chair,
     Occupancy,
-    Preference,
     Problem,
     ResourcesError,
     UnitResources,
@@ -299,12 +298,12 @@ def test_placement_never_breaks_the_units_limits(
         # The nurses' limit.
         assert max(starts.values()) <= resources.starts_per_slot
         # No chair double-booked.
-        for chair in resources.chairs:
+        for seat in resources.chairs:
             taken = sorted(
                 (b.start.hour * 60 + b.start.minute, b.minutes)
                 for b in day_bookings
-                if b.chair == chair.name
+                if b.chair == seat.name
             )
-            for (a, length), (b, _) in itertools.pairwise(taken):
-                assert a + length <= b
+            for (begin, length), (after, _) in itertools.pairwise(taken):
+                assert begin + length <= after
         assert all(b.minutes % slot == 0 for b in day_bookings)

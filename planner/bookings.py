@@ -1,0 +1,296 @@
+"""The day hospital's bookings over the store: book plans, find an earliest start, read a
+day's sheet, see what an exceptional closure moves. Shared by the command line and the
+desktop application; the rules themselves are in :mod:`planner.core.chairs`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from planner import explain
+from planner.batch import plan_schedules
+from planner.core.booking import Booking, Preference
+from planner.core.chairs import (
+    BookingKey,
+    Flag,
+    Occupancy,
+    StartOption,
+    UnitResources,
+    book_plan,
+    earliest_start,
+    flags,
+)
+from planner.core.closures import ClosureSet, UnitClosure
+from planner.core.plan import Patient, Plan, PlanOptions
+from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.port import PortLevel, PortRule
+from planner.core.regimen import Regimen
+from planner.core.schedule import Policy, Session
+from planner.core.settings import UnitSettings
+from planner.i18n import _, language
+from planner.store import Store
+
+
+def occupancy(
+    settings: UnitSettings, resources: UnitResources, bookings: dict[BookingKey, Booking]
+) -> Occupancy:
+    """The unit's bookings in its grids (those that no longer fit kept aside)."""
+    unit = Occupancy(resources, settings.calendar())
+    unit.adopt(bookings)
+    return unit
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    """What booking the unit's plans did."""
+
+    added: int
+    unplaced: list[tuple[Plan, Session]]
+    flags: list[Flag]
+
+
+def book(
+    store: Store,
+    schedules: Sequence[PlanSchedule],
+    *,
+    since: date,
+    author: str,
+    at: datetime,
+    unit: Occupancy | None = None,
+) -> Booked:
+    """Book every session from ``since`` of these plans that has no booking yet (the
+    patient's preferred half-day and usual chair first), and save the new bookings."""
+    if unit is None:
+        unit = occupancy(store.settings(), store.resources(), store.bookings())
+    new: dict[BookingKey, Booking] = {}
+    unplaced: list[tuple[Plan, Session]] = []
+    for ps in schedules:
+        plan = ps.plan
+        result = book_plan(
+            unit, plan.id, ps.sessions, preference=plan.patient.preference, since=since
+        )
+        for key in result.added:
+            new[(plan.id, key)] = result.booked[key]
+        unplaced.extend((plan, s) for s in result.unplaced)
+    if new:
+        store.save_bookings(new, author=author, at=at)
+    found = flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
+    return Booked(len(new), unplaced, found)
+
+
+def trial_plan(
+    regimen: Regimen,
+    start: date,
+    settings: UnitSettings,
+    *,
+    policy: Policy | None = None,
+    closure_set: ClosureSet | None = None,
+    options: PlanOptions | None = None,
+    preference: Preference = Preference.ANY,
+) -> Plan:
+    """A plan not saved anywhere, to see where its sessions would go."""
+    return Plan(
+        "trial",
+        Patient("trial", "", "", preference=preference),
+        regimen,
+        start,
+        policy=policy or settings.default_policy,
+        calendar=settings.calendar(closure_set),
+        options=options or PlanOptions(port_lead_days=settings.port_lead_days),
+        lab_rule=settings.lab_rule,
+    )
+
+
+def earliest(
+    unit: Occupancy,
+    regimen: Regimen,
+    settings: UnitSettings,
+    port_rules: tuple[PortRule, ...],
+    on_or_after: date,
+    *,
+    weeks: int = 12,
+    preference: Preference = Preference.ANY,
+    policy: Policy | None = None,
+    options: PlanOptions | None = None,
+) -> list[StartOption]:
+    """The earliest start and the next two at which the first ``weeks`` weeks all fit."""
+
+    def sessions_from(start: date) -> tuple[Session, ...]:
+        plan = trial_plan(
+            regimen, start, settings, policy=policy, options=options, preference=preference
+        )
+        return schedule_of(plan, port_rules).sessions
+
+    return earliest_start(unit, sessions_from, on_or_after, weeks=weeks, preference=preference)
+
+
+# ---------------------------------------------------------------------- day sheet
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLine:
+    """One booking of a day, as the nurses read it."""
+
+    booking: Booking
+    patient: Patient
+    regimen: str
+    session: Session | None
+    minutes: int
+    port: str
+    pump: bool
+    flag: str = ""
+    """Why the booking needs the coordinator (moved, closed...), or ""."""
+
+    @property
+    def cycle_day(self) -> str:
+        s = self.session
+        return "" if s is None else f"C{s.cycle} D{s.day}"
+
+
+def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> list[SheetLine]:
+    """The day's bookings by time and chair, with what the nurses need to prepare."""
+    by_plan = {ps.plan.id: ps for ps in schedules}
+    problems = {f.key: f for f in flags(unit, {ps.plan.id: ps.sessions for ps in schedules})}
+    lines = []
+    lang = language()
+    for key, booking in unit.on_day(day):
+        ps = by_plan.get(key[0])
+        if ps is None:
+            continue
+        session = next((s for s in ps.sessions if s.key == key[1]), None)
+        plan = ps.plan
+        pump = session is not None and any(
+            d.administration.continuous_hours is not None for d in session.doses
+        )
+        if plan.patient.port_in_place or ps.port_task:
+            port = _("port")
+        elif ps.port.level is PortLevel.NOT_NEEDED:
+            port = _("peripheral line")
+        else:
+            port = _("no port yet")
+        flag = problems.get(key)
+        lines.append(
+            SheetLine(
+                booking,
+                plan.patient,
+                plan.regimen.name.get(lang),
+                session,
+                booking.minutes,
+                port,
+                pump,
+                problem_text(flag) if flag is not None else "",
+            )
+        )
+    return lines
+
+
+def problem_text(flag: Flag) -> str:
+    session = flag.session
+    texts = {
+        "closed": _("the unit is closed that day"),
+        "hours": _("outside the opening hours"),
+        "chair": _("the chair is taken at that time"),
+        "nurses": _("more infusions start in that slot than the nurses can start"),
+        "unknown-chair": _("the unit has no such chair any more"),
+        "gone": _("the session is no longer planned"),
+    }
+    if flag.problem.value == "moved" and session is not None:
+        return _("the session moved to {date}").format(date=explain.format_date(session.date))
+    return texts.get(flag.problem.value, flag.problem.value)
+
+
+def day_sheet_csv(lines: Iterable[SheetLine]) -> Iterator[bytes]:
+    """The day sheet as a CSV table (UTF-8 with a byte-order mark, for spreadsheets)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Time"),
+            _("Chair"),
+            _("Patient"),
+            _("Hospital number"),
+            _("Regimen"),
+            _("Cycle and day"),
+            _("Expected minutes"),
+            _("Venous access"),
+            _("Pump"),
+            _("To check"),
+        ]
+    )
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for line in lines:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(
+            [
+                line.booking.start.isoformat(timespec="minutes"),
+                line.booking.chair,
+                line.patient.name,
+                line.patient.hospital_number,
+                line.regimen,
+                line.cycle_day,
+                line.minutes,
+                line.port,
+                _("yes") if line.pump else "",
+                line.flag,
+            ]
+        )
+        yield buffer.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------------- closures
+
+
+@dataclass(frozen=True, slots=True)
+class ToCall:
+    """A patient whose session an exceptional closure moves."""
+
+    patient: Patient
+    regimen: str
+    session: Session
+    before: date
+    after: date
+
+
+def closure_calls(
+    plans: Sequence[Plan],
+    settings: UnitSettings,
+    closure: UnitClosure,
+    port_rules: tuple[PortRule, ...],
+    today: date | None = None,
+) -> tuple[UnitSettings, list[ToCall]]:
+    """The settings with ``closure`` added, and the patients to call: every session the
+    closure moves, with its old and new date (each plan moved by its own policy)."""
+    closed = replace(
+        settings,
+        unit_closures=tuple(
+            sorted({*settings.unit_closures, closure}, key=lambda c: (c.date, c.label))
+        ),
+    )
+    calendars = {cs: closed.calendar(cs) for cs in ClosureSet}
+    before = plan_schedules(plans, port_rules, today)
+    after = plan_schedules(
+        [replace(p, calendar=calendars[p.calendar.closure_set]) for p in plans], port_rules, today
+    )
+    lang = language()
+    calls = []
+    for old, new in zip(before, after, strict=True):
+        dates = {s.key: s.date for s in old.sessions}
+        for session in new.sessions:
+            was = dates.get(session.key)
+            if was is not None and was != session.date and session.given_on is None:
+                calls.append(
+                    ToCall(
+                        new.plan.patient,
+                        new.plan.regimen.name.get(lang),
+                        session,
+                        was,
+                        session.date,
+                    )
+                )
+    calls.sort(key=lambda c: (c.before, c.patient.name.casefold(), c.session.key))
+    return closed, calls

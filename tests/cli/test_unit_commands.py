@@ -1,0 +1,126 @@
+"""``unit``: booking, earliest start, load, day sheet and closures on a small unit."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import load_catalog
+from planner.core.booking import Preference
+from planner.core.chairs import Chair, UnitResources
+from planner.core.closures import ClosureSet
+from planner.core.schedule import Policy
+from planner.store import Store
+from tests.cli.test_plan_commands import call
+
+AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """Two chairs open 8:00-12:00 on weekdays, one nurse; Anne (mornings) on
+    pembrolizumab from Monday 8 March 2027, Bruno on mFOLFOX6 from the same day."""
+    path = tmp_path / "unit.db"
+    catalog = load_catalog()
+    with Store.open(path) as store:
+        store.save_resources(
+            UnitResources(
+                chairs=(Chair("A"), Chair("B")),
+                hours=((time(8), time(12)),) * 5 + (None, None),
+                nurses=1,
+                starts_per_nurse=1,
+            )
+        )
+        anne = store.add_patient(
+            "Anne Martin", "HN-1", author="t", at=AT, preference=Preference.MORNING
+        )
+        bruno = store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
+        for patient, regimen in ((anne, "pembrolizumab-200-q3w"), (bruno, "mfolfox6-q14")):
+            store.create_plan(
+                patient,
+                catalog.regimen(regimen),
+                date(2027, 3, 8),
+                author="t",
+                at=AT,
+                policy=Policy.GRID,
+                closure_set=ClosureSet.FR,
+            )
+    return str(path)
+
+
+def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
+    code, out, err = call("--lang", "en", "unit", "book", "--db", db, "--today", "2027-03-01")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].endswith("sessions booked.")
+    # Booking again books nothing more.
+    code, out, _err = call("--lang", "en", "unit", "book", "--db", db, "--today", "2027-03-01")
+    assert out.splitlines()[0] == "0 sessions booked."
+    code, out, _err = call("--lang", "en", "unit", "day-sheet", "--day", "2027-03-08", "--db", db)
+    lines = out.splitlines()
+    assert lines[0] == "Mon 8 Mar 2027"
+    # One nurse starts one infusion per slot: one patient at 8:00 on A, the other at 8:15
+    # on B (whoever was booked first).
+    first, second = lines[2].split(), lines[3].split()
+    assert (first[:2], second[:2]) == (["08:00", "A"], ["08:15", "B"])
+    bruno = lines[2] if "Bruno" in lines[2] else lines[3]
+    assert "165" in bruno.split()
+    assert "pump" in bruno
+    sheet = tmp_path / "sheet.csv"
+    code, out, err = call(
+        "--lang", "fr", "unit", "day-sheet", "--day", "2027-03-08", "--format", "csv",
+        "--out", str(sheet), "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["Heure", "Fauteuil", "Patient"]
+    assert [r[1] for r in rows[1:]] == ["A", "B"]
+    assert {r[2]: r[6] for r in rows[1:]} == {"Anne Martin": "45", "Bruno Petit": "165"}
+
+
+def test_load_and_earliest_start(db: str) -> None:
+    call("unit", "book", "--db", db, "--today", "2027-03-01")
+    code, out, err = call(
+        "--lang", "en", "unit", "load", "--from", "2027-03-08", "--weeks", "1", "--db", db
+    )
+    assert (code, err) == (0, "")
+    monday = out.splitlines()[1].split()
+    # 45 + 165 minutes booked of 2 chairs x 4 hours.
+    assert monday[:6] == ["Mon", "8", "Mar", "2027", "3:30", "8:00"]
+    code, out, err = call(
+        "--lang", "en", "unit", "earliest-start", "--regimen", "nivolumab-480-q4w",
+        "--from", "2027-03-08", "--weeks", "8", "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "Mon 8 Mar 2027" in out.splitlines()[1]
+
+
+def test_an_exceptional_closure_lists_the_patients_to_call(db: str) -> None:
+    code, out, err = call(
+        "--lang", "en", "unit", "close", "--day", "2027-03-22", "--label", "Strike", "--db", db
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "Closed on Mon 22 Mar 2027: 1 session moves."
+    assert "Bruno Petit" in out
+    assert "Tue 23 Mar 2027" in out
+    with Store.open(db) as store:
+        assert [c.label for c in store.settings().unit_closures] == ["Strike"]
+    code, _out, err = call("--lang", "en", "unit", "close", "--day", "2027-03-22", "--db", db)
+    assert code == 2
+    assert "already closed" in err
+
+
+def test_bad_input_is_named(db: str) -> None:
+    code, _out, err = call("--lang", "en", "unit", "load", "--weeks", "0", "--db", db)
+    assert code == 2
+    assert "--weeks" in err
+    code, _out, err = call(
+        "--lang", "en", "unit", "earliest-start", "--regimen", "nope", "--db", db
+    )
+    assert code == 2
+    assert "unknown regimen 'nope'" in err
+    code, _out, err = call("--lang", "en", "unit", "day-sheet", "--day", "2027-02-30", "--db", db)
+    assert code == 2
+    assert "not a date of the calendar" in err
