@@ -139,7 +139,7 @@ class DayGrid:
     """One open day: which slots of which chairs are taken, and how many infusions start in
     each slot."""
 
-    __slots__ = ("booked", "busy", "count", "day", "opens", "slot", "slots", "starts")
+    __slots__ = ("booked", "busy", "count", "day", "free", "opens", "slot", "slots", "starts")
 
     def __init__(self, day: date, opens: time, closes: time, resources: UnitResources) -> None:
         self.day = day
@@ -148,6 +148,8 @@ class DayGrid:
         self.slots = (_minute(closes) - self.opens) // self.slot
         self.busy = [bytearray(self.slots) for _ in resources.chairs]
         self.starts = bytearray(self.slots)
+        self.free = [len(resources.chairs)] * self.slots
+        """Chairs free in each slot: a slot with none is skipped at once when placing."""
         self.booked = 0
         """Chair minutes booked."""
         self.count = 0
@@ -176,19 +178,25 @@ class DayGrid:
 
     def take(self, chair: int, first: int, count: int) -> None:
         self.busy[chair][first : first + count] = b"\x01" * count
+        free = self.free
+        for slot in range(first, first + count):
+            free[slot] -= 1
         self.starts[first] += 1
         self.booked += count * self.slot
         self.count += 1
 
     def release(self, chair: int, first: int, count: int) -> None:
         self.busy[chair][first : first + count] = bytes(count)
+        free = self.free
+        for slot in range(first, first + count):
+            free[slot] += 1
         self.starts[first] -= 1
         self.booked -= count * self.slot
         self.count -= 1
 
     def in_use(self, slot: int) -> int:
         """Chairs taken during ``slot``."""
-        return sum(row[slot] for row in self.busy)
+        return len(self.busy) - self.free[slot]
 
 
 class Problem(StrEnum):
@@ -235,10 +243,35 @@ class Occupancy:
     resources: UnitResources = field(default_factory=UnitResources)
     calendar: ClosureCalendar | None = None
     bookings: dict[BookingKey, Booking] = field(default_factory=dict)
-    """Every booking, those that no longer fit included (see :meth:`adopt`)."""
+    """Every booking, those that no longer fit included (see :meth:`adopt`). Read it; change
+    it through :meth:`add`, :meth:`move`, :meth:`remove` and :meth:`adopt`, which keep the
+    grids and the indexes by day and by plan."""
     misfits: dict[BookingKey, Problem] = field(default_factory=dict)
     """Bookings read back that no longer fit, and why: kept, but holding no chair."""
     _grids: dict[date, DayGrid | None] = field(default_factory=dict, repr=False)
+    _by_day: dict[date, set[BookingKey]] = field(default_factory=dict, repr=False)
+    _by_plan: dict[str, set[BookingKey]] = field(default_factory=dict, repr=False)
+    _chair_of: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._chair_of = {c.name: n for n, c in enumerate(self.resources.chairs)}
+
+    def _index(self, key: BookingKey, booking: Booking) -> None:
+        self.bookings[key] = booking
+        assert booking.day is not None
+        self._by_day.setdefault(booking.day, set()).add(key)
+        self._by_plan.setdefault(key[0], set()).add(key)
+
+    def _unindex(self, key: BookingKey) -> Booking | None:
+        booking = self.bookings.pop(key, None)
+        if booking is not None:
+            assert booking.day is not None
+            self._by_day[booking.day].discard(key)
+            self._by_plan[key[0]].discard(key)
+        return booking
+
+    def of_plan(self, plan_id: str) -> dict[SessionKey, Booking]:
+        return {key[1]: self.bookings[key] for key in self._by_plan.get(plan_id, ())}
 
     def adopt(self, bookings: Mapping[BookingKey, Booking]) -> None:
         """Take bookings read back from the database. A closure, new hours or fewer chairs
@@ -246,7 +279,7 @@ class Occupancy:
         ordered = sorted(bookings.items(), key=lambda kb: (kb[1].day or date.min, kb[1].start))
         for key, booking in ordered:
             found = self.problem(booking)
-            self.bookings[key] = booking
+            self._index(key, booking)
             if found is None:
                 self._take(booking)
             else:
@@ -279,7 +312,7 @@ class Occupancy:
         grid = self.grid(booking.day)
         if grid is None:
             return Problem.CLOSED
-        chair = self.resources.chair_index(booking.chair)
+        chair = self._chair_of.get(booking.chair)
         if chair is None:
             return Problem.UNKNOWN_CHAIR
         first, count = self._slots(grid, booking)
@@ -305,10 +338,10 @@ class Occupancy:
         if found is not None:
             raise ValueError(found)
         self._take(booking)
-        self.bookings[key] = booking
+        self._index(key, booking)
 
     def remove(self, key: BookingKey) -> Booking | None:
-        booking = self.bookings.pop(key, None)
+        booking = self._unindex(key)
         if self.misfits.pop(key, None) is None and booking is not None:
             self._release(booking)
         return booking
@@ -320,7 +353,7 @@ class Occupancy:
             return found
         self.remove(key)
         self._take(booking)
-        self.bookings[key] = booking
+        self._index(key, booking)
         return None
 
     def _slots(self, grid: DayGrid, booking: Booking) -> tuple[int | None, int]:
@@ -335,7 +368,7 @@ class Occupancy:
         """Where a booking known to fit sits: its grid, chair, first slot and slot count."""
         assert booking.day is not None
         grid = self.grid(booking.day)
-        chair = self.resources.chair_index(booking.chair)
+        chair = self._chair_of.get(booking.chair)
         assert grid is not None
         assert chair is not None
         first, count = self._slots(grid, booking)
@@ -370,15 +403,17 @@ class Occupancy:
             return None
         limit = self.resources.starts_per_slot
         chairs = list(range(len(self.resources.chairs)))
-        usual = self.resources.chair_index(chair) if chair else None
+        usual = self._chair_of.get(chair) if chair else None
         if usual is not None:
             chairs.remove(usual)
             chairs.insert(0, usual)
+        free = grid.free
         for first in self._slot_order(grid, last, preference):
-            if grid.starts[first] >= limit:
+            if grid.starts[first] >= limit or not free[first] or not free[first + count - 1]:
                 continue
+            end = first + count
             for n in chairs:
-                if 1 not in grid.busy[n][first : first + count]:
+                if grid.busy[n].find(1, first, end) < 0:
                     return Booking(
                         grid.time_of(first), count * slot, self.resources.chairs[n].name, day
                     )
@@ -414,7 +449,7 @@ class Occupancy:
     def on_day(self, day: date) -> list[tuple[BookingKey, Booking]]:
         """The day's bookings, by time then chair."""
         order = {c.name: n for n, c in enumerate(self.resources.chairs)}
-        found = [(k, b) for k, b in self.bookings.items() if b.day == day]
+        found = [(k, self.bookings[k]) for k in self._by_day.get(day, ())]
         found.sort(key=lambda kb: (kb[1].start, order.get(kb[1].chair, 0), kb[0]))
         return found
 
@@ -433,12 +468,11 @@ class Flag:
     """The session as it is now (None when it is gone)."""
 
 
-def usual_chair(plan_id: str, bookings: Mapping[BookingKey, Booking]) -> str | None:
-    """The chair the plan's sessions were booked on most often."""
+def usual_chair(bookings: Iterable[Booking]) -> str | None:
+    """The chair a plan's sessions were booked on most often."""
     counts: dict[str, int] = {}
-    for (pid, _key), booking in bookings.items():
-        if pid == plan_id:
-            counts[booking.chair] = counts.get(booking.chair, 0) + 1
+    for booking in bookings:
+        counts[booking.chair] = counts.get(booking.chair, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
@@ -471,7 +505,7 @@ def book_plan(
     is left for :func:`flags` to show, not replaced: the coordinator decides.
     """
     resources = occupancy.resources
-    chair = usual_chair(plan_id, occupancy.bookings)
+    chair = usual_chair(occupancy.of_plan(plan_id).values())
     booked: dict[SessionKey, Booking] = {}
     added: list[SessionKey] = []
     unplaced: list[Session] = []

@@ -191,17 +191,23 @@ class Store:
         self, first: date | None = None, last: date | None = None
     ) -> dict[BookingKey, Booking]:
         """The unit's bookings (of the days from ``first`` to ``last`` when given)."""
-        query = select(BookingRow)
+        # Plain rows, not ORM objects: a unit has tens of thousands of bookings.
+        table = cast(Table, BookingRow.__table__)
+        c = table.c
+        query = select(
+            c.plan_id, c.phase, c.cycle, c.day, c.date, c.start_minute, c.minutes, c.chair
+        )
         if first is not None:
-            query = query.where(BookingRow.date >= first)
+            query = query.where(c.date >= first)
         if last is not None:
-            query = query.where(BookingRow.date <= last)
+            query = query.where(c.date <= last)
+        times = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
         with self._transaction() as db:
             return {
-                (r.plan_id, (r.phase, r.cycle, r.day)): Booking(
-                    time(r.start_minute // 60, r.start_minute % 60), r.minutes, r.chair, r.date
+                (plan_id, (phase, cycle, day)): Booking(
+                    times.get(start) or time(start // 60, start % 60), minutes, chair, on
                 )
-                for r in db.scalars(query)
+                for plan_id, phase, cycle, day, on, start, minutes, chair in db.execute(query)
             }
 
     def save_bookings(
