@@ -22,6 +22,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from planner import bookings
 from planner.batch import plan_schedules
 from planner.catalog import load_catalog
 from planner.core.booking import Booking
-from planner.core.chairs import book_plan
+from planner.core.chairs import BookingKey, DayLoad, book_plan
 from planner.core.plan_schedule import schedule_of
 from planner.demo import DEMO_AUTHOR, build_demo
 from planner.store import Store
@@ -59,9 +60,7 @@ def run(patients: int, rounds: int) -> dict[str, object]:
             store.import_plans(unit.plans, author=DEMO_AUTHOR, at=AT)
             schedules = plan_schedules(store.plans(), catalog.port_rules, TODAY)
             t0 = time.perf_counter()
-            booked = bookings.book(
-                store, schedules, since=TODAY, author=DEMO_AUTHOR, at=AT
-            )
+            booked = bookings.book(store, schedules, since=TODAY, author=DEMO_AUTHOR, at=AT)
             book_all_s = time.perf_counter() - t0
             settings, resources = store.settings(), store.resources()
             t1 = time.perf_counter()
@@ -93,7 +92,7 @@ def run(patients: int, rounds: int) -> dict[str, object]:
 
     # The same search when the unit is full for its next eight weeks (every chair of every
     # open day taken): the search has to try and refuse some forty days first.
-    fillers = []
+    fillers: list[BookingKey] = []
     day = TODAY
     while day < TODAY + timedelta(weeks=8):
         grid = occupancy.grid(day)
@@ -158,7 +157,7 @@ def run(patients: int, rounds: int) -> dict[str, object]:
 
 
 def peak_comparison(
-    booked: dict[object, Booking], loads: list[object], nurse_limit: int
+    booked: Mapping[BookingKey, Booking], loads: Sequence[DayLoad], nurse_limit: int
 ) -> dict[str, object]:
     """The busiest day both ways: chairs in use at once, and infusions started at once."""
     per_day = Counter(b.day for b in booked.values())
@@ -166,7 +165,7 @@ def peak_comparison(
     return {
         "naive_peak_chairs": max(per_day.values()),
         "naive_peak_starts": max(per_day.values()),
-        "auto_peak_chairs": max(d.peak_chairs for d in loads),  # type: ignore[attr-defined]
+        "auto_peak_chairs": max(d.peak_chairs for d in loads),
         "auto_peak_starts": max(starts.values()),
         "nurse_start_limit": nurse_limit,
     }

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from html import escape
 
 from planner import explain
 from planner.batch import plan_schedules
@@ -31,7 +32,7 @@ from planner.core.port import PortLevel, PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Session
 from planner.core.settings import UnitSettings
-from planner.i18n import _, language
+from planner.i18n import _, language, ngettext
 from planner.store import Store
 
 
@@ -240,6 +241,59 @@ def day_sheet_csv(lines: Iterable[SheetLine]) -> Iterator[bytes]:
             ]
         )
         yield buffer.getvalue().encode("utf-8")
+
+
+def day_sheet_html(lines: Sequence[SheetLine], day: date, settings: UnitSettings) -> str:
+    """The day sheet as a printed page: one row per booking, large enough to read on a
+    trolley, black and white (lines to check are marked with a sign, not a colour)."""
+    title = _("Day sheet — {date}").format(date=explain.format_date(day))
+    head = [
+        _("Time"),
+        _("Chair"),
+        _("Patient"),
+        _("Hospital number"),
+        _("Regimen"),
+        _("Cycle and day"),
+        _("Expected"),
+        _("Venous access"),
+        _("Pump"),
+    ]
+    rows = []
+    for line in lines:
+        cells = [
+            line.booking.start.isoformat(timespec="minutes"),
+            line.booking.chair,
+            line.patient.name,
+            line.patient.hospital_number,
+            line.regimen,
+            line.cycle_day,
+            f"{line.minutes // 60} h {line.minutes % 60:02d}",
+            line.port,
+            _("yes") if line.pump else "",
+        ]
+        row = "".join(f"<td>{escape(c)}</td>" for c in cells)
+        rows.append(f"<tr>{row}</tr>")
+        if line.flag:
+            note = escape(_("⚠ To check: {why}").format(why=line.flag))
+            rows.append(f'<tr><td></td><td colspan="8"><i>{note}</i></td></tr>')
+    header = "".join(f"<th align='left'>{escape(h)}</th>" for h in head)
+    minutes = sum(line.minutes for line in lines)
+    total = ngettext(
+        "{n} session, {hours} chair hours", "{n} sessions, {hours} chair hours", len(lines)
+    ).format(n=len(lines), hours=f"{minutes / 60:.1f}")
+    unit = escape(settings.name or _("Day hospital"))
+    body = (
+        "<p>" + escape(_("Nobody is booked on this day.")) + "</p>"
+        if not lines
+        else (
+            "<table width='100%' cellspacing='0' cellpadding='4' border='1' "
+            f"style='border-collapse: collapse'><thead><tr>{header}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    )
+    return (
+        f"<html><body><h2>{escape(title)}</h2><p>{unit} — {escape(total)}</p>{body}</body></html>"
+    )
 
 
 # ---------------------------------------------------------------------- closures

@@ -428,3 +428,13 @@ def schedule_lines(schedule: Schedule) -> list[ScheduleLine]:
     """Every session and event of a schedule in date order: a blood test before its
     session, a pump disconnection after it."""
     return lines(schedule.regimen, schedule.sessions, schedule.events, schedule.calendar)
+
+
+def initials(name: str) -> str:
+    """ "Jeanne MARTIN" -> "J. M."; "Jean-Pierre Le Goff" -> "J.-P. L. G." """
+    words = []
+    for word in name.split():
+        parts = [part[0].upper() + "." for part in word.split("-") if part]
+        if parts:
+            words.append("-".join(parts))
+    return " ".join(words)

@@ -530,27 +530,37 @@ def book_plan(
 
 
 def flags(occupancy: Occupancy, sessions_by_plan: Mapping[str, Sequence[Session]]) -> list[Flag]:
-    """Every booking that no longer matches its session or no longer fits the unit (a
-    closure, new hours, fewer chairs), by day."""
-    found = []
-    index = {
-        plan_id: {s.key: s for s in sessions} for plan_id, sessions in sessions_by_plan.items()
-    }
-    for key, booking in occupancy.bookings.items():
-        plan_id, session_key = key
-        session = index.get(plan_id, {}).get(session_key)
+    """Every booking of these plans that no longer matches its session or no longer fits
+    the unit (a closure, new hours, fewer chairs), by day."""
+    found: list[Flag] = []
+    for plan_id, plan_sessions in sessions_by_plan.items():
+        own = occupancy.of_plan(plan_id)
+        if own:
+            found.extend(_plan_flags(occupancy, plan_id, own, plan_sessions))
+    found.sort(key=lambda f: (f.booking.day or date.min, f.booking.start, f.key))
+    return found
+
+
+def _plan_flags(
+    occupancy: Occupancy,
+    plan_id: str,
+    own: dict[SessionKey, Booking],
+    plan_sessions: Sequence[Session],
+) -> Iterator[Flag]:
+    index = {s.key: s for s in plan_sessions}
+    for session_key, booking in own.items():
+        key = (plan_id, session_key)
+        session = index.get(session_key)
         if session is None or not bookable(session):
             if session is None or session.given_on is None:
-                found.append(Flag(key, booking, Problem.GONE, session))
+                yield Flag(key, booking, Problem.GONE, session)
             continue
         if session.date != booking.day:
-            found.append(Flag(key, booking, Problem.MOVED, session))
+            yield Flag(key, booking, Problem.MOVED, session)
             continue
         problem = occupancy.misfits.get(key)
         if problem is not None:
-            found.append(Flag(key, booking, problem, session))
-    found.sort(key=lambda f: (f.booking.day or date.min, f.booking.start, f.key))
-    return found
+            yield Flag(key, booking, problem, session)
 
 
 # ---------------------------------------------------------------------- earliest start

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from planner import explain
+from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
+from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings
 from planner.export.calendar import (
     Export,
@@ -51,6 +53,7 @@ def export_patient_calendar(
         options=options,
         exported_at=exported_at,
         previous=previous,
+        bookings=plan_bookings(store, scheduled),
     )
     size = write_atomically(path, [export.content])
     store.save_calendar_state(plan.id, state_to_json(export.state), author=author, at=exported_at)
@@ -77,3 +80,15 @@ def unit_export(
         last=explain.format_date(last),
     )
     return len(rows), unit_calendar(rows, settings=settings, exported_at=exported_at, name=name)
+
+
+def plan_bookings(store: Store, scheduled: PlanSchedule) -> dict[SessionKey, Booking]:
+    """The plan's bookings still on their session's day: those sessions get a start and an
+    end in the patient's calendar; the others stay all-day until booked again."""
+    own = store.bookings(plan_id=scheduled.plan.id)
+    found = {}
+    for session in scheduled.sessions:
+        booking = own.get((scheduled.plan.id, session.key))
+        if booking is not None and booking.day == session.date:
+            found[session.key] = booking
+    return found

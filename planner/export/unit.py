@@ -21,23 +21,13 @@ from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session, SessionKey, SessionStatus
 from planner.core.settings import UnitSettings
-from planner.explain import format_date, session_agents
+from planner.explain import format_date, initials, session_agents
 from planner.export.calendar import unit_place
 from planner.export.ics import Entry, calendar_head, event_uid, vevent, write_calendar
 from planner.i18n import _, language
 
 UNIT_NAMESPACE = uuid.UUID("cff94fb5-d47f-4a6b-b3cf-4e8d1d07dc64")
 """Fixed forever, and distinct from the patients' calendars."""
-
-
-def initials(name: str) -> str:
-    """ "Jeanne MARTIN" -> "J. M."; "Jean-Pierre Le Goff" -> "J.-P. L. G." """
-    words = []
-    for word in name.split():
-        parts = [part[0].upper() + "." for part in word.split("-") if part]
-        if parts:
-            words.append("-".join(parts))
-    return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)

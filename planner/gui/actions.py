@@ -148,6 +148,34 @@ class Actions:
         )
         self.confirm_port.setCheckable(True)
         self.about = _action(parent, _("&About Infusion Planner"), _("Version and licence"))
+        self.show_patients = _action(
+            parent, _("&Patients"), _("The patients and their plans"), "Ctrl+1"
+        )
+        self.show_unit = _action(
+            parent,
+            _("&Day hospital"),
+            _("Chairs and hours: the load of the coming weeks and each day's bookings"),
+            "Ctrl+2",
+        )
+        self.book_plan = _action(
+            parent,
+            _("&Book the sessions"),
+            _(
+                "Give a chair and a time to the plan's coming sessions: those without one, "
+                "and those whose booking no longer fits (the session moved, the day closed)"
+            ),
+            "Ctrl+B",
+        )
+        self.day_sheet = _action(
+            parent,
+            _("Day &sheet…"),
+            _("Print or save a day's bookings for the nurses (PDF or CSV)"),
+        )
+        self.close_day = _action(
+            parent,
+            _("&Close the unit on a day…"),
+            _("A training day, a strike, works: see which sessions move and who to call"),
+        )
 
     @property
     def plan_actions(self) -> list[QAction]:
@@ -159,6 +187,9 @@ class Actions:
         self.find_patient.setEnabled(has_unit)
         self.export_unit.setEnabled(has_unit)
         self.settings.setEnabled(has_unit)
+        for action in (self.show_unit, self.day_sheet, self.close_day):
+            action.setEnabled(has_unit)
+        self.book_plan.setEnabled(ps is not None and not ps.stopped)
         for action in (self.export_calendar, self.save_handout, self.print_handout):
             action.setEnabled(ps is not None)
         going = ps is not None and not ps.stopped

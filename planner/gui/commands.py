@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from planner.core.booking import Booking
+from planner.core.chairs import BookingKey
 from planner.core.plan import Patient, Revert
 from planner.gui.unit import Unit
 
@@ -78,3 +80,36 @@ class SetPortInPlace(QUndoCommand):
 
     def undo(self) -> None:
         self._set(not self.in_place)
+
+
+class ChangeBookings(QUndoCommand):
+    """Sessions booked, moved or unbooked: ``after`` on redo, ``before`` on undo (None: no
+    booking). The caller has checked that ``after`` fits; the first redo applies it."""
+
+    def __init__(
+        self,
+        unit: Unit,
+        before: dict[BookingKey, Booking | None],
+        after: dict[BookingKey, Booking | None],
+        text: str,
+        *,
+        failed: Failure,
+    ) -> None:
+        super().__init__(text)
+        self.unit = unit
+        self.before = before
+        self.after = after
+        self._failed = failed
+
+    def _set(self, wanted: dict[BookingKey, Booking | None]) -> None:
+        try:
+            self.unit.set_bookings(wanted)
+        except Exception as exc:
+            self.setObsolete(True)
+            self._failed(exc)
+
+    def redo(self) -> None:
+        self._set(self.after)
+
+    def undo(self) -> None:
+        self._set(self.before)

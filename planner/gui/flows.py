@@ -6,12 +6,12 @@ Dialogs and exporters are imported when first used: the window shows faster with
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from planner.i18n import _, error_text, language, ngettext
 
@@ -35,6 +35,9 @@ def connect(window: MainWindow) -> None:
     a.save_handout.triggered.connect(lambda: save_handout(window))
     a.print_handout.triggered.connect(lambda: print_handout(window))
     a.settings.triggered.connect(lambda: unit_settings(window))
+    a.book_plan.triggered.connect(lambda: book_plan(window))
+    a.day_sheet.triggered.connect(lambda: day_sheet(window))
+    a.close_day.triggered.connect(lambda: close_day(window))
 
 
 def _now() -> datetime:
@@ -51,6 +54,24 @@ def new_plan(window: MainWindow) -> bool:
     if unit is None:
         return False
     summary = window.current_summary()
+
+    def earliest(regimen: Any, day: date, policy: Any, preference: Any) -> list[Any]:
+        from planner import bookings
+
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            return bookings.earliest(
+                unit.occupancy,
+                regimen,
+                unit.settings,
+                unit.catalog.port_rules,
+                day,
+                preference=preference,
+                policy=policy,
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+
     dialog = NewPlanDialog(
         unit.catalog,
         unit.settings,
@@ -58,6 +79,7 @@ def new_plan(window: MainWindow) -> bool:
         unit.today,
         window,
         patient=summary.patient if summary is not None else None,
+        earliest=earliest,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -73,6 +95,7 @@ def new_plan(window: MainWindow) -> bool:
                 language=new.language,
                 contact=new.contact,
                 port_in_place=new.port_in_place,
+                preference=new.preference,
             )
         plan = unit.create_plan(
             patient,
@@ -88,6 +111,7 @@ def new_plan(window: MainWindow) -> bool:
     window.search.clear()
     window.select_patient(patient.id)
     ps = unit.schedule(plan)
+    _book(window, [ps], patient.name, quiet=True)
     window.statusBar().showMessage(
         _("Plan created for {name}: {regimen}, {n} sessions").format(
             name=patient.name,
@@ -261,7 +285,14 @@ def save_handout(window: MainWindow, path: Path | None = None) -> Path | None:
         if path is None:
             return None
     try:
-        write_handout_pdf(ps, unit.settings, path, lang=ps.plan.patient.language, today=unit.today)
+        write_handout_pdf(
+            ps,
+            unit.settings,
+            path,
+            lang=ps.plan.patient.language,
+            today=unit.today,
+            bookings=unit.plan_bookings(ps),
+        )
     except Exception as exc:
         window.show_error(_("The handout was not saved"), error_text(exc))
         return None
@@ -281,7 +312,14 @@ def print_handout(window: MainWindow) -> bool:
     dialog = QPrintDialog(printer, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    print_on(ps, unit.settings, printer, lang=ps.plan.patient.language, today=unit.today)
+    print_on(
+        ps,
+        unit.settings,
+        printer,
+        lang=ps.plan.patient.language,
+        today=unit.today,
+        bookings=unit.plan_bookings(ps),
+    )
     window.statusBar().showMessage(_("Handout sent to the printer"), 15000)
     return True
 
@@ -351,3 +389,221 @@ def _save_port_rules(
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, [port_rules_toml(rules).encode("utf-8")])
+
+
+# ---------------------------------------------------------------------- chairs and bookings
+
+
+def book_plan(window: MainWindow) -> bool:
+    """Book the shown plan's coming sessions (one undoable command)."""
+    ps, unit = window.current_schedule(), window.unit
+    if ps is None or unit is None:
+        return False
+    return _book(window, [ps], ps.plan.patient.name)
+
+
+def book_unit(window: MainWindow) -> bool:
+    """Book every plan's coming sessions (one undoable command)."""
+    from planner.batch import plan_schedules
+
+    unit = window.unit
+    if unit is None:
+        return False
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
+    finally:
+        QApplication.restoreOverrideCursor()
+    return _book(window, schedules, _("the unit"))
+
+
+def _book(window: MainWindow, schedules: list[Any], who: str, *, quiet: bool = False) -> bool:
+    from planner import explain
+    from planner.gui.commands import ChangeBookings
+
+    unit = window.unit
+    assert unit is not None
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        proposal = unit.propose_bookings(schedules)
+    finally:
+        QApplication.restoreOverrideCursor()
+    if not proposal.after and not proposal.unplaced:
+        if quiet:
+            return False
+        window.statusBar().showMessage(
+            _("Every coming session of {who} already has a chair and a time.").format(who=who),
+            10000,
+        )
+        return False
+    text = ngettext(
+        "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
+    ).format(n=proposal.booked, who=who)
+    if proposal.after:
+        window.undo_stack.push(
+            ChangeBookings(
+                unit,
+                proposal.before,
+                proposal.after,
+                text,
+                failed=lambda exc: window.show_error(
+                    _("The sessions were not booked"), error_text(exc)
+                ),
+            )
+        )
+    if proposal.unplaced:
+        lines = [
+            _("{date}: {patient} ({regimen}, C{cycle} D{day})").format(
+                date=explain.format_date(session.date),
+                patient=plan.patient.name,
+                regimen=plan.regimen.id,
+                cycle=session.cycle,
+                day=session.day,
+            )
+            for plan, session in proposal.unplaced
+        ]
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Some sessions have no place"),
+            ngettext(
+                "{n} session finds no free chair on its day: move other bookings, open "
+                "longer or add a chair, then book again.",
+                "{n} sessions find no free chair on their day: move other bookings, open "
+                "longer or add a chair, then book again.",
+                len(lines),
+            ).format(n=len(lines)),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setDetailedText("\n".join(lines))
+        box.setModal(False)
+        box.show()
+    if not quiet:
+        window.statusBar().showMessage(text, 15000)
+    return True
+
+
+def day_sheet(
+    window: MainWindow, day: date | None = None, kind: str | None = None, path: Path | None = None
+) -> Path | bool:
+    """Print or save a day's bookings for the nurses; the file written (or True printed)."""
+    from planner import bookings
+    from planner.batch import plan_schedules
+    from planner.export.files import write_atomically
+    from planner.gui.dialogs.unit_day import DaySheetDialog
+    from planner.gui.exporting import ask_save_path, file_stem
+
+    unit = window.unit
+    if unit is None:
+        return False
+    if day is None or kind is None:
+        shown = window.unit_view.day if window.tabs.currentIndex() == 1 else unit.today
+        dialog = DaySheetDialog(shown, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        day, kind = dialog.chosen_day(), dialog.kind.currentData()
+    occupancy = unit.occupancy
+    plans = unit.plans_by_id()
+    on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
+    lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)
+    title = _("Day sheet — {date}").format(date=_date_text(day))
+    try:
+        if kind == "print":
+            return _print_html(window, bookings.day_sheet_html(lines, day, unit.settings), title)
+        if path is None:
+            suffix = ".csv" if kind == "csv" else ".pdf"
+            path = ask_save_path(
+                window,
+                title,
+                window.settings.last_export_folder,
+                file_stem(_("Day sheet"), day.isoformat()) + suffix,
+                _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
+            )
+            if path is None:
+                return False
+        if kind == "csv":
+            write_atomically(path, bookings.day_sheet_csv(lines))
+        else:
+            from planner.gui.printing import html_pdf
+
+            pdf = html_pdf(
+                bookings.day_sheet_html(lines, day, unit.settings),
+                title=title,
+                name=title,
+                landscape=True,
+            )
+            write_atomically(path, [pdf])
+    except Exception as exc:
+        window.show_error(_("The day sheet was not written"), error_text(exc))
+        return False
+    _written(window, path, title)
+    return path
+
+
+def _print_html(window: MainWindow, html: str, title: str) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from planner.gui.printing import print_html
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if QPrintDialog(printer, window).exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_html(html, printer, title=title, name=title)
+    window.statusBar().showMessage(_("{what} sent to the printer").format(what=title), 10000)
+    return True
+
+
+def _date_text(day: date) -> str:
+    from planner import explain
+
+    return explain.format_date(day)
+
+
+def close_day(window: MainWindow) -> bool:
+    """Close the unit on a day: see the sessions it moves, then save and list who to call."""
+    from planner import bookings
+    from planner.core.closures import UnitClosure
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+
+    unit = window.unit
+    if unit is None:
+        return False
+    plans = list(unit.plans_by_id().values())
+    calendar = unit.settings.calendar()
+
+    def closed(day: date) -> str | None:
+        closure = calendar.closure(day)
+        if closure is None:
+            return None
+        return closure.name.get(language()) if closure.name else _("weekend")
+
+    def preview(day: date, label: str) -> list[Any]:
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            return bookings.closure_calls(
+                plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+            )[1]
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    dialog = CloseDayDialog(unit.today, closed, preview, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    day, label = dialog.chosen()
+    new_settings, calls = bookings.closure_calls(
+        plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+    )
+    try:
+        unit.save_settings(new_settings)
+    except Exception as exc:
+        window.show_error(_("The closure was not saved"), error_text(exc))
+        return False
+    window.statusBar().showMessage(
+        ngettext(
+            "Unit closed on {date}: {n} session moved; its booking is to redo.",
+            "Unit closed on {date}: {n} sessions moved; their bookings are to redo.",
+            len(calls),
+        ).format(date=_date_text(day), n=len(calls)),
+        20000,
+    )
+    return True

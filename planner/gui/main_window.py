@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from planner.gui.loading import Loaded, UnitLoader
     from planner.gui.unit import PatientSummary, Unit
     from planner.gui.views.plan_view import PlanView
+    from planner.gui.views.unit_view import UnitView
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +93,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([560, 760])
-        self.setCentralWidget(splitter)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, _("Patients"))
+        self._unit_view: UnitView | None = None
+        self.unit_placeholder = QLabel(_("The day hospital's chairs and hours"))
+        self.unit_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self.unit_placeholder, _("Day hospital"))
+        self.setCentralWidget(self.tabs)
         self._build_menus()
         self._connect()
         self._update_actions()
@@ -116,6 +125,12 @@ class MainWindow(QMainWindow):
         plan_menu.addActions(a.plan_actions)
         plan_menu.addSeparator()
         plan_menu.addActions([a.port_in_place, a.confirm_port])
+        plan_menu.addSeparator()
+        plan_menu.addAction(a.book_plan)
+        view_menu = self.menuBar().addMenu(_("V&iew"))
+        view_menu.addActions([a.show_patients, a.show_unit])
+        unit_menu = self.menuBar().addMenu(_("&Unit"))
+        unit_menu.addActions([a.day_sheet, a.close_day])
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(a.about)
         toolbar = QToolBar(_("Main toolbar"))
@@ -142,6 +157,84 @@ class MainWindow(QMainWindow):
             self.placeholder.deleteLater()
         return self._plan_view
 
+    @property
+    def unit_view(self) -> UnitView:
+        """The day hospital page (made when first shown)."""
+        if self._unit_view is None:
+            from planner.gui import flows
+            from planner.gui.views.unit_view import UnitView
+
+            view = self._unit_view = UnitView(self.today)
+            view.day_changed.connect(lambda _day: self.refresh_unit_view())
+            view.grid.move_requested.connect(self._on_move_requested)
+            view.book_button.clicked.connect(lambda: flows.book_unit(self))
+            view.sheet_button.clicked.connect(self.act.day_sheet.trigger)
+            index = self.tabs.indexOf(self.unit_placeholder)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, _("Day hospital"))
+            self.unit_placeholder.deleteLater()
+        return self._unit_view
+
+    def refresh_unit_view(self) -> None:
+        """Show the unit's bookings again (after a change, a move, new settings)."""
+        if self._unit_view is None or self.unit is None:
+            return
+        from planner.explain import initials
+        from planner.gui.views.day_view import DayBlock, problem_words
+
+        unit, view = self.unit, self._unit_view
+        occupancy = unit.occupancy
+        plans = unit.plans_by_id()
+        blocks = []
+        for key, booking in occupancy.on_day(view.day):
+            plan = plans.get(key[0])
+            if plan is None:
+                continue
+            misfit = occupancy.misfits.get(key)
+            blocks.append(
+                DayBlock(
+                    key,
+                    booking,
+                    initials(plan.patient.name),
+                    plan.patient.name,
+                    plan.regimen.id,
+                    f"C{key[1][1]} D{key[1][2]}",
+                    tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
+                    problem_words(misfit) if misfit is not None else "",
+                )
+            )
+        view.set_unit(occupancy, blocks)
+
+    def _on_move_requested(self, key: Any, before: Any, after: Any) -> None:
+        from planner.explain import initials
+        from planner.gui.commands import ChangeBookings
+
+        if self.unit is None:
+            return
+        text = _("Move {who} to {start} on {chair}").format(
+            who=initials(self.unit.plans_by_id()[key[0]].patient.name),
+            start=after.start.isoformat(timespec="minutes"),
+            chair=after.chair,
+        )
+        self.undo_stack.push(
+            ChangeBookings(
+                self.unit,
+                {key: before},
+                {key: after},
+                text,
+                failed=lambda exc: self.show_error(_("The booking was not moved"), error_text(exc)),
+            )
+        )
+        self.statusBar().showMessage(text, 10000)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.unit_placeholder and self.unit is not None:
+            self.unit_view  # noqa: B018 - made now; it replaces the placeholder
+            self.tabs.setCurrentWidget(self.unit_view)
+            self.refresh_unit_view()
+        elif self.tabs.widget(index) is self._unit_view:
+            self.refresh_unit_view()
+
     def _connect(self) -> None:
         a = self.act
         self.search.textChanged.connect(self.patients_model.set_filter)
@@ -150,6 +243,9 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.find_patient.triggered.connect(self.search.setFocus)
         a.about.triggered.connect(self._on_about_triggered)
+        a.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        a.show_unit.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         # Flows that open dialogs live in planner.gui.flows (kept out of the composition).
         from planner.gui import flows
 
@@ -165,6 +261,7 @@ class MainWindow(QMainWindow):
         unit.plan_changed.connect(self._on_unit_plan_changed)
         unit.patient_changed.connect(self._on_unit_patient_changed)
         unit.settings_changed.connect(self._on_unit_settings_changed)
+        unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.patients_model.set_summaries(summaries)
         self._fit_patient_columns()
         if self.current_summary() is None:
@@ -304,6 +401,8 @@ class MainWindow(QMainWindow):
             self.show_patient(plan.patient.id)
         else:
             self.patients_model.update_summary(self.unit.summary(plan.patient))
+        if self.tabs.currentWidget() is self._unit_view:
+            self.refresh_unit_view()
 
     def _on_unit_patient_changed(self, patient_id: str) -> None:
         if self.unit is None:
@@ -366,6 +465,12 @@ class MainWindow(QMainWindow):
         while self._refresher is not None:
             self._refresher.wait()
             QApplication.processEvents()
+
+    def _on_unit_bookings_changed(self) -> None:
+        if self.tabs.currentWidget() is self._unit_view:
+            self.refresh_unit_view()
+        if self._plan_view is not None and self._plan_view.ps is not None:
+            self.show_patient(self._plan_view.ps.plan.patient.id)
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

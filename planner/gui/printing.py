@@ -62,13 +62,48 @@ class _Document(QTextDocument):
 def _document(
     ps: PlanSchedule, settings: UnitSettings, lang: str, today: date, bookings: Bookings
 ) -> QTextDocument:
+    return _html_document(handout_html(ps, settings, lang=lang, today=today, bookings=bookings))
+
+
+def _html_document(html: str) -> QTextDocument:
     doc = _Document()
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10.0)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
-    doc.setHtml(handout_html(ps, settings, lang=lang, today=today, bookings=bookings))
+    doc.setHtml(html)
     return doc
+
+
+def html_pdf(html: str, *, title: str, name: str, landscape: bool = False) -> bytes:
+    """Any of the program's printed pages (HTML) as an A4 PDF, with "name — page n of N"."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_DPI)
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            orientation,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(title)
+    writer.setCreator("Infusion Planner")
+    _paint(_html_document(html), writer, _("{name} — page {page} of {pages}"), name)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    return bytes(data.data())
+
+
+def print_html(html: str, printer: QPrinter, *, title: str, name: str) -> None:
+    printer.setDocName(title)
+    _paint(_html_document(html), printer, _("{name} — page {page} of {pages}"), name)
 
 
 def _footer_template(lang: str) -> str:

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 TODAY = date(2027, 3, 1)
@@ -84,6 +84,17 @@ def one(lang: str, db: Path, out: Path) -> None:
     window.plan_view.select_date(upcoming.date)
     app.processEvents()
     window.grab().save(str(out / f"plan-{lang}.png"))
+
+    # The day hospital: the busiest day of the next two weeks, chairs and hours.
+    window.tabs.setCurrentIndex(1)
+    view = window.unit_view
+    first, last = TODAY, TODAY + timedelta(days=13)
+    busiest = max(unit.occupancy.load(first, last), key=lambda d: d.bookings)
+    view.show_day(busiest.day)
+    app.processEvents()
+    window.grab().save(str(out / f"day-hospital-{lang}.png"))
+    window.tabs.setCurrentIndex(0)
+    app.processEvents()
 
     dialog = NewPlanDialog(unit.catalog, unit.settings, unit.patients(), TODAY, window)
     dialog.search.setText("pembro")

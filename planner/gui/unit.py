@@ -10,18 +10,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from planner import bookings
 from planner.catalog import Catalog
 from planner.core import changes
+from planner.core.booking import Booking, Preference
+from planner.core.chairs import BookingKey, Flag, Occupancy, UnitResources, book_plan, flags
 from planner.core.closures import ClosureSet
 from planner.core.plan import Change, Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
 from planner.core.regimen import Regimen
-from planner.core.schedule import Policy
+from planner.core.schedule import Policy, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain_plan import next_session, warning_lines
 from planner.i18n import language
@@ -64,6 +67,20 @@ def summarize(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """Bookings to change: each key's booking now and after (None: none)."""
+
+    before: dict[BookingKey, Booking | None]
+    after: dict[BookingKey, Booking | None]
+    unplaced: list[tuple[Plan, Session]]
+    """Sessions for which no place fits on their day."""
+
+    @property
+    def booked(self) -> int:
+        return sum(1 for b in self.after.values() if b is not None)
+
+
 class Unit(QObject):
     """The unit open in the program (see the module's docstring)."""
 
@@ -72,6 +89,8 @@ class Unit(QObject):
     patient_changed = Signal(str)
     """A patient was added or changed (their id)."""
     settings_changed = Signal()
+    bookings_changed = Signal()
+    """Sessions were booked, moved or unbooked, or the unit's chairs and hours changed."""
 
     def __init__(
         self,
@@ -91,8 +110,12 @@ class Unit(QObject):
         self._clock = clock or (lambda: datetime.now(UTC))
         self._settings = store.settings()
         self._plans: dict[str, list[Plan]] = {}
+        self._complete = False
+        """Every plan of the unit is in ``_plans`` (not only the patients opened since)."""
         """Plans by patient id, oldest first (filled as patients are opened or loaded)."""
         self._schedules: dict[tuple[str, int], PlanSchedule] = {}
+        self._resources: UnitResources | None = None
+        self._occupancy: Occupancy | None = None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -107,17 +130,24 @@ class Unit(QObject):
         return self.store.patients()
 
     def adopt(self, plans: list[Plan]) -> None:
-        """Take plans loaded elsewhere (the whole unit, read once at start)."""
+        """Take the whole unit's plans, loaded elsewhere (at start, off the GUI thread)."""
         by_patient: dict[str, list[Plan]] = {}
         for plan in plans:
             by_patient.setdefault(plan.patient.id, []).append(plan)
         self._plans.update(by_patient)
+        self._complete = True
 
     def plans_of(self, patient: Patient) -> list[Plan]:
         plans = self._plans.get(patient.id)
         if plans is None:
             plans = self._plans[patient.id] = self.store.plans(patient)
         return plans
+
+    def plans_by_id(self) -> dict[str, Plan]:
+        """Every plan of the unit, by id (read again after the settings changed them)."""
+        if not self._complete:
+            self.adopt(self.store.plans())
+        return {p.id: p for plans in self._plans.values() for p in plans}
 
     def plan(self, plan_id: str) -> Plan:
         for plans in self._plans.values():
@@ -169,6 +199,7 @@ class Unit(QObject):
         language: str = "fr",
         contact: str = "",
         port_in_place: bool = False,
+        preference: Preference = Preference.ANY,
     ) -> Patient:
         patient = self.store.add_patient(
             name,
@@ -178,6 +209,7 @@ class Unit(QObject):
             language=language,
             contact=contact,
             port_in_place=port_in_place,
+            preference=preference,
         )
         self._plans[patient.id] = []
         self.patient_changed.emit(patient.id)
@@ -221,8 +253,10 @@ class Unit(QObject):
     def save_settings(self, settings: UnitSettings) -> None:
         self.store.save_settings(settings)
         self._settings = settings
+        self._occupancy = None  # closures and open days change the grids
         # Closures and the lab rule are in every plan: read them again.
         self._plans.clear()
+        self._complete = False
         self._schedules.clear()
         self.settings_changed.emit()
 
@@ -231,6 +265,105 @@ class Unit(QObject):
         self.catalog = dataclasses.replace(self.catalog, port_rules=rules)
         self._schedules.clear()
         self.settings_changed.emit()
+
+    # ------------------------------------------------------------------ chairs and bookings
+    BOOKINGS_KEPT_DAYS = 31
+    """Bookings read back from this many days ago (older ones cannot change any more)."""
+
+    @property
+    def resources(self) -> UnitResources:
+        if self._resources is None:
+            self._resources = self.store.resources()
+        return self._resources
+
+    @property
+    def occupancy(self) -> Occupancy:
+        """The unit's bookings in their day grids (read from the database when first used)."""
+        if self._occupancy is None:
+            since = self.today - timedelta(days=self.BOOKINGS_KEPT_DAYS)
+            self._occupancy = bookings.occupancy(
+                self.settings, self.resources, self.store.bookings(since)
+            )
+        return self._occupancy
+
+    def plan_bookings(self, ps: PlanSchedule) -> dict[SessionKey, Booking]:
+        """The plan's bookings still on their session's day (for calendars and handouts:
+        a session that moved since shows without a time until it is booked again)."""
+        own = self.occupancy.of_plan(ps.plan.id)
+        return {s.key: own[s.key] for s in ps.sessions if s.key in own and own[s.key].day == s.date}
+
+    def booking_flags(self, ps: PlanSchedule) -> list[Flag]:
+        return (
+            flags(self.occupancy, {ps.plan.id: ps.sessions})
+            if self.occupancy.of_plan(ps.plan.id)
+            else []
+        )
+
+    def propose_bookings(self, schedules: list[PlanSchedule]) -> Proposal:
+        """What booking these plans' coming sessions would do, without doing it: the sessions
+        without a booking get one, and so do those whose booking no longer fits (the session
+        moved, the day closed...). Give the proposal to :meth:`set_bookings`."""
+        unit = self.occupancy
+        stale = [
+            f
+            for f in flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
+            if f.booking.day is not None and f.booking.day >= self.today
+        ]
+        before: dict[BookingKey, Booking | None] = {f.key: f.booking for f in stale}
+        for flag in stale:
+            unit.remove(flag.key)
+        added: list[BookingKey] = []
+        unplaced: list[tuple[Plan, Session]] = []
+        try:
+            for ps in schedules:
+                result = book_plan(
+                    unit,
+                    ps.plan.id,
+                    ps.sessions,
+                    preference=ps.plan.patient.preference,
+                    since=self.today,
+                )
+                added.extend((ps.plan.id, key) for key in result.added)
+                unplaced.extend((ps.plan, s) for s in result.unplaced)
+            after: dict[BookingKey, Booking | None] = {k: unit.bookings[k] for k in added}
+        finally:
+            for key in added:
+                unit.remove(key)
+            unit.adopt({f.key: f.booking for f in stale})
+        for key in after:
+            before.setdefault(key, None)
+        for key in before:
+            after.setdefault(key, None)
+        return Proposal(before, after, unplaced)
+
+    def set_bookings(self, wanted: dict[BookingKey, Booking | None]) -> None:
+        """Put each booking (None: unbook), all or none: ValueError naming the problem when
+        one does not fit, and nothing changed."""
+        unit = self.occupancy
+        before = {key: unit.bookings.get(key) for key in wanted}
+        for key in wanted:
+            unit.remove(key)
+        added: list[BookingKey] = []
+        try:
+            for key, booking in wanted.items():
+                if booking is not None:
+                    unit.add(key, booking)
+                    added.append(key)
+            put = {k: b for k, b in wanted.items() if b is not None}
+            gone = [k for k, b in wanted.items() if b is None]
+            self.store.save_bookings(put, gone, author=self.author, at=self._clock())
+        except Exception:
+            for key in added:
+                unit.remove(key)
+            unit.adopt({k: b for k, b in before.items() if b is not None})
+            raise
+        self.bookings_changed.emit()
+
+    def save_resources(self, resources: UnitResources) -> None:
+        self.store.save_resources(resources)
+        self._resources = resources
+        self._occupancy = None  # read again into the new grids: some may no longer fit
+        self.bookings_changed.emit()
 
     def _replace(self, plan: Plan) -> None:
         plans = self._plans.get(plan.patient.id)

@@ -188,9 +188,10 @@ class Store:
     # ------------------------------------------------------------------ bookings
 
     def bookings(
-        self, first: date | None = None, last: date | None = None
+        self, first: date | None = None, last: date | None = None, *, plan_id: str | None = None
     ) -> dict[BookingKey, Booking]:
-        """The unit's bookings (of the days from ``first`` to ``last`` when given)."""
+        """The unit's bookings (of the days from ``first`` to ``last``, of one plan, when
+        given)."""
         # Plain rows, not ORM objects: a unit has tens of thousands of bookings.
         table = cast(Table, BookingRow.__table__)
         c = table.c
@@ -201,6 +202,8 @@ class Store:
             query = query.where(c.date >= first)
         if last is not None:
             query = query.where(c.date <= last)
+        if plan_id is not None:
+            query = query.where(c.plan_id == plan_id)
         times = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
         with self._transaction() as db:
             return {

@@ -13,7 +13,8 @@ from planner.core.booking import Booking
 from planner.core.plan import Patient, Plan, Stop
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
-from planner.export.unit import initials, unit_calendar, unit_csv, unit_sessions
+from planner.explain import initials
+from planner.export.unit import unit_calendar, unit_csv, unit_sessions
 from planner.i18n import speaking
 
 AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)

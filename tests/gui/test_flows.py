@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -235,3 +235,134 @@ def test_a_refused_unit_export_is_said_in_words(
     assert flows.export_unit(window, tmp_path / "missing" / "unit.ics") is None
     assert shown[0][0] == "The unit was not exported"
     assert "folder does not exist" in shown[0][1]
+
+
+# ---------------------------------------------------------------- chairs and bookings
+
+
+def _bookings(unit_db: Path) -> dict[object, object]:
+    with Store.open(unit_db) as store:
+        return dict(store.bookings())
+
+
+def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) -> None:
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    assert flows.book_plan(window)
+    ps = window.current_schedule()
+    assert ps is not None
+    stored = _bookings(unit_db)
+    assert len(stored) == len([s for s in ps.sessions if s.date >= date(2027, 3, 1)])
+    first = stored[(ps.plan.id, (1, 1, 1))]
+    assert (first.day, first.start, first.minutes) == (date(2027, 3, 8), time(8), 45)  # type: ignore[attr-defined]
+    assert window.undo_stack.undoText().startswith("Book 35 sessions for Anne Martin")
+    window.undo_stack.undo()
+    assert _bookings(unit_db) == {}
+    window.undo_stack.redo()
+    assert _bookings(unit_db) == stored
+    # Nothing more to book.
+    assert not flows.book_plan(window)
+
+
+def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
+    window: MainWindow, unit_db: Path
+) -> None:
+    from planner.core.plan import Delay
+    from planner.core.schedule import DelayReason
+
+    window.search.setText("Bruno")
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    assert window.unit is not None
+    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+    ps = window.current_schedule()
+    assert ps is not None
+    [flag] = [f for f in window.unit.booking_flags(ps) if f.key[1] == (1, 2, 1)]
+    assert flag.booking.day == date(2027, 3, 30)  # kept where it was, never dropped
+    assert flag.session is not None
+    assert flag.session.date == date(2027, 4, 6)
+    assert flows.book_plan(window)
+    moved = _bookings(unit_db)[(ps.plan.id, (1, 2, 1))]
+    assert moved.day == date(2027, 4, 6)  # type: ignore[attr-defined]
+    assert window.unit.booking_flags(window.current_schedule()) == []  # type: ignore[arg-type]
+    window.undo_stack.undo()  # the re-booking, not the delay
+    assert _bookings(unit_db)[(ps.plan.id, (1, 2, 1))].day == date(2027, 3, 30)  # type: ignore[attr-defined]
+
+
+def test_moving_a_block_in_the_day_view_is_undoable(window: MainWindow, unit_db: Path) -> None:
+    flows.book_unit(window)
+    window.tabs.setCurrentIndex(1)
+    view = window.unit_view
+    view.show_day(date(2027, 3, 8))
+    assert [b.initials for b in view.grid.blocks] == ["A. M."]
+    block = view.grid.blocks[0]
+    after = block.booking.__class__(time(10), block.booking.minutes, "F3", date(2027, 3, 8))
+    view.grid.move_requested.emit(block.key, block.booking, after)
+    assert _bookings(unit_db)[block.key] == after
+    assert view.grid.blocks[0].booking == after
+    assert window.statusBar().currentMessage() == "Move A. M. to 10:00 on F3"
+    window.undo_stack.undo()
+    assert _bookings(unit_db)[block.key] == block.booking
+    assert view.grid.blocks[0].booking == block.booking
+
+
+def test_the_day_sheet_as_csv_and_pdf(window: MainWindow, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    flows.book_unit(window)
+    csv_path = flows.day_sheet(window, date(2027, 3, 15), "csv", tmp_path / "sheet.csv")
+    assert csv_path == tmp_path / "sheet.csv"
+    rows = (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("Time,Chair,Patient,Hospital number")
+    assert rows[1].startswith("08:00,F1,Bruno Petit,HN-0002,")
+    assert ",yes," in rows[1]  # the pump
+    pdf = flows.day_sheet(window, date(2027, 3, 15), "pdf", tmp_path / "sheet.pdf")
+    assert pdf == tmp_path / "sheet.pdf"
+    pages = PdfReader(tmp_path / "sheet.pdf").pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Day sheet — Mon 15 Mar 2027" in text
+    assert "Bruno Petit" in text
+
+
+def test_closing_the_unit_on_a_day_moves_the_sessions_and_flags_their_bookings(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+
+    flows.book_unit(window)
+    seen: list[list[str]] = []
+
+    def strike(dialog: CloseDayDialog) -> QDialog.DialogCode:
+        dialog.day.setDate(QDate(2027, 3, 15))
+        dialog.label.setText("Grève")
+        seen.append(
+            [dialog.calls.item(r, 0).text() for r in range(dialog.calls.rowCount())]  # type: ignore[union-attr]
+        )
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    assert flows.close_day(window)
+    assert seen == [["Bruno Petit"]]  # his C1 on Monday 15 March moves; Anne has none
+    with Store.open(unit_db) as store:
+        assert [c.label for c in store.settings().unit_closures] == ["Grève"]
+    assert window.statusBar().currentMessage().startswith("Unit closed on Mon 15 Mar 2027: 1")
+    assert window.unit is not None
+    bruno = next(p for p in window.unit.plans_by_id().values() if p.patient.name == "Bruno Petit")
+    flagged = window.unit.booking_flags(window.unit.schedule(bruno))
+    assert [f.key[1] for f in flagged][:1] == [(1, 1, 1)]
+
+
+def test_the_patients_calendar_has_the_booked_times(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.exporting import CalendarExportDialog
+
+    monkeypatch.setattr(CalendarExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    path = flows.export_calendar(window, tmp_path / "anne.ics")
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Europe/Paris:20270308T080000" in text
+    assert "DTEND;TZID=Europe/Paris:20270308T084500" in text

@@ -247,7 +247,7 @@ def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings
     french = MainWindow(window.today, gui_settings)
     qtbot.addWidget(french)
     menus = [a.text() for a in french.menuBar().actions()]
-    assert menus == ["&Fichier", "É&dition", "&Plan", "&Aide"]
+    assert menus == ["&Fichier", "É&dition", "&Plan", "A&ffichage", "&Service", "&Aide"]
     texts = [
         a.text()
         for a in (
@@ -260,6 +260,10 @@ def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings
             french.act.export_calendar,
             french.act.print_handout,
             french.act.settings,
+            french.act.show_unit,
+            french.act.book_plan,
+            french.act.day_sheet,
+            french.act.close_day,
         )
     ]
     english = [
@@ -274,6 +278,10 @@ def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings
             window.act.export_calendar,
             window.act.print_handout,
             window.act.settings,
+            window.act.show_unit,
+            window.act.book_plan,
+            window.act.day_sheet,
+            window.act.close_day,
         )
     ]
     assert all(f != e for f, e in zip(texts, english, strict=True)), texts

@@ -6,6 +6,7 @@ It previews the first months of the calendar and the port advice, and hands back
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,12 +26,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QTableView,
     QVBoxLayout,
 )
 
 from planner import explain
 from planner.catalog import Catalog
+from planner.core.booking import Preference
+from planner.core.chairs import StartOption
 from planner.core.closures import ClosureSet
 from planner.core.engine import months_after, plan
 from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, PlanOptions
@@ -38,7 +42,7 @@ from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Schedule
 from planner.core.settings import UnitSettings
-from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date
+from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date, to_qdate
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
 from planner.gui.models.schedule_table import ScheduleTableModel
@@ -72,6 +76,10 @@ def _combo(items: list[tuple[str, Any]], tooltip: str) -> QComboBox:
     return combo
 
 
+Earliest = Callable[[Regimen, date, Policy, Preference], list[StartOption]]
+"""The unit's earliest-start search for a regimen, from a day, by a policy and preference."""
+
+
 class NewPlanDialog(QDialog):
     def __init__(
         self,
@@ -81,8 +89,13 @@ class NewPlanDialog(QDialog):
         today: date,
         parent: Any = None,
         patient: Patient | None = None,
+        *,
+        earliest: Earliest | None = None,
     ) -> None:
+        """``earliest(regimen, from_day, policy, preference)`` finds the first start dates
+        at which the plan's first weeks fit the unit's chairs (None: no such button)."""
         super().__init__(parent)
+        self._earliest = earliest
         self.catalog = catalog
         self.settings = settings
         self.schedule: Schedule | None = None
@@ -204,12 +217,29 @@ class NewPlanDialog(QDialog):
         start_row = QHBoxLayout()
         start_row.addWidget(self.start)
         start_row.addWidget(self.start_day, 1)
+        self.earliest_button = QPushButton(_("Earliest that &fits…"))
+        self.earliest_button.setToolTip(
+            _(
+                "The first start dates from the one chosen at which every session of the "
+                "first 12 weeks finds a chair"
+            )
+        )
+        self.earliest_button.clicked.connect(self.find_earliest)
+        self.earliest_button.setVisible(self._earliest is not None)
+        start_row.addWidget(self.earliest_button)
+        self.starts_row = QHBoxLayout()
+        self.starts_note = QLabel()
+        self.starts_note.setWordWrap(True)
+        self.starts_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.starts_row.addWidget(self.starts_note, 1)
+        self.start_buttons: list[QPushButton] = []
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(_("St&art (C1 D1):"), start_row)
         start_label = form.labelForField(start_row)
         if isinstance(start_label, QLabel):
             start_label.setBuddy(self.start)
+        form.addRow("", self.starts_row)
         form.addRow(_("Polic&y:"), self.policy)
         form.addRow(_("&Closures:"), self.closures)
         form.addRow(_("&Imaging every:"), self.imaging)
@@ -298,6 +328,52 @@ class NewPlanDialog(QDialog):
             options=options,
             confirm_port=confirm,
         )
+
+    # ------------------------------------------------------------------ earliest start
+    def find_earliest(self) -> list[StartOption]:
+        """Look for the earliest starts that fit, and offer them as buttons."""
+        for button in self.start_buttons:
+            button.deleteLater()
+        self.start_buttons = []
+        regimen = self.selected_regimen()
+        if regimen is None or self._earliest is None:
+            self.starts_note.setText(_("Choose a regimen first."))
+            return []
+        preference = (
+            self.patient.preference.currentData()
+            if self.patient.is_new()
+            else getattr(self.patient.selected_patient(), "preference", Preference.ANY)
+        )
+        options = self._earliest(
+            regimen,
+            to_date(self.start.date()),
+            Policy(self.policy.currentData()),
+            Preference(preference),
+        )
+        if not options:
+            self.starts_note.setText(
+                _("No start within six months fits: the unit is full for this regimen.")
+            )
+            return []
+        self.starts_note.setText(_("Fits from:"))
+        for option in options:
+            button = QPushButton(explain.format_date(option.start))
+            button.setToolTip(
+                _(
+                    "Its busiest day, {day}, goes from {before:.0%} to {after:.0%} of the "
+                    "unit's chair time"
+                ).format(
+                    day=explain.format_date(option.busiest_day),
+                    before=option.busiest_before,
+                    after=option.busiest_after,
+                )
+            )
+            button.clicked.connect(
+                lambda _checked=False, day=option.start: self.start.setDate(to_qdate(day))
+            )
+            self.starts_row.addWidget(button)
+            self.start_buttons.append(button)
+        return options
 
     # ------------------------------------------------------------------ showing it
     def _port_confirmable(self) -> bool:

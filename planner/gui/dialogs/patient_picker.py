@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.booking import Preference
 from planner.core.plan import Patient
 from planner.gui.dialogs import LANGUAGES
 from planner.i18n import _
@@ -36,6 +37,15 @@ class NewPatient:
     language: str = "fr"
     contact: str = ""
     port_in_place: bool = False
+    preference: Preference = Preference.ANY
+
+
+def preference_name(preference: Preference) -> str:
+    return {
+        Preference.ANY: _("any time of day"),
+        Preference.MORNING: _("mornings"),
+        Preference.AFTERNOON: _("afternoons"),
+    }[preference]
 
 
 class PatientPicker(QGroupBox):
@@ -87,6 +97,12 @@ class PatientPicker(QGroupBox):
         self.contact.setToolTip(_("Where the patient wishes to receive reminders"))
         self.port_in_place = QCheckBox(_("Port already i&n place"))
         self.port_in_place.setToolTip(_("The patient already has an implantable port"))
+        self.preference = QComboBox()
+        for preference in Preference:
+            self.preference.addItem(preference_name(preference), preference)
+        self.preference.setToolTip(
+            _("When the patient would rather come: sessions are booked then")
+        )
 
         existing_page, new_page = QWidget(), QWidget()
         existing = QFormLayout(existing_page)
@@ -99,6 +115,7 @@ class PatientPicker(QGroupBox):
         new.addRow(_("&Hospital number:"), self.hospital_number)
         new.addRow(_("Lan&guage:"), self.language)
         new.addRow(_("C&ontact:"), self.contact)
+        new.addRow(_("Come&s:"), self.preference)
         new.addRow("", self.port_in_place)
         self.pages = QStackedWidget()
         self.pages.addWidget(existing_page)
@@ -141,6 +158,7 @@ class PatientPicker(QGroupBox):
             self.language.currentData(),
             self.contact.text().strip(),
             self.port_in_place.isChecked(),
+            Preference(self.preference.currentData()),
         )
 
     def has_port(self) -> bool:
@@ -183,5 +201,7 @@ class PatientPicker(QGroupBox):
                 lines.append(_("Contact: {contact}").format(contact=chosen.contact))
             if chosen.port_in_place:
                 lines.append(_("Port already in place"))
+            if chosen.preference is not Preference.ANY:
+                lines.append(_("Comes: {when}").format(when=preference_name(chosen.preference)))
             self.summary.setText("\n".join(lines))
         self.changed.emit()

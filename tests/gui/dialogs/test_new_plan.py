@@ -207,3 +207,60 @@ def test_the_dialog_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.start.displayFormat() == "dd/MM/yyyy"
     assert dialog.start.text() == "08/03/2027"
     assert dialog.port.text().startswith("Chambre implantable : nécessaire")
+
+
+def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog: Catalog) -> None:
+    from datetime import time
+
+    from planner import bookings
+    from planner.core.booking import Booking, Preference
+    from planner.core.chairs import Chair, Occupancy, UnitResources
+
+    # One chair, mornings only; Monday 8 and Tuesday 9 March are full.
+    unit = Occupancy(
+        UnitResources(chairs=(Chair("A"),), hours=((time(8), time(12)),) * 5 + (None, None)),
+        SETTINGS.calendar(),
+    )
+    for n, day in enumerate([date(2027, 3, 8), date(2027, 3, 9)]):
+        unit.add((f"full{n}", (1, 1, 1)), Booking(time(8), 240, "A", day))
+    asked: list[Preference] = []
+
+    def earliest(regimen, day, policy, preference):
+        asked.append(preference)
+        return bookings.earliest(
+            unit, regimen, SETTINGS, catalog.port_rules, day, policy=policy, preference=preference
+        )
+
+    dialog = NewPlanDialog(
+        catalog, SETTINGS, [MARIE, JEAN], date(2027, 3, 8), patient=MARIE, earliest=earliest
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.find_earliest() == []
+    assert dialog.starts_note.text() == "Choose a regimen first."
+    dialog.select_regimen("pembrolizumab-200-q3w")
+    options = dialog.find_earliest()
+    assert [o.start for o in options] == [date(2027, 3, 10), date(2027, 3, 11), date(2027, 3, 12)]
+    assert asked == [Preference.ANY]
+    assert [b.text() for b in dialog.start_buttons] == [
+        "Wed 10 Mar 2027",
+        "Thu 11 Mar 2027",
+        "Fri 12 Mar 2027",
+    ]
+    dialog.start_buttons[1].click()
+    assert dialog.result_value().start == date(2027, 3, 11)
+
+
+def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:
+    from planner.core.booking import Preference
+
+    dialog = make_dialog(qtbot, catalog)
+    dialog.select_regimen("nivolumab-480-q4w")
+    dialog.patient.new_radio.setChecked(True)
+    dialog.patient.name.setText("DURAND Paul")
+    dialog.patient.hospital_number.setText("IPP009999")
+    dialog.patient.preference.setCurrentIndex(
+        dialog.patient.preference.findData(Preference.AFTERNOON)
+    )
+    request = dialog.result_value()
+    assert request.new_patient is not None
+    assert request.new_patient.preference is Preference.AFTERNOON

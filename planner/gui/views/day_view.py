@@ -1,0 +1,391 @@
+"""One day of the day hospital: chairs down the side, hours across, each booking a block.
+
+A block shows the patient's initials, the regimen and the expected length, coloured by the
+regimen's classes (with their letters, for grey print and colour-blind readers); a booking
+that no longer fits (a closure, new hours...) is hatched and outlined. Drag a block to move
+it: the place under the mouse says at once whether it fits and, if not, why; dropping it
+where it fits asks the window to record the move (one undoable command). With the keyboard:
+Tab to the grid, the arrow keys choose a block, Shift+arrows move it a slot or a chair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from typing_extensions import override
+
+from planner.core.booking import Booking
+from planner.core.chairs import BookingKey, Occupancy, Problem
+from planner.core.regimen import AgentClass
+from planner.gui.views.calendar_days import class_letter
+from planner.gui.views.calendar_paint import (
+    ACCENT,
+    CLASS_COLOURS,
+    GRID,
+    MOVED,
+    MUTED,
+    TEXT,
+    small_font,
+    tint,
+)
+from planner.i18n import _
+
+ROW = 34
+HEADER = 24
+NAMES = 84
+PIXELS_PER_MINUTE = 1.6
+
+
+@dataclass(frozen=True, slots=True)
+class DayBlock:
+    """What a booking's block says (Qt-free values, made by the window from the unit)."""
+
+    key: BookingKey
+    booking: Booking
+    initials: str
+    patient: str
+    regimen: str
+    cycle_day: str
+    classes: tuple[AgentClass, ...]
+    misfit: str = ""
+    """Why the booking no longer fits, or ""."""
+
+
+def problem_words(problem: Problem) -> str:
+    return {
+        Problem.CLOSED: _("the unit is closed that day"),
+        Problem.HOURS: _("outside the opening hours"),
+        Problem.CHAIR: _("the chair is taken at that time"),
+        Problem.NURSES: _("more infusions start in that slot than the nurses can start"),
+        Problem.UNKNOWN_CHAIR: _("the unit has no such chair any more"),
+        Problem.MOVED: _("the session moved"),
+        Problem.GONE: _("the session is no longer planned"),
+    }[problem]
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+class DayGridView(QWidget):
+    """The chairs × hours grid of one day (see the module's docstring)."""
+
+    move_requested = Signal(object, object, object)
+    """(key, booking before, booking after): a block was dropped where it fits."""
+    feedback = Signal(str)
+    """What the place under a dragged block says ("" when nothing is dragged)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(_("Chairs and hours of the day"))
+        self.occupancy: Occupancy | None = None
+        self.day: date | None = None
+        self.blocks: list[DayBlock] = []
+        self.selected: BookingKey | None = None
+        self._opens, self._closes = 8 * 60, 18 * 60
+        self._drag: tuple[DayBlock, int] | None = None
+        """The block being dragged and where the mouse took it (minutes into the block)."""
+        self._ghost: tuple[Booking, Problem | None] | None = None
+
+    # ------------------------------------------------------------------ data
+    def set_day(self, occupancy: Occupancy, day: date, blocks: list[DayBlock]) -> None:
+        self.occupancy, self.day, self.blocks = occupancy, day, blocks
+        hours = occupancy.hours_on(day)
+        if hours is not None:
+            self._opens, self._closes = _minutes(hours[0]), _minutes(hours[1])
+        if self.selected not in {b.key for b in blocks}:
+            self.selected = None
+        self._drag = self._ghost = None
+        self.updateGeometry()
+        self.setMinimumHeight(self.sizeHint().height())
+        self.update()
+
+    def is_open(self) -> bool:
+        return (
+            self.occupancy is not None
+            and self.day is not None
+            and bool(self.occupancy.hours_on(self.day))
+        )
+
+    @override
+    def sizeHint(self) -> QSize:
+        chairs = len(self.occupancy.resources.chairs) if self.occupancy else 6
+        width = NAMES + int((self._closes - self._opens) * PIXELS_PER_MINUTE) + 8
+        return QSize(width, HEADER + chairs * ROW + 2)
+
+    # ------------------------------------------------------------------ geometry
+    def _x(self, minute: int) -> int:
+        return NAMES + round((minute - self._opens) * PIXELS_PER_MINUTE)
+
+    def _minute_at(self, x: int) -> int:
+        return self._opens + round((x - NAMES) / PIXELS_PER_MINUTE)
+
+    def _chair_row(self, name: str) -> int:
+        assert self.occupancy is not None
+        for n, chair in enumerate(self.occupancy.resources.chairs):
+            if chair.name == name:
+                return n
+        return -1
+
+    def block_rect(self, booking: Booking) -> QRect:
+        start = _minutes(booking.start)
+        row = self._chair_row(booking.chair)
+        left, right = self._x(start), self._x(start + booking.minutes)
+        return QRect(left + 1, HEADER + row * ROW + 3, max(6, right - left - 2), ROW - 6)
+
+    def block_at(self, point: QPoint) -> DayBlock | None:
+        for block in reversed(self.blocks):
+            if self.block_rect(block.booking).contains(point):
+                return block
+        return None
+
+    def _place_at(self, block: DayBlock, point: QPoint, grip: int) -> Booking | None:
+        """The booking ``block`` would have with its grip point at ``point`` (on the slot
+        grid); None outside the chairs."""
+        assert self.occupancy is not None
+        chairs = self.occupancy.resources.chairs
+        row = (point.y() - HEADER) // ROW
+        if not 0 <= row < len(chairs):
+            return None
+        slot = self.occupancy.resources.slot_minutes
+        start = self._minute_at(point.x()) - grip
+        start = self._opens + round((start - self._opens) / slot) * slot
+        start = max(0, min(start, 24 * 60 - slot))
+        return Booking(
+            time(start // 60, start % 60), block.booking.minutes, chairs[row].name, self.day
+        )
+
+    # ------------------------------------------------------------------ painting
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), self.palette().base())
+        if self.occupancy is None or self.day is None:
+            return
+        chairs = self.occupancy.resources.chairs
+        font = small_font(self.font(), 0.9)
+        p.setFont(font)
+        fm = QFontMetrics(font)
+        bottom = HEADER + len(chairs) * ROW
+        if not self.is_open():
+            p.setPen(MUTED)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("The unit is closed."))
+            return
+        # Hours and half-hours.
+        for minute in range(self._opens - self._opens % 30, self._closes + 1, 30):
+            if minute < self._opens:
+                continue
+            x = self._x(minute)
+            p.setPen(QPen(GRID, 1 if minute % 60 else 1.6))
+            p.drawLine(x, HEADER - 4, x, bottom)
+            if minute % 60 == 0:
+                p.setPen(TEXT)
+                p.drawText(x + 3, HEADER - 8, f"{minute // 60}:00")
+        # The afternoon begins here (patients' preferences).
+        noon = _minutes(self.occupancy.resources.afternoon)
+        if self._opens < noon < self._closes:
+            p.setPen(QPen(ACCENT, 1, Qt.PenStyle.DashLine))
+            p.drawLine(self._x(noon), HEADER - 4, self._x(noon), bottom)
+        for row, chair in enumerate(chairs):
+            y = HEADER + row * ROW
+            p.setPen(GRID)
+            p.drawLine(0, y, self._x(self._closes), y)
+            p.setPen(TEXT)
+            label = chair.name + (" " + _("(bed)") if chair.bed else "")
+            p.drawText(
+                QRect(4, y, NAMES - 8, ROW),
+                Qt.AlignmentFlag.AlignVCenter,
+                fm.elidedText(label, Qt.TextElideMode.ElideRight, NAMES - 8),
+            )
+        p.setPen(GRID)
+        p.drawLine(0, bottom, self._x(self._closes), bottom)
+        for block in self.blocks:
+            dragged = self._drag is not None and self._drag[0].key == block.key
+            self._paint_block(p, block, fm, faded=dragged)
+        if self._ghost is not None and self._drag is not None:
+            booking, problem = self._ghost
+            rect = self.block_rect(booking)
+            colour = ACCENT if problem is None else MOVED
+            p.setPen(
+                QPen(
+                    colour, 2.5, Qt.PenStyle.SolidLine if problem is None else Qt.PenStyle.DashLine
+                )
+            )
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(rect, 4, 4)
+
+    def _paint_block(self, p: QPainter, block: DayBlock, fm: QFontMetrics, faded: bool) -> None:
+        rect = self.block_rect(block.booking)
+        main = CLASS_COLOURS[block.classes[0]] if block.classes else QColor("#BBBBBB")
+        fill = tint(main, 0.8 if faded else 0.55)
+        p.setBrush(fill)
+        outline = MOVED if block.misfit else TEXT
+        width = 2.5 if block.key == self.selected else 1
+        if block.key == self.selected:
+            outline = ACCENT
+        p.setPen(QPen(outline, width))
+        p.drawRoundedRect(rect, 4, 4)
+        if block.misfit:
+            p.setBrush(QBrush(MOVED, Qt.BrushStyle.BDiagPattern))
+            p.drawRoundedRect(rect, 4, 4)
+        letters = "".join(class_letter(c) for c in block.classes)
+        minutes = block.booking.minutes
+        text = f"{block.initials} · {block.regimen} · {minutes // 60}:{minutes % 60:02d}"
+        if letters:
+            text = f"[{letters}] {text}"
+        p.setPen(TEXT)
+        p.drawText(
+            rect.adjusted(5, 0, -3, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, rect.width() - 8)),
+        )
+
+    # ------------------------------------------------------------------ mouse
+    @override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        block = self.block_at(event.position().toPoint())
+        self.selected = block.key if block is not None else None
+        if block is not None and event.button() == Qt.MouseButton.LeftButton:
+            start = _minutes(block.booking.start)
+            self._drag = (block, self._minute_at(event.position().toPoint().x()) - start)
+        self.update()
+
+    @override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._drag is None:
+            block = self.block_at(point)
+            self.setCursor(Qt.CursorShape.OpenHandCursor if block else Qt.CursorShape.ArrowCursor)
+            return
+        block, grip = self._drag
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        target = self._place_at(block, point, grip)
+        if target is None:
+            self._ghost = None
+            self.feedback.emit(_("Drop it on a chair."))
+        else:
+            self._ghost = (target, self.check(block, target))
+            self.feedback.emit(self.describe(target, self._ghost[1]))
+        self.update()
+
+    @override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, ghost = self._drag, self._ghost
+        self._drag = self._ghost = None
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        self.feedback.emit("")
+        self.update()
+        if drag is None or ghost is None:
+            return
+        block, (target, problem) = drag[0], ghost
+        if problem is None and target != block.booking:
+            self.move_requested.emit(block.key, block.booking, target)
+
+    @override
+    def event(self, event: object) -> bool:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QHelpEvent
+
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            block = self.block_at(event.pos())
+            if block is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip(block), self)
+            return True
+        return super().event(event)  # type: ignore[arg-type]
+
+    def tooltip(self, block: DayBlock) -> str:
+        b = block.booking
+        end = _minutes(b.start) + b.minutes
+        lines = [
+            block.patient,
+            f"{block.regimen} · {block.cycle_day}",
+            _("{start}–{end} on {chair}").format(
+                start=b.start.isoformat(timespec="minutes"),
+                end=f"{end // 60:02d}:{end % 60:02d}",
+                chair=b.chair,
+            ),
+        ]
+        if block.misfit:
+            lines.append(_("To book again: {why}").format(why=block.misfit))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ checking
+    def check(self, block: DayBlock, target: Booking) -> Problem | None:
+        assert self.occupancy is not None
+        return self.occupancy.problem(target, ignore=block.key)
+
+    def describe(self, target: Booking, problem: Problem | None) -> str:
+        where = _("{start} on {chair}").format(
+            start=target.start.isoformat(timespec="minutes"), chair=target.chair
+        )
+        if problem is None:
+            return _("{where}: free").format(where=where)
+        return _("{where}: {why}").format(where=where, why=problem_words(problem))
+
+    # ------------------------------------------------------------------ keyboard
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        arrows = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if key not in arrows or not self.blocks:
+            super().keyPressEvent(event)
+            return
+        current = next((b for b in self.blocks if b.key == self.selected), None)
+        if current is None or not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._select_next(current, key)
+            return
+        assert self.occupancy is not None
+        slot = self.occupancy.resources.slot_minutes
+        chairs = self.occupancy.resources.chairs
+        b = current.booking
+        start = _minutes(b.start)
+        row = self._chair_row(b.chair)
+        if key == Qt.Key.Key_Left:
+            start -= slot
+        elif key == Qt.Key.Key_Right:
+            start += slot
+        elif key == Qt.Key.Key_Up:
+            row -= 1
+        else:
+            row += 1
+        if not 0 <= row < len(chairs) or not 0 <= start < 24 * 60:
+            return
+        target = Booking(time(start // 60, start % 60), b.minutes, chairs[row].name, b.day)
+        problem = self.check(current, target)
+        self.feedback.emit(self.describe(target, problem))
+        if problem is None:
+            self.move_requested.emit(current.key, b, target)
+
+    def _select_next(self, current: DayBlock | None, key: int) -> None:
+        order = sorted(
+            self.blocks,
+            key=lambda b: (self._chair_row(b.booking.chair), _minutes(b.booking.start)),
+        )
+        if current is None:
+            chosen = order[0]
+        else:
+            n = order.index(current)
+            step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
+            chosen = order[(n + step) % len(order)]
+        self.selected = chosen.key
+        self.feedback.emit(self.tooltip(chosen).replace("\n", " · "))
+        self.update()

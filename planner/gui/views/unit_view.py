@@ -1,0 +1,142 @@
+"""The day hospital page: the coming weeks' load above, the chosen day's chairs below, and
+what the nurses print. The window gives it the unit's values; moves go back to the window
+as requests (recorded there as undoable commands)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import explain
+from planner.core.chairs import Occupancy
+from planner.gui.dialogs import date_edit, to_date, to_qdate
+from planner.gui.views.day_view import DayBlock, DayGridView
+from planner.gui.views.load_chart import LoadChart, weeks_from
+from planner.i18n import _, language, ngettext
+
+WEEKS = 12
+
+
+class UnitView(QWidget):
+    day_changed = Signal(object)
+    """The day shown changed (a date): the window gives its blocks."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.chart = LoadChart()
+        self.chart.setToolTip(_("Chair time booked each open day; click a day to open it"))
+        chart_area = QScrollArea()
+        chart_area.setWidget(self.chart)
+        chart_area.setWidgetResizable(True)
+        chart_area.setFixedHeight(150)
+        chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+        self.previous = QPushButton("◀")
+        self.previous.setToolTip(_("The open day before"))
+        self.next = QPushButton("▶")
+        self.next.setToolTip(_("The open day after"))
+        self.date = date_edit(today)
+        self.date.setToolTip(_("The day to show"))
+        self.today_button = QPushButton(_("&Today"))
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.book_button = QPushButton(_("&Book the coming sessions"))
+        self.book_button.setToolTip(
+            _("Give a chair and a time to every coming session that has none")
+        )
+        self.sheet_button = QPushButton(_("Day &sheet…"))
+        self.sheet_button.setToolTip(_("Print or save the day's bookings for the nurses"))
+        nav = QHBoxLayout()
+        for widget in (self.previous, self.date, self.next, self.today_button):
+            nav.addWidget(widget)
+        nav.addWidget(self.summary, 1)
+        nav.addWidget(self.book_button)
+        nav.addWidget(self.sheet_button)
+
+        self.grid = DayGridView()
+        grid_area = QScrollArea()
+        grid_area.setWidget(self.grid)
+        grid_area.setWidgetResizable(True)
+        self.feedback = QLabel()
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.setMinimumHeight(self.feedback.fontMetrics().height() + 4)
+        self.grid.feedback.connect(self.feedback.setText)
+
+        title = QLabel(
+            _(
+                "Load of the next {n} weeks — chair time booked each open day: blue under "
+                "70 %, orange up to 90 %, red and hatched above"
+            ).format(n=WEEKS)
+        )
+        title.setWordWrap(True)
+        title.setBuddy(self.chart)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(chart_area)
+        layout.addLayout(nav)
+        layout.addWidget(grid_area, 1)
+        layout.addWidget(self.feedback)
+
+        self.chart.day_chosen.connect(self.show_day)
+        self.previous.clicked.connect(lambda: self._step(-1))
+        self.next.clicked.connect(lambda: self._step(1))
+        self.today_button.clicked.connect(lambda: self.show_day(self.today))
+        self.date.dateChanged.connect(lambda qd: self.show_day(to_date(qd)))
+        self.day = today
+        self.occupancy: Occupancy | None = None
+
+    def show_day(self, day: date) -> None:
+        if day != to_date(self.date.date()):
+            self.date.blockSignals(True)
+            self.date.setDate(to_qdate(day))
+            self.date.blockSignals(False)
+        self.day = day
+        self.day_changed.emit(day)
+
+    def _step(self, direction: int) -> None:
+        day = self.day
+        for _n in range(14):
+            day += timedelta(days=direction)
+            if self.occupancy is None or self.occupancy.grid(day) is not None:
+                break
+        self.show_day(day)
+
+    def set_unit(self, occupancy: Occupancy, blocks: list[DayBlock]) -> None:
+        """Show the unit's load from this week and the current day's blocks."""
+        self.occupancy = occupancy
+        first, last = weeks_from(self.today, WEEKS)
+        self.chart.set_loads(occupancy.load(first, last), self.day)
+        self.grid.set_day(occupancy, self.day, blocks)
+        self._summarise(occupancy, blocks)
+
+    def _summarise(self, occupancy: Occupancy, blocks: list[DayBlock]) -> None:
+        [load] = occupancy.load(self.day, self.day)
+        if not load.capacity_minutes:
+            closure = occupancy.calendar.closure(self.day) if occupancy.calendar else None
+            name = closure.name.get(language()) if closure and closure.name else ""
+            why = f" ({name})" if name else ""
+            self.summary.setText(
+                _("{date}: closed{why}").format(date=explain.format_date(self.day), why=why)
+            )
+            return
+        misfits = sum(1 for b in blocks if b.misfit)
+        text = ngettext(
+            "{date}: {n} session, {share:.0%} of chair time",
+            "{date}: {n} sessions, {share:.0%} of chair time",
+            load.bookings,
+        ).format(date=explain.format_date(self.day), n=load.bookings, share=load.ratio)
+        if misfits:
+            text += " — " + ngettext("{n} booking to redo", "{n} bookings to redo", misfits).format(
+                n=misfits
+            )
+        self.summary.setText(text)

@@ -1,0 +1,116 @@
+"""The day grid and the load chart: drag with live feedback, keyboard moves, a day opened."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from planner.core.booking import Booking
+from planner.core.chairs import Chair, Occupancy, UnitResources
+from planner.core.regimen import AgentClass
+from planner.gui.views.day_view import HEADER, NAMES, PIXELS_PER_MINUTE, ROW, DayBlock, DayGridView
+from planner.gui.views.load_chart import LoadChart
+
+MONDAY = date(2027, 3, 8)
+RESOURCES = UnitResources(
+    chairs=(Chair("A"), Chair("B")),
+    hours=((time(8), time(12)),) * 5 + (None, None),
+    nurses=1,
+    starts_per_nurse=1,
+)
+
+
+def grid(qtbot: QtBot) -> tuple[DayGridView, Occupancy, list[DayBlock]]:
+    unit = Occupancy(RESOURCES)
+    anne = Booking(time(8), 60, "A", MONDAY)
+    bruno = Booking(time(8, 15), 120, "B", MONDAY)
+    unit.add(("anne", (1, 1, 1)), anne)
+    unit.add(("bruno", (1, 1, 1)), bruno)
+    blocks = [
+        DayBlock(("anne", (1, 1, 1)), anne, "A. M.", "Anne Martin", "pembro", "C1 D1",
+                 (AgentClass.IMMUNOTHERAPY,)),
+        DayBlock(("bruno", (1, 1, 1)), bruno, "B. P.", "Bruno Petit", "mfolfox6", "C1 D1",
+                 (AgentClass.CHEMOTHERAPY,)),
+    ]  # fmt: skip
+    view = DayGridView()
+    qtbot.addWidget(view)
+    view.set_day(unit, MONDAY, blocks)
+    view.resize(view.sizeHint())
+    return view, unit, blocks
+
+
+def point(minute_of_day: int, row: int) -> QPoint:
+    x = NAMES + round((minute_of_day - 8 * 60) * PIXELS_PER_MINUTE)
+    return QPoint(x, HEADER + row * ROW + ROW // 2)
+
+
+def test_dragging_says_whether_the_place_fits_and_drops_only_where_it_does(
+    qtbot: QtBot,
+) -> None:
+    view, _unit, blocks = grid(qtbot)
+    said: list[str] = []
+    moves: list[tuple[object, object, object]] = []
+    view.feedback.connect(said.append)
+    view.move_requested.connect(lambda *args: moves.append(args))
+    # Take Anne's block by its middle (8:30) and drag it over Bruno's chair at 9:00: taken.
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=point(8 * 60 + 30, 0))
+    qtbot.mouseMove(view, point(9 * 60 + 30, 1))
+    assert said[-1] == "09:00 on B: the chair is taken at that time"
+    # To 9:30 on A... where the nurse already starts nobody: free.
+    qtbot.mouseMove(view, point(10 * 60, 0))
+    assert said[-1] == "09:30 on A: free"
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=point(10 * 60, 0))
+    assert moves == [(blocks[0].key, blocks[0].booking, Booking(time(9, 30), 60, "A", MONDAY))]
+    assert said[-1] == ""
+
+
+def test_a_drop_where_it_does_not_fit_asks_nothing(qtbot: QtBot) -> None:
+    view, _unit, _blocks = grid(qtbot)
+    moves: list[object] = []
+    view.move_requested.connect(lambda *args: moves.append(args))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=point(8 * 60 + 30, 0))
+    qtbot.mouseMove(view, point(11 * 60 + 45, 0))  # ends after closing time
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=point(11 * 60 + 45, 0))
+    assert moves == []
+
+
+def test_the_keyboard_chooses_and_moves_a_block(qtbot: QtBot) -> None:
+    view, _unit, blocks = grid(qtbot)
+    said: list[str] = []
+    moves: list[tuple[object, object, object]] = []
+    view.feedback.connect(said.append)
+    view.move_requested.connect(lambda *args: moves.append(args))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == blocks[0].key
+    assert said[-1].startswith("Anne Martin")
+    # One slot later: 8:15 is when Bruno starts and the one nurse starts one infusion.
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert said[-1] == ("08:15 on A: more infusions start in that slot than the nurses can start")
+    assert moves == []
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert said[-1] == "08:00 on B: the chair is taken at that time"
+    assert moves == []
+
+
+def test_a_day_of_the_chart_opens_when_clicked(qtbot: QtBot) -> None:
+    unit = Occupancy(RESOURCES)
+    unit.add(("anne", (1, 1, 1)), Booking(time(8), 180, "A", MONDAY))
+    chart = LoadChart()
+    qtbot.addWidget(chart)
+    chart.set_loads(unit.load(MONDAY, date(2027, 3, 14)))
+    chart.resize(600, 120)
+    assert len(chart.days) == 5  # the weekend is closed: no bar
+    assert chart.tooltip(chart.days[0]) == (
+        "Mon 8 Mar 2027: 3.0 of 8.0 chair hours booked (38%)\n1 session, at most 1 chair at once"
+    )
+    with qtbot.waitSignal(chart.day_chosen) as chosen:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart._bar_rect(2).center())
+    assert chosen.args == [date(2027, 3, 10)]
+    chart.setFocus()
+    with qtbot.waitSignal(chart.day_chosen) as chosen:
+        qtbot.keyClick(chart, Qt.Key.Key_Right)
+        qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert chosen.args == [date(2027, 3, 11)]
