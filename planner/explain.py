@@ -12,6 +12,7 @@ from datetime import date
 
 from babel.dates import format_date as babel_format_date
 
+from planner.core.chairs import ResourcesProblem
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen, Route
@@ -438,3 +439,20 @@ def initials(name: str) -> str:
         if parts:
             words.append("-".join(parts))
     return " ".join(words)
+
+
+RESOURCES_PROBLEMS = {
+    ResourcesProblem.NO_CHAIR: N_("The unit needs at least one chair or bed."),
+    ResourcesProblem.UNNAMED_CHAIR: N_("Every chair needs a name."),
+    ResourcesProblem.SAME_NAME: N_("Two chairs have the same name."),
+    ResourcesProblem.WEEK: N_("Opening hours are given for the seven days of the week."),
+    ResourcesProblem.SLOT: N_("The slot size divides an hour: 5, 10, 15, 20, 30 or 60 minutes."),
+    ResourcesProblem.CLOSES_BEFORE_OPENING: N_("A day closes after it opens."),
+    ResourcesProblem.OFF_GRID: N_("Opening and closing times fall on the slot grid."),
+    ResourcesProblem.NO_NURSE: N_("At least one nurse, starting at least one infusion per slot."),
+    ResourcesProblem.FIXED_TIME: N_("Fixed times are between 0 and 240 minutes."),
+}
+
+
+def resources_problem_text(problem: ResourcesProblem) -> str:
+    return _(RESOURCES_PROBLEMS[problem])

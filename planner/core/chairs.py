@@ -43,8 +43,25 @@ DEFAULT_HOURS: tuple[tuple[time, time] | None, ...] = (
 DEFAULT_CHAIRS = (*(Chair(f"F{n}") for n in range(1, 7)), Chair("L1", bed=True))
 
 
+class ResourcesProblem(StrEnum):
+    NO_CHAIR = "no-chair"
+    UNNAMED_CHAIR = "unnamed-chair"
+    SAME_NAME = "same-name"
+    WEEK = "week"
+    SLOT = "slot"
+    CLOSES_BEFORE_OPENING = "closes-before-opening"
+    OFF_GRID = "off-grid"
+    NO_NURSE = "no-nurse"
+    FIXED_TIME = "fixed-time"
+
+
 class ResourcesError(ValueError):
-    """Resources that cannot describe a unit (no chair, hours closing before opening...)."""
+    """Resources that cannot describe a unit (no chair, hours closing before opening...);
+    ``problem`` says which, for a translated message."""
+
+    def __init__(self, problem: ResourcesProblem, text: str) -> None:
+        super().__init__(text)
+        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +86,45 @@ class UnitResources:
 
     def __post_init__(self) -> None:
         if not self.chairs:
-            raise ResourcesError("the unit needs at least one chair or bed")
+            raise ResourcesError(
+                ResourcesProblem.NO_CHAIR, "the unit needs at least one chair or bed"
+            )
         names = [c.name.strip() for c in self.chairs]
         if any(not n for n in names):
-            raise ResourcesError("every chair needs a name")
+            raise ResourcesError(ResourcesProblem.UNNAMED_CHAIR, "every chair needs a name")
         if len(set(names)) != len(names):
-            raise ResourcesError("two chairs have the same name")
+            raise ResourcesError(ResourcesProblem.SAME_NAME, "two chairs have the same name")
         if len(self.hours) != 7:
-            raise ResourcesError("opening hours are given for the 7 days of the week")
+            raise ResourcesError(
+                ResourcesProblem.WEEK, "opening hours are given for the 7 days of the week"
+            )
         if not 5 <= self.slot_minutes <= 60 or 60 % self.slot_minutes:
-            raise ResourcesError("the slot size divides an hour (5, 10, 15, 20, 30 or 60)")
+            raise ResourcesError(
+                ResourcesProblem.SLOT, "the slot size divides an hour (5, 10, 15, 20, 30 or 60)"
+            )
         for hours in self.hours:
             if hours is None:
                 continue
             opens, closes = hours
             if not opens < closes:
-                raise ResourcesError("a day closes after it opens")
+                raise ResourcesError(
+                    ResourcesProblem.CLOSES_BEFORE_OPENING, "a day closes after it opens"
+                )
             for moment in hours:
                 if (moment.hour * 60 + moment.minute) % self.slot_minutes or moment.second:
-                    raise ResourcesError("opening hours fall on the slot grid")
+                    raise ResourcesError(
+                        ResourcesProblem.OFF_GRID, "opening hours fall on the slot grid"
+                    )
         if self.nurses < 1 or self.starts_per_nurse < 1:
-            raise ResourcesError("at least one nurse starting at least one infusion per slot")
+            raise ResourcesError(
+                ResourcesProblem.NO_NURSE,
+                "at least one nurse starting at least one infusion per slot",
+            )
         for minutes in (self.installation_minutes, self.pump_minutes, self.bolus_minutes):
             if not 0 <= minutes <= 240:
-                raise ResourcesError("fixed times are between 0 and 240 minutes")
+                raise ResourcesError(
+                    ResourcesProblem.FIXED_TIME, "fixed times are between 0 and 240 minutes"
+                )
 
     @property
     def starts_per_slot(self) -> int:

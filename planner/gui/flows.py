@@ -347,6 +347,7 @@ def unit_settings(window: MainWindow, rules_file: Path | None = None) -> bool:
         bundled_port_rules=bundled,
         regimens=list(unit.catalog),
         port_rules_file=rules_file,
+        resources=unit.resources,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -358,6 +359,12 @@ def unit_settings(window: MainWindow, rules_file: Path | None = None) -> bool:
             window.show_error(_("The port rules were not saved"), error_text(exc))
             return False
         unit.set_port_rules(result.port_rules)
+    if result.resources is not None:
+        try:
+            unit.save_resources(result.resources)
+        except Exception as exc:
+            window.show_error(_("The chairs and hours were not saved"), error_text(exc))
+            return False
     if result.unit != unit.settings:
         try:
             unit.save_settings(result.unit)

@@ -316,8 +316,37 @@ class MainWindow(QMainWindow):
         if summary.plan is None:
             self.plan_view.set_schedule(None, patient_name=summary.patient.name)
         else:
-            self.plan_view.set_schedule(self.unit.schedule(summary.plan))
+            ps = self.unit.schedule(summary.plan)
+            self.plan_view.set_schedule(
+                ps,
+                bookings=self.unit.own_bookings(ps),
+                more_warnings=self._booking_warnings(ps),
+            )
         self._update_actions()
+
+    def _booking_warnings(self, ps: PlanSchedule) -> list[Any]:
+        """A line for each booking of the plan to redo, and why."""
+        from planner.bookings import problem_text
+        from planner.explain import format_date, session_name
+        from planner.explain_plan import WarningLine
+
+        assert self.unit is not None
+        index = {s.key: n for n, s in enumerate(ps.sessions)}
+        lines = []
+        for flag in self.unit.booking_flags(ps):
+            booked = flag.booking.day
+            text = _(
+                "{session}: the booking on {date} at {time} is to redo ({why}) — "
+                "Plan › Book the sessions"
+            ).format(
+                session=session_name(ps.plan.regimen, flag.key[1]),
+                date=format_date(booked) if booked else "",
+                time=flag.booking.start.isoformat(timespec="minutes"),
+                why=problem_text(flag),
+            )
+            day = flag.session.date if flag.session is not None else booked
+            lines.append(WarningLine(text, day, index.get(flag.key[1])))
+        return lines
 
     def _update_actions(self) -> None:
         view = self._plan_view

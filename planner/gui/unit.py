@@ -289,15 +289,27 @@ class Unit(QObject):
     def plan_bookings(self, ps: PlanSchedule) -> dict[SessionKey, Booking]:
         """The plan's bookings still on their session's day (for calendars and handouts:
         a session that moved since shows without a time until it is booked again)."""
-        own = self.occupancy.of_plan(ps.plan.id)
+        own = self.own_bookings(ps)
         return {s.key: own[s.key] for s in ps.sessions if s.key in own and own[s.key].day == s.date}
 
     def booking_flags(self, ps: PlanSchedule) -> list[Flag]:
-        return (
-            flags(self.occupancy, {ps.plan.id: ps.sessions})
-            if self.occupancy.of_plan(ps.plan.id)
-            else []
-        )
+        """The plan's bookings that need the coordinator (moved session, closed day...).
+
+        Before the day hospital's bookings are read (the day hospital page, a booking), the
+        plan's own are read and checked alone: a moved session, a closed day, hours or a
+        chair gone show at once; a clash with another patient's booking, only once read.
+        """
+        if self._occupancy is None:
+            alone = Occupancy(self.resources, self.settings.calendar())
+            alone.adopt(self.store.bookings(plan_id=ps.plan.id))
+            return flags(alone, {ps.plan.id: ps.sessions})
+        return flags(self._occupancy, {ps.plan.id: ps.sessions})
+
+    def own_bookings(self, ps: PlanSchedule) -> dict[SessionKey, Booking]:
+        """The plan's bookings, whatever their day (read alone until the unit's are)."""
+        if self._occupancy is None:
+            return {k[1]: b for k, b in self.store.bookings(plan_id=ps.plan.id).items()}
+        return self._occupancy.of_plan(ps.plan.id)
 
     def propose_bookings(self, schedules: list[PlanSchedule]) -> Proposal:
         """What booking these plans' coming sessions would do, without doing it: the sessions

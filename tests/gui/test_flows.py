@@ -255,6 +255,10 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     assert len(stored) == len([s for s in ps.sessions if s.date >= date(2027, 3, 1)])
     first = stored[(ps.plan.id, (1, 1, 1))]
     assert (first.day, first.start, first.minutes) == (date(2027, 3, 8), time(8), 45)  # type: ignore[attr-defined]
+    # The plan's table shows the time and chair of each booked session.
+    model = window.plan_view.table_model
+    statuses = [model.data(model.index(r, 7)) for r in range(model.rowCount())]
+    assert "planned · 08:00–08:45, F1" in statuses
     assert window.undo_stack.undoText().startswith("Book 35 sessions for Anne Martin")
     window.undo_stack.undo()
     assert _bookings(unit_db) == {}
@@ -281,6 +285,15 @@ def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
     assert flag.booking.day == date(2027, 3, 30)  # kept where it was, never dropped
     assert flag.session is not None
     assert flag.session.date == date(2027, 4, 6)
+    # The plan view says so, and how to fix it.
+    shown = [
+        window.plan_view.warnings.item(n).text() for n in range(window.plan_view.warnings.count())
+    ]
+    assert any(
+        "the booking on Tue 30 Mar 2027 at 08:00 is to redo (the session moved to Tue 6 Apr 2027)"
+        in text
+        for text in shown
+    ), shown
     assert flows.book_plan(window)
     moved = _bookings(unit_db)[(ps.plan.id, (1, 2, 1))]
     assert moved.day == date(2027, 4, 6)  # type: ignore[attr-defined]
@@ -366,3 +379,35 @@ def test_the_patients_calendar_has_the_booked_times(
     text = path.read_text(encoding="utf-8")
     assert "DTSTART;TZID=Europe/Paris:20270308T080000" in text
     assert "DTEND;TZID=Europe/Paris:20270308T084500" in text
+
+
+def test_fewer_chairs_flag_the_bookings_they_held_and_booking_again_moves_them(
+    window: MainWindow, unit_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.core.chairs import Problem
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    flows.book_unit(window)
+    assert window.unit is not None
+    on_f1 = {k for k, b in window.unit.occupancy.bookings.items() if b.chair == "F1"}
+    assert on_f1
+
+    def remove_f1(dialog: SettingsDialog) -> QDialog.DialogCode:
+        dialog.resources.chairs.selectRow(0)
+        dialog.resources.remove_chair.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
+    assert flows.unit_settings(window, tmp_path / "port_rules.toml")
+    window.wait_for_refresh()
+    with Store.open(unit_db) as store:
+        assert [c.name for c in store.resources().chairs][:2] == ["F2", "F3"]
+        assert set(store.bookings()) >= on_f1  # kept in the database, not dropped
+    assert window.unit.occupancy.misfits == dict.fromkeys(on_f1, Problem.UNKNOWN_CHAIR)
+    window.tabs.setCurrentIndex(1)
+    window.unit_view.show_day(date(2027, 3, 8))
+    assert "booking to redo" in window.unit_view.summary.text()
+    assert flows.book_unit(window)
+    assert window.unit.occupancy.misfits == {}
+    with Store.open(unit_db) as store:
+        assert {store.bookings()[k].chair for k in on_f1} <= {"F2", "F3", "F4"}

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import explain
+from planner.core.chairs import UnitResources
 from planner.core.closures import ClosureSet
 from planner.core.engine import LabRule
 from planner.core.port import PortRule
@@ -41,6 +42,7 @@ from planner.core.settings import UnitSettings
 from planner.gui.dialogs import LANGUAGES, count_spin, display_locale, problem_and_buttons
 from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
 from planner.gui.dialogs.port_rules import PortRulesEditor
+from planner.gui.dialogs.resources_editor import ResourcesEditor
 from planner.i18n import _, ngettext
 
 
@@ -51,6 +53,8 @@ class SettingsResult:
     """The interface language: "fr" or "en"."""
     port_rules: tuple[PortRule, ...] | None
     """The edited port rule table; None when it was left as it was."""
+    resources: UnitResources | None = None
+    """The edited chairs, hours and nurses; None when left as they were."""
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -75,6 +79,7 @@ class SettingsDialog(QDialog):
         bundled_port_rules: tuple[PortRule, ...] | None = None,
         regimens: Sequence[Regimen] = (),
         port_rules_file: Path | None = None,
+        resources: UnitResources | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Unit settings"))
@@ -83,6 +88,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._unit_tab(settings, language), _("&Unit"))
         self.tabs.addTab(self._calendar_tab(settings, today), _("Ca&lendar"))
         self.tabs.addTab(self._labs_tab(settings), _("&Blood tests and reminders"))
+        self.resources = ResourcesEditor(resources or UnitResources())
+        self.tabs.addTab(self.resources, _("C&hairs and hours"))
         self.tabs.addTab(
             self._plans_tab(
                 settings,
@@ -105,6 +112,7 @@ class SettingsDialog(QDialog):
         for check in self.weekdays:
             check.toggled.connect(self._on_value_changed)
         self.port_rules.changed.connect(self._on_value_changed)
+        self.resources.changed.connect(self._on_value_changed)
         self._on_value_changed()
 
     # ------------------------------------------------------------------ tabs
@@ -274,11 +282,14 @@ class SettingsDialog(QDialog):
         """Why the settings cannot be saved as they are ("" when they can)."""
         try:
             self._lab_rule()
-        except ValueError as exc:
-            return _("The blood-test window is not valid: {error}.").format(error=exc)
+        except ValueError:
+            return _(
+                "The blood-test window is not valid: its latest day must be at least 1 day "
+                "before the session, and not before its earliest day."
+            )
         if not any(check.isChecked() for check in self.weekdays):
             return _("Tick at least one day on which laboratories take samples.")
-        return self.port_rules.problem()
+        return self.resources.problem() or self.port_rules.problem()
 
     @staticmethod
     def _time(edit: QTimeEdit, none: QCheckBox) -> time | None:
@@ -303,7 +314,13 @@ class SettingsDialog(QDialog):
         )
         rules = self.port_rules.rules()
         changed = rules if rules != self.port_rules.initial else None
-        return SettingsResult(unit, self.language.currentData(), changed)
+        resources = self.resources.value()
+        return SettingsResult(
+            unit,
+            self.language.currentData(),
+            changed,
+            resources if resources != self.resources.initial else None,
+        )
 
     # ------------------------------------------------------------------ slots
     def _on_value_changed(self, *_args: object) -> None:

@@ -8,6 +8,7 @@ where an entry was planned, why it is where it is, and its status.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from typing_extensions import override
 
 from planner import explain
+from planner.core.booking import Booking
 from planner.core.plan import Omit, Stop, active_entries
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Event, Session, SessionKey, SessionStatus
@@ -112,7 +114,7 @@ def _tooltips(cells: tuple[str, ...], dates: tuple[date | None, date | None]) ->
     return (long[0], long[1] if cells[PLANNED] else "", *cells[WHAT:])
 
 
-def _rows(ps: PlanSchedule) -> list[_Row]:
+def _rows(ps: PlanSchedule, bookings: Mapping[SessionKey, Booking]) -> list[_Row]:
     index_of = {id(session): i for i, session in enumerate(ps.sessions)}
     why_omitted = _omit_reasons(ps)
     rows: list[_Row] = []
@@ -120,6 +122,15 @@ def _rows(ps: PlanSchedule) -> list[_Row]:
         item = line.item
         if isinstance(item, Session):
             cells = _session_cells(ps, item, why_omitted.get(item.key, []))
+            booking = bookings.get(item.key)
+            if booking is not None and booking.day == item.date and item.given_on is None:
+                end = booking.start.hour * 60 + booking.start.minute + booking.minutes
+                booked = _("{start}–{end}, {chair}").format(
+                    start=booking.start.isoformat(timespec="minutes"),
+                    end=f"{end // 60:02d}:{end % 60:02d}",
+                    chair=booking.chair,
+                )
+                cells = (*cells[:STATUS], f"{cells[STATUS]} · {booked}")
             dates = (item.date, planned_date(item))
             rows.append(
                 _Row(
@@ -165,11 +176,14 @@ class PlanTableModel(QAbstractTableModel):
     def schedule(self) -> PlanSchedule | None:
         return self._schedule
 
-    def set_schedule(self, ps: PlanSchedule | None) -> None:
+    def set_schedule(
+        self, ps: PlanSchedule | None, bookings: Mapping[SessionKey, Booking] | None = None
+    ) -> None:
+        """The plan's rows; ``bookings`` add each booked session's time and chair."""
         self.beginResetModel()
         self._schedule = ps
         # Display strings are made once here: data() stays a lookup (views call it a lot).
-        self._rows = _rows(ps) if ps is not None else []
+        self._rows = _rows(ps, bookings or {}) if ps is not None else []
         self._days = [row.day for row in self._rows]
         self.endResetModel()
 

@@ -51,7 +51,7 @@ __all__ = ["CalendarLegend", "MonthCalendar"]
 """The legend is re-exported: the calendar and its legend go together."""
 
 WEEKS = 6
-MIN_CELL = QSize(90, 70)
+MIN_CELL = QSize(90, 52)
 CELL = QSize(132, 96)
 MARGIN = 6
 PAD = 4
@@ -354,10 +354,14 @@ class MonthCalendar(QWidget):
             when = QLocale().toString(QDate(to.year, to.month, to.day), "ddd d MMM")
             p.drawText(ghost.adjusted(bar + 2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, when)
             y += bar + 2
-        self._paint_chips(p, info, QRect(inner.left(), y, inner.width(), inner.bottom() - y))
+        corner = QRect(number.right() + 4, inner.top(), inner.right() - number.right() - 4, line)
+        self._paint_chips(
+            p, info, QRect(inner.left(), y, inner.width(), inner.bottom() - y), corner
+        )
 
-    def _paint_chips(self, p: QPainter, info: DayInfo, room: QRect) -> None:
-        """One chip per kind of event that day (the tooltip lists them all), wrapping."""
+    def _paint_chips(self, p: QPainter, info: DayInfo, room: QRect, corner: QRect) -> None:
+        """One chip per kind of event that day (the tooltip lists them all), wrapping; in a
+        small cell, what does not fit is counted ("+2") in the day's top corner."""
         font = small_font(self.font(), 0.8, bold=True)
         fm = QFontMetrics(font)
         height = fm.height() + 2
@@ -371,9 +375,12 @@ class MonthCalendar(QWidget):
                 x, y = room.left(), y + height + 2
             if y + height > room.bottom() + 1:
                 more = f"+{len(letters) - n}"
-                paint_chip(
-                    p, QRect(x, y - height - 2, fm.horizontalAdvance(more) + 6, height), more, font
-                )
+                width = fm.horizontalAdvance(more) + 6
+                if y == room.top():  # not even one row of chips: the count goes in the corner
+                    spot = QRect(corner.right() - width, corner.top(), width, height)
+                else:
+                    spot = QRect(x, y - height - 2, width, height)
+                paint_chip(p, spot, more, font)
                 return
             paint_chip(p, QRect(x, y, width, height), letter, font)
             x += width + 3

@@ -3,6 +3,7 @@ the table of every session and event. A view only: the window acts on what is se
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner import explain
+from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.port import PortLevel
-from planner.core.schedule import Event, Session
+from planner.core.schedule import Event, Session, SessionKey
 from planner.explain_plan import WarningLine, next_session, warning_lines
 from planner.gui.models.plan_table import ITEM_ROLE, PlanTableModel
 from planner.gui.views.calendar_legend import CalendarLegend
@@ -116,7 +118,7 @@ class PlanView(QWidget):
         self.calendar = MonthCalendar()
         self.calendar.set_today(today)
         self.calendar.date_activated.connect(self._on_calendar_date_activated)
-        self.legend = CalendarLegend()
+        self.legend = CalendarLegend(columns=4)
         self.table_model = PlanTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.table_model)
@@ -139,7 +141,7 @@ class PlanView(QWidget):
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 300])
+        splitter.setSizes([460, 280])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.patient_label)
@@ -150,11 +152,20 @@ class PlanView(QWidget):
         self.set_schedule(None)
 
     # ------------------------------------------------------------------ content
-    def set_schedule(self, ps: PlanSchedule | None, *, patient_name: str = "") -> None:
+    def set_schedule(
+        self,
+        ps: PlanSchedule | None,
+        *,
+        patient_name: str = "",
+        bookings: Mapping[SessionKey, Booking] | None = None,
+        more_warnings: Sequence[WarningLine] = (),
+    ) -> None:
+        """Show ``ps``; ``bookings`` give booked sessions their time and chair, and
+        ``more_warnings`` join the plan's own (bookings to redo)."""
         keep = self.selected_item()
         previous = self.ps
         self.ps = ps
-        self.table_model.set_schedule(ps)
+        self.table_model.set_schedule(ps, bookings)
         self.calendar.set_schedule(ps)
         self.warnings.clear()
         if ps is None:
@@ -173,7 +184,10 @@ class PlanView(QWidget):
         self.plan_label.setText(plan_heading(ps, self.today))
         self.port_label.setText(port_text(ps))
         self.port_label.show()
-        lines = warning_lines(ps)
+        lines = sorted(
+            [*warning_lines(ps), *more_warnings],
+            key=lambda line: (line.date or date.min, line.session or 0),
+        )
         for line in lines:
             item = QListWidgetItem("⚠ " + line.text)
             item.setData(WARNING_ROLE, line)

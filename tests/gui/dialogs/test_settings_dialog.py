@@ -50,8 +50,8 @@ def test_an_inverted_lab_window_is_refused_with_the_core_message(
     dialog.latest.setValue(6)  # later than the earliest (4 days before)
     assert not dialog.ok_button.isEnabled()
     assert dialog.message.text() == (
-        "The blood-test window is not valid: "
-        "the lab window must satisfy 1 <= latest <= earliest days before."
+        "The blood-test window is not valid: its latest day must be at least 1 day before "
+        "the session, and not before its earliest day."
     )
     with pytest.raises(ValueError, match="blood-test window"):
         dialog.result_value()
