@@ -19,6 +19,7 @@ from planner.core.chairs import (
     BookingKey,
     Flag,
     Occupancy,
+    Problem,
     StartOption,
     UnitResources,
     book_plan,
@@ -63,10 +64,20 @@ def book(
     at: datetime,
     unit: Occupancy | None = None,
 ) -> Booked:
-    """Book every session from ``since`` of these plans that has no booking yet (the
-    patient's preferred half-day and usual chair first), and save the new bookings."""
+    """Book every session from ``since`` of these plans that has no booking yet, and book
+    again those whose booking no longer fits (the session moved, the day closed, a chair
+    gone...), the patient's preferred half-day and usual chair first; saved at once.
+
+    ``flags`` in the result are what stays to redo: bookings before ``since``, and those
+    for which no place fits now (kept where they were)."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
+    by_plan = {ps.plan.id: ps.sessions for ps in schedules}
+    stale = [
+        f for f in flags(unit, by_plan) if f.booking.day is not None and f.booking.day >= since
+    ]
+    for flag in stale:
+        unit.remove(flag.key)
     new: dict[BookingKey, Booking] = {}
     unplaced: list[tuple[Plan, Session]] = []
     for ps in schedules:
@@ -77,10 +88,13 @@ def book(
         for key in result.added:
             new[(plan.id, key)] = result.booked[key]
         unplaced.extend((plan, s) for s in result.unplaced)
-    if new:
-        store.save_bookings(new, author=author, at=at)
-    found = flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
-    return Booked(len(new), unplaced, found)
+    kept = {f.key: f.booking for f in stale if f.key not in new}
+    # An omitted session, a stopped plan: the chair is freed.
+    gone = [f.key for f in stale if f.problem is Problem.GONE]
+    unit.adopt({k: b for k, b in kept.items() if k not in gone})
+    if new or gone:
+        store.save_bookings(new, gone, author=author, at=at)
+    return Booked(len(new), unplaced, flags(unit, by_plan))
 
 
 def trial_plan(
@@ -205,9 +219,10 @@ def problem_text(flag: Flag) -> str:
 
 
 def day_sheet_csv(lines: Iterable[SheetLine]) -> Iterator[bytes]:
-    """The day sheet as a CSV table (UTF-8 with a byte-order mark, for spreadsheets)."""
+    """The day sheet as a CSV table (UTF-8 with a byte-order mark so spreadsheets read the
+    accents; ";" between columns in French, as French spreadsheets expect)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if language() == "fr" else ",")
     writer.writerow(
         [
             _("Time"),

@@ -139,6 +139,7 @@ def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_store(args) as store:
         settings = store.settings()
         plans = store.plans()
+        booked = store.bookings(first, last)
     sessions, pieces = unit_export(
         plan_schedules(plans, catalog.port_rules),
         settings=settings,
@@ -146,6 +147,7 @@ def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         last=last,
         kind=args.format,
         exported_at=at,
+        bookings=booked,
     )
     size = _write(args.out, pieces)
     print(

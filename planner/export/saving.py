@@ -8,7 +8,7 @@ every plan's sessions in a period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -68,10 +68,12 @@ def unit_export(
     last: date,
     kind: Literal["ics", "csv"],
     exported_at: datetime,
+    bookings: Mapping[tuple[str, SessionKey], Booking] | None = None,
 ) -> tuple[int, Iterable[bytes]]:
     """The unit's sessions from ``first`` to ``last``: how many, and the file's pieces (an
-    iCalendar file for a shared calendar, or a CSV table), to write with write_atomically."""
-    rows = unit_sessions(schedules, first, last)
+    iCalendar file for a shared calendar, or a CSV table), to write with write_atomically.
+    Booked sessions have their time and chair."""
+    rows = unit_sessions(schedules, first, last, bookings)
     if kind == "csv":
         return len(rows), unit_csv(rows)
     name = _("{unit} — sessions from {first} to {last}").format(

@@ -74,7 +74,7 @@ def unit_sessions(
                     session=session,
                     drugs=session_agents(session),
                     sequence=len(plan.ledger),
-                    booking=bookings.get((plan.id, session.key)),
+                    booking=_on_its_day(bookings.get((plan.id, session.key)), session),
                 )
             )
     found.sort(
@@ -87,6 +87,13 @@ def unit_sessions(
         )
     )
     return found
+
+
+def _on_its_day(booking: Booking | None, session: Session) -> Booking | None:
+    """A booking made before the session moved gives it no time: it is to be redone."""
+    if booking is None or booking.day not in (None, session.date):
+        return None
+    return booking
 
 
 def _status(session: Session) -> str:

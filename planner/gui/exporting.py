@@ -173,11 +173,12 @@ class UnitExporter(QThread):
         from planner.store import Store
 
         try:
+            first, last = self.period
             with Store.open(self.where) as store:
                 plans = store.plans()
+                booked = store.bookings(first, last)
             self._step = max(1, len(plans) // 50)
             schedules = plan_schedules(plans, self.port_rules, progress=self._on_progress)
-            first, last = self.period
             sessions, pieces = unit_export(
                 schedules,
                 settings=self.settings,
@@ -185,6 +186,7 @@ class UnitExporter(QThread):
                 last=last,
                 kind="csv" if self.kind == "csv" else "ics",
                 exported_at=self.exported_at,
+                bookings=booked,
             )
             self.writing.emit()
             size = write_atomically(self.path, self._interruptible(pieces))

@@ -74,7 +74,7 @@ def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
         "--out", str(sheet), "--db", db,
     )  # fmt: skip
     assert (code, err) == (0, "")
-    rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:3] == ["Heure", "Fauteuil", "Patient"]
     assert [r[1] for r in rows[1:]] == ["A", "B"]
     assert {r[2]: r[6] for r in rows[1:]} == {"Anne Martin": "45", "Bruno Petit": "165"}
@@ -124,3 +124,35 @@ def test_bad_input_is_named(db: str) -> None:
     code, _out, err = call("--lang", "en", "unit", "day-sheet", "--day", "2027-02-30", "--db", db)
     assert code == 2
     assert "not a date of the calendar" in err
+
+
+def test_the_unit_export_has_the_booked_times_and_chairs(db: str, tmp_path: Path) -> None:
+    call("unit", "book", "--db", db, "--today", "2027-03-01")
+    out_path = tmp_path / "unit.csv"
+    code, _out, err = call(
+        "--lang", "en", "export-unit", "--from", "2027-03-08", "--to", "2027-03-08",
+        "--format", "csv", "--out", str(out_path), "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(out_path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["date", "start", "end", "chair"]
+    assert sorted((r[1], r[3]) for r in rows[1:]) == [("08:00", "A"), ("08:15", "B")]
+
+
+def test_book_again_after_a_delay(db: str) -> None:
+    call("unit", "book", "--db", db, "--today", "2027-03-01")
+    with Store.open(db) as store:
+        bruno = next(p for p in store.plans() if p.patient.name == "Bruno Petit")
+    code, _out, err = call(
+        "plans", "delay", bruno.id, "--session", "C2D1", "--days", "7", "--reason", "toxicity",
+        "--db", db, "--today", "2027-03-01",
+    )  # fmt: skip
+    assert (code, err) == (0, ""), err
+    with Store.open(db) as store:
+        assert store.bookings()[(bruno.id, (1, 2, 1))].day == date(2027, 3, 22)  # kept, flagged
+    code, out, _err = call("--lang", "en", "unit", "book", "--db", db, "--today", "2027-03-01")
+    assert code == 0
+    assert "To book again" not in out
+    with Store.open(db) as store:
+        # 22 March + 7 days is Easter Monday: Tuesday 30 March.
+        assert store.bookings()[(bruno.id, (1, 2, 1))].day == date(2027, 3, 30)

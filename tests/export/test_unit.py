@@ -80,6 +80,18 @@ def test_sessions_of_a_period_by_date_time_and_patient(catalog: Catalog) -> None
     assert [second[u] - first[u] for u in sorted(second)].count(1) == 1  # Jeanne's C1
 
 
+def test_a_booking_left_on_another_day_gives_no_time(catalog: Catalog) -> None:
+    plans = unit(catalog)
+    scheduled = [schedule_of(p, catalog.port_rules) for p in plans]
+    bookings = {
+        ("b", (1, 1, 1)): Booking(time(8, 30), 180, "2", date(2027, 1, 5)),  # on its day
+        ("b", (1, 2, 1)): Booking(time(8, 30), 180, "2", date(2027, 1, 18)),  # moved since
+    }
+    rows = unit_sessions(scheduled, date(2027, 1, 1), date(2027, 1, 31), bookings)
+    bruno = [r for r in rows if r.plan_id == "b"]
+    assert [r.booking is not None for r in bruno] == [True, False]
+
+
 def test_csv_in_french_and_english(catalog: Catalog) -> None:
     scheduled = [schedule_of(p, catalog.port_rules) for p in unit(catalog)]
     with speaking("fr"):
