@@ -317,14 +317,13 @@ class MainWindow(QMainWindow):
             self.plan_view.set_schedule(None, patient_name=summary.patient.name)
         else:
             ps = self.unit.schedule(summary.plan)
+            own, to_redo = self.unit.plan_booking_state(ps)
             self.plan_view.set_schedule(
-                ps,
-                bookings=self.unit.own_bookings(ps),
-                more_warnings=self._booking_warnings(ps),
+                ps, bookings=own, more_warnings=self._booking_warnings(ps, to_redo)
             )
         self._update_actions()
 
-    def _booking_warnings(self, ps: PlanSchedule) -> list[Any]:
+    def _booking_warnings(self, ps: PlanSchedule, to_redo: list[Any]) -> list[Any]:
         """A line for each booking of the plan to redo, and why."""
         from planner.bookings import problem_text
         from planner.explain import format_date, session_name
@@ -333,7 +332,7 @@ class MainWindow(QMainWindow):
         assert self.unit is not None
         index = {s.key: n for n, s in enumerate(ps.sessions)}
         lines = []
-        for flag in self.unit.booking_flags(ps):
+        for flag in to_redo:
             booked = flag.booking.day
             text = _(
                 "{session}: the booking on {date} at {time} is to redo ({why}) — "

@@ -19,7 +19,7 @@ from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking, Preference
 from planner.core.chairs import BookingKey, Flag, Occupancy, UnitResources, book_plan, flags
-from planner.core.closures import ClosureSet
+from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.plan import Change, Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
@@ -116,6 +116,7 @@ class Unit(QObject):
         self._schedules: dict[tuple[str, int], PlanSchedule] = {}
         self._resources: UnitResources | None = None
         self._occupancy: Occupancy | None = None
+        self._unit_calendar: ClosureCalendar | None = None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -254,6 +255,7 @@ class Unit(QObject):
         self.store.save_settings(settings)
         self._settings = settings
         self._occupancy = None  # closures and open days change the grids
+        self._unit_calendar = None
         # Closures and the lab rule are in every plan: read them again.
         self._plans.clear()
         self._complete = False
@@ -293,23 +295,30 @@ class Unit(QObject):
         return {s.key: own[s.key] for s in ps.sessions if s.key in own and own[s.key].day == s.date}
 
     def booking_flags(self, ps: PlanSchedule) -> list[Flag]:
-        """The plan's bookings that need the coordinator (moved session, closed day...).
+        """The plan's bookings that need the coordinator (moved session, closed day...)."""
+        return self.plan_booking_state(ps)[1]
+
+    def own_bookings(self, ps: PlanSchedule) -> dict[SessionKey, Booking]:
+        """The plan's bookings, whatever their day."""
+        return self.plan_booking_state(ps)[0]
+
+    def plan_booking_state(self, ps: PlanSchedule) -> tuple[dict[SessionKey, Booking], list[Flag]]:
+        """The plan's bookings and those to redo, in one reading.
 
         Before the day hospital's bookings are read (the day hospital page, a booking), the
         plan's own are read and checked alone: a moved session, a closed day, hours or a
         chair gone show at once; a clash with another patient's booking, only once read.
         """
-        if self._occupancy is None:
-            alone = Occupancy(self.resources, self.settings.calendar())
-            alone.adopt(self.store.bookings(plan_id=ps.plan.id))
-            return flags(alone, {ps.plan.id: ps.sessions})
-        return flags(self._occupancy, {ps.plan.id: ps.sessions})
+        unit = self._occupancy
+        if unit is None:
+            unit = Occupancy(self.resources, self._calendar())
+            unit.adopt(self.store.bookings(plan_id=ps.plan.id))
+        return unit.of_plan(ps.plan.id), flags(unit, {ps.plan.id: ps.sessions})
 
-    def own_bookings(self, ps: PlanSchedule) -> dict[SessionKey, Booking]:
-        """The plan's bookings, whatever their day (read alone until the unit's are)."""
-        if self._occupancy is None:
-            return {k[1]: b for k, b in self.store.bookings(plan_id=ps.plan.id).items()}
-        return self._occupancy.of_plan(ps.plan.id)
+    def _calendar(self) -> ClosureCalendar:
+        if self._unit_calendar is None:
+            self._unit_calendar = self.settings.calendar()
+        return self._unit_calendar
 
     def propose_bookings(self, schedules: list[PlanSchedule]) -> Proposal:
         """What booking these plans' coming sessions would do, without doing it: the sessions
