@@ -102,7 +102,10 @@ class ResourcesEditor(QWidget):
             self.opens.append(opens)
             self.closes.append(closes)
         note = QLabel(
-            _("Saturday's hours also apply to the Saturdays the unit opens exceptionally.")
+            _(
+                "Weekends stay closed except the days listed in Calendar › Weekend days the unit "
+                "opens; Saturday's and Sunday's hours are theirs."
+            )
         )
         note.setWordWrap(True)
         hours.addWidget(note, 7, 0, 1, 4)
