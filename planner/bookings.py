@@ -68,30 +68,34 @@ def book(
     again those whose booking no longer fits (the session moved, the day closed, a chair
     gone...), the patient's preferred half-day and usual chair first; saved at once.
 
-    ``flags`` in the result are what stays to redo: bookings before ``since``, and those
-    for which no place fits now (kept where they were)."""
+    A booking that finds no new place stays where it was, flagged; the booking of a session
+    no longer planned (omitted, the plan stopped) is removed, freeing its chair. ``flags``
+    in the result are what stays to redo."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
     by_plan = {ps.plan.id: ps.sessions for ps in schedules}
-    stale = [
-        f for f in flags(unit, by_plan) if f.booking.day is not None and f.booking.day >= since
+    gone = [
+        f.key
+        for f in flags(unit, by_plan)
+        if f.problem is Problem.GONE and f.booking.day is not None and f.booking.day >= since
     ]
-    for flag in stale:
-        unit.remove(flag.key)
+    for key in gone:
+        unit.remove(key)
     new: dict[BookingKey, Booking] = {}
     unplaced: list[tuple[Plan, Session]] = []
     for ps in schedules:
         plan = ps.plan
         result = book_plan(
-            unit, plan.id, ps.sessions, preference=plan.patient.preference, since=since
+            unit,
+            plan.id,
+            ps.sessions,
+            preference=plan.patient.preference,
+            since=since,
+            rebook=True,
         )
-        for key in result.added:
-            new[(plan.id, key)] = result.booked[key]
+        for session_key in result.added:
+            new[(plan.id, session_key)] = result.booked[session_key]
         unplaced.extend((plan, s) for s in result.unplaced)
-    kept = {f.key: f.booking for f in stale if f.key not in new}
-    # An omitted session, a stopped plan: the chair is freed.
-    gone = [f.key for f in stale if f.problem is Problem.GONE]
-    unit.adopt({k: b for k, b in kept.items() if k not in gone})
     if new or gone:
         store.save_bookings(new, gone, author=author, at=at)
     return Booked(len(new), unplaced, flags(unit, by_plan))
@@ -205,17 +209,9 @@ def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> 
 
 def problem_text(flag: Flag) -> str:
     session = flag.session
-    texts = {
-        "closed": _("the unit is closed that day"),
-        "hours": _("outside the opening hours"),
-        "chair": _("the chair is taken at that time"),
-        "nurses": _("more infusions start in that slot than the nurses can start"),
-        "unknown-chair": _("the unit has no such chair any more"),
-        "gone": _("the session is no longer planned"),
-    }
-    if flag.problem.value == "moved" and session is not None:
+    if flag.problem is Problem.MOVED and session is not None:
         return _("the session moved to {date}").format(date=explain.format_date(session.date))
-    return texts.get(flag.problem.value, flag.problem.value)
+    return explain.booking_problem_text(flag.problem)
 
 
 def day_sheet_csv(lines: Iterable[SheetLine]) -> Iterator[bytes]:

@@ -12,7 +12,7 @@ from datetime import date
 
 from babel.dates import format_date as babel_format_date
 
-from planner.core.chairs import ResourcesProblem
+from planner.core.chairs import Problem, ResourcesProblem
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen, Route
@@ -456,3 +456,18 @@ RESOURCES_PROBLEMS = {
 
 def resources_problem_text(problem: ResourcesProblem) -> str:
     return _(RESOURCES_PROBLEMS[problem])
+
+
+BOOKING_PROBLEMS = {
+    Problem.CLOSED: N_("the unit is closed that day"),
+    Problem.HOURS: N_("outside the opening hours"),
+    Problem.CHAIR: N_("the chair is taken at that time"),
+    Problem.NURSES: N_("more infusions start in that slot than the nurses can start"),
+    Problem.UNKNOWN_CHAIR: N_("the unit has no such chair any more"),
+    Problem.MOVED: N_("the session moved"),
+    Problem.GONE: N_("the session is no longer planned"),
+}
+
+
+def booking_problem_text(problem: Problem) -> str:
+    return _(BOOKING_PROBLEMS[problem])

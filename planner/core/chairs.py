@@ -250,6 +250,14 @@ class Problem(StrEnum):
     """The session was omitted or the plan stopped."""
 
 
+class BookingRefused(ValueError):
+    """A booking that does not fit; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
 @dataclass(frozen=True, slots=True)
 class DayLoad:
     day: date
@@ -310,6 +318,7 @@ class Occupancy:
         since may make some not fit: they are kept among :attr:`misfits`, never dropped."""
         ordered = sorted(bookings.items(), key=lambda kb: (kb[1].day or date.min, kb[1].start))
         for key, booking in ordered:
+            self.remove(key)  # a key adopted again replaces its booking
             found = self.problem(booking)
             self._index(key, booking)
             if found is None:
@@ -363,12 +372,12 @@ class Occupancy:
         return None if found is None else Problem(found)
 
     def add(self, key: BookingKey, booking: Booking) -> None:
-        """Book; ValueError (with the :class:`Problem`) when it does not fit."""
+        """Book; :class:`BookingRefused` (with the :class:`Problem`) when it does not fit."""
         if key in self.bookings:
             raise ValueError("already booked")
         found = self.problem(booking)
         if found is not None:
-            raise ValueError(found)
+            raise BookingRefused(found)
         self._take(booking)
         self._index(key, booking)
 
@@ -530,11 +539,16 @@ def book_plan(
     *,
     preference: Preference = Preference.ANY,
     since: date | None = None,
+    rebook: bool = False,
 ) -> PlanBookings:
-    """Book every session of the plan (from ``since``) that has no booking on its day.
+    """Book every session of the plan (from ``since``, by the session's date) that has no
+    booking on its day.
 
-    A booking already on the session's day is kept; one on another day (the session moved)
-    is left for :func:`flags` to show, not replaced: the coordinator decides.
+    A booking on the session's day that fits is kept. One that no longer does (the session
+    moved to another day, the day closed, its chair is gone...) is left for :func:`flags`
+    to show; with ``rebook`` it is moved to the first place that fits, found while it still
+    holds its old place, so nobody else can take that place in between; when none fits, it
+    stays where it was (flagged), never dropped.
     """
     resources = occupancy.resources
     chair = usual_chair(occupancy.of_plan(plan_id).values())
@@ -547,14 +561,20 @@ def book_plan(
         key = (plan_id, session.key)
         existing = occupancy.bookings.get(key)
         if existing is not None:
-            if existing.day == session.date:
-                booked[session.key] = existing
-            continue
+            fits = existing.day == session.date and key not in occupancy.misfits
+            if fits or not rebook:
+                if existing.day == session.date:
+                    booked[session.key] = existing
+                continue
         found = occupancy.find(session.date, chair_minutes(session, resources), preference, chair)
         if found is None:
             unplaced.append(session)
             continue
-        occupancy.add(key, found)
+        if existing is None:
+            occupancy.add(key, found)
+        else:
+            problem = occupancy.move(key, found)
+            assert problem is None  # found on another day, or where the misfit held nothing
         chair = chair or found.chair
         booked[session.key] = found
         added.append(session.key)

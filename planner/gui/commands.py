@@ -101,15 +101,22 @@ class ChangeBookings(QUndoCommand):
         self.after = after
         self._failed = failed
 
-    def _set(self, wanted: dict[BookingKey, Booking | None]) -> None:
+    def _set(
+        self,
+        wanted: dict[BookingKey, Booking | None],
+        now: dict[BookingKey, Booking | None],
+        *,
+        restore: bool,
+    ) -> None:
         try:
-            self.unit.set_bookings(wanted)
+            self.unit.set_bookings(wanted, restore=restore, expected=now)
         except Exception as exc:
             self.setObsolete(True)
             self._failed(exc)
 
     def redo(self) -> None:
-        self._set(self.after)
+        self._set(self.after, self.before, restore=False)
 
     def undo(self) -> None:
-        self._set(self.before)
+        # Back as they were, even those that no longer fit (flagged again, never refused).
+        self._set(self.before, self.after, restore=True)

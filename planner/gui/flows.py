@@ -509,7 +509,7 @@ def day_sheet(
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         day, kind = dialog.chosen_day(), dialog.kind.currentData()
-    occupancy = unit.occupancy
+    occupancy, _editable = unit.occupancy_for(day)
     plans = unit.plans_by_id()
     on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
     lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)

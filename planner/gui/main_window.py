@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,9 @@ from planner.gui.models.patient_list import (
 from planner.gui.settings import Settings
 from planner.i18n import _, error_text, ngettext
 
+WATCH_MS = 5000
+"""How often the window looks for other coordinators' changes."""
+
 if TYPE_CHECKING:
     # The window paints before these are imported (the core, the database layer): they
     # are imported when the unit opens (start-up benchmark, bench/README.md).
@@ -58,6 +61,12 @@ class MainWindow(QMainWindow):
         self.unit: Unit | None = None
         self._refresher: UnitLoader | None = None
         self._refresh_again = False
+        # Other coordinators' changes (another window, another computer) are looked for
+        # every few seconds: one cheap query (Store.change_token).
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.look_for_changes)
+        self._unreachable = False
         self.undo_stack = QUndoStack(self)
         self.act = Actions(self, self.undo_stack)
         self.setWindowTitle(_("Infusion Planner"))
@@ -183,7 +192,7 @@ class MainWindow(QMainWindow):
         from planner.gui.views.day_view import DayBlock, problem_words
 
         unit, view = self.unit, self._unit_view
-        occupancy = unit.occupancy
+        occupancy, editable = unit.occupancy_for(view.day)
         plans = unit.plans_by_id()
         blocks = []
         for key, booking in occupancy.on_day(view.day):
@@ -203,7 +212,8 @@ class MainWindow(QMainWindow):
                     problem_words(misfit) if misfit is not None else "",
                 )
             )
-        view.set_unit(occupancy, blocks)
+        view.grid.editable = editable
+        view.set_unit(unit.occupancy, blocks, occupancy)
 
     def _on_move_requested(self, key: Any, before: Any, after: Any) -> None:
         from planner.explain import initials
@@ -262,6 +272,8 @@ class MainWindow(QMainWindow):
         unit.patient_changed.connect(self._on_unit_patient_changed)
         unit.settings_changed.connect(self._on_unit_settings_changed)
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
+        unit.mark_seen()  # what is in the database now is what this window shows
+        self.watch.start()
         self.patients_model.set_summaries(summaries)
         self._fit_patient_columns()
         if self.current_summary() is None:
@@ -372,6 +384,7 @@ class MainWindow(QMainWindow):
             return False
         except Exception as exc:
             self.show_error(_("The change was not saved"), error_text(exc))
+            self._reload_after_conflict(exc, ps.plan.patient.id)
             return False
         self.undo_stack.push(
             RecordChange(unit, ps.plan.id, changed.ledger[-1].seq, text, failed=self._on_failed)
@@ -382,6 +395,39 @@ class MainWindow(QMainWindow):
             ).format(n=sessions_moved)
         self.statusBar().showMessage(text, 15000)
         return True
+
+    def look_for_changes(self) -> bool:
+        """Show what other coordinators changed; say so if the database cannot be reached
+        (nothing is lost: the window keeps what it shows, and tries again)."""
+        unit = self.unit
+        if unit is None or self._refresher is not None:
+            return False
+        try:
+            changed = unit.changed_elsewhere()
+        except Exception as exc:
+            self._unreachable = True
+            self.statusBar().showMessage(
+                _(
+                    "The database cannot be reached ({error}); trying again every {n} "
+                    "seconds. Nothing shown here is lost."
+                ).format(error=error_text(exc), n=WATCH_MS // 1000)
+            )
+            return False
+        if self._unreachable:
+            self._unreachable = False
+            self.statusBar().showMessage(_("The database can be reached again."), 10000)
+        if changed:
+            unit.reload()
+            self.statusBar().showMessage(_("Changes made by another coordinator are shown."), 10000)
+        return changed
+
+    def _reload_after_conflict(self, exc: Exception, patient_id: str) -> None:
+        """Another coordinator changed the plan first: show it as it is now."""
+        from planner.store import Conflict
+
+        if isinstance(exc, Conflict) and self.unit is not None:
+            self.unit.forget(patient_id)
+            self.show_patient(patient_id)
 
     def set_port_in_place(self, in_place: bool) -> None:
         from planner.gui.commands import SetPortInPlace

@@ -18,7 +18,16 @@ from planner import bookings
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking, Preference
-from planner.core.chairs import BookingKey, Flag, Occupancy, UnitResources, book_plan, flags
+from planner.core.chairs import (
+    BookingKey,
+    BookingRefused,
+    Flag,
+    Occupancy,
+    Problem,
+    UnitResources,
+    book_plan,
+    flags,
+)
 from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.plan import Change, Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
@@ -26,9 +35,10 @@ from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Session, SessionKey
 from planner.core.settings import UnitSettings
+from planner.explain import BOOKING_PROBLEMS
 from planner.explain_plan import next_session, warning_lines
-from planner.i18n import language
-from planner.store import Store
+from planner.i18n import Message, language
+from planner.store import Conflict, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,15 @@ def summarize(
         upcoming.date if upcoming is not None else None,
         len(warning_lines(ps)),
     )
+
+
+class BookingNotPossible(ValueError):
+    """A booking that does not fit, said in words."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.message = Message(BOOKING_PROBLEMS[problem])
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +136,7 @@ class Unit(QObject):
         self._resources: UnitResources | None = None
         self._occupancy: Occupancy | None = None
         self._unit_calendar: ClosureCalendar | None = None
+        self._token: tuple[object, ...] | None = None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -143,6 +163,44 @@ class Unit(QObject):
         if plans is None:
             plans = self._plans[patient.id] = self.store.plans(patient)
         return plans
+
+    # ------------------------------------------------------------------ others' changes
+    def mark_seen(self) -> None:
+        """What this window wrote is known: only changes made elsewhere count as new."""
+        try:
+            self._token = self.store.change_token()
+        except Exception:
+            self._token = None
+
+    def changed_elsewhere(self) -> bool:
+        """Did another coordinator (another window, another computer) change the unit since
+        this window last looked? A cheap query; the database's errors pass through."""
+        token = self.store.change_token()
+        if self._token is None:
+            self._token = token
+            return False
+        if token == self._token:
+            return False
+        self._token = token
+        return True
+
+    def reload(self) -> None:
+        """Read everything again when next needed (another coordinator changed the unit)."""
+        self._plans.clear()
+        self._complete = False
+        self._schedules.clear()
+        self._settings = self.store.settings()
+        self._resources = None
+        self._occupancy = None
+        self._unit_calendar = None
+        self.settings_changed.emit()
+        self.bookings_changed.emit()
+
+    def forget(self, patient_id: str) -> None:
+        """Read the patient's plans again when next needed (someone else changed them)."""
+        self._plans.pop(patient_id, None)
+        self._complete = False
+        self._schedules.clear()
 
     def plans_by_id(self) -> dict[str, Plan]:
         """Every plan of the unit, by id (read again after the settings changed them)."""
@@ -189,6 +247,7 @@ class Unit(QObject):
             note=note,
         )
         self._replace(changed)
+        self.mark_seen()
         self.plan_changed.emit(changed.id)
         return changed
 
@@ -213,6 +272,7 @@ class Unit(QObject):
             preference=preference,
         )
         self._plans[patient.id] = []
+        self.mark_seen()
         self.patient_changed.emit(patient.id)
         return patient
 
@@ -223,6 +283,7 @@ class Unit(QObject):
         # The plans hold the patient: read them again with the new details.
         self._plans.pop(patient.id, None)
         self._plans[patient.id] = self.store.plans(updated)
+        self.mark_seen()
         self.patient_changed.emit(patient.id)
         return updated
 
@@ -248,11 +309,13 @@ class Unit(QObject):
         )
         self.plans_of(patient)  # loaded before appending, so the new plan is not read twice
         self._plans[patient.id].append(plan)
+        self.mark_seen()
         self.plan_changed.emit(plan.id)
         return plan
 
     def save_settings(self, settings: UnitSettings) -> None:
         self.store.save_settings(settings)
+        self.mark_seen()
         self._settings = settings
         self._occupancy = None  # closures and open days change the grids
         self._unit_calendar = None
@@ -282,9 +345,8 @@ class Unit(QObject):
     def occupancy(self) -> Occupancy:
         """The unit's bookings in their day grids (read from the database when first used)."""
         if self._occupancy is None:
-            since = self.today - timedelta(days=self.BOOKINGS_KEPT_DAYS)
             self._occupancy = bookings.occupancy(
-                self.settings, self.resources, self.store.bookings(since)
+                self.settings, self.resources, self.store.bookings(self.bookings_from)
             )
         return self._occupancy
 
@@ -309,11 +371,26 @@ class Unit(QObject):
         plan's own are read and checked alone: a moved session, a closed day, hours or a
         chair gone show at once; a clash with another patient's booking, only once read.
         """
+        own = self.store.bookings(plan_id=ps.plan.id)
         unit = self._occupancy
         if unit is None:
             unit = Occupancy(self.resources, self._calendar())
-            unit.adopt(self.store.bookings(plan_id=ps.plan.id))
-        return unit.of_plan(ps.plan.id), flags(unit, {ps.plan.id: ps.sessions})
+            unit.adopt(own)
+        return {k[1]: b for k, b in own.items()}, flags(unit, {ps.plan.id: ps.sessions})
+
+    @property
+    def bookings_from(self) -> date:
+        """The first day whose bookings the unit keeps in memory (older ones cannot change)."""
+        return self.today - timedelta(days=self.BOOKINGS_KEPT_DAYS)
+
+    def occupancy_for(self, day: date) -> tuple[Occupancy, bool]:
+        """The bookings to show for ``day``, and whether they can still be changed (a day
+        before :attr:`bookings_from` is read from the database, to be looked at only)."""
+        if day >= self.bookings_from:
+            return self.occupancy, True
+        past = Occupancy(self.resources, self._calendar())
+        past.adopt(self.store.bookings(day, day))
+        return past, False
 
     def _calendar(self) -> ClosureCalendar:
         if self._unit_calendar is None:
@@ -323,56 +400,99 @@ class Unit(QObject):
     def propose_bookings(self, schedules: list[PlanSchedule]) -> Proposal:
         """What booking these plans' coming sessions would do, without doing it: the sessions
         without a booking get one, and so do those whose booking no longer fits (the session
-        moved, the day closed...). Give the proposal to :meth:`set_bookings`."""
+        moved, the day closed...) when a place fits; those that find none stay where they
+        are. A session no longer planned frees its chair. Give the proposal to
+        :meth:`set_bookings`."""
         unit = self.occupancy
-        stale = [
-            f
-            for f in flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
-            if f.booking.day is not None and f.booking.day >= self.today
-        ]
-        before: dict[BookingKey, Booking | None] = {f.key: f.booking for f in stale}
-        for flag in stale:
-            unit.remove(flag.key)
-        added: list[BookingKey] = []
+        by_plan = {ps.plan.id: ps.sessions for ps in schedules}
+        before: dict[BookingKey, Booking | None] = {}
+        for flag in flags(unit, by_plan):
+            if flag.problem is Problem.GONE and (flag.booking.day or date.min) >= self.today:
+                before[flag.key] = flag.booking
+        snapshot = {k: unit.bookings[k] for k in before}
+        for key in before:
+            unit.remove(key)
+        changed: list[BookingKey] = []
         unplaced: list[tuple[Plan, Session]] = []
         try:
             for ps in schedules:
+                own = unit.of_plan(ps.plan.id)
                 result = book_plan(
                     unit,
                     ps.plan.id,
                     ps.sessions,
                     preference=ps.plan.patient.preference,
                     since=self.today,
+                    rebook=True,
                 )
-                added.extend((ps.plan.id, key) for key in result.added)
+                stored: dict[BookingKey, Booking] | None = None
+                for session_key in result.added:
+                    key = (ps.plan.id, session_key)
+                    was = own.get(session_key)
+                    if was is None:
+                        # Booked long ago (before the days kept in memory)? Then its row is
+                        # replaced, and an undo must put it back.
+                        if stored is None:
+                            stored = self.store.bookings(plan_id=ps.plan.id)
+                        before[key] = stored.get(key)
+                    else:
+                        before[key] = was
+                    snapshot[key] = was  # type: ignore[assignment]
+                    changed.append(key)
                 unplaced.extend((ps.plan, s) for s in result.unplaced)
-            after: dict[BookingKey, Booking | None] = {k: unit.bookings[k] for k in added}
+            after: dict[BookingKey, Booking | None] = {k: unit.bookings[k] for k in changed}
         finally:
-            for key in added:
+            # Back as it was: the proposal is applied (and undone) by set_bookings.
+            for key in changed:
                 unit.remove(key)
-            unit.adopt({f.key: f.booking for f in stale})
-        for key in after:
-            before.setdefault(key, None)
+            unit.adopt({k: b for k, b in snapshot.items() if b is not None})
         for key in before:
             after.setdefault(key, None)
         return Proposal(before, after, unplaced)
 
-    def set_bookings(self, wanted: dict[BookingKey, Booking | None]) -> None:
-        """Put each booking (None: unbook), all or none: ValueError naming the problem when
-        one does not fit, and nothing changed."""
+    def set_bookings(
+        self,
+        wanted: dict[BookingKey, Booking | None],
+        *,
+        restore: bool = False,
+        expected: dict[BookingKey, Booking | None] | None = None,
+    ) -> None:
+        """Put each booking (None: unbook), all or none: :class:`BookingNotPossible` naming
+        the problem when one does not fit, and nothing changed. ``restore`` puts bookings
+        back as they were (an undo), flagged again when they no longer fit. ``expected`` is
+        what the database should hold now (what this window holds by default): if someone
+        else changed it, :class:`~planner.store.Conflict` and nothing changed."""
         unit = self.occupancy
         before = {key: unit.bookings.get(key) for key in wanted}
         for key in wanted:
             unit.remove(key)
         added: list[BookingKey] = []
         try:
+            if restore:
+                unit.adopt({k: b for k, b in wanted.items() if b is not None})
+                added.extend(k for k, b in wanted.items() if b is not None)
             for key, booking in wanted.items():
-                if booking is not None:
-                    unit.add(key, booking)
+                if booking is not None and not restore:
+                    try:
+                        unit.add(key, booking)
+                    except BookingRefused as refused:
+                        raise BookingNotPossible(refused.problem) from None
                     added.append(key)
             put = {k: b for k, b in wanted.items() if b is not None}
             gone = [k for k, b in wanted.items() if b is None]
-            self.store.save_bookings(put, gone, author=self.author, at=self._clock())
+            self.store.save_bookings(
+                put,
+                gone,
+                author=self.author,
+                at=self._clock(),
+                expected=before if expected is None else expected,
+            )
+            self.mark_seen()
+        except Conflict:
+            # Someone else booked meanwhile: read the unit's bookings again.
+            self._occupancy = None
+            self.bookings_changed.emit()
+            raise
         except Exception:
             for key in added:
                 unit.remove(key)
@@ -382,6 +502,7 @@ class Unit(QObject):
 
     def save_resources(self, resources: UnitResources) -> None:
         self.store.save_resources(resources)
+        self.mark_seen()
         self._resources = resources
         self._occupancy = None  # read again into the new grids: some may no longer fit
         self.bookings_changed.emit()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -25,7 +26,15 @@ from planner.core import changes
 from planner.core.booking import Booking, Preference
 from planner.core.chairs import BookingKey, UnitResources
 from planner.core.closures import ClosureSet
-from planner.core.plan import Change, Entry, Patient, Plan, PlanOptions
+from planner.core.plan import (
+    Change,
+    ChangeKind,
+    Entry,
+    Patient,
+    Plan,
+    PlanOptions,
+    change_kind,
+)
 from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
@@ -175,6 +184,21 @@ class Store:
         with self._transaction() as db:
             db.merge(SettingRow(key=UNIT_KEY, value=value))
 
+    def change_token(self) -> tuple[object, ...]:
+        """A cheap fingerprint of everything coordinators change: equal tokens, nothing new.
+
+        Every patient and plan change appends to the ledger; bookings change their count or
+        their latest booking time; the settings are compared whole (a few rows).
+        """
+        with self._transaction() as db:
+            ledger = db.scalar(select(func.max(LedgerRow.id)))
+            count, latest = db.execute(
+                select(func.count(BookingRow.plan_id), func.max(BookingRow.booked_at))
+            ).one()
+            settings = db.execute(select(SettingRow.key, SettingRow.value)).all()
+        digest = codec.digest({row[0]: row[1] for row in settings})
+        return (ledger, count, latest, digest)
+
     def resources(self) -> UnitResources:
         """The unit's chairs, hours and nurses (the defaults until saved)."""
         with self._transaction() as db:
@@ -220,6 +244,7 @@ class Store:
         *,
         author: str,
         at: datetime,
+        expected: Mapping[BookingKey, Booking | None] | None = None,
     ) -> None:
         """Book (or move) and unbook sessions, all in one transaction (a few statements,
         whatever the number of sessions: booking a unit is thousands at once)."""
@@ -246,6 +271,8 @@ class Store:
             for plan_id, (phase, cycle, day) in (*remove, *put)
         ]
         with self._transaction() as db:
+            if expected:
+                self._check_bookings(db, expected)
             if gone:
                 table = cast(Table, BookingRow.__table__)
                 db.connection().execute(
@@ -259,6 +286,45 @@ class Store:
                 )
             if rows:
                 db.execute(insert(BookingRow), rows)
+
+    def _check_bookings(self, db: DbSession, expected: Mapping[BookingKey, Booking | None]) -> None:
+        """Each booking is still as the caller saw it, or :class:`Conflict` names the first
+        that someone else changed (rows locked until the end of the transaction)."""
+        plans = sorted({key[0] for key in expected})
+        query = select(BookingRow).where(BookingRow.plan_id.in_(plans))
+        if self.engine.dialect.name == "postgresql":
+            query = query.with_for_update()
+        found = {
+            (r.plan_id, (r.phase, r.cycle, r.day)): Booking(
+                time(r.start_minute // 60, r.start_minute % 60), r.minutes, r.chair, r.date
+            )
+            for r in db.scalars(query)
+        }
+        for key, seen in expected.items():
+            now = found.get(key)
+            if now == seen:
+                continue
+            where = (
+                Message(N_("now none"))
+                if now is None
+                else Message(
+                    N_("now {date} at {time} on {chair}"),
+                    {
+                        "date": now.day.isoformat() if now.day else "",
+                        "time": now.start.isoformat(timespec="minutes"),
+                        "chair": now.chair,
+                    },
+                )
+            )
+            raise Conflict(
+                Message(
+                    N_(
+                        "the booking of cycle {cycle} day {day} was changed by someone else "
+                        "({where}); the bookings are shown again as they are now"
+                    ),
+                    {"cycle": key[1][1], "day": key[1][2], "where": where},
+                )
+            )
 
     # ------------------------------------------------------------------ patients
 
@@ -530,14 +596,7 @@ class Store:
                 raise NotFound(Message(N_("no plan '{id}'"), {"id": plan.id}))
             saved = self._build(db, settings, "id = :plan", plan=plan.id)[0]
             if saved.ledger != plan.ledger:
-                raise Conflict(
-                    Message(
-                        N_(
-                            "this plan was changed by someone else since it was opened; "
-                            "reload it and decide again"
-                        )
-                    )
-                )
+                raise _plan_conflict(plan, saved)
             changed = changes.apply(
                 saved,
                 change,
@@ -608,6 +667,48 @@ class Store:
                 }
                 for r in rows
             ]
+
+
+UNIT_ZONE = ZoneInfo("Europe/Paris")
+"""The day hospital's clock, for times said to coordinators."""
+
+CHANGE_WORDS = {
+    ChangeKind.DELAY: N_("a delay"),
+    ChangeKind.OMIT: N_("drugs left out"),
+    ChangeKind.GIVE: N_("a session recorded as given"),
+    ChangeKind.STOP: N_("the end of the treatment"),
+    ChangeKind.PROGRESSION: N_("a suspected progression"),
+    ChangeKind.CONFIRM_PORT: N_("a port request"),
+    ChangeKind.REVERT: N_("an undo"),
+}
+
+
+def _plan_conflict(seen: Plan, saved: Plan) -> Conflict:
+    """Someone else changed the plan since ``seen`` was read: who, when and what."""
+    newer = [e for e in saved.ledger if e.seq > len(seen.ledger)]
+    if not newer:  # the ledgers differ otherwise (an entry rewritten): say it plainly
+        return Conflict(
+            Message(
+                N_(
+                    "this plan was changed by someone else since it was opened; "
+                    "reload it and decide again"
+                )
+            )
+        )
+    last = newer[-1]
+    return Conflict(
+        Message(
+            N_(
+                "{author} recorded {what} in this plan at {time}, after you opened it; "
+                "it is shown again as it is now: decide again"
+            ),
+            {
+                "author": last.author,
+                "what": Message(CHANGE_WORDS[change_kind(last.change)]),
+                "time": last.at.astimezone(UNIT_ZONE).strftime("%H:%M"),
+            },
+        )
+    )
 
 
 def _patient_row(patient: Patient, at: datetime) -> PatientRow:

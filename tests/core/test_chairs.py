@@ -307,3 +307,60 @@ def test_placement_never_breaks_the_units_limits(
             for (begin, length), (after, _) in itertools.pairwise(taken):
                 assert begin + length <= after
         assert all(b.minutes % slot == 0 for b in day_bookings)
+
+
+# ---------------------------------------------------------------- booking again
+
+
+def _one_chair() -> Occupancy:
+    return Occupancy(
+        UnitResources(chairs=(Chair("A"),), hours=((time(8), time(9)),) * 5 + (None, None)),
+        ClosureCalendar(ClosureSet.FR),
+    )
+
+
+def test_a_moved_booking_keeps_its_place_until_a_new_one_is_found(catalog: Catalog) -> None:
+    unit = _one_chair()
+    first = sessions(catalog, "pembrolizumab-200-q3w")[:2]  # 8 and 29... 30 March
+    book_plan(unit, "anne", first)
+    old = unit.bookings[("anne", first[1].key)]
+    # C2 delayed to a day that is full: nothing fits, the booking stays (flagged).
+    full_day = first[1].date + timedelta(days=1)
+    unit.add(("full", (1, 1, 1)), Booking(time(8), 60, "A", full_day))
+    moved = first[1]._replace(date=full_day)
+    result = book_plan(unit, "anne", [first[0], moved], rebook=True)
+    assert result.unplaced == (moved,)
+    assert unit.bookings[("anne", first[1].key)] == old
+    # Another patient cannot take the place it still holds.
+    assert unit.find(old.day, 45) is None  # type: ignore[arg-type]
+    # Once the full day frees up, booking again moves it there.
+    unit.remove(("full", (1, 1, 1)))
+    again = book_plan(unit, "anne", [first[0], moved], rebook=True)
+    assert again.added == (moved.key,)
+    assert unit.bookings[("anne", moved.key)].day == full_day
+    assert unit.find(old.day, 45) is not None  # type: ignore[arg-type]
+
+
+def test_a_session_moved_after_today_is_booked_again_even_if_booked_before(
+    catalog: Catalog,
+) -> None:
+    unit = _one_chair()
+    first = sessions(catalog, "pembrolizumab-200-q3w")[:2]
+    book_plan(unit, "anne", first)
+    moved = first[1]._replace(date=first[1].date + timedelta(days=14))
+    today = first[1].date + timedelta(days=1)  # the old booking is in the past now
+    result = book_plan(unit, "anne", [first[0], moved], since=today, rebook=True)
+    assert result.added == (moved.key,)
+    assert unit.bookings[("anne", moved.key)].day == moved.date
+
+
+def test_adopting_a_key_again_replaces_its_booking(catalog: Catalog) -> None:
+    unit = Occupancy(SMALL)
+    unit.adopt({("a", (1, 1, 1)): Booking(time(8), 60, "A", MONDAY)})
+    tuesday = MONDAY + timedelta(days=1)
+    unit.adopt({("a", (1, 1, 1)): Booking(time(8), 60, "A", tuesday)})
+    assert unit.on_day(MONDAY) == []
+    [load] = unit.load(MONDAY, MONDAY)
+    assert load.booked_minutes == 0
+    unit.remove(("a", (1, 1, 1)))
+    assert unit.on_day(tuesday) == []

@@ -7,8 +7,8 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.core.schedule import Policy
 from planner.gui import flows
@@ -411,3 +411,57 @@ def test_fewer_chairs_flag_the_bookings_they_held_and_booking_again_moves_them(
     assert window.unit.occupancy.misfits == {}
     with Store.open(unit_db) as store:
         assert {store.bookings()[k].chair for k in on_f1} <= {"F2", "F3", "F4"}
+
+
+def test_undoing_a_rebooking_puts_back_even_what_no_longer_fits(
+    window: MainWindow, unit_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.core.chairs import Problem
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    flows.book_unit(window)
+    before = _bookings(unit_db)
+
+    def remove_f1(dialog: SettingsDialog) -> QDialog.DialogCode:
+        dialog.resources.chairs.selectRow(0)
+        dialog.resources.remove_chair.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
+    flows.unit_settings(window, tmp_path / "port_rules.toml")
+    window.wait_for_refresh()
+    assert flows.book_unit(window)  # the F1 bookings move to other chairs
+    shown: list[str] = []
+    window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    window.undo_stack.undo()
+    assert shown == []
+    assert _bookings(unit_db) == before  # back on F1, in the database...
+    assert window.unit is not None
+    assert set(window.unit.occupancy.misfits.values()) == {Problem.UNKNOWN_CHAIR}  # ...flagged
+
+
+def test_a_flagged_booking_that_finds_no_place_is_kept(
+    window: MainWindow, unit_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    stored = _bookings(unit_db)
+
+    def one_short_chair(dialog: SettingsDialog) -> QDialog.DialogCode:
+        editor = dialog.resources
+        while editor.chairs.rowCount() > 1:
+            editor.chairs.selectRow(0)
+            editor.remove_chair.click()
+        editor.closes[0].setTime(QTime(8, 30))  # Mondays 8:00-8:30: 45 minutes never fit
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", one_short_chair)
+    flows.unit_settings(window, tmp_path / "port_rules.toml")
+    window.wait_for_refresh()
+    monkeypatch.setattr(QMessageBox, "show", lambda self: None)
+    flows.book_plan(window)
+    after = _bookings(unit_db)
+    assert set(after) == set(stored)  # every booking still there: none dropped

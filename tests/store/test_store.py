@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ CATALOG = load_catalog()
 RULES = CATALOG.port_rules
 
 
-def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, db_path: Path) -> None:
+def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, where: str) -> None:
     patient = store.add_patient("Jeanne MARTIN", "H001", author="cb", at=AT, contact="06 12")
     plan = store.create_plan(
         patient,
@@ -55,7 +54,7 @@ def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, db_pat
         port_rules=RULES,
     )
     store.close()
-    with Store.open(db_path) as reopened:
+    with Store.open(where) as reopened:
         loaded = reopened.plan(plan.id)
         assert loaded == plan
         assert schedule_of(loaded, RULES).events == schedule_of(plan, RULES).events
@@ -95,18 +94,22 @@ def test_the_audit_trail_says_who_did_what_when_and_why(store: Store) -> None:
     assert not schedule_of(store.plan(plan.id), RULES).port_task
 
 
-def test_the_ledger_cannot_be_rewritten_even_by_hand(store: Store, db_path: Path) -> None:
+def test_the_ledger_cannot_be_rewritten_even_by_hand(store: Store, where: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
     patient = store.add_patient("A", "H1", author="cb", at=AT)
     store.create_plan(
         patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
     )
-    raw = sqlite3.connect(db_path)
+    url = where if "://" in where else f"sqlite:///{where}"
+    raw = create_engine(url)
     try:
         for statement in ("DELETE FROM ledger", "UPDATE ledger SET author = 'x'"):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                raw.execute(statement)
+            with raw.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+                connection.execute(text(statement))
     finally:
-        raw.close()
+        raw.dispose()
 
 
 def test_two_coordinators_cannot_both_change_the_same_plan(store: Store) -> None:
@@ -119,8 +122,13 @@ def test_two_coordinators_cannot_both_change_the_same_plan(store: Store) -> None
     store.record(plan, first, author="cb", at=AT, today=date(2027, 1, 10), port_rules=RULES)
     # The second coordinator still has the plan as it was before the first change.
     second = changes.delay(current, (1, 4, 1), DelayReason.CAPACITY, days=2)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         store.record(plan, second, author="ab", at=AT, today=date(2027, 1, 10), port_rules=RULES)
+    # It says who changed the plan, when (unit time) and what.
+    assert str(refused.value.message) == (
+        "cb recorded a delay in this plan at 10:00, after you opened it; it is shown again as "
+        "it is now: decide again"
+    )
     assert [e.change for e in store.plan(plan.id).ledger] == [first]
 
 
@@ -174,7 +182,9 @@ def test_unit_settings_round_trip(store: Store) -> None:
     assert not store.plan(plan.id).calendar.is_open(date(2027, 6, 10))
 
 
-def test_the_database_file_is_readable_by_its_owner_only(store: Store, db_path: Path) -> None:
+def test_the_database_file_is_readable_by_its_owner_only(
+    sqlite_store: Store, db_path: Path
+) -> None:
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
@@ -257,7 +267,7 @@ def test_saved_then_reloaded_plans_give_the_same_schedule(
 # ---------------------------------------------------------------- chairs and bookings
 
 
-def test_resources_and_bookings_come_back_as_saved(store: Store, db_path: Path) -> None:
+def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> None:
     from datetime import time
 
     from planner.core.booking import Booking, Preference
@@ -287,9 +297,39 @@ def test_resources_and_bookings_come_back_as_saved(store: Store, db_path: Path) 
     # Moving C2 and unbooking C1, in one go.
     moved = Booking(time(13, 30), 60, "Fauteuil 1", date(2027, 4, 6))
     store.save_bookings({(plan.id, (1, 2, 1)): moved}, [(plan.id, (1, 1, 1))], author="t", at=AT)
-    with Store.open(db_path) as again:
+    with Store.open(where) as again:
         assert again.resources() == mine
         assert again.bookings() == {(plan.id, (1, 2, 1)): moved}
         assert again.bookings(date(2027, 4, 7)) == {}
         assert again.patient(patient.id).preference is Preference.AFTERNOON
         assert again.plans()[0].patient.preference is Preference.AFTERNOON
+
+
+def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> None:
+    from datetime import time
+
+    from planner.core.booking import Booking
+
+    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
+    )
+    key = (plan.id, (1, 1, 1))
+    booked = Booking(time(8), 45, "F1", date(2027, 1, 4))
+    store.save_bookings({key: booked}, author="cb", at=AT, expected={key: None})
+    # Both saw it at 8:00 on F1; the first moves it to 9:00...
+    first = Booking(time(9), 45, "F1", date(2027, 1, 4))
+    store.save_bookings({key: first}, author="cb", at=AT, expected={key: booked})
+    # ...the second, still seeing 8:00, is refused and told where it is now.
+    with pytest.raises(Conflict) as refused:
+        store.save_bookings(
+            {key: Booking(time(10), 45, "F2", date(2027, 1, 4))},
+            author="ab",
+            at=AT,
+            expected={key: booked},
+        )
+    assert str(refused.value.message) == (
+        "the booking of cycle 1 day 1 was changed by someone else (now 2027-01-04 at 09:00 on "
+        "F1); the bookings are shown again as they are now"
+    )
+    assert store.bookings() == {key: first}

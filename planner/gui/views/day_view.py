@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from typing_extensions import override
 
+from planner import explain
 from planner.core.booking import Booking
 from planner.core.chairs import BookingKey, Occupancy, Problem
 from planner.core.regimen import AgentClass
@@ -65,15 +66,7 @@ class DayBlock:
 
 
 def problem_words(problem: Problem) -> str:
-    return {
-        Problem.CLOSED: _("the unit is closed that day"),
-        Problem.HOURS: _("outside the opening hours"),
-        Problem.CHAIR: _("the chair is taken at that time"),
-        Problem.NURSES: _("more infusions start in that slot than the nurses can start"),
-        Problem.UNKNOWN_CHAIR: _("the unit has no such chair any more"),
-        Problem.MOVED: _("the session moved"),
-        Problem.GONE: _("the session is no longer planned"),
-    }[problem]
+    return explain.booking_problem_text(problem)
 
 
 def _minutes(moment: time) -> int:
@@ -98,6 +91,8 @@ class DayGridView(QWidget):
         self.day: date | None = None
         self.blocks: list[DayBlock] = []
         self.selected: BookingKey | None = None
+        self.editable = True
+        """False for a day long past: its bookings are shown, not moved."""
         self._opens, self._closes = 8 * 60, 18 * 60
         self._drag: tuple[DayBlock, int] | None = None
         """The block being dragged and where the mouse took it (minutes into the block)."""
@@ -262,7 +257,7 @@ class DayGridView(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         block = self.block_at(event.position().toPoint())
         self.selected = block.key if block is not None else None
-        if block is not None and event.button() == Qt.MouseButton.LeftButton:
+        if block is not None and event.button() == Qt.MouseButton.LeftButton and self.editable:
             start = _minutes(block.booking.start)
             self._drag = (block, self._minute_at(event.position().toPoint().x()) - start)
         self.update()
@@ -350,7 +345,8 @@ class DayGridView(QWidget):
             super().keyPressEvent(event)
             return
         current = next((b for b in self.blocks if b.key == self.selected), None)
-        if current is None or not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if current is None or not shifted or not self.editable:
             self._select_next(current, key)
             return
         assert self.occupancy is not None

@@ -111,13 +111,17 @@ class UnitView(QWidget):
                 break
         self.show_day(day)
 
-    def set_unit(self, occupancy: Occupancy, blocks: list[DayBlock]) -> None:
-        """Show the unit's load from this week and the current day's blocks."""
+    def set_unit(
+        self, occupancy: Occupancy, blocks: list[DayBlock], day: Occupancy | None = None
+    ) -> None:
+        """Show the unit's load from this week and the current day's blocks (``day``: the
+        bookings of a day long past, read apart)."""
         self.occupancy = occupancy
         first, last = weeks_from(self.today, WEEKS)
         self.chart.set_loads(occupancy.load(first, last), self.day)
-        self.grid.set_day(occupancy, self.day, blocks)
-        self._summarise(occupancy, blocks)
+        shown = day or occupancy
+        self.grid.set_day(shown, self.day, blocks)
+        self._summarise(shown, blocks)
 
     def _summarise(self, occupancy: Occupancy, blocks: list[DayBlock]) -> None:
         [load] = occupancy.load(self.day, self.day)
