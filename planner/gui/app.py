@@ -89,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if self.painted_ms is None and event.type() == QEvent.Type.Paint:
                 self.painted_ms = process_age_ms()
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, lambda: opener.open(args.db or settings.database))
+                # --db, else $PLANNER_DATABASE_URL (a shared unit), else the last one opened.
+                where = args.db or os.environ.get("PLANNER_DATABASE_URL") or settings.database
+                QTimer.singleShot(0, lambda: opener.open(where))
             return False
 
     from planner.gui.opening import Opener
