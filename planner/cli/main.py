@@ -14,6 +14,7 @@ from typing import TextIO
 
 from planner.cli import (
     catalog_commands,
+    database_commands,
     demo_command,
     export_commands,
     patient_commands,
@@ -39,6 +40,7 @@ def build_parser() -> Parser:
     export_commands.register(commands)
     demo_command.register(commands)
     unit_commands.register(commands)
+    database_commands.register(commands)
     return parser
 
 

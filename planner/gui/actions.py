@@ -148,6 +148,11 @@ class Actions:
         )
         self.confirm_port.setCheckable(True)
         self.about = _action(parent, _("&About Infusion Planner"), _("Version and licence"))
+        self.restore_backup = _action(
+            parent,
+            _("Restore a daily &copy…"),
+            _("Put back the database as it was on an earlier day (a copy is made every day)"),
+        )
         self.show_patients = _action(
             parent, _("&Patients"), _("The patients and their plans"), "Ctrl+1"
         )
@@ -187,7 +192,7 @@ class Actions:
         self.find_patient.setEnabled(has_unit)
         self.export_unit.setEnabled(has_unit)
         self.settings.setEnabled(has_unit)
-        for action in (self.show_unit, self.day_sheet, self.close_day):
+        for action in (self.show_unit, self.day_sheet, self.close_day, self.restore_backup):
             action.setEnabled(has_unit)
         self.book_plan.setEnabled(ps is not None and not ps.stopped)
         for action in (self.export_calendar, self.save_handout, self.print_handout):

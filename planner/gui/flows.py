@@ -348,10 +348,13 @@ def unit_settings(window: MainWindow, rules_file: Path | None = None) -> bool:
         regimens=list(unit.catalog),
         port_rules_file=rules_file,
         resources=unit.resources,
+        backup_days=window.settings.backup_days if unit.store.location.path else None,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     result = dialog.result_value()
+    if result.backup_days is not None:
+        window.settings.backup_days = result.backup_days
     if result.port_rules is not None:
         try:
             _save_port_rules(rules_file, result.port_rules, bundled)

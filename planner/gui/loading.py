@@ -27,11 +27,16 @@ class Loaded:
     plans: list[Any]
     summaries: list[Any]
     errors: list[str] = field(default_factory=list)
+    backup_problem: str = ""
+    """Why today's copy of the database could not be made ("" when it was, or not due)."""
 
 
-def load_unit(where: str | None, today: date, catalog: Any = None) -> Loaded:
+def load_unit(
+    where: str | None, today: date, catalog: Any = None, *, keep_days: int | None = None
+) -> Loaded:
     """Everything the window needs to show the unit (no Qt: runs in the worker); the
-    catalogue is read from its files unless given."""
+    catalogue is read from its files unless given. With ``keep_days``, a SQLite database
+    gets its daily copy first (planner.store.backups)."""
     from planner.catalog import CatalogPaths, load_catalog
     from planner.core.plan_schedule import schedule_of
     from planner.gui.unit import summarize
@@ -40,7 +45,16 @@ def load_unit(where: str | None, today: date, catalog: Any = None) -> Loaded:
 
     if catalog is None:
         catalog = load_catalog(user=CatalogPaths.user())
+    backup_problem = ""
     with Store.open(where) as store:
+        if keep_days is not None and store.location.path is not None:
+            from planner.i18n import error_text
+            from planner.store.backups import backup_if_due
+
+            try:
+                backup_if_due(store.location.path, today, keep_days)
+            except Exception as exc:
+                backup_problem = error_text(exc)
         patients = store.patients()
         plans = store.plans()
     by_patient: dict[str, list[Any]] = {}
@@ -52,7 +66,9 @@ def load_unit(where: str | None, today: date, catalog: Any = None) -> Loaded:
             own = by_patient.get(patient.id, [])
             schedules = {p.id: schedule_of(p, catalog.port_rules, today) for p in own}
             summaries.append(summarize(patient, own, schedules, today))
-    return Loaded(where, catalog, plans, summaries, [str(e) for e in catalog.errors])
+    return Loaded(
+        where, catalog, plans, summaries, [str(e) for e in catalog.errors], backup_problem
+    )
 
 
 def demo_location() -> str:
@@ -97,20 +113,29 @@ class UnitLoader(QThread):
     """Why the unit could not be opened, in words."""
 
     def __init__(
-        self, where: str | None, today: date, *, demo: bool = False, catalog: Any = None
+        self,
+        where: str | None,
+        today: date,
+        *,
+        demo: bool = False,
+        catalog: Any = None,
+        keep_days: int | None = None,
     ) -> None:
         super().__init__()
         self.where = where
         self.today = today
         self.demo = demo
         self.catalog = catalog
+        self.keep_days = keep_days
 
     def run(self) -> None:
         try:
             if self.demo:
                 self.where = demo_location()
                 build_demo_database(self.where, self.today)
-            self.loaded.emit(load_unit(self.where, self.today, self.catalog))
+            self.loaded.emit(
+                load_unit(self.where, self.today, self.catalog, keep_days=self.keep_days)
+            )
         except Exception as exc:
             from planner.i18n import error_text
 

@@ -123,7 +123,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.export_calendar, a.save_handout, a.print_handout, a.export_unit])
         file_menu.addSeparator()
-        file_menu.addActions([a.settings, a.open_database, a.open_demo, a.open_own])
+        file_menu.addActions(
+            [a.settings, a.open_database, a.open_demo, a.open_own, a.restore_backup]
+        )
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))

@@ -7,7 +7,7 @@ database can be opened. The demo unit lives in its own file, never in the user's
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -36,6 +36,7 @@ class Opener(QObject):
         window.act.open_demo.triggered.connect(lambda: self.open(None, demo=True))
         window.act.open_database.triggered.connect(self._on_open_database_triggered)
         window.act.open_own.triggered.connect(lambda: self.open(window.settings.database))
+        window.act.restore_backup.triggered.connect(self.restore_backup)
 
     def open(self, where: str | None, *, demo: bool = False) -> None:
         if self._loader is not None:
@@ -44,7 +45,12 @@ class Opener(QObject):
             _("Opening the demo unit…") if demo else _("Opening the unit…")
         )
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        loader = self._loader = UnitLoader(where, self.today, demo=demo)
+        loader = self._loader = UnitLoader(
+            where,
+            self.today,
+            demo=demo,
+            keep_days=None if demo else self.window.settings.backup_days,
+        )
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
         loader.failed.connect(self._on_failed)
         loader.finished.connect(self._on_loader_finished)
@@ -82,6 +88,21 @@ class Opener(QObject):
                 self.window,
             )
             box.setDetailedText("\n".join(loaded.errors))
+            box.setModal(False)
+            box.show()
+        if loaded.backup_problem:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Today's copy of the database was not made"),
+                loaded.backup_problem
+                + "\n\n"
+                + _(
+                    "The unit is open and nothing was changed in it; the copy is tried again "
+                    "next time it opens."
+                ),
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
             box.setModal(False)
             box.show()
         if not loaded.summaries and not demo:
@@ -129,3 +150,69 @@ class Opener(QObject):
         if path:
             self.window.settings.database = path
             self.open(path)
+
+    def restore_backup(self) -> bool:
+        """Put a daily copy back in place of the open SQLite database, then open it."""
+        from planner.store.backups import backups, restore
+
+        unit = self.window.unit
+        path = unit.store.location.path if unit is not None else None
+        if unit is None or path is None or self._loader is not None:
+            if unit is not None and path is None:
+                QMessageBox.information(
+                    self.window,
+                    _("Restore a daily copy"),
+                    _(
+                        "This unit is on a database server: its copies are kept and restored "
+                        "by the server's administrators."
+                    ),
+                )
+            return False
+        copies = backups(path)
+        if not copies:
+            QMessageBox.information(
+                self.window,
+                _("Restore a daily copy"),
+                _("There is no daily copy of {path} yet.").format(path=path),
+            )
+            return False
+        from PySide6.QtWidgets import QInputDialog
+
+        from planner.explain import format_date
+
+        labels = [
+            _("{date} ({size} kB)").format(date=format_date(c.day), size=max(1, c.size // 1024))
+            for c in copies
+        ]
+        label, ok = QInputDialog.getItem(
+            self.window,
+            _("Restore a daily copy"),
+            _(
+                "Put this copy back in place of the unit? Everything recorded since is "
+                "replaced; the unit as it is now is kept as a copy first."
+            ),
+            labels,
+            0,
+            False,
+        )
+        if not ok:
+            return False
+        chosen = copies[labels.index(label)]
+        unit.store.close()
+        try:
+            kept = restore(path, chosen.path, datetime.now(UTC))
+        except Exception as exc:
+            QMessageBox.critical(self.window, _("The copy was not restored"), error_text(exc))
+            self.open(str(path))
+            return False
+        said = _("Restored the copy of {date}; the unit as it was is kept in {kept}.").format(
+            date=format_date(chosen.day), kept=kept
+        )
+
+        def say() -> None:
+            self.finished.disconnect(say)
+            self.window.statusBar().showMessage(said)
+
+        self.finished.connect(say)  # once the unit is open again, over its own message
+        self.open(str(path))
+        return True

@@ -19,6 +19,8 @@ _DATABASE = "database/last"
 _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
 _EXPORT_FOLDER = "export/last_folder"
+_BACKUP_DAYS = "database/backup_days"
+BACKUP_DAYS = 14
 _DEMO_OFFERED = "demo/offered"
 
 # libpq also reads a password from the query string (postgresql://host/db?password=...).
@@ -144,3 +146,17 @@ class Settings:
     @demo_offered.setter
     def demo_offered(self, value: bool) -> None:
         self._store.setValue(_DEMO_OFFERED, bool(value))
+
+    @property
+    def backup_days(self) -> int:
+        """How many days the daily copies of a SQLite database are kept (14 by default)."""
+        value: Any = self._store.value(_BACKUP_DAYS, BACKUP_DAYS)
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            return BACKUP_DAYS
+        return days if 1 <= days <= 365 else BACKUP_DAYS
+
+    @backup_days.setter
+    def backup_days(self, value: int) -> None:
+        self._store.setValue(_BACKUP_DAYS, int(value))

@@ -7,9 +7,10 @@ the database must still hold after the kill.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from planner.catalog import load_catalog
+from planner.core.booking import Booking
 from planner.core.plan import Give
 from planner.store import Store
 
@@ -38,6 +39,12 @@ def main(path: str, prefix: str) -> None:
                 port_rules=catalog.port_rules,
             )
             print(f"change {plan.id} {len(plan.ledger)}", flush=True)
+            store.save_bookings(
+                {(plan.id, (1, 2, 1)): Booking(time(8), 45, "F1", date(2027, 1, 18))},
+                author="crash",
+                at=at,
+            )
+            print(f"booking {plan.id}", flush=True)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ class SettingsResult:
     """The edited port rule table; None when it was left as it was."""
     resources: UnitResources | None = None
     """The edited chairs, hours and nurses; None when left as they were."""
+    backup_days: int | None = None
+    """How many days the daily copies are kept (None: not asked, a database server)."""
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -80,8 +82,12 @@ class SettingsDialog(QDialog):
         regimens: Sequence[Regimen] = (),
         port_rules_file: Path | None = None,
         resources: UnitResources | None = None,
+        backup_days: int | None = None,
     ) -> None:
+        """``backup_days``: how long daily copies are kept (None: a database server, whose
+        copies are not the program's business)."""
         super().__init__(parent)
+        self._backup_days = backup_days
         self.setWindowTitle(_("Unit settings"))
         self.resize(780, 560)
         self.tabs = QTabWidget()
@@ -136,6 +142,18 @@ class SettingsDialog(QDialog):
         form.addRow(_("&Address:"), self.address)
         form.addRow(_("&Telephone:"), self.phone)
         form.addRow(_("Interface lan&guage:"), self.language)
+        self.backup_days = count_spin(
+            365,
+            self._backup_days or 14,
+            _days,
+            _("A copy of the database is made each day; older copies are removed"),
+            low=1,
+        )
+        self.backup_days.setPrefix(_("kept "))
+        if self._backup_days is not None:
+            form.addRow(_("Daily &copies:"), self.backup_days)
+        else:
+            self.backup_days.hide()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -320,6 +338,7 @@ class SettingsDialog(QDialog):
             self.language.currentData(),
             changed,
             resources if resources != self.resources.initial else None,
+            self.backup_days.value() if self._backup_days is not None else None,
         )
 
     # ------------------------------------------------------------------ slots

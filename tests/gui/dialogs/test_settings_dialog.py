@@ -141,3 +141,12 @@ def test_edited_port_rules_come_back_and_an_empty_table_is_refused(
         editor.remove_button.click()
     assert not dialog.ok_button.isEnabled()
     assert "at least one port rule" in dialog.message.text()
+
+
+def test_how_long_daily_copies_are_kept(qtbot: QtBot, catalog: Catalog) -> None:
+    dialog = SettingsDialog(UNIT, "fr", catalog.port_rules, date(2027, 3, 8), backup_days=14)
+    qtbot.addWidget(dialog)
+    dialog.backup_days.setValue(30)
+    assert dialog.result_value().backup_days == 30
+    # A database server: its copies are not the program's business.
+    assert make_dialog(qtbot, catalog).result_value().backup_days is None

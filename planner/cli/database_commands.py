@@ -1,0 +1,94 @@
+"""``database``: the daily copy of a SQLite database (for a scheduled task), the copies
+kept, and putting one back."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from planner import explain
+from planner.cli.common import EXIT_OK, Failed, UsageError, table, today
+from planner.cli.database import add_database_options
+from planner.i18n import _
+from planner.store import Store, StoreError
+from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
+
+
+def _sqlite_path(args: argparse.Namespace) -> Path:
+    try:
+        with Store.open(args.db) as store:
+            path = store.location.path
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    if path is None:
+        raise UsageError(
+            _("a database server is backed up by its administrators (pg_dump), not here")
+        )
+    return path
+
+
+def _run_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not 1 <= args.keep_days <= 365:
+        raise UsageError(_("--keep-days: between 1 and 365"))
+    path = _sqlite_path(args)
+    try:
+        made = backup_if_due(path, today(args.today), args.keep_days)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    if made is None:
+        print(_("Today's copy of {path} already exists.").format(path=path), file=out)
+    else:
+        print(_("Copy made: {copy}").format(copy=made), file=out)
+    return EXIT_OK
+
+
+def _run_backups(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = _sqlite_path(args)
+    rows = [[_("Day"), _("Size"), _("File")]]
+    for copy in backups(path):
+        rows.append([explain.format_date(copy.day), f"{copy.size // 1024} kB", str(copy.path)])
+    if len(rows) == 1:
+        print(_("There is no daily copy of {path} yet.").format(path=path), file=out)
+    else:
+        table(rows, out)
+    return EXIT_OK
+
+
+def _run_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = _sqlite_path(args)
+    try:
+        kept = restore(path, args.copy, datetime.now(UTC))
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    print(
+        _("{path} restored from {copy}; the database as it was is kept in {kept}.").format(
+            path=path, copy=args.copy, kept=kept
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    database = commands.add_parser(
+        "database", help=_("daily copies of the database, and putting one back")
+    ).add_subparsers(dest="action", required=True)
+    backup = database.add_parser("backup", help=_("make today's copy (once a day)"))
+    backup.add_argument(
+        "--keep-days",
+        type=int,
+        default=DEFAULT_KEEP_DAYS,
+        help=_("remove copies older than this many days (14)"),
+    )
+    backup.add_argument("--today", help=argparse.SUPPRESS)
+    add_database_options(backup)
+    backup.set_defaults(handler=_run_backup)
+    listing = database.add_parser("backups", help=_("list the copies kept"))
+    add_database_options(listing)
+    listing.set_defaults(handler=_run_backups)
+    back = database.add_parser("restore", help=_("put a copy back in place of the database"))
+    back.add_argument("copy", type=Path, metavar="COPY", help=_("a file listed by 'backups'"))
+    add_database_options(back)
+    back.set_defaults(handler=_run_restore)
