@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python -m bench.bench_store --json bench/results/store.json
 	$(BIN)/python -m bench.bench_export --json bench/results/export.json
 	$(BIN)/python -m bench.bench_chairs --json bench/results/chairs.json
+	$(BIN)/python -m bench.bench_coordinators --json bench/results/coordinators.json
 	$(BIN)/python -m bench.bench_startup --json bench/results/startup.json
 
 # The main screens in French and English, from a demo unit, for the README (the handout's

@@ -73,6 +73,12 @@ def start(folder: Path = DEFAULT_FOLDER, *, fast: bool = False) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
+        for parent in folder.parents:
+            if not parent.stat().st_mode & 0o001:
+                raise TrialError(
+                    f"the 'postgres' user cannot reach {folder}: {parent} is closed to others "
+                    "(choose a folder under /tmp)"
+                )
     if not (data / "PG_VERSION").exists():
         _run(
             _as_server_user(
