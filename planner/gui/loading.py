@@ -140,3 +140,29 @@ class UnitLoader(QThread):
             from planner.i18n import error_text
 
             self.failed.emit(error_text(exc))
+
+
+class ChangeListener(QThread):
+    """Listens for other coordinators' changes on a PostgreSQL server (LISTEN/NOTIFY) and
+    says so at once; ends quietly when the connection does (the window's regular check
+    then says the database cannot be reached)."""
+
+    noticed = Signal()
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self._stop = False
+
+    def stop(self) -> None:
+        self._stop = True
+        self.wait(3000)
+
+    def run(self) -> None:
+        from planner.store.notices import wait_for_changes
+
+        try:
+            for _table in wait_for_changes(self.url, lambda: self._stop):
+                self.noticed.emit()
+        except Exception:
+            return

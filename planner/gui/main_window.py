@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     # are imported when the unit opens (start-up benchmark, bench/README.md).
     from planner.core.plan import Change
     from planner.core.plan_schedule import PlanSchedule
-    from planner.gui.loading import Loaded, UnitLoader
+    from planner.gui.loading import ChangeListener, Loaded, UnitLoader
     from planner.gui.unit import PatientSummary, Unit
     from planner.gui.views.plan_view import PlanView
     from planner.gui.views.unit_view import UnitView
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.watch.setInterval(WATCH_MS)
         self.watch.timeout.connect(self.look_for_changes)
         self._unreachable = False
+        self._listener: ChangeListener | None = None
         self.undo_stack = QUndoStack(self)
         self.act = Actions(self, self.undo_stack)
         self.setWindowTitle(_("Infusion Planner"))
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         unit.mark_seen()  # what is in the database now is what this window shows
         self.watch.start()
+        self._listen(unit)
         self.patients_model.set_summaries(summaries)
         self._fit_patient_columns()
         if self.current_summary() is None:
@@ -397,6 +399,18 @@ class MainWindow(QMainWindow):
             ).format(n=sessions_moved)
         self.statusBar().showMessage(text, 15000)
         return True
+
+    def _listen(self, unit: Unit) -> None:
+        """On a PostgreSQL server, hear other coordinators' changes at once."""
+        from planner.gui.loading import ChangeListener
+
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if unit.store.location.path is None:  # a server, not a SQLite file
+            listener = self._listener = ChangeListener(unit.store.location.url)
+            listener.noticed.connect(self.look_for_changes)
+            listener.start()
 
     def look_for_changes(self) -> bool:
         """Show what other coordinators changed; say so if the database cannot be reached
@@ -564,6 +578,9 @@ class MainWindow(QMainWindow):
         self.settings.window_state = bytes(self.saveState().data())
         self.settings.sync()
         self.wait_for_refresh()
+        self.watch.stop()
+        if self._listener is not None:
+            self._listener.stop()
         if self.unit is not None:
             self.unit.store.close()
         super().closeEvent(event)

@@ -26,7 +26,7 @@ URL_VARIABLE = "PLANNER_DATABASE_URL"
 DEFAULT_FILE = "planner.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = "planner.store:migrations"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The schema revision this version of the program writes: the newest migration's (a test
 keeps the two equal). A database already there opens without importing Alembic, which
 costs about 0.6 s, more than everything else the program does before its window shows."""

@@ -333,3 +333,33 @@ def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> Non
         "F1); the bookings are shown again as they are now"
     )
     assert store.bookings() == {key: first}
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)  # SQLite has no notices
+def test_a_server_tells_the_other_windows_at_once(store: Store, where: str) -> None:
+    import threading
+
+    from planner.store.notices import wait_for_changes
+
+    heard: list[str] = []
+    listening = threading.Event()
+    done = threading.Event()
+
+    def listen() -> None:
+        for table in wait_for_changes(
+            where, done.is_set, poll_seconds=0.1, listening=listening.set
+        ):
+            heard.append(table)
+            done.set()
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    try:
+        assert listening.wait(10)
+        with Store.open(where) as other:
+            other.add_patient("Anne Martin", "HN-1", author="ab", at=AT)
+        assert done.wait(10), "no notice within 10 s"
+    finally:
+        done.set()
+        listener.join(10)
+    assert heard == ["ledger"]
