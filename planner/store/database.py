@@ -27,6 +27,9 @@ DEFAULT_FILE = "planner.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = "planner.store:migrations"
 HEAD_REVISION = "0004"
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another program's write to end before saying the database is
+busy (SQLite)."""
 """The schema revision this version of the program writes: the newest migration's (a test
 keeps the two equal). A database already there opens without importing Alembic, which
 costs about 0.6 s, more than everything else the program does before its window shows."""
@@ -152,7 +155,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
