@@ -50,7 +50,7 @@ def test_a_locked_database_says_so_and_nothing_is_lost(
     ],
 )
 def test_a_write_the_disk_refuses_saves_nothing(unit: Store, error: str, words: str) -> None:
-    def refuse(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def refuse(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             raise sqlite3.OperationalError(error)
 
