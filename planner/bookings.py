@@ -214,79 +214,72 @@ def problem_text(flag: Flag) -> str:
     return explain.booking_problem_text(flag.problem)
 
 
-def day_sheet_csv(lines: Iterable[SheetLine]) -> Iterator[bytes]:
+def day_sheet_csv(lines: Iterable[SheetLine], *, numbers: bool = False) -> Iterator[bytes]:
     """The day sheet as a CSV table (UTF-8 with a byte-order mark so spreadsheets read the
-    accents; ";" between columns in French, as French spreadsheets expect)."""
+    accents; ";" between columns in French, as French spreadsheets expect). Hospital numbers
+    only when ``numbers`` is asked for."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if language() == "fr" else ",")
-    writer.writerow(
-        [
-            _("Time"),
-            _("Chair"),
-            _("Patient"),
-            _("Hospital number"),
-            _("Regimen"),
-            _("Cycle and day"),
-            _("Expected minutes"),
-            _("Venous access"),
-            _("Pump"),
-            _("To check"),
-        ]
-    )
+    writer.writerow(_sheet_head(numbers=numbers, long=True))
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     for line in lines:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(
-            [
-                line.booking.start.isoformat(timespec="minutes"),
-                line.booking.chair,
-                line.patient.name,
-                line.patient.hospital_number,
-                line.regimen,
-                line.cycle_day,
-                line.minutes,
-                line.port,
-                _("yes") if line.pump else "",
-                line.flag,
-            ]
-        )
+        writer.writerow([*_sheet_cells(line, numbers=numbers, minutes=True), line.flag])
         yield buffer.getvalue().encode("utf-8")
 
 
-def day_sheet_html(lines: Sequence[SheetLine], day: date, settings: UnitSettings) -> str:
-    """The day sheet as a printed page: one row per booking, large enough to read on a
-    trolley, black and white (lines to check are marked with a sign, not a colour)."""
-    title = _("Day sheet — {date}").format(date=explain.format_date(day))
-    head = [
-        _("Time"),
-        _("Chair"),
-        _("Patient"),
-        _("Hospital number"),
+def _sheet_head(*, numbers: bool, long: bool) -> list[str]:
+    head = [_("Time"), _("Chair"), _("Patient")]
+    if numbers:
+        head.append(_("Hospital number"))
+    head += [
         _("Regimen"),
         _("Cycle and day"),
-        _("Expected"),
+        _("Expected minutes") if long else _("Expected"),
         _("Venous access"),
         _("Pump"),
     ]
+    if long:
+        head.append(_("To check"))
+    return head
+
+
+def _sheet_cells(line: SheetLine, *, numbers: bool, minutes: bool = False) -> list[str]:
+    cells = [
+        line.booking.start.isoformat(timespec="minutes"),
+        line.booking.chair,
+        line.patient.name,
+    ]
+    if numbers:
+        cells.append(line.patient.hospital_number)
+    cells += [
+        line.regimen,
+        line.cycle_day,
+        str(line.minutes) if minutes else f"{line.minutes // 60} h {line.minutes % 60:02d}",
+        line.port,
+        _("yes") if line.pump else "",
+    ]
+    return cells
+
+
+def day_sheet_html(
+    lines: Sequence[SheetLine], day: date, settings: UnitSettings, *, numbers: bool = False
+) -> str:
+    """The day sheet as a printed page: one row per booking, large enough to read on a
+    trolley, black and white (lines to check are marked with a sign, not a colour); hospital
+    numbers only when ``numbers`` is asked for."""
+    title = _("Day sheet — {date}").format(date=explain.format_date(day))
+    head = _sheet_head(numbers=numbers, long=False)
     rows = []
     for line in lines:
-        cells = [
-            line.booking.start.isoformat(timespec="minutes"),
-            line.booking.chair,
-            line.patient.name,
-            line.patient.hospital_number,
-            line.regimen,
-            line.cycle_day,
-            f"{line.minutes // 60} h {line.minutes % 60:02d}",
-            line.port,
-            _("yes") if line.pump else "",
-        ]
+        cells = _sheet_cells(line, numbers=numbers)
         row = "".join(f"<td>{escape(c)}</td>" for c in cells)
         rows.append(f"<tr>{row}</tr>")
         if line.flag:
             note = escape(_("⚠ To check: {why}").format(why=line.flag))
-            rows.append(f'<tr><td></td><td colspan="8"><i>{note}</i></td></tr>')
+            span = len(head) - 1
+            rows.append(f'<tr><td></td><td colspan="{span}"><i>{note}</i></td></tr>')
     header = "".join(f"<th align='left'>{escape(h)}</th>" for h in head)
     minutes = sum(line.minutes for line in lines)
     total = ngettext(

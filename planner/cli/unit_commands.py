@@ -153,7 +153,7 @@ def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "csv":
         if args.out is None:
             raise UsageError(_("--format csv needs --out FILE"))
-        size = _write(args.out, bookings.day_sheet_csv(lines))
+        size = _write(args.out, bookings.day_sheet_csv(lines, numbers=args.hospital_numbers))
         print(
             _("{path}: {n} bookings, {size} bytes").format(path=args.out, n=len(lines), size=size),
             file=out,
@@ -253,6 +253,11 @@ def register(commands: Any) -> None:
     sheet.add_argument("--day", required=True, metavar="YYYY-MM-DD")
     sheet.add_argument("--format", choices=("text", "csv"), default="text")
     sheet.add_argument("--out", type=Path, metavar="FILE")
+    sheet.add_argument(
+        "--hospital-numbers",
+        action="store_true",
+        help=_("add each patient's hospital number (left out unless asked for)"),
+    )
     add_database_options(sheet)
     sheet.set_defaults(handler=_run_day_sheet)
 

@@ -494,9 +494,15 @@ def _book(window: MainWindow, schedules: list[Any], who: str, *, quiet: bool = F
 
 
 def day_sheet(
-    window: MainWindow, day: date | None = None, kind: str | None = None, path: Path | None = None
+    window: MainWindow,
+    day: date | None = None,
+    kind: str | None = None,
+    path: Path | None = None,
+    *,
+    numbers: bool = False,
 ) -> Path | bool:
-    """Print or save a day's bookings for the nurses; the file written (or True printed)."""
+    """Print or save a day's bookings for the nurses; the file written (or True printed).
+    Hospital numbers only when asked for (``numbers``, or the dialog's box)."""
     from planner import bookings
     from planner.batch import plan_schedules
     from planner.export.files import write_atomically
@@ -512,6 +518,7 @@ def day_sheet(
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         day, kind = dialog.chosen_day(), dialog.kind.currentData()
+        numbers = dialog.numbers.isChecked()
     occupancy, _editable = unit.occupancy_for(day)
     plans = unit.plans_by_id()
     on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
@@ -519,7 +526,8 @@ def day_sheet(
     title = _("Day sheet — {date}").format(date=_date_text(day))
     try:
         if kind == "print":
-            return _print_html(window, bookings.day_sheet_html(lines, day, unit.settings), title)
+            html = bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers)
+            return _print_html(window, html, title)
         if path is None:
             suffix = ".csv" if kind == "csv" else ".pdf"
             path = ask_save_path(
@@ -532,12 +540,12 @@ def day_sheet(
             if path is None:
                 return False
         if kind == "csv":
-            write_atomically(path, bookings.day_sheet_csv(lines))
+            write_atomically(path, bookings.day_sheet_csv(lines, numbers=numbers))
         else:
             from planner.gui.printing import html_pdf
 
             pdf = html_pdf(
-                bookings.day_sheet_html(lines, day, unit.settings),
+                bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers),
                 title=title,
                 name=title,
                 landscape=True,

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.catalog import load_catalog
 from planner.core.booking import Preference
@@ -75,9 +77,9 @@ def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
     )  # fmt: skip
     assert (code, err) == (0, "")
     rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
-    assert rows[0][:3] == ["Heure", "Fauteuil", "Patient"]
+    assert rows[0][:4] == ["Heure", "Fauteuil", "Patient", "Protocole"]  # no number unasked
     assert [r[1] for r in rows[1:]] == ["A", "B"]
-    assert {r[2]: r[6] for r in rows[1:]} == {"Anne Martin": "45", "Bruno Petit": "165"}
+    assert {r[2]: r[5] for r in rows[1:]} == {"Anne Martin": "45", "Bruno Petit": "165"}
 
 
 def test_load_and_earliest_start(db: str) -> None:
@@ -156,3 +158,31 @@ def test_book_again_after_a_delay(db: str) -> None:
     with Store.open(db) as store:
         # 22 March + 7 days is Easter Monday: Tuesday 30 March.
         assert store.bookings()[(bruno.id, (1, 2, 1))].day == date(2027, 3, 30)
+
+
+_typed = st.one_of(
+    st.text(max_size=12),
+    st.dates().map(str),
+    st.sampled_from(["2027-02-30", "2027-13-01", "1999-12-31", "2200-01-01", "", "-1", "C3D1"]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=_typed, weeks=st.integers(-5, 300), label=st.text(max_size=30))
+def test_whatever_a_coordinator_types_gets_an_answer_not_a_traceback(
+    db: str, day: str, weeks: int, label: str
+) -> None:
+    # "--option=value": what a shell user types for a value that starts with "-".
+    for argv in (
+        ["unit", "load", f"--from={day}", f"--weeks={weeks}"],
+        ["unit", "day-sheet", f"--day={day}"],
+        ["unit", "earliest-start", "--regimen", "nivolumab-480-q4w", f"--from={day}"],
+        ["unit", "close", f"--day={day}", f"--label={label}"],
+    ):
+        code, _out, err = call("--lang", "en", *argv, "--db", db)
+        assert code in (0, 1, 2)
+        if code:
+            assert err.startswith(("error: ", "usage: ")), err
+            assert "Traceback" not in err

@@ -326,9 +326,13 @@ def test_the_day_sheet_as_csv_and_pdf(window: MainWindow, tmp_path: Path) -> Non
     csv_path = flows.day_sheet(window, date(2027, 3, 15), "csv", tmp_path / "sheet.csv")
     assert csv_path == tmp_path / "sheet.csv"
     rows = (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0].startswith("Time,Chair,Patient,Hospital number")
-    assert rows[1].startswith("08:00,F1,Bruno Petit,HN-0002,")
+    assert rows[0].startswith("Time,Chair,Patient,Regimen")  # no hospital number unasked
+    assert rows[1].startswith("08:00,F1,Bruno Petit,")
+    assert "HN-0002" not in rows[1]
     assert ",yes," in rows[1]  # the pump
+    flows.day_sheet(window, date(2027, 3, 15), "csv", tmp_path / "sheet.csv", numbers=True)
+    rows = (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].startswith("08:00,F1,Bruno Petit,HN-0002,")
     pdf = flows.day_sheet(window, date(2027, 3, 15), "pdf", tmp_path / "sheet.pdf")
     assert pdf == tmp_path / "sheet.pdf"
     pages = PdfReader(tmp_path / "sheet.pdf").pages

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,6 +40,8 @@ class DaySheetDialog(QDialog):
         self.kind.addItem(_("Print"), "print")
         self.kind.addItem(_("Save as PDF"), "pdf")
         self.kind.addItem(_("Save as a spreadsheet (CSV)"), "csv")
+        self.numbers = QCheckBox(_("With the patients' &hospital numbers"))
+        self.numbers.setToolTip(_("Left out unless asked for: the sheet may leave the unit"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -47,6 +50,7 @@ class DaySheetDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(_("&Day:"), self.day)
         form.addRow(_("&As:"), self.kind)
+        form.addRow("", self.numbers)
         form.addRow(buttons)
 
     def chosen_day(self) -> date:
