@@ -81,33 +81,41 @@ def new_plan(window: MainWindow) -> bool:
         patient=summary.patient if summary is not None else None,
         earliest=earliest,
     )
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    request = dialog.result_value()
-    try:
-        patient = request.patient
-        if patient is None:
-            assert request.new_patient is not None
-            new = request.new_patient
-            patient = unit.add_patient(
-                new.name,
-                new.hospital_number,
-                language=new.language,
-                contact=new.contact,
-                port_in_place=new.port_in_place,
-                preference=new.preference,
+    created: Any = None
+    """A new patient saved before the plan failed: not saved twice when trying again."""
+    while True:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        request = dialog.result_value()
+        try:
+            patient = request.patient or created
+            if patient is None:
+                assert request.new_patient is not None
+                new = request.new_patient
+                patient = created = unit.add_patient(
+                    new.name,
+                    new.hospital_number,
+                    language=new.language,
+                    contact=new.contact,
+                    port_in_place=new.port_in_place,
+                    preference=new.preference,
+                )
+            plan = unit.create_plan(
+                patient,
+                request.regimen,
+                request.start,
+                policy=request.policy,
+                closure_set=request.closure_set,
+                options=request.options,
             )
-        plan = unit.create_plan(
-            patient,
-            request.regimen,
-            request.start,
-            policy=request.policy,
-            closure_set=request.closure_set,
-            options=request.options,
-        )
-    except Exception as exc:
-        window.show_error(_("The plan was not created"), error_text(exc))
-        return False
+        except Exception as exc:
+            # Nothing typed is thrown away: the dialog comes back as it was.
+            window.show_error(
+                _("The plan was not created"),
+                error_text(exc) + "\n\n" + _("What you entered is shown again."),
+            )
+            continue
+        break
     window.search.clear()
     window.select_patient(patient.id)
     ps = unit.schedule(plan)
@@ -350,9 +358,17 @@ def unit_settings(window: MainWindow, rules_file: Path | None = None) -> bool:
         resources=unit.resources,
         backup_days=window.settings.backup_days if unit.store.location.path else None,
     )
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    result = dialog.result_value()
+    while True:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if _save_settings(window, unit, dialog.result_value(), rules_file, bundled):
+            return True
+        # Not saved: the dialog comes back as it was, nothing typed is thrown away.
+
+
+def _save_settings(
+    window: MainWindow, unit: Any, result: Any, rules_file: Path, bundled: Any
+) -> bool:
     if result.backup_days is not None:
         window.settings.backup_days = result.backup_days
     if result.port_rules is not None:

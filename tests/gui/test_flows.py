@@ -22,11 +22,14 @@ pytestmark = pytest.mark.usefixtures("qtbot")
 def answer_new_plan(
     monkeypatch: pytest.MonkeyPatch, fill: Callable[[NewPlanDialog], None], *, accept: bool = True
 ) -> list[NewPlanDialog]:
-    """Make the (modal) new-plan dialog filled by ``fill`` and then accepted or cancelled."""
+    """Make the (modal) new-plan dialog filled by ``fill`` and then accepted or cancelled;
+    shown again (after a refusal), it is cancelled."""
     shown: list[NewPlanDialog] = []
 
     def exec_(dialog: NewPlanDialog) -> QDialog.DialogCode:
         shown.append(dialog)
+        if len(shown) > 1:
+            return QDialog.DialogCode.Rejected
         fill(dialog)
         if accept:
             assert dialog.ok_button.isEnabled(), dialog.message.text()
@@ -126,12 +129,17 @@ def test_a_plan_the_database_refuses_is_said_in_words(
 
             other.add_patient("Someone Else", "HN-0003", author="other", at=AT)
 
-    answer_new_plan(monkeypatch, fill)
+    dialogs = answer_new_plan(monkeypatch, fill)
     shown: list[tuple[str, str]] = []
     window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
     assert not flows.new_plan(window)
     assert shown[0][0] == "The plan was not created"
     assert "HN-0003" in shown[0][1]
+    assert shown[0][1].endswith("What you entered is shown again.")
+    # The same dialog came back, as it was typed (here cancelled the second time).
+    assert len(dialogs) == 2
+    assert dialogs[1] is dialogs[0]
+    assert dialogs[1].patient.name.text() == "Claire Durand"
     with Store.open(unit_db) as store:
         assert len(store.plans()) == 2  # nothing half-made
 
@@ -188,7 +196,13 @@ def test_port_rules_that_cannot_be_written_change_nothing(
 ) -> None:
     from planner.gui.dialogs.settings_dialog import SettingsDialog
 
+    calls: list[SettingsDialog] = []
+
     def drop_last(dialog: SettingsDialog) -> QDialog.DialogCode:
+        calls.append(dialog)
+        if len(calls) > 1:  # shown again as it was, after the refusal: cancelled
+            assert len(dialog.port_rules.rules()) == 2
+            return QDialog.DialogCode.Rejected
         dialog.port_rules.set_rules(dialog.port_rules.rules()[:-1])
         return QDialog.DialogCode.Accepted
 
