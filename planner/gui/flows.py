@@ -140,9 +140,13 @@ def change(window: MainWindow, action: str) -> bool:
     dialog = ChangeDialog(
         unit, ps.plan, Action(action), window.plan_view.selected_session(), window
     )
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    return window.apply_change(dialog.change(), sessions_moved=dialog.sessions_moved)
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        if window.apply_change(dialog.change(), sessions_moved=dialog.sessions_moved):
+            return True
+        if not window.retry_possible:
+            return False
+        # Not saved (the database out of reach...): the dialog comes back as it was.
+    return False
 
 
 # ---------------------------------------------------------------------- exports

@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.watch.timeout.connect(self.look_for_changes)
         self._unreachable = False
         self._listener: ChangeListener | None = None
+        self.retry_possible = False
+        """The last change was not saved for a reason that may pass (not a refusal)."""
         self.undo_stack = QUndoStack(self)
         self.act = Actions(self, self.undo_stack)
         self.setWindowTitle(_("Infusion Planner"))
@@ -377,6 +379,7 @@ class MainWindow(QMainWindow):
         from planner.explain_plan import change_text, refusal_text
         from planner.gui.commands import RecordChange
 
+        self.retry_possible = False
         ps, unit = self.plan_view.ps, self.unit
         if ps is None or unit is None:
             return False
@@ -387,6 +390,10 @@ class MainWindow(QMainWindow):
             self.show_error(_("Not possible"), refusal_text(refused, ps.plan))
             return False
         except Exception as exc:
+            from planner.store import Conflict
+
+            # A database out of reach, busy, full...: the same change can be tried again.
+            self.retry_possible = not isinstance(exc, Conflict)
             self.show_error(_("The change was not saved"), error_text(exc))
             self._reload_after_conflict(exc, ps.plan.patient.id)
             return False

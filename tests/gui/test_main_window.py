@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from planner.core.plan import Stop, SuspectProgression
 from planner.core.schedule import DelayReason, Session
 from planner.gui import flows
-from planner.gui.dialogs import to_qdate
+from planner.gui.dialogs import to_date, to_qdate
 from planner.gui.dialogs.change import Action, ChangeDialog
 from planner.gui.exporting import CalendarExportDialog, file_stem
 from planner.gui.main_window import MainWindow
@@ -385,3 +385,39 @@ def test_a_database_out_of_reach_is_said_and_nothing_is_lost(
     monkeypatch.undo()
     assert not window.look_for_changes()
     assert window.statusBar().currentMessage() == "The database can be reached again."
+
+
+def test_a_change_the_database_cannot_take_comes_back_in_its_dialog(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.i18n import Message
+    from planner.store import StoreError
+
+    open_patient(window, "Anne")
+    select_session(window, 3)
+    assert window.unit is not None
+    unit = window.unit
+    real_record = unit.record
+    calls: list[ChangeDialog] = []
+
+    def out_of_reach(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError(Message("the server does not answer"))
+
+    def exec_(dialog: ChangeDialog) -> QDialog.DialogCode:
+        calls.append(dialog)
+        if len(calls) == 1:
+            dialog.date.setDate(to_qdate(date(2027, 4, 26)))
+            monkeypatch.setattr(unit, "record", out_of_reach)
+        else:  # shown again as typed; the server answers again
+            assert to_date(dialog.date.date()) == date(2027, 4, 26)
+            monkeypatch.setattr(unit, "record", real_record)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ChangeDialog, "exec", exec_)
+    window.show_error = lambda title, text: None  # type: ignore[method-assign]
+    assert flows.change(window, "delay")
+    assert len(calls) == 2
+    assert calls[0] is calls[1]
+    ps = window.current_schedule()
+    assert ps is not None
+    assert ps.sessions[2].date == date(2027, 4, 26)
