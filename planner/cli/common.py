@@ -7,7 +7,7 @@ import getpass
 import os
 import re
 from datetime import UTC, date, datetime
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from planner.catalog import Catalog, CatalogPaths, load_catalog
 from planner.core.regimen import Regimen
@@ -35,6 +35,12 @@ class Failed(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # "--session=--": the value is "--"; argparse (3.11) drops it and hands back [].
+        if action.nargs is None and arg_strings == ["--"]:
+            return self._get_value(action, "--")
+        return super()._get_values(action, arg_strings)
 
 
 def parse_date(text: str, option: str) -> date:

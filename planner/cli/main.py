@@ -68,6 +68,17 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     except Failed as exc:
         print(_("error: {message}").format(message=exc), file=err)
         return EXIT_FAILED
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a user never gets a raw traceback
+        print(
+            _(
+                "error: the planner met an unexpected problem ({kind}: {message}); please "
+                "report it with the command you typed"
+            ).format(kind=type(exc).__name__, message=exc),
+            file=err,
+        )
+        return EXIT_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
