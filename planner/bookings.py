@@ -55,6 +55,48 @@ class Booked:
     flags: list[Flag]
 
 
+@dataclass(frozen=True, slots=True)
+class Rebooked:
+    """What :func:`rebook` changed in an occupancy."""
+
+    before: dict[BookingKey, Booking | None]
+    """Each booking changed, as it was (None: the session had none)."""
+    unplaced: list[tuple[Plan, Session]]
+    """Sessions for which no place fits on their day."""
+
+
+def rebook(unit: Occupancy, schedules: Sequence[PlanSchedule], since: date) -> Rebooked:
+    """In ``unit`` (changed in place): book every session from ``since`` of these plans that
+    has no booking yet, and book again those whose booking no longer fits (the session moved,
+    the day closed, a chair gone...), the patient's preferred half-day and usual chair first.
+
+    A booking that finds no new place stays where it was, flagged; the booking of a session
+    no longer planned (omitted, the plan stopped) is removed, freeing its chair."""
+    before: dict[BookingKey, Booking | None] = {}
+    for flag in flags(unit, {ps.plan.id: ps.sessions for ps in schedules}):
+        if flag.problem is Problem.GONE and (flag.booking.day or date.min) >= since:
+            before[flag.key] = flag.booking
+            unit.remove(flag.key)
+    unplaced: list[tuple[Plan, Session]] = []
+    for ps in schedules:
+        plan = ps.plan
+        own = unit.of_plan(plan.id)
+        result = book_plan(
+            unit, plan.id, ps.sessions, preference=plan.patient.preference, since=since, rebook=True
+        )
+        for session_key in result.added:
+            before[(plan.id, session_key)] = own.get(session_key)
+        unplaced.extend((plan, s) for s in result.unplaced)
+    return Rebooked(before, unplaced)
+
+
+def undo_rebook(unit: Occupancy, done: Rebooked) -> None:
+    """Put ``unit`` back as it was before :func:`rebook` gave ``done``."""
+    for key in done.before:
+        unit.remove(key)
+    unit.adopt({k: b for k, b in done.before.items() if b is not None})
+
+
 def book(
     store: Store,
     schedules: Sequence[PlanSchedule],
@@ -64,41 +106,18 @@ def book(
     at: datetime,
     unit: Occupancy | None = None,
 ) -> Booked:
-    """Book every session from ``since`` of these plans that has no booking yet, and book
-    again those whose booking no longer fits (the session moved, the day closed, a chair
-    gone...), the patient's preferred half-day and usual chair first; saved at once.
-
-    A booking that finds no new place stays where it was, flagged; the booking of a session
-    no longer planned (omitted, the plan stopped) is removed, freeing its chair. ``flags``
-    in the result are what stays to redo."""
+    """:func:`rebook` these plans from ``since``, saved at once; ``flags`` in the result are
+    what stays to redo."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
-    by_plan = {ps.plan.id: ps.sessions for ps in schedules}
-    gone = [
-        f.key
-        for f in flags(unit, by_plan)
-        if f.problem is Problem.GONE and f.booking.day is not None and f.booking.day >= since
-    ]
-    for key in gone:
-        unit.remove(key)
-    new: dict[BookingKey, Booking] = {}
-    unplaced: list[tuple[Plan, Session]] = []
-    for ps in schedules:
-        plan = ps.plan
-        result = book_plan(
-            unit,
-            plan.id,
-            ps.sessions,
-            preference=plan.patient.preference,
-            since=since,
-            rebook=True,
-        )
-        for session_key in result.added:
-            new[(plan.id, session_key)] = result.booked[session_key]
-        unplaced.extend((plan, s) for s in result.unplaced)
+    done = rebook(unit, schedules, since)
+    new = {k: unit.bookings[k] for k in done.before if k in unit.bookings}
+    gone = [k for k in done.before if k not in unit.bookings]
     if new or gone:
         store.save_bookings(new, gone, author=author, at=at)
-    return Booked(len(new), unplaced, flags(unit, by_plan))
+    return Booked(
+        len(new), done.unplaced, flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
+    )
 
 
 def trial_plan(

@@ -36,6 +36,11 @@ class Booking:
         if self.minutes <= 0:
             raise ValueError("a booking lasts at least one minute")
 
+    @property
+    def end(self) -> time:
+        """When the chair is free again (a booking ends on its day)."""
+        return (datetime.combine(date.min, self.start) + timedelta(minutes=self.minutes)).time()
+
     def span(self, session: Session) -> tuple[datetime, datetime]:
         """Naive local start and end on the session's date."""
         begin = datetime.combine(session.date, self.start)

@@ -525,6 +525,7 @@ def day_sheet(
     Hospital numbers only when asked for (``numbers``, or the dialog's box)."""
     from planner import bookings
     from planner.batch import plan_schedules
+    from planner.explain import format_date
     from planner.export.files import write_atomically
     from planner.gui.dialogs.unit_day import DaySheetDialog
     from planner.gui.exporting import ask_save_path, file_stem
@@ -543,7 +544,7 @@ def day_sheet(
     plans = unit.plans_by_id()
     on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
     lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)
-    title = _("Day sheet — {date}").format(date=_date_text(day))
+    title = _("Day sheet — {date}").format(date=format_date(day))
     try:
         if kind == "print":
             html = bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers)
@@ -591,16 +592,11 @@ def _print_html(window: MainWindow, html: str, title: str) -> bool:
     return True
 
 
-def _date_text(day: date) -> str:
-    from planner import explain
-
-    return explain.format_date(day)
-
-
 def close_day(window: MainWindow) -> bool:
     """Close the unit on a day: see the sessions it moves, then save and list who to call."""
     from planner import bookings
     from planner.core.closures import UnitClosure
+    from planner.explain import format_date
     from planner.gui.dialogs.unit_day import CloseDayDialog
 
     unit = window.unit
@@ -641,7 +637,7 @@ def close_day(window: MainWindow) -> bool:
             "Unit closed on {date}: {n} session moved; its booking is to redo.",
             "Unit closed on {date}: {n} sessions moved; their bookings are to redo.",
             len(calls),
-        ).format(date=_date_text(day), n=len(calls)),
+        ).format(date=format_date(day), n=len(calls)),
         20000,
     )
     return True

@@ -193,8 +193,8 @@ class MainWindow(QMainWindow):
         """Show the unit's bookings again (after a change, a move, new settings)."""
         if self._unit_view is None or self.unit is None:
             return
-        from planner.explain import initials
-        from planner.gui.views.day_view import DayBlock, problem_words
+        from planner.explain import booking_problem_text, initials
+        from planner.gui.views.day_view import DayBlock
 
         unit, view = self.unit, self._unit_view
         occupancy, editable = unit.occupancy_for(view.day)
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
                     plan.regimen.id,
                     f"C{key[1][1]} D{key[1][2]}",
                     tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
-                    problem_words(misfit) if misfit is not None else "",
+                    booking_problem_text(misfit) if misfit is not None else "",
                 )
             )
         view.grid.editable = editable

@@ -25,7 +25,6 @@ from planner.core.chairs import (
     Occupancy,
     Problem,
     UnitResources,
-    book_plan,
     flags,
 )
 from planner.core.closures import ClosureCalendar, ClosureSet
@@ -404,51 +403,21 @@ class Unit(QObject):
         are. A session no longer planned frees its chair. Give the proposal to
         :meth:`set_bookings`."""
         unit = self.occupancy
-        by_plan = {ps.plan.id: ps.sessions for ps in schedules}
-        before: dict[BookingKey, Booking | None] = {}
-        for flag in flags(unit, by_plan):
-            if flag.problem is Problem.GONE and (flag.booking.day or date.min) >= self.today:
-                before[flag.key] = flag.booking
-        snapshot = {k: unit.bookings[k] for k in before}
-        for key in before:
-            unit.remove(key)
-        changed: list[BookingKey] = []
-        unplaced: list[tuple[Plan, Session]] = []
+        done = bookings.rebook(unit, schedules, self.today)
         try:
-            for ps in schedules:
-                own = unit.of_plan(ps.plan.id)
-                result = book_plan(
-                    unit,
-                    ps.plan.id,
-                    ps.sessions,
-                    preference=ps.plan.patient.preference,
-                    since=self.today,
-                    rebook=True,
-                )
-                stored: dict[BookingKey, Booking] | None = None
-                for session_key in result.added:
-                    key = (ps.plan.id, session_key)
-                    was = own.get(session_key)
-                    if was is None:
-                        # Booked long ago (before the days kept in memory)? Then its row is
-                        # replaced, and an undo must put it back.
-                        if stored is None:
-                            stored = self.store.bookings(plan_id=ps.plan.id)
-                        before[key] = stored.get(key)
-                    else:
-                        before[key] = was
-                    snapshot[key] = was  # type: ignore[assignment]
-                    changed.append(key)
-                unplaced.extend((ps.plan, s) for s in result.unplaced)
-            after: dict[BookingKey, Booking | None] = {k: unit.bookings[k] for k in changed}
+            after = {key: unit.bookings.get(key) for key in done.before}
         finally:
-            # Back as it was: the proposal is applied (and undone) by set_bookings.
-            for key in changed:
-                unit.remove(key)
-            unit.adopt({k: b for k, b in snapshot.items() if b is not None})
-        for key in before:
-            after.setdefault(key, None)
-        return Proposal(before, after, unplaced)
+            bookings.undo_rebook(unit, done)  # back as it was: set_bookings applies it
+        before = dict(done.before)
+        stored: dict[str, dict[BookingKey, Booking]] = {}
+        for key, was in done.before.items():
+            if was is None:
+                # Booked long ago (before the days kept in memory)? Then its row is replaced,
+                # and an undo must put it back.
+                if key[0] not in stored:
+                    stored[key[0]] = self.store.bookings(plan_id=key[0])
+                before[key] = stored[key[0]].get(key)
+        return Proposal(before, after, done.unplaced)
 
     def set_bookings(
         self,

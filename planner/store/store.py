@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Engine, Select, Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
@@ -216,26 +216,16 @@ class Store:
     ) -> dict[BookingKey, Booking]:
         """The unit's bookings (of the days from ``first`` to ``last``, of one plan, when
         given)."""
-        # Plain rows, not ORM objects: a unit has tens of thousands of bookings.
-        table = cast(Table, BookingRow.__table__)
-        c = table.c
-        query = select(
-            c.plan_id, c.phase, c.cycle, c.day, c.date, c.start_minute, c.minutes, c.chair
-        )
+        c = _BOOKINGS.c
+        query = _booking_select()
         if first is not None:
             query = query.where(c.date >= first)
         if last is not None:
             query = query.where(c.date <= last)
         if plan_id is not None:
             query = query.where(c.plan_id == plan_id)
-        times = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
         with self._transaction() as db:
-            return {
-                (plan_id, (phase, cycle, day)): Booking(
-                    times.get(start) or time(start // 60, start % 60), minutes, chair, on
-                )
-                for plan_id, phase, cycle, day, on, start, minutes, chair in db.execute(query)
-            }
+            return _read_bookings(db, query)
 
     def save_bookings(
         self,
@@ -274,13 +264,13 @@ class Store:
             if expected:
                 self._check_bookings(db, expected)
             if gone:
-                table = cast(Table, BookingRow.__table__)
+                c = _BOOKINGS.c
                 db.connection().execute(
-                    delete(table).where(
-                        table.c.plan_id == bindparam("p"),
-                        table.c.phase == bindparam("ph"),
-                        table.c.cycle == bindparam("c"),
-                        table.c.day == bindparam("d"),
+                    delete(_BOOKINGS).where(
+                        c.plan_id == bindparam("p"),
+                        c.phase == bindparam("ph"),
+                        c.cycle == bindparam("c"),
+                        c.day == bindparam("d"),
                     ),
                     gone,
                 )
@@ -291,15 +281,10 @@ class Store:
         """Each booking is still as the caller saw it, or :class:`Conflict` names the first
         that someone else changed (rows locked until the end of the transaction)."""
         plans = sorted({key[0] for key in expected})
-        query = select(BookingRow).where(BookingRow.plan_id.in_(plans))
+        query = _booking_select().where(_BOOKINGS.c.plan_id.in_(plans))
         if self.engine.dialect.name == "postgresql":
             query = query.with_for_update()
-        found = {
-            (r.plan_id, (r.phase, r.cycle, r.day)): Booking(
-                time(r.start_minute // 60, r.start_minute % 60), r.minutes, r.chair, r.date
-            )
-            for r in db.scalars(query)
-        }
+        found = _read_bookings(db, query)
         for key, seen in expected.items():
             now = found.get(key)
             if now == seen:
@@ -671,6 +656,26 @@ class Store:
 
 UNIT_ZONE = ZoneInfo("Europe/Paris")
 """The day hospital's clock, for times said to coordinators."""
+
+_BOOKINGS = cast(Table, BookingRow.__table__)
+_TIMES = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
+"""Start times, made once: a unit reads tens of thousands of bookings."""
+
+
+def _booking_select() -> Select[Any]:
+    c = _BOOKINGS.c
+    return select(c.plan_id, c.phase, c.cycle, c.day, c.date, c.start_minute, c.minutes, c.chair)
+
+
+def _read_bookings(db: DbSession, query: Select[Any]) -> dict[BookingKey, Booking]:
+    """Bookings from plain rows, not ORM objects (a unit has tens of thousands)."""
+    return {
+        (plan_id, (phase, cycle, day)): Booking(
+            _TIMES.get(start) or time(start // 60, start % 60), minutes, chair, on
+        )
+        for plan_id, phase, cycle, day, on, start, minutes, chair in db.execute(query)
+    }
+
 
 CHANGE_WORDS = {
     ChangeKind.DELAY: N_("a delay"),

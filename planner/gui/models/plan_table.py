@@ -124,10 +124,9 @@ def _rows(ps: PlanSchedule, bookings: Mapping[SessionKey, Booking]) -> list[_Row
             cells = _session_cells(ps, item, why_omitted.get(item.key, []))
             booking = bookings.get(item.key)
             if booking is not None and booking.day == item.date and item.given_on is None:
-                end = booking.start.hour * 60 + booking.start.minute + booking.minutes
                 booked = _("{start}–{end}, {chair}").format(
                     start=booking.start.isoformat(timespec="minutes"),
-                    end=f"{end // 60:02d}:{end % 60:02d}",
+                    end=booking.end.isoformat(timespec="minutes"),
                     chair=booking.chair,
                 )
                 cells = (*cells[:STATUS], f"{cells[STATUS]} · {booked}")

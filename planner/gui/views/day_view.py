@@ -65,10 +65,6 @@ class DayBlock:
     """Why the booking no longer fits, or ""."""
 
 
-def problem_words(problem: Problem) -> str:
-    return explain.booking_problem_text(problem)
-
-
 def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
@@ -309,13 +305,12 @@ class DayGridView(QWidget):
 
     def tooltip(self, block: DayBlock) -> str:
         b = block.booking
-        end = _minutes(b.start) + b.minutes
         lines = [
             block.patient,
             f"{block.regimen} · {block.cycle_day}",
             _("{start}–{end} on {chair}").format(
                 start=b.start.isoformat(timespec="minutes"),
-                end=f"{end // 60:02d}:{end % 60:02d}",
+                end=b.end.isoformat(timespec="minutes"),
                 chair=b.chair,
             ),
         ]
@@ -334,7 +329,7 @@ class DayGridView(QWidget):
         )
         if problem is None:
             return _("{where}: free").format(where=where)
-        return _("{where}: {why}").format(where=where, why=problem_words(problem))
+        return _("{where}: {why}").format(where=where, why=explain.booking_problem_text(problem))
 
     # ------------------------------------------------------------------ keyboard
     @override
