@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
@@ -97,6 +97,16 @@ def undo_rebook(unit: Occupancy, done: Rebooked) -> None:
     unit.adopt({k: b for k, b in done.before.items() if b is not None})
 
 
+def days_seen(
+    unit: Occupancy, put: Mapping[BookingKey, Booking]
+) -> dict[date, dict[BookingKey, Booking]]:
+    """What ``unit`` holds of the days ``put`` books into: the store checks that nobody
+    changed them meanwhile (:meth:`planner.store.Store.save_bookings`)."""
+    return {
+        day: dict(unit.on_day(day)) for day in {b.day for b in put.values() if b.day is not None}
+    }
+
+
 def book(
     store: Store,
     schedules: Sequence[PlanSchedule],
@@ -114,7 +124,14 @@ def book(
     new = {k: unit.bookings[k] for k in done.before if k in unit.bookings}
     gone = [k for k in done.before if k not in unit.bookings]
     if new or gone:
-        store.save_bookings(new, gone, author=author, at=at)
+        store.save_bookings(
+            new,
+            gone,
+            author=author,
+            at=at,
+            expected=dict(done.before),
+            days_seen=days_seen(unit, new),
+        )
     return Booked(
         len(new), done.unplaced, flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
     )

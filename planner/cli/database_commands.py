@@ -1,18 +1,20 @@
 """``database``: the daily copy of a SQLite database (for a scheduled task), the copies
-kept, and putting one back."""
+kept, and putting one back; a shared unit's password in the platform's keyring."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import explain
+from planner import explain, passwords
 from planner.cli.common import EXIT_OK, Failed, UsageError, table, today
 from planner.cli.database import add_database_options
 from planner.i18n import _
-from planner.store import Store, StoreError
+from planner.store import Store, StoreError, locate
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
 
 
@@ -71,9 +73,58 @@ def _run_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _server_url(args: argparse.Namespace) -> str:
+    try:
+        location = locate(args.db)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    if location.path is not None:
+        raise UsageError(_("a database file has no password: give a server's URL (--db)"))
+    return location.url
+
+
+def _run_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    url = _server_url(args)
+    where = passwords.strip_password(url)
+    if args.password_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    else:
+        secret = getpass.getpass(_("Password for {url}: ").format(url=where))
+    if not secret:
+        raise UsageError(_("no password given: nothing was kept"))
+    passwords.use_for_session(url, secret)
+    try:  # a password the server refuses is not kept
+        Store.open(where).close()
+    except StoreError as exc:
+        passwords.forget(url)
+        raise Failed(str(exc)) from None
+    try:
+        passwords.remember(url, secret)
+    except passwords.KeyringUnavailable as exc:
+        raise Failed(str(exc)) from None
+    print(
+        _("The password of {url} is kept in {keyring}.").format(
+            url=where, keyring=passwords.keyring_name()
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _run_forget_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    url = _server_url(args)
+    where = passwords.strip_password(url)
+    if passwords.forget(url):
+        print(_("The password of {url} was forgotten.").format(url=where), file=out)
+    else:
+        print(_("No password of {url} was kept.").format(url=where), file=out)
+    return EXIT_OK
+
+
 def register(commands: Any) -> None:
     database = commands.add_parser(
-        "database", help=_("daily copies of the database, and putting one back")
+        "database",
+        help=_("daily copies of the database, putting one back, a server's password"),
     ).add_subparsers(dest="action", required=True)
     backup = database.add_parser("backup", help=_("make today's copy (once a day)"))
     backup.add_argument(
@@ -92,3 +143,19 @@ def register(commands: Any) -> None:
     back.add_argument("copy", type=Path, metavar="COPY", help=_("a file listed by 'backups'"))
     add_database_options(back)
     back.set_defaults(handler=_run_restore)
+    password = database.add_parser(
+        "password",
+        help=_("keep a server's password in this computer's keyring (checked with the server)"),
+    )
+    password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("read the password from standard input instead of asking for it"),
+    )
+    add_database_options(password)
+    password.set_defaults(handler=_run_password)
+    forget = database.add_parser(
+        "forget-password", help=_("remove a server's password from this computer's keyring")
+    )
+    add_database_options(forget)
+    forget.set_defaults(handler=_run_forget_password)

@@ -88,6 +88,11 @@ class Actions:
             _("Open another unit's database file"),
             QKeySequence.StandardKey.Open,
         )
+        self.connect_server = _action(
+            parent,
+            _("Connect to a &shared unit…"),
+            _("Open a unit several coordinators share, on a PostgreSQL server"),
+        )
         self.open_own = _action(
             parent, _("&Back to my unit"), _("Leave the demo unit and open your own database")
         )

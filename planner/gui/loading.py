@@ -111,6 +111,8 @@ class UnitLoader(QThread):
     """The :class:`Loaded` values."""
     failed = Signal(str)
     """Why the unit could not be opened, in words."""
+    password_needed = Signal(str)
+    """The server asks for a password, or refused the one given (in words)."""
 
     def __init__(
         self,
@@ -138,8 +140,12 @@ class UnitLoader(QThread):
             )
         except Exception as exc:
             from planner.i18n import error_text
+            from planner.store import PasswordNeeded
 
-            self.failed.emit(error_text(exc))
+            if isinstance(exc, PasswordNeeded):
+                self.password_needed.emit(error_text(exc))
+            else:
+                self.failed.emit(error_text(exc))
 
 
 class ChangeListener(QThread):
@@ -148,6 +154,9 @@ class ChangeListener(QThread):
     then says the database cannot be reached)."""
 
     noticed = Signal()
+    """Another coordinator's change committed."""
+    listening = Signal()
+    """The server listens for this window (its changes from now on are heard)."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
@@ -162,7 +171,9 @@ class ChangeListener(QThread):
         from planner.store.notices import wait_for_changes
 
         try:
-            for _table in wait_for_changes(self.url, lambda: self._stop):
+            for _table in wait_for_changes(
+                self.url, lambda: self._stop, listening=self.listening.emit
+            ):
                 self.noticed.emit()
         except Exception:
             return

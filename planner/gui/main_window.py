@@ -127,7 +127,14 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a.export_calendar, a.save_handout, a.print_handout, a.export_unit])
         file_menu.addSeparator()
         file_menu.addActions(
-            [a.settings, a.open_database, a.open_demo, a.open_own, a.restore_backup]
+            [
+                a.settings,
+                a.open_database,
+                a.connect_server,
+                a.open_demo,
+                a.open_own,
+                a.restore_backup,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
@@ -406,6 +413,11 @@ class MainWindow(QMainWindow):
             ).format(n=sessions_moved)
         self.statusBar().showMessage(text, 15000)
         return True
+
+    @property
+    def change_listener(self) -> ChangeListener | None:
+        """What hears other coordinators' changes at once (a unit on a server only)."""
+        return self._listener
 
     def _listen(self, unit: Unit) -> None:
         """On a PostgreSQL server, hear other coordinators' changes at once."""

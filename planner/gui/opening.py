@@ -33,9 +33,12 @@ class Opener(QObject):
         self.author = author
         self.demo_open = False
         self._loader: UnitLoader | None = None
+        self._keep: tuple[str, str] | None = None
+        """A server's URL and password to keep in the keyring once the server took it."""
         window.act.open_demo.triggered.connect(lambda: self.open(None, demo=True))
         window.act.open_database.triggered.connect(self._on_open_database_triggered)
         window.act.open_own.triggered.connect(lambda: self.open(window.settings.database))
+        window.act.connect_server.triggered.connect(lambda *_: self.connect_server())
         window.act.restore_backup.triggered.connect(self.restore_backup)
 
     def open(self, where: str | None, *, demo: bool = False) -> None:
@@ -53,6 +56,7 @@ class Opener(QObject):
         )
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
         loader.failed.connect(self._on_failed)
+        loader.password_needed.connect(lambda problem: self._on_password_needed(where, problem))
         loader.finished.connect(self._on_loader_finished)
         loader.start()
 
@@ -73,6 +77,8 @@ class Opener(QObject):
             self._on_failed(error_text(exc))
             return
         unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
+        if self._keep is not None:  # the server took the password: keep it as asked
+            self._keep_password(*self._keep)
         unit.adopt(loaded.plans)
         self.demo_open = demo
         self.window.act.open_own.setVisible(demo)
@@ -108,6 +114,21 @@ class Opener(QObject):
         if not loaded.summaries and not demo:
             self._offer_demo()
 
+    def _keep_password(self, url: str, password: str) -> None:
+        from planner import passwords
+
+        self._keep = None
+        try:
+            passwords.remember(url, password)
+        except passwords.KeyringUnavailable as exc:
+            QMessageBox.warning(
+                self.window,
+                _("The password was not kept"),
+                error_text(exc)
+                + "\n\n"
+                + _("The unit is open; the password will be asked for next time."),
+            )
+
     def _offer_demo(self) -> None:
         settings = self.window.settings
         if settings.demo_offered:
@@ -130,7 +151,53 @@ class Opener(QObject):
         self.finished.disconnect(self._open_demo_once)
         self.open(None, demo=True)
 
+    def connect_server(self, url: str | None = None, problem: str = "") -> bool:
+        """Ask for a shared unit's server (and password), then open it; False if cancelled."""
+        from PySide6.QtWidgets import QDialog
+
+        from planner import passwords
+        from planner.gui.dialogs.shared_unit import SharedUnitDialog
+
+        if self._loader is not None:
+            return False
+        if url is None and self.window.unit is not None:
+            current = self.window.unit.store.location
+            url = current.url if current.path is None else None
+        dialog = SharedUnitDialog(url, problem, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            if problem:
+                self.window.statusBar().showMessage(_("No unit open"))
+            return False
+        asked = dialog.result_value()
+        url = asked.server.url
+        self._keep = None
+        if asked.password:
+            passwords.use_for_session(url, asked.password)
+            if asked.remember:
+                self._keep = (url, asked.password)
+        self.window.settings.database = url
+        self.open(url)
+        return True
+
+    def _on_password_needed(self, where: str | None, problem: str) -> None:
+        """The server wants a password: ask for it again (what was typed is forgotten)."""
+        from planner import passwords
+        from planner.store import locate
+
+        self._keep = None
+        url = locate(where).url
+        passwords.forget_typed(url)
+        self.window.statusBar().showMessage(_("No unit open"))
+        # After this opening has ended (one loader at a time).
+        self.finished.connect(
+            lambda: self._ask_again(url, problem), Qt.ConnectionType.SingleShotConnection
+        )
+
+    def _ask_again(self, url: str, problem: str) -> None:
+        self.connect_server(url, problem[:1].upper() + problem[1:] + ".")
+
     def _on_failed(self, message: str) -> None:
+        self._keep = None
         self.window.statusBar().showMessage(_("No unit open"))
         QMessageBox.critical(
             self.window,

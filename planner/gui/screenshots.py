@@ -141,6 +141,17 @@ def one(lang: str, db: Path, out: Path) -> None:
     dialog2.grab().save(str(out / f"settings-port-rules-{lang}.png"))
     dialog2.close()
 
+    from planner.gui.dialogs.shared_unit import SharedUnitDialog
+
+    shared = SharedUnitDialog(
+        "postgresql+psycopg://coordination@db.hopital.fr/hdj?sslmode=require", parent=window
+    )
+    shared.password.setText("********")
+    shared.show()
+    app.processEvents()
+    shared.grab().save(str(out / f"shared-unit-{lang}.png"))
+    shared.close()
+
     pdf = out / f"handout-{lang}.pdf"
     write_handout_pdf(ps, unit.settings, pdf, lang=lang, today=TODAY)
     if shutil.which("pdftoppm"):

@@ -7,9 +7,10 @@ shares (closures, lab rule...) is not here but in the database (:class:`UnitSett
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from planner.passwords import strip_password
 
 ORGANIZATION = "infusion-planner"
 APPLICATION = "infusion-planner"
@@ -22,36 +23,6 @@ _EXPORT_FOLDER = "export/last_folder"
 _BACKUP_DAYS = "database/backup_days"
 BACKUP_DAYS = 14
 _DEMO_OFFERED = "demo/offered"
-
-# libpq also reads a password from the query string (postgresql://host/db?password=...).
-_SECRET_PARAMETERS = frozenset({"password", "passfile"})
-
-
-def strip_password(where: str) -> str:
-    """``where`` without any password: a file path as is, a database URL without its secret.
-
-    The settings file is plain text in the user's folder; a shared unit's PostgreSQL password
-    belongs in ~/.pgpass or the PGPASSWORD environment variable, never in it. Only what holds
-    a secret is rewritten (sqlite:////abs/path must keep its four slashes).
-    """
-    scheme, sep, rest = where.partition("://")
-    if not sep:
-        return where
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=-1)
-    authority, tail = (rest, "") if end < 0 else (rest[:end], rest[end:])
-    if "@" in authority:
-        credentials, _, host = authority.rpartition("@")
-        user = credentials.split(":", 1)[0]
-        authority = f"{user}@{host}" if user else host
-    path, qmark, query = tail.partition("?")
-    if qmark:
-        query, hash_, fragment = query.partition("#")
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if k.lower() not in _SECRET_PARAMETERS]
-        if len(kept) != len(pairs):
-            query = urlencode(kept)
-        tail = path + (f"?{query}" if query else "") + hash_ + fragment
-    return f"{scheme}://{authority}{tail}"
 
 
 class Settings:

@@ -413,10 +413,13 @@ class Unit(QObject):
         for key, was in done.before.items():
             if was is None:
                 # Booked long ago (before the days kept in memory)? Then its row is replaced,
-                # and an undo must put it back.
+                # and an undo must put it back. (One booked since this window read the unit
+                # is not taken as seen: saving says someone else booked it.)
                 if key[0] not in stored:
                     stored[key[0]] = self.store.bookings(plan_id=key[0])
-                before[key] = stored[key[0]].get(key)
+                old = stored[key[0]].get(key)
+                if old is not None and old.day is not None and old.day < self.bookings_from:
+                    before[key] = old
         return Proposal(before, after, done.unplaced)
 
     def set_bookings(
@@ -455,6 +458,7 @@ class Unit(QObject):
                 author=self.author,
                 at=self._clock(),
                 expected=before if expected is None else expected,
+                days_seen=bookings.days_seen(unit, put),
             )
             self.mark_seen()
         except Conflict:

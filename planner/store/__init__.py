@@ -1,6 +1,13 @@
 """Persistence: patients, plans and their change ledger (SQLite by default, PostgreSQL too)."""
 
-from planner.store.database import StoreError, locate
+from planner.store.database import PasswordNeeded, StoreError, locate
 from planner.store.store import Conflict, NotFound, Store
 
-__all__ = ["Conflict", "NotFound", "Store", "StoreError", "locate"]
+__all__ = [
+    "Conflict",
+    "NotFound",
+    "PasswordNeeded",
+    "Store",
+    "StoreError",
+    "locate",
+]

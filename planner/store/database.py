@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from planner import resources
 from planner.i18n import N_, Message
+from planner.passwords import strip_password, with_password
 
 URL_VARIABLE = "PLANNER_DATABASE_URL"
 DEFAULT_FILE = "planner.db"
@@ -46,6 +47,10 @@ class StoreError(Exception):
         return self.message.render()
 
 
+class PasswordNeeded(StoreError):
+    """The server asks for a password that was not given, or it refused the one given."""
+
+
 def _error(template: str, **params: object) -> StoreError:
     return StoreError(Message(template, params))
 
@@ -63,7 +68,7 @@ class Location:
         """For messages: the file, or the URL without its password."""
         if self.path is not None:
             return str(self.path)
-        return make_url(self.url).render_as_string(hide_password=True)
+        return strip_password(self.url)
 
 
 def locate(where: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Location:
@@ -114,6 +119,15 @@ def check_sqlite_file(path: Path) -> None:
         raise _error(
             N_("{path} is not a database (not a SQLite file); it was left untouched"), path=path
         )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        # SQLite writes its journal beside the file: both must be writable to plan.
+        raise _error(
+            N_(
+                "{path} cannot be written (the file or its folder is read-only); it was left "
+                "untouched: ask for write access, or copy it to a folder of yours"
+            ),
+            path=path,
+        )
     if not header:
         return  # an empty file is an empty database
     # Read-only, and "immutable" unless a write-ahead log is waiting to be replayed: then
@@ -161,7 +175,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(location: Location) -> Engine:
     try:
-        engine = create_engine(location.url)
+        url = with_password(location.url)
+        # A server may drop an idle connection (restart, firewall): test it before use and
+        # connect again, rather than fail the coordinator's next action.
+        engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite")
     except (ArgumentError, ImportError) as exc:
         raise _error(
             N_("cannot use the database {url}: {error}"), url=location.display, error=exc
@@ -198,6 +215,18 @@ def migrate(engine: Engine, location: Location) -> None:
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        said = str(orig or exc)
+        refused = getattr(orig, "sqlstate", None) == "28P01" or "authentication failed" in said
+        if refused or "no password supplied" in said:
+            raise PasswordNeeded(
+                Message(
+                    N_("the server of {url} refused the password given")
+                    if refused
+                    else N_("the server of {url} asks for a password"),
+                    {"url": location.display},
+                )
+            ) from None
         raise _error(
             N_("cannot open the database {url}: {error}"),
             url=location.display,

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import make_url
-
 CHANNEL = "planner_changes"
 
 
 def conninfo(url: str) -> str:
     """The libpq address of a SQLAlchemy PostgreSQL URL (``postgresql+psycopg://...``)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    from planner.passwords import with_password
+
+    return with_password(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def wait_for_changes(

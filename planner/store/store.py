@@ -235,9 +235,17 @@ class Store:
         author: str,
         at: datetime,
         expected: Mapping[BookingKey, Booking | None] | None = None,
+        days_seen: Mapping[date, Mapping[BookingKey, Booking]] | None = None,
     ) -> None:
         """Book (or move) and unbook sessions, all in one transaction (a few statements,
-        whatever the number of sessions: booking a unit is thousands at once)."""
+        whatever the number of sessions: booking a unit is thousands at once).
+
+        Optimistic concurrency, as for plans: nothing is locked while the coordinator
+        decides. ``expected`` is what the caller saw of these sessions' bookings, and
+        ``days_seen`` what it saw of the days it books into (every chair, every patient).
+        If another coordinator changed either since, :class:`Conflict` says who and what,
+        and nothing is written: two coordinators never put two patients in one chair.
+        """
         rows = []
         for (plan_id, (phase, cycle, day)), booking in put.items():
             if booking.day is None:
@@ -256,13 +264,18 @@ class Store:
                     "booked_by": author,
                 }
             )
+        removed = list(remove)
         gone = [
             {"p": plan_id, "ph": phase, "c": cycle, "d": day}
-            for plan_id, (phase, cycle, day) in (*remove, *put)
+            for plan_id, (phase, cycle, day) in (*removed, *put)
         ]
         with self._transaction() as db:
-            if expected:
-                self._check_bookings(db, expected)
+            if expected or days_seen:
+                self._lock_bookings(db)
+                if expected:
+                    self._check_bookings(db, expected)
+                if days_seen:
+                    self._check_days(db, days_seen, {*put, *removed, *(expected or ())})
             if gone:
                 c = _BOOKINGS.c
                 db.connection().execute(
@@ -277,14 +290,19 @@ class Store:
             if rows:
                 db.execute(insert(BookingRow), rows)
 
+    def _lock_bookings(self, db: DbSession) -> None:
+        """Hold the unit's bookings until the end of the transaction: what is checked stays
+        true until it is written (another coordinator's booking waits, then is checked)."""
+        if self.engine.dialect.name == "postgresql":
+            db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _BOOKINGS_LOCK})
+        else:  # SQLite: the first write statement takes the database's write lock
+            db.execute(text("UPDATE bookings SET minutes = minutes WHERE 0"))
+
     def _check_bookings(self, db: DbSession, expected: Mapping[BookingKey, Booking | None]) -> None:
         """Each booking is still as the caller saw it, or :class:`Conflict` names the first
-        that someone else changed (rows locked until the end of the transaction)."""
+        that someone else changed."""
         plans = sorted({key[0] for key in expected})
-        query = _booking_select().where(_BOOKINGS.c.plan_id.in_(plans))
-        if self.engine.dialect.name == "postgresql":
-            query = query.with_for_update()
-        found = _read_bookings(db, query)
+        found = _read_bookings(db, _booking_select().where(_BOOKINGS.c.plan_id.in_(plans)))
         for key, seen in expected.items():
             now = found.get(key)
             if now == seen:
@@ -305,9 +323,46 @@ class Store:
                 Message(
                     N_(
                         "the booking of cycle {cycle} day {day} was changed by someone else "
-                        "({where}); the bookings are shown again as they are now"
+                        "({where}{who}); the bookings are shown again as they are now"
                     ),
-                    {"cycle": key[1][1], "day": key[1][2], "where": where},
+                    {
+                        "cycle": key[1][1],
+                        "day": key[1][2],
+                        "where": where,
+                        "who": _booked_by(db, key) if now is not None else "",
+                    },
+                )
+            )
+
+    def _check_days(
+        self,
+        db: DbSession,
+        days_seen: Mapping[date, Mapping[BookingKey, Booking]],
+        own: set[BookingKey],
+    ) -> None:
+        """Each day's other bookings are as the caller saw them (``own`` are checked one by
+        one), or :class:`Conflict` names the day and who changed it."""
+        query = _booking_select().where(_BOOKINGS.c.date.in_(sorted(days_seen)))
+        now: dict[date, dict[BookingKey, Booking]] = {day: {} for day in days_seen}
+        for key, booking in _read_bookings(db, query).items():
+            if key not in own and booking.day is not None:
+                now[booking.day][key] = booking
+        for day in sorted(days_seen):
+            seen = {k: b for k, b in days_seen[day].items() if k not in own}
+            if now[day] == seen:
+                continue
+            newer = [k for k, b in now[day].items() if seen.get(k) != b]
+            raise Conflict(
+                Message(
+                    N_(
+                        "the day hospital's bookings of {date} were changed by someone else "
+                        "meanwhile{who}; the bookings are shown again as they are now: "
+                        "book again"
+                    ),
+                    {
+                        "date": day.isoformat(),
+                        "who": _booked_by(db, newer[0]) if newer else "",
+                    },
                 )
             )
 
@@ -660,6 +715,27 @@ UNIT_ZONE = ZoneInfo("Europe/Paris")
 _BOOKINGS = cast(Table, BookingRow.__table__)
 _TIMES = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
 """Start times, made once: a unit reads tens of thousands of bookings."""
+
+
+_BOOKINGS_LOCK = 0x504C_4E52
+"""PostgreSQL advisory lock held while bookings are checked and written."""
+
+
+def _booked_by(db: DbSession, key: BookingKey) -> Message | str:
+    """ ", by cb at 10:42" for a booking (who made it and when, in the unit's time)."""
+    c = _BOOKINGS.c
+    plan_id, (phase, cycle, day) = key
+    row = db.execute(
+        select(c.booked_by, c.booked_at).where(
+            c.plan_id == plan_id, c.phase == phase, c.cycle == cycle, c.day == day
+        )
+    ).first()
+    if row is None:
+        return ""
+    return Message(
+        N_(", by {author} at {time}"),
+        {"author": row[0], "time": _moment(row[1]).astimezone(UNIT_ZONE).strftime("%H:%M")},
+    )
 
 
 def _booking_select() -> Select[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -340,6 +341,19 @@ def _load_error(document: dict[str, object]) -> Invalid | None:
     return None
 
 
+_TRIED = {"damaged": 0, "refused": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_damage(figures: Callable[[str], None]) -> Iterator[None]:
+    yield
+    if _TRIED["damaged"]:
+        figures(
+            f"regimen files: {_TRIED['damaged']} damaged files tried, {_TRIED['refused']} "
+            "refused with one message naming the field, none crashed"
+        )
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_damage_to_a_file_gives_a_message_never_a_crash(data: st.DataObject) -> None:
@@ -355,7 +369,9 @@ def test_any_damage_to_a_file_gives_a_message_never_a_crash(data: st.DataObject)
         else:
             parent[path[-1]] = data.draw(_VALUES)  # type: ignore[index]
         error = _load_error(document)
+        _TRIED["damaged"] += 1
         if error is not None:
+            _TRIED["refused"] += 1
             assert error.field
             assert error.message.render()
         if not _paths(document):

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
+import pytest
+
+from planner import passwords
 from planner.store import Store
 from tests.cli.test_plan_commands import call
 from tests.cli.test_unit_commands import AT, db
+from tests.conftest import NURSE_PASSWORD
 
 __all__ = ["db"]  # the fixture: a small unit
 
@@ -29,3 +36,37 @@ def test_daily_copies_on_the_command_line(db: str) -> None:
     code, _out, err = call("--lang", "en", "database", "restore", "/nowhere.db", "--db", db)
     assert code == 1
     assert "is not a file" in err
+
+
+def test_a_servers_password_is_checked_then_kept_in_the_keyring(
+    nurse_url: str, keyring: dict[tuple[str, str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def typed(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(text + "\n"))
+
+    command = ("--lang", "en", "database", "password", "--password-stdin", "--db", nurse_url)
+    code, _out, err = call("--lang", "en", "patients", "list", "--db", nurse_url)
+    assert (code, err.strip()) == (1, f"error: the server of {nurse_url} asks for a password")
+    typed("wrong-one")
+    code, _out, err = call(*command)
+    assert code == 1
+    assert "refused the password" in err
+    assert "wrong-one" not in err
+    assert keyring == {}
+    typed(NURSE_PASSWORD)
+    code, out, err = call(*command)
+    assert (code, err) == (0, "")
+    assert out == f"The password of {nurse_url} is kept in {passwords.keyring_name()}.\n"
+    assert list(keyring.values()) == [NURSE_PASSWORD]
+    passwords._typed.clear()  # another day: the keyring alone knows the password
+    code, out, err = call("--lang", "en", "patients", "list", "--db", nurse_url)
+    assert (code, err) == (0, "")
+    code, out, _err = call("--lang", "en", "database", "forget-password", "--db", nurse_url)
+    assert out == f"The password of {nurse_url} was forgotten.\n"
+    assert keyring == {}
+
+
+def test_a_file_has_no_password(db: str) -> None:
+    code, _out, err = call("--lang", "en", "database", "password", "--db", db)
+    assert code == 2
+    assert "a database file has no password" in err

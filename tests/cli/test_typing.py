@@ -3,8 +3,10 @@ numbers, session names and ids, fuzzed with Hypothesis across the commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,19 @@ _typed = st.one_of(
          "H001", "", " ", "-", "--", "1e9", "NaN", "é", "\x00"]
     ),
 )  # fmt: skip
+
+
+_TRIED = {"runs": 0, "refused": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_typing(figures: Callable[[str], None]) -> Iterator[None]:
+    yield
+    if _TRIED["runs"]:
+        figures(
+            f"command line: {_TRIED['runs']} commands run with fuzzed values, "
+            f"{_TRIED['refused']} refused in words, no traceback"
+        )
 
 
 @settings(
@@ -43,6 +58,8 @@ def test_typed_values_get_an_answer(db: str, tmp_path: Path, value: str, other: 
         ["database", "backup", f"--keep-days={value}"],
     ):
         code, _out, err = call("--lang", "en", *argv, "--db", db)
+        _TRIED["runs"] += 1
+        _TRIED["refused"] += code != 0
         assert code in (0, 1, 2), (argv, err)
         assert "Traceback" not in err
         assert "unexpected problem" not in err, (argv, err)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -19,12 +20,10 @@ TODAY = date(2027, 3, 1)
 AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def unit_db(tmp_path: Path, catalog: Catalog) -> Path:
+def fill_unit(where: str | Path, catalog: Catalog) -> None:
     """Two patients: Anne Martin on pembrolizumab (KEYNOTE-style q3w) from Monday 8 March
     2027, Bruno Petit on mFOLFOX6 (port required) from Monday 15 March 2027."""
-    path = tmp_path / "unit.db"
-    with Store.open(path) as store:
+    with Store.open(where) as store:
         anne = store.add_patient("Anne Martin", "HN-0001", author="test", at=AT, language="en")
         bruno = store.add_patient("Bruno Petit", "HN-0002", author="test", at=AT, language="fr")
         store.create_plan(
@@ -47,6 +46,13 @@ def unit_db(tmp_path: Path, catalog: Catalog) -> Path:
             closure_set=ClosureSet.FR,
             options=PlanOptions(),
         )
+
+
+@pytest.fixture
+def unit_db(tmp_path: Path, catalog: Catalog) -> Path:
+    """The unit of :func:`fill_unit` in a SQLite file."""
+    path = tmp_path / "unit.db"
+    fill_unit(path, catalog)
     return path
 
 
@@ -59,17 +65,25 @@ def gui_settings(tmp_path: Path) -> object:
     return Settings(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def window(qtbot: QtBot, unit_db: Path, catalog: Catalog, gui_settings: object) -> Iterator[object]:
+def open_window(
+    qtbot: QtBot, where: str | Path, catalog: Catalog, settings: object, author: str
+) -> Any:
+    """A main window with the unit at ``where`` open, as ``author``."""
     from planner.gui.loading import load_unit
     from planner.gui.main_window import MainWindow
     from planner.gui.unit import Unit
 
-    loaded = load_unit(str(unit_db), TODAY)
-    main = MainWindow(TODAY, gui_settings)  # type: ignore[arg-type]
+    loaded = load_unit(str(where), TODAY)
+    main = MainWindow(TODAY, settings)  # type: ignore[arg-type]
     qtbot.addWidget(main)
-    unit = Unit(Store.open(unit_db), catalog, today=TODAY, author="coordinator", clock=lambda: AT)
+    unit = Unit(Store.open(where), catalog, today=TODAY, author=author, clock=lambda: AT)
     unit.adopt(loaded.plans)
     main.open_unit(unit, loaded.summaries)
+    return main
+
+
+@pytest.fixture
+def window(qtbot: QtBot, unit_db: Path, catalog: Catalog, gui_settings: object) -> Iterator[object]:
+    main = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
     yield main
-    unit.store.close()
+    main.unit.store.close()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from planner.core.plan import Stop, SuspectProgression
+from planner.core.plan import SuspectProgression
 from planner.core.schedule import DelayReason, Session
 from planner.gui import flows
 from planner.gui.dialogs import to_date, to_qdate
@@ -300,63 +300,7 @@ def test_once_the_unit_is_open_the_plan_side_invites_a_choice(window: MainWindow
 # ---------------------------------------------------------------- two coordinators
 
 
-@pytest.fixture
-def second_window(qtbot: QtBot, unit_db: Path, gui_settings: Any) -> Any:
-    """Another coordinator's window on the same database."""
-    from planner.catalog import load_catalog
-    from planner.gui.loading import load_unit
-    from planner.gui.unit import Unit
-    from tests.gui.conftest import AT, TODAY
-
-    loaded = load_unit(str(unit_db), TODAY)
-    other = MainWindow(TODAY, gui_settings)
-    qtbot.addWidget(other)
-    unit = Unit(Store.open(unit_db), load_catalog(), today=TODAY, author="ab", clock=lambda: AT)
-    unit.adopt(loaded.plans)
-    other.open_unit(unit, loaded.summaries)
-    yield other
-    unit.store.close()
-
-
-def test_a_window_shows_what_another_coordinator_changed(
-    window: MainWindow, second_window: MainWindow
-) -> None:
-    from planner.core.plan import Delay
-
-    open_patient(window, "Bruno")
-    open_patient(second_window, "Bruno")
-    assert not second_window.look_for_changes()
-    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
-    assert not window.look_for_changes()  # its own change is not news to it
-    assert second_window.look_for_changes()
-    assert second_window.statusBar().currentMessage() == (
-        "Changes made by another coordinator are shown."
-    )
-    ps = second_window.current_schedule()
-    assert ps is not None
-    assert ps.sessions[1].date == date(2027, 4, 6)
-
-
-def test_the_second_of_two_edits_of_a_plan_is_told_what_changed_and_sees_it(
-    window: MainWindow, second_window: MainWindow
-) -> None:
-    from planner.core.plan import Delay
-
-    open_patient(window, "Bruno")
-    open_patient(second_window, "Bruno")
-    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
-    shown: list[str] = []
-    second_window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
-    # The second coordinator has not looked yet: their change is refused, never merged.
-    assert not second_window.apply_change(Stop(date(2027, 3, 20), "patient's choice"))
-    assert shown == [
-        "coordinator recorded a delay in this plan at 10:00, after you opened it; it is shown "
-        "again as it is now: decide again"
-    ]
-    ps = second_window.current_schedule()
-    assert ps is not None
-    assert ps.sessions[1].date == date(2027, 4, 6)  # shown as it is now
-    assert not ps.stopped
+# Two windows on one unit (SQLite and PostgreSQL): tests/gui/test_shared_unit.py
 
 
 def test_a_database_out_of_reach_is_said_and_nothing_is_lost(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from planner.gui.settings import Settings, strip_password
+from planner.gui.settings import Settings
 
 
 def ini(path: Path) -> QSettings:
@@ -61,19 +61,3 @@ def test_a_postgresql_password_never_reaches_the_file(tmp_path: Path) -> None:
     settings.sync()
     assert settings.database == "postgresql+psycopg://ide@db.chu.fr:5432/planner?sslmode=require"
     assert "s3cr" not in path.read_text()
-
-
-@pytest.mark.parametrize(
-    ("where", "stored"),
-    [
-        ("/home/ide/planner.db", "/home/ide/planner.db"),
-        ("sqlite:////home/ide/planner.db", "sqlite:////home/ide/planner.db"),
-        ("postgresql://ide@host/planner", "postgresql://ide@host/planner"),
-        ("postgresql://ide:pa@ss@host/planner", "postgresql://ide@host/planner"),
-        ("postgresql://:secret@host/planner", "postgresql://host/planner"),
-        ("postgresql://host/planner?password=secret&sslmode=require",
-         "postgresql://host/planner?sslmode=require"),
-    ],
-)  # fmt: skip
-def test_strip_password(where: str, stored: str) -> None:
-    assert strip_password(where) == stored

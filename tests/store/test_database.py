@@ -94,7 +94,9 @@ def test_where_the_database_is() -> None:
     location = locate(None, env)
     assert location.path is None
     assert "secret" not in location.display
-    assert location.display.startswith("postgresql+psycopg://coord:***@db.hopital")
+    assert location.display == "postgresql+psycopg://coord@db.hopital/hdj"
+    in_query = locate("postgresql://coord@db.hopital/hdj?password=secret&sslmode=require")
+    assert in_query.display == "postgresql://coord@db.hopital/hdj?sslmode=require"
     assert locate(None, {}).path is not None  # the user's data folder
     for bad in ("://nowhere", "postgresql://coord@db:port/hdj"):
         with pytest.raises(StoreError, match="not a database address"):

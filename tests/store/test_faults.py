@@ -1,10 +1,11 @@
-"""Faults while writing: a locked, read-only or full database. Each gives a clear message,
-saves nothing half, loses nothing saved, and the store goes on working afterwards."""
+"""Faults while writing: a locked, read-only or full database, a server that drops the
+connection. Each gives a clear message, saves nothing half, loses nothing saved, and the
+store goes on working afterwards."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,18 @@ from sqlalchemy import event
 
 from planner.store import Store, StoreError, database
 from tests.store.conftest import AT
+
+_INJECTED: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_faults(figures: Callable[[str], None]) -> Iterator[None]:
+    yield
+    if _INJECTED:
+        figures(
+            f"faults: {len(_INJECTED)} injected ({', '.join(_INJECTED)}), each said in words, "
+            "nothing lost, the store working afterwards"
+        )
 
 
 @pytest.fixture
@@ -40,6 +53,7 @@ def test_a_locked_database_says_so_and_nothing_is_lost(
     with Store.open(db_path) as store:  # once the other program is done: it works
         store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
         assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+    _INJECTED.append("a locked database")
 
 
 @pytest.mark.parametrize(
@@ -64,3 +78,98 @@ def test_a_write_the_disk_refuses_saves_nothing(unit: Store, error: str, words: 
     unit.add_patient("Bruno Petit", "HN-2", author="t", at=AT)  # and writable again
     assert len(unit.patients()) == 2
     assert len(unit.audit(unit.patient("HN-2"))) == 1  # one creation: nothing half-written before
+    _INJECTED.append("a read-only database" if "readonly" in error else "a full disk")
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+def test_a_connection_the_server_dropped_is_made_again(store: Store) -> None:
+    """The server restarted, or a firewall cut an idle connection: the next action works."""
+    from sqlalchemy import create_engine, text
+
+    store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+    admin = create_engine(store.engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        dropped = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    admin.dispose()
+    assert dropped  # the store's idle connection
+    store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
+    assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+    _INJECTED.append("a connection dropped by the server")
+
+
+def test_a_server_out_of_reach_is_said_in_words() -> None:
+    with pytest.raises(StoreError) as refused:
+        Store.open("postgresql+psycopg://coord:s3cret@/hdj?host=/nonexistent-socket-folder")
+    said = str(refused.value)
+    assert said.startswith(
+        "cannot open the database postgresql+psycopg://coord@/hdj?host=/nonexistent-socket-folder"
+    )
+    assert "s3cret" not in said
+    _INJECTED.append("a server out of reach")
+
+
+def _read_only_child(folder: Path, path: Path) -> dict[str, object]:
+    """What a program told about ``path`` says, with ``folder`` read-only: a read-only mount
+    for root (whom file permissions do not stop), the permissions for anyone else."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    child = [sys.executable, "-m", "tests.store.readonly_child", str(path)]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    if os.geteuid() == 0:
+        unshare = shutil.which("unshare")
+        if unshare is None:
+            pytest.skip("a read-only folder for root needs unshare (util-linux)")
+        command = [unshare, "-m", "sh", "-c", 'mount -o bind,ro "$0" "$0" && exec "$@"']
+        done = subprocess.run(
+            [*command, str(folder), *child],
+            check=False,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0 and "mount" in done.stderr:
+            pytest.skip(f"no read-only mount here: {done.stderr.strip()}")
+    else:
+        path.chmod(0o400)
+        folder.chmod(0o500)
+        try:
+            done = subprocess.run(
+                child, check=False, cwd=root, env=env, capture_output=True, text=True
+            )
+        finally:
+            folder.chmod(0o700)
+            path.chmod(0o600)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
+    tmp_path: Path, db_path: Path
+) -> None:
+    import hashlib
+
+    with Store.open(db_path) as store:
+        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    said = _read_only_child(tmp_path, db_path)
+    assert said == {
+        "open": f"{db_path} cannot be written (the file or its folder is read-only); it was "
+        "left untouched: ask for write access, or copy it to a folder of yours"
+    }
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["planner.db"]  # no journal left
+    with Store.open(db_path) as store:  # writable again: all there, and it works
+        store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
+        assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+    _INJECTED.append("a read-only folder")

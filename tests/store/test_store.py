@@ -330,9 +330,46 @@ def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> Non
         )
     assert str(refused.value.message) == (
         "the booking of cycle 1 day 1 was changed by someone else (now 2027-01-04 at 09:00 on "
-        "F1); the bookings are shown again as they are now"
+        "F1, by cb at 10:00); the bookings are shown again as they are now"
     )
     assert store.bookings() == {key: first}
+
+
+def test_two_coordinators_never_put_two_patients_in_one_chair(store: Store) -> None:
+    from datetime import time
+
+    from planner.core.booking import Booking
+
+    regimen = CATALOG.regimen("nivolumab-240-q2w")
+    anne = store.create_plan(
+        store.add_patient("Anne", "H1", author="cb", at=AT), regimen, date(2027, 1, 4),
+        author="cb", at=AT,
+    )  # fmt: skip
+    bruno = store.create_plan(
+        store.add_patient("Bruno", "H2", author="cb", at=AT), regimen, date(2027, 1, 4),
+        author="cb", at=AT,
+    )  # fmt: skip
+    monday = date(2027, 1, 4)
+    f1 = Booking(time(8), 45, "F1", monday)
+    a_key, b_key = (anne.id, (1, 1, 1)), (bruno.id, (1, 1, 1))
+    # Both coordinators see Monday empty; cb puts Anne on F1 at 8:00...
+    store.save_bookings({a_key: f1}, author="cb", at=AT, expected={a_key: None}, days_seen={})
+    # ...ab, still seeing the chair free, puts Bruno there: refused, with who and when.
+    with pytest.raises(Conflict) as refused:
+        store.save_bookings(
+            {b_key: f1}, author="ab", at=AT, expected={b_key: None}, days_seen={monday: {}}
+        )
+    assert str(refused.value.message) == (
+        "the day hospital's bookings of 2027-01-04 were changed by someone else meanwhile, by "
+        "cb at 10:00; the bookings are shown again as they are now: book again"
+    )
+    assert store.bookings() == {a_key: f1}
+    # Seeing Monday as it is now, ab books Bruno beside Anne.
+    f2 = Booking(time(8), 45, "F2", monday)
+    store.save_bookings(
+        {b_key: f2}, author="ab", at=AT, expected={b_key: None}, days_seen={monday: {a_key: f1}}
+    )
+    assert store.bookings() == {a_key: f1, b_key: f2}
 
 
 @pytest.mark.parametrize("where", ["postgresql"], indirect=True)  # SQLite has no notices

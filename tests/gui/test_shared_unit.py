@@ -1,0 +1,248 @@
+"""Two coordinators on one unit, in two windows, on a SQLite file and on a PostgreSQL server;
+connecting to a shared unit's server with its password."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from planner import passwords
+from planner.catalog import Catalog
+from planner.core.plan import Delay, Stop
+from planner.core.schedule import DelayReason
+from planner.gui import flows
+from planner.gui.dialogs.shared_unit import Server, SharedUnitDialog
+from planner.gui.main_window import MainWindow
+from tests.conftest import NURSE_PASSWORD
+from tests.gui.conftest import fill_unit, open_window
+from tests.gui.test_main_window import open_patient
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared(request: pytest.FixtureRequest, tmp_path: Path, catalog: Catalog) -> str:
+    """The unit of two patients, in a file or on the PostgreSQL server."""
+    where = (
+        str(tmp_path / "unit.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgresql_url")
+    )
+    fill_unit(where, catalog)
+    return where
+
+
+@pytest.fixture
+def two_windows(
+    qtbot: QtBot, shared: str, catalog: Catalog, gui_settings: Any
+) -> Iterator[tuple[MainWindow, MainWindow]]:
+    """The coordinator's window and "ab"'s, on the same unit."""
+    first = open_window(qtbot, shared, catalog, gui_settings, "coordinator")
+    second = open_window(qtbot, shared, catalog, gui_settings, "ab")
+    yield first, second
+    for window in (first, second):
+        window.close()
+
+
+def test_a_window_shows_what_another_coordinator_changed(
+    two_windows: tuple[MainWindow, MainWindow],
+) -> None:
+    window, second_window = two_windows
+    open_patient(window, "Bruno")
+    open_patient(second_window, "Bruno")
+    assert not second_window.look_for_changes()
+    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+    assert not window.look_for_changes()  # its own change is not news to it
+    assert second_window.look_for_changes()
+    assert second_window.statusBar().currentMessage() == (
+        "Changes made by another coordinator are shown."
+    )
+    ps = second_window.current_schedule()
+    assert ps is not None
+    assert ps.sessions[1].date == date(2027, 4, 6)
+
+
+def test_the_second_of_two_edits_of_a_plan_is_told_what_changed_and_sees_it(
+    two_windows: tuple[MainWindow, MainWindow],
+) -> None:
+    window, second_window = two_windows
+    open_patient(window, "Bruno")
+    open_patient(second_window, "Bruno")
+    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+    shown: list[str] = []
+    second_window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    # The second coordinator has not looked yet: their change is refused, never merged.
+    assert not second_window.apply_change(Stop(date(2027, 3, 20), "patient's choice"))
+    assert shown == [
+        "coordinator recorded a delay in this plan at 10:00, after you opened it; it is shown "
+        "again as it is now: decide again"
+    ]
+    ps = second_window.current_schedule()
+    assert ps is not None
+    assert ps.sessions[1].date == date(2027, 4, 6)  # shown as it is now
+    assert not ps.stopped
+    assert second_window.unit is not None
+    assert [e.author for e in second_window.unit.store.plan(ps.plan.id).ledger] == ["coordinator"]
+
+
+def test_two_coordinators_booking_the_same_sessions_never_double_book(
+    two_windows: tuple[MainWindow, MainWindow],
+) -> None:
+    window, second_window = two_windows
+    open_patient(window, "Anne")
+    open_patient(second_window, "Anne")
+    assert second_window.unit is not None
+    assert not second_window.unit.occupancy.bookings  # what the second window holds
+    assert flows.book_plan(window)
+    assert window.unit is not None
+    ps = window.current_schedule()
+    assert ps is not None
+    booked = window.unit.store.bookings(plan_id=ps.plan.id)
+    assert booked
+    shown: list[str] = []
+    second_window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    # The second window still believes nothing is booked: its booking is refused whole.
+    flows.book_plan(second_window)
+    assert len(shown) == 1
+    assert shown[0].startswith("the booking of cycle 1 day 1 was changed by someone else")
+    assert second_window.unit.store.bookings(plan_id=ps.plan.id) == booked
+    # Shown again as they are now: booking again has nothing left to do.
+    assert not flows.book_plan(second_window)
+    held = second_window.unit.occupancy.of_plan(ps.plan.id)
+    assert {(ps.plan.id, key): b for key, b in held.items()} == booked
+
+
+def test_on_a_server_a_change_is_heard_at_once(
+    qtbot: QtBot, postgresql_url: str, catalog: Catalog, gui_settings: Any
+) -> None:
+    fill_unit(postgresql_url, catalog)
+    window = open_window(qtbot, postgresql_url, catalog, gui_settings, "coordinator")
+    second = open_window(qtbot, postgresql_url, catalog, gui_settings, "ab")
+    try:
+        listener = second.change_listener
+        assert listener is not None
+        assert window.change_listener is not None
+        if listener.isRunning():  # else it already listens (it said so before this line)
+            with qtbot.waitSignal(listener.listening, timeout=5000, raising=False):
+                pass
+        open_patient(window, "Bruno")
+        open_patient(second, "Bruno")
+        second.watch.stop()  # not the regular check: the server's notice
+        assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+
+        def moved() -> None:
+            ps = second.current_schedule()
+            assert ps is not None
+            assert ps.sessions[1].date == date(2027, 4, 6)
+
+        qtbot.waitUntil(moved, timeout=3000)
+    finally:
+        window.close()
+        second.close()
+
+
+# ---------------------------------------------------------------- connecting to a server
+
+
+def test_a_servers_address_is_made_from_its_fields_and_read_back() -> None:
+    server = Server("db.hopital.fr", 5432, "hdj", "coord")
+    assert server.url == "postgresql+psycopg://coord@db.hopital.fr/hdj?sslmode=require"
+    assert Server.of(server.url) == server
+    other = Server("db.hopital.fr", 6543, "hdj", "coord", encrypted=False)
+    assert other.url == "postgresql+psycopg://coord@db.hopital.fr:6543/hdj"
+    assert Server.of(other.url) == other
+    socket = Server("/var/run/postgresql", 5432, "hdj", "coord", encrypted=False)
+    assert socket.url == "postgresql+psycopg://coord@/hdj?host=%2Fvar%2Frun%2Fpostgresql"
+    assert Server.of(socket.url) == socket
+    assert Server.of("/home/coord/planner.db").host == ""
+
+
+def test_the_dialog_asks_for_a_server_a_database_and_a_user(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = SharedUnitDialog()
+    qtbot.addWidget(dialog)
+    connect = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.user.clear()
+    assert not connect.isEnabled()
+    dialog.host.setText("db.hopital.fr")
+    dialog.database.setText("hdj")
+    dialog.user.setText("coord")
+    assert connect.isEnabled()
+    dialog.password.setText("s3cret")
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+    dialog.remember.setChecked(True)
+    asked = dialog.result_value()
+    assert asked.server.url == "postgresql+psycopg://coord@db.hopital.fr/hdj?sslmode=require"
+    assert (asked.password, asked.remember) == ("s3cret", True)
+    dialog.host.setText("/var/run/postgresql")  # a local socket: no port, no SSL
+    assert not dialog.port.isEnabled()
+    assert not dialog.encrypted.isEnabled()
+
+
+def test_without_a_keyring_the_dialog_says_to_use_pgpass(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passwords, "_keyring", lambda: None)
+    dialog = SharedUnitDialog("postgresql+psycopg://coord@db.hopital.fr/hdj")
+    qtbot.addWidget(dialog)
+    assert not dialog.remember.isEnabled()
+    assert "~/.pgpass" in dialog.remember.text()
+    dialog.remember.setChecked(True)
+    assert dialog.result_value().remember is False
+
+
+def test_connecting_asks_for_the_password_and_keeps_it_once_the_server_took_it(
+    qtbot: QtBot,
+    nurse_url: str,
+    catalog: Catalog,
+    gui_settings: Any,
+    keyring: dict[tuple[str, str], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from planner.gui.opening import Opener
+    from tests.gui.conftest import TODAY
+
+    fill_unit_as_nurse(nurse_url, catalog)
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+    opener = Opener(window, TODAY, author="nurse")
+    problems: list[str] = []
+    answers = iter(["wrong-one", NURSE_PASSWORD])
+
+    def answer(dialog: SharedUnitDialog) -> QDialog.DialogCode:
+        problems.append(dialog.problem.text())
+        assert dialog.result_value().server.url == nurse_url  # the address, filled in
+        dialog.password.setText(next(answers))
+        dialog.remember.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SharedUnitDialog, "exec", answer)
+    # The saved address, without its password: the window asks for it...
+    with qtbot.waitSignal(opener.finished, timeout=20000):
+        opener.open(nurse_url)
+    # ...is refused once, asks again, then opens the unit and keeps the password.
+    qtbot.waitUntil(lambda: window.unit is not None, timeout=20000)
+    assert problems == [
+        f"The server of {nurse_url} asks for a password.",
+        f"The server of {nurse_url} refused the password given.",
+    ]
+    assert window.unit is not None
+    assert sorted(p.name for p in window.unit.patients()) == ["Anne Martin", "Bruno Petit"]
+    assert list(keyring.values()) == [NURSE_PASSWORD]  # the wrong one never was kept
+    assert gui_settings.database == nurse_url
+    settings_file = Path(gui_settings._store.fileName())
+    assert NURSE_PASSWORD not in settings_file.read_text()
+    window.close()
+
+
+def fill_unit_as_nurse(url: str, catalog: Catalog) -> None:
+    passwords.use_for_session(url, NURSE_PASSWORD)
+    try:
+        fill_unit(url, catalog)
+    finally:
+        passwords.forget_typed(url)
