@@ -98,13 +98,13 @@ def undo_rebook(unit: Occupancy, done: Rebooked) -> None:
 
 
 def days_seen(
-    unit: Occupancy, put: Mapping[BookingKey, Booking]
+    unit: Occupancy, put: Mapping[BookingKey, Booking], since: date | None = None
 ) -> dict[date, dict[BookingKey, Booking]]:
-    """What ``unit`` holds of the days ``put`` books into: the store checks that nobody
-    changed them meanwhile (:meth:`planner.store.Store.save_bookings`)."""
-    return {
-        day: dict(unit.on_day(day)) for day in {b.day for b in put.values() if b.day is not None}
-    }
+    """What ``unit`` holds of the days ``put`` books into (from ``since``, when it holds
+    only those): the store checks that nobody changed them meanwhile
+    (:meth:`planner.store.Store.save_bookings`)."""
+    days = {b.day for b in put.values() if b.day is not None}
+    return {day: dict(unit.on_day(day)) for day in days if since is None or day >= since}
 
 
 def book(

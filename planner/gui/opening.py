@@ -165,8 +165,6 @@ class Opener(QObject):
             url = current.url if current.path is None else None
         dialog = SharedUnitDialog(url, problem, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            if problem:
-                self.window.statusBar().showMessage(_("No unit open"))
             return False
         asked = dialog.result_value()
         url = asked.server.url
@@ -187,7 +185,7 @@ class Opener(QObject):
         self._keep = None
         url = locate(where).url
         passwords.forget_typed(url)
-        self.window.statusBar().showMessage(_("No unit open"))
+        self._say_what_is_open()
         # After this opening has ended (one loader at a time).
         self.finished.connect(
             lambda: self._ask_again(url, problem), Qt.ConnectionType.SingleShotConnection
@@ -196,9 +194,16 @@ class Opener(QObject):
     def _ask_again(self, url: str, problem: str) -> None:
         self.connect_server(url, problem[:1].upper() + problem[1:] + ".")
 
+    def _say_what_is_open(self) -> None:
+        """After an opening that did not happen: the unit still open stays open."""
+        if self.window.unit is None:
+            self.window.statusBar().showMessage(_("No unit open"))
+        else:
+            self.window.statusBar().clearMessage()
+
     def _on_failed(self, message: str) -> None:
         self._keep = None
-        self.window.statusBar().showMessage(_("No unit open"))
+        self._say_what_is_open()
         QMessageBox.critical(
             self.window,
             _("The unit could not be opened"),

@@ -458,7 +458,7 @@ class Unit(QObject):
                 author=self.author,
                 at=self._clock(),
                 expected=before if expected is None else expected,
-                days_seen=bookings.days_seen(unit, put),
+                days_seen=bookings.days_seen(unit, put, self.bookings_from),
             )
             self.mark_seen()
         except Conflict:
