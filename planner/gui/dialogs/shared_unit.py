@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,22 +45,16 @@ class Server:
     def url(self) -> str:
         from sqlalchemy.engine import URL
 
-        query: dict[str, str] = {}
-        host: str | None = self.host
-        port: int | None = self.port
-        if self.host.startswith("/"):
-            query["host"], host, port = self.host, None, None
-        elif self.encrypted:
-            query["sslmode"] = "require"
-        if port == DEFAULT_PORT:
-            port = None
+        if self.host.startswith("/"):  # a local socket: its folder, readable in messages
+            base = URL.create("postgresql+psycopg", username=self.user, database=self.database)
+            return f"{base.render_as_string(hide_password=True)}?host={quote(self.host, '/')}"
         made = URL.create(
             "postgresql+psycopg",
             username=self.user,
-            host=host,
-            port=port,
+            host=self.host,
+            port=None if self.port == DEFAULT_PORT else self.port,
             database=self.database,
-            query=query,
+            query={"sslmode": "require"} if self.encrypted else {},
         )
         return made.render_as_string(hide_password=True)
 
