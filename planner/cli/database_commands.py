@@ -96,7 +96,7 @@ def _run_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:  # a password the server refuses is not kept
         Store.open(where).close()
     except StoreError as exc:
-        passwords.forget(url)
+        passwords.forget_typed(url)  # a password kept before stays kept
         raise Failed(str(exc)) from None
     try:
         passwords.remember(url, secret)

@@ -59,6 +59,9 @@ def test_a_servers_password_is_checked_then_kept_in_the_keyring(
     assert out == f"The password of {nurse_url} is kept in {passwords.keyring_name()}.\n"
     assert list(keyring.values()) == [NURSE_PASSWORD]
     passwords._typed.clear()  # another day: the keyring alone knows the password
+    typed("mistyped")  # a wrong password typed again does not lose the one kept
+    assert call(*command)[0] == 1
+    assert list(keyring.values()) == [NURSE_PASSWORD]
     code, out, err = call("--lang", "en", "patients", "list", "--db", nurse_url)
     assert (code, err) == (0, "")
     code, out, _err = call("--lang", "en", "database", "forget-password", "--db", nurse_url)
