@@ -16,6 +16,7 @@ given, and removed from anything shown or saved (:func:`strip_password`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -28,7 +29,7 @@ SERVICE = "infusion-planner"
 """The keyring's service name for the planner's passwords."""
 
 # libpq also reads a password from the query string (postgresql://host/db?password=...).
-_SECRET_PARAMETERS = frozenset({"password", "passfile"})
+_SECRET_PARAMETERS = frozenset({"password", "passfile", "sslpassword"})
 
 _typed: dict[str, str] = {}
 """Passwords typed this session, by :func:`account` (never written anywhere)."""
@@ -50,17 +51,23 @@ class KeyringUnavailable(Exception):
 def strip_password(where: str) -> str:
     """``where`` without any password: a file path as is, a database URL without its secret.
 
+    The credentials are read as SQLAlchemy reads them (a password runs to the ``@``, and may
+    hold ``/``, ``?`` or ``#``), so that what is used as the password is what is removed.
     Only what holds a secret is rewritten (``sqlite:////abs/path`` keeps its four slashes).
     """
     scheme, sep, rest = where.partition("://")
     if not sep:
         return where
+    credentials = _CREDENTIALS.match(rest)
+    prefix = ""
+    if credentials is not None:
+        user = credentials.group("user")
+        prefix = f"{user}@" if user else ""
+        rest = rest[credentials.end() :]
     end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=-1)
-    authority, tail = (rest, "") if end < 0 else (rest[:end], rest[end:])
-    if "@" in authority:
-        credentials, _, host = authority.rpartition("@")
-        user = credentials.split(":", 1)[0]
-        authority = f"{user}@{host}" if user else host
+    host, tail = (rest, "") if end < 0 else (rest[:end], rest[end:])
+    if "@" in host:  # a password holding an "@" that was not escaped: all of it goes
+        host = host.rpartition("@")[2]
     path, qmark, query = tail.partition("?")
     if qmark:
         query, hash_, fragment = query.partition("#")
@@ -69,7 +76,11 @@ def strip_password(where: str) -> str:
         if len(kept) != len(pairs):
             query = urlencode(kept)
         tail = path + (f"?{query}" if query else "") + hash_ + fragment
-    return f"{scheme}://{authority}{tail}"
+    return f"{scheme}://{prefix}{host}{tail}"
+
+
+_CREDENTIALS = re.compile(r"(?P<user>[^:/@]*)(?::(?P<password>[^@]*))?@")
+"""``user[:password]@`` at the start of an address, as SQLAlchemy's URL pattern reads it."""
 
 
 def account(url: str | URL) -> str:

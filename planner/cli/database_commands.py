@@ -16,6 +16,7 @@ from planner.cli.database import add_database_options
 from planner.i18n import _
 from planner.store import Store, StoreError, locate
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
+from planner.store.database import password_used
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:
@@ -93,11 +94,18 @@ def _run_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not secret:
         raise UsageError(_("no password given: nothing was kept"))
     passwords.use_for_session(url, secret)
-    try:  # a password the server refuses is not kept
-        Store.open(where).close()
+    try:  # a password the server refuses, or does not ask for, is not kept
+        used = password_used(locate(where))
     except StoreError as exc:
         passwords.forget_typed(url)  # a password kept before stays kept
         raise Failed(str(exc)) from None
+    if not used:
+        passwords.forget_typed(url)
+        raise Failed(
+            _("the server of {url} lets you in without a password: nothing was kept").format(
+                url=where
+            )
+        )
     try:
         passwords.remember(url, secret)
     except passwords.KeyringUnavailable as exc:

@@ -162,6 +162,12 @@ class ChangeListener(QThread):
         super().__init__()
         self.url = url
         self._stop = False
+        self.is_listening = False
+        """The server listens for this window (set once, from the listening thread)."""
+
+    def _listens(self) -> None:
+        self.is_listening = True
+        self.listening.emit()
 
     def stop(self) -> None:
         self._stop = True
@@ -171,9 +177,7 @@ class ChangeListener(QThread):
         from planner.store.notices import wait_for_changes
 
         try:
-            for _table in wait_for_changes(
-                self.url, lambda: self._stop, listening=self.listening.emit
-            ):
+            for _table in wait_for_changes(self.url, lambda: self._stop, listening=self._listens):
                 self.noticed.emit()
         except Exception:
             return

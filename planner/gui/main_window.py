@@ -546,9 +546,10 @@ class MainWindow(QMainWindow):
             unit.store.location.url, unit.today, catalog=unit.catalog
         )
         refresher.loaded.connect(lambda loaded: self._on_list_refreshed(unit, loaded))
-        refresher.failed.connect(
-            lambda message: self.show_error(_("The patient list was not updated"), message)
-        )
+        for failed in (refresher.failed, refresher.password_needed):
+            failed.connect(
+                lambda message: self.show_error(_("The patient list was not updated"), message)
+            )
         refresher.finished.connect(self._on_refresher_finished)
         refresher.start()
 

@@ -116,11 +116,15 @@ class Opener(QObject):
 
     def _keep_password(self, url: str, password: str) -> None:
         from planner import passwords
+        from planner.store import StoreError, locate
+        from planner.store.database import password_used
 
         self._keep = None
         try:
+            if not password_used(locate(url)):
+                return  # the server lets this user in without one: nothing to keep
             passwords.remember(url, password)
-        except passwords.KeyringUnavailable as exc:
+        except (passwords.KeyringUnavailable, StoreError) as exc:
             QMessageBox.warning(
                 self.window,
                 _("The password was not kept"),

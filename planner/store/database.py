@@ -82,7 +82,9 @@ def locate(where: str | Path | None = None, environ: Mapping[str, str] | None = 
         try:
             url = make_url(text)
         except (ArgumentError, ValueError):
-            raise _error(N_("'{url}' is not a database address"), url=text) from None
+            raise _error(
+                N_("'{url}' is not a database address"), url=strip_password(text)
+            ) from None
         if url.get_backend_name() == "sqlite":
             return Location(text, Path(url.database) if url.database else None)
         return Location(text)
@@ -210,23 +212,49 @@ def current_revision(engine: Engine) -> str | None:
             return None  # no such table: a new (or foreign) database
 
 
+def _password_problem(exc: SQLAlchemyError, location: Location) -> None:
+    """Raise :class:`PasswordNeeded` if the server wants a password, or refused the one
+    given (not for other refusals: peer or certificate authentication, an unknown user)."""
+    orig = getattr(exc, "orig", None)
+    said = str(orig or exc)
+    refused = getattr(orig, "sqlstate", None) == "28P01" or "password authentication failed" in said
+    if refused or "no password supplied" in said:
+        raise PasswordNeeded(
+            Message(
+                N_("the server of {url} refused the password given")
+                if refused
+                else N_("the server of {url} asks for a password"),
+                {"url": location.display},
+            )
+        ) from None
+
+
+def password_used(location: Location) -> bool:
+    """Connect to the server at ``location``: True if it asked for the password and took
+    it; False if it let the connection in without one (trust, peer or certificate). Raises
+    :class:`PasswordNeeded` or :class:`StoreError` when it cannot connect."""
+    engine = make_engine(location)
+    try:
+        with engine.connect() as connection:
+            raw: Any = connection.connection.dbapi_connection
+            return bool(raw.pgconn.used_password)
+    except SQLAlchemyError as exc:
+        _password_problem(exc, location)
+        raise _error(
+            N_("cannot open the database {url}: {error}"),
+            url=location.display,
+            error=getattr(exc, "orig", None) or exc,
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def migrate(engine: Engine, location: Location) -> None:
     """Bring the schema up to date; refuse a database made by a newer program."""
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
-        orig = getattr(exc, "orig", None)
-        said = str(orig or exc)
-        refused = getattr(orig, "sqlstate", None) == "28P01" or "authentication failed" in said
-        if refused or "no password supplied" in said:
-            raise PasswordNeeded(
-                Message(
-                    N_("the server of {url} refused the password given")
-                    if refused
-                    else N_("the server of {url} asks for a password"),
-                    {"url": location.display},
-                )
-            ) from None
+        _password_problem(exc, location)
         raise _error(
             N_("cannot open the database {url}: {error}"),
             url=location.display,

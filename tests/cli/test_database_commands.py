@@ -73,3 +73,17 @@ def test_a_file_has_no_password(db: str) -> None:
     code, _out, err = call("--lang", "en", "database", "password", "--db", db)
     assert code == 2
     assert "a database file has no password" in err
+
+
+def test_a_password_the_server_does_not_ask_for_is_not_kept(
+    postgresql_url: str, keyring: dict[tuple[str, str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("anything\n"))
+    code, _out, err = call(
+        "--lang", "en", "database", "password", "--password-stdin", "--db", postgresql_url
+    )
+    assert code == 1
+    assert err.strip() == (
+        f"error: the server of {postgresql_url} lets you in without a password: nothing was kept"
+    )
+    assert keyring == {}

@@ -126,9 +126,7 @@ def test_on_a_server_a_change_is_heard_at_once(
         listener = second.change_listener
         assert listener is not None
         assert window.change_listener is not None
-        if listener.isRunning():  # else it already listens (it said so before this line)
-            with qtbot.waitSignal(listener.listening, timeout=5000, raising=False):
-                pass
+        qtbot.waitUntil(lambda: listener.is_listening, timeout=5000)
         open_patient(window, "Bruno")
         open_patient(second, "Bruno")
         second.watch.stop()  # not the regular check: the server's notice
@@ -247,3 +245,25 @@ def fill_unit_as_nurse(url: str, catalog: Catalog) -> None:
         fill_unit(url, catalog)
     finally:
         passwords.forget_typed(url)
+
+
+def test_a_password_refused_while_the_list_is_updated_is_said(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.i18n import Message
+    from planner.store import PasswordNeeded
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PasswordNeeded(Message("the server of db.hopital.fr refused the password given"))
+
+    monkeypatch.setattr("planner.gui.loading.load_unit", refused)
+    shown: list[tuple[str, str]] = []
+    window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
+    window.refresh_patient_list()
+    window.wait_for_refresh()
+    assert shown == [
+        (
+            "The patient list was not updated",
+            "the server of db.hopital.fr refused the password given",
+        )
+    ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from planner import passwords
-from planner.store import PasswordNeeded, Store
+from planner.store import PasswordNeeded, Store, StoreError, locate
+from planner.store.database import _password_problem, password_used
 from planner.store.notices import conninfo
 from tests.conftest import NURSE_PASSWORD as SECRET
 
@@ -23,6 +24,12 @@ from tests.conftest import NURSE_PASSWORD as SECRET
         ("postgresql://host/planner?password=secret&sslmode=require",
          "postgresql://host/planner?sslmode=require"),
         ("postgresql://host/planner?PassFile=/x", "postgresql://host/planner"),
+        ("postgresql://host/planner?sslpassword=key-pass&sslmode=verify-full",
+         "postgresql://host/planner?sslmode=verify-full"),
+        # A password runs to the "@", whatever it holds (SQLAlchemy reads it so).
+        ("postgresql+psycopg://coord:se/cret@db/hdj", "postgresql+psycopg://coord@db/hdj"),
+        ("postgresql+psycopg://coord:s?e#c@db:6543/hdj", "postgresql+psycopg://coord@db:6543/hdj"),
+        ("postgresql://db/hdj?application_name=a@b", "postgresql://db/hdj?application_name=a@b"),
     ],
 )  # fmt: skip
 def test_no_password_is_left_in_what_is_shown_or_saved(where: str, stored: str) -> None:
@@ -99,7 +106,56 @@ def test_a_server_asking_for_a_password(
     passwords._typed.clear()  # a new session: the keyring alone knows it
     with Store.open(nurse_url) as store:
         assert store.patients() == []
-        assert SECRET not in store.location.url
-        assert SECRET not in store.location.display
     assert f":{SECRET}@" in conninfo(nurse_url)  # the change listener connects too
     assert list(keyring.values()) == [SECRET]
+    assert password_used(locate(nurse_url))
+
+
+def test_a_password_in_the_address_is_used_and_never_shown(nurse_url: str) -> None:
+    from sqlalchemy import make_url
+
+    given = make_url(nurse_url).set(password=SECRET).render_as_string(hide_password=False)
+    with Store.open(given) as store:
+        assert store.patients() == []
+        assert SECRET not in store.location.display
+        assert store.location.display == passwords.strip_password(nurse_url)
+    wrong = make_url(nurse_url).set(password="se/cret?#x").render_as_string(hide_password=False)
+    with pytest.raises(PasswordNeeded) as refused:
+        Store.open(wrong)
+    assert "se/cret" not in str(refused.value)
+    assert "se%2Fcret" not in str(refused.value)
+
+
+def test_a_server_that_asks_for_no_password_is_said_so(postgresql_url: str) -> None:
+    assert not password_used(locate(postgresql_url))  # the trial server trusts its user
+
+
+def test_only_a_password_refusal_asks_for_a_password() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    class Refusal(Exception):
+        def __init__(self, text: str, sqlstate: str | None) -> None:
+            super().__init__(text)
+            self.sqlstate = sqlstate
+
+    where = locate("postgresql+psycopg://coord@db.hopital/hdj")
+    for text, sqlstate, asks in [
+        ('FATAL:  password authentication failed for user "coord"', "28P01", True),
+        ("fe_sendauth: no password supplied", None, True),
+        ('FATAL:  Peer authentication failed for user "coord"', "28000", False),
+        ('FATAL:  role "coord" does not exist', "28000", False),
+    ]:
+        error = OperationalError("connect", {}, Refusal(text, sqlstate))
+        if asks:
+            with pytest.raises(PasswordNeeded):
+                _password_problem(error, where)
+        else:
+            _password_problem(error, where)  # not a password problem: nothing raised
+
+
+def test_an_address_that_cannot_be_read_is_refused_without_its_password() -> None:
+    with pytest.raises(StoreError) as refused:
+        locate("postgresql+psycopg://coord:s3cret@db:54x2/hdj")
+    assert (
+        str(refused.value) == "'postgresql+psycopg://coord@db:54x2/hdj' is not a database address"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -370,6 +371,60 @@ def test_two_coordinators_never_put_two_patients_in_one_chair(store: Store) -> N
         {b_key: f2}, author="ab", at=AT, expected={b_key: None}, days_seen={monday: {a_key: f1}}
     )
     assert store.bookings() == {a_key: f1, b_key: f2}
+
+
+def test_checking_and_writing_bookings_is_one_step(
+    store: Store, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two coordinators saving into one day at the same moment: the second waits until the
+    first has written, then sees its booking (checked, then written, nobody in between)."""
+    import threading
+    from datetime import time
+
+    from planner.core.booking import Booking
+
+    regimen = CATALOG.regimen("nivolumab-240-q2w")
+    monday = date(2027, 1, 4)
+    keys = []
+    for name, number in (("Anne", "H1"), ("Bruno", "H2")):
+        patient = store.add_patient(name, number, author="cb", at=AT)
+        keys.append((store.create_plan(patient, regimen, monday, author="cb", at=AT).id, (1, 1, 1)))
+    f1 = Booking(time(8), 45, "F1", monday)
+    checked, go = threading.Event(), threading.Event()
+    real = Store._check_days
+
+    def pause_the_first(self: Store, db: Any, days_seen: Any, own: Any) -> None:
+        real(self, db, days_seen, own)
+        if threading.current_thread().name == "cb":
+            checked.set()
+            go.wait(10)
+
+    monkeypatch.setattr(Store, "_check_days", pause_the_first)
+    said: dict[str, str] = {}
+
+    def book(target: Store, key: Any) -> None:
+        who = threading.current_thread().name
+        try:
+            target.save_bookings(
+                {key: f1}, author=who, at=AT, expected={key: None}, days_seen={monday: {}}
+            )
+            said[who] = "saved"
+        except Conflict:
+            said[who] = "refused"
+
+    with Store.open(where) as other:
+        first = threading.Thread(target=book, args=(store, keys[0]), name="cb")
+        first.start()
+        assert checked.wait(10)
+        second = threading.Thread(target=book, args=(other, keys[1]), name="ab")
+        second.start()
+        second.join(0.5)
+        assert second.is_alive()  # waiting for the first to finish
+        go.set()
+        first.join(10)
+        second.join(10)
+    assert said == {"cb": "saved", "ab": "refused"}
+    assert store.bookings() == {keys[0]: f1}
 
 
 @pytest.mark.parametrize("where", ["postgresql"], indirect=True)  # SQLite has no notices
