@@ -79,7 +79,7 @@ class Actions:
         )
         self.open_demo = _action(
             parent,
-            _("Open the &demo unit"),
+            _("Open the de&mo unit"),
             _("A realistic day hospital with made-up patients, to try the program"),
         )
         self.open_database = _action(
@@ -90,7 +90,7 @@ class Actions:
         )
         self.connect_server = _action(
             parent,
-            _("Connect to a &shared unit…"),
+            _("C&onnect to a shared unit…"),
             _("Open a unit several coordinators share, on a PostgreSQL server"),
         )
         self.open_own = _action(
@@ -148,7 +148,7 @@ class Actions:
         self.port_in_place.setCheckable(True)
         self.confirm_port = _action(
             parent,
-            _("&Request a port"),
+            _("Re&quest a port"),
             _("Plan a port placement where the advice recommends one without requiring it"),
         )
         self.confirm_port.setCheckable(True)

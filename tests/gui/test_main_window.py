@@ -240,6 +240,29 @@ def test_the_window_is_reachable_from_the_keyboard(window: MainWindow) -> None:
         assert action.toolTip() != action.text().replace("&", "")
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_menu_item_has_its_own_letter(qtbot: QtBot, gui_settings: Any, language: str) -> None:
+    """Alt+letter reaches one item of a menu, in both languages."""
+    import re
+
+    from planner.i18n import set_language
+    from tests.gui.conftest import TODAY
+
+    set_language(language)
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+
+    def letters(actions: list[Any]) -> list[str]:
+        found = (re.search(r"&(\w)", action.text()) for action in actions)
+        return [letter.group(1).lower() for letter in found if letter is not None]
+
+    menus = window.menuBar().actions()
+    submenus: list[Any] = [top.menu() for top in menus]
+    for items in [menus, *(menu.actions() for menu in submenus)]:
+        used = letters(items)
+        assert len(used) == len(set(used)), [a.text() for a in items if a.text()]
+
+
 def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings: Any) -> None:
     from planner.i18n import set_language
 
@@ -247,7 +270,7 @@ def test_the_window_speaks_french(qtbot: QtBot, window: MainWindow, gui_settings
     french = MainWindow(window.today, gui_settings)
     qtbot.addWidget(french)
     menus = [a.text() for a in french.menuBar().actions()]
-    assert menus == ["&Fichier", "É&dition", "&Plan", "A&ffichage", "&Service", "&Aide"]
+    assert menus == ["&Fichier", "É&dition", "&Plan", "Aff&ichage", "&Service", "&Aide"]
     texts = [
         a.text()
         for a in (
