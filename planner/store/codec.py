@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from planner.core.chairs import Chair, UnitResources
 from planner.core.closures import UnitClosure
@@ -395,3 +396,15 @@ def resources_from_json(data: Json) -> UnitResources:
         bolus_minutes=data["bolus_minutes"],
         afternoon=time.fromisoformat(data["afternoon"]),
     )
+
+
+UNIT_ZONE = ZoneInfo("Europe/Paris")
+"""The day hospital's clock, for times said to coordinators."""
+
+
+def moment(value: Any) -> datetime:
+    """A moment read with plain SQL: ISO text on SQLite (UTC, no zone), aware on PostgreSQL."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -47,6 +47,10 @@ class StoreError(Exception):
         return self.message.render()
 
 
+class Conflict(StoreError):
+    """Someone else changed the same record since it was read."""
+
+
 class PasswordNeeded(StoreError):
     """The server asks for a password that was not given, or it refused the one given."""
 

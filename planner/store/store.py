@@ -3,28 +3,28 @@
 Every user action is one transaction: it is all saved or not at all. The ledger is append
 only (the database refuses updates and deletions of it), and a plan is always rebuilt from
 its rows and its ledger. Two writers cannot both append the same next change to a plan: the
-second is told the plan changed and can reload it.
+second is told the plan changed and can reload it. The day hospital's bookings are read and
+saved by the part of the store in :mod:`planner.store.booking_records`.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
-from typing import Any, cast
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import Engine, Select, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from planner.core import changes
-from planner.core.booking import Booking, Preference
-from planner.core.chairs import BookingKey, UnitResources
+from planner.core.booking import Preference
+from planner.core.chairs import UnitResources
 from planner.core.closures import ClosureSet
 from planner.core.plan import (
     Change,
@@ -42,7 +42,10 @@ from planner.core.settings import UnitSettings
 from planner.i18n import N_, Message
 from planner.memory import collector_paused
 from planner.store import codec
+from planner.store.booking_records import BookingRecords
+from planner.store.codec import UNIT_ZONE, moment
 from planner.store.database import (
+    Conflict,
     Location,
     StoreError,
     check_sqlite_file,
@@ -68,10 +71,6 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-class Conflict(StoreError):
-    """Someone else changed the same record since it was read."""
-
-
 class NotFound(StoreError):
     pass
 
@@ -88,7 +87,7 @@ def _patient(row: PatientRow) -> Patient:
     )
 
 
-class Store:
+class Store(BookingRecords):
     """The planner's database. Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, engine: Engine, location: Location) -> None:
@@ -208,163 +207,6 @@ class Store:
     def save_resources(self, resources: UnitResources) -> None:
         with self._transaction() as db:
             db.merge(SettingRow(key=RESOURCES_KEY, value=codec.resources_to_json(resources)))
-
-    # ------------------------------------------------------------------ bookings
-
-    def bookings(
-        self, first: date | None = None, last: date | None = None, *, plan_id: str | None = None
-    ) -> dict[BookingKey, Booking]:
-        """The unit's bookings (of the days from ``first`` to ``last``, of one plan, when
-        given)."""
-        c = _BOOKINGS.c
-        query = _booking_select()
-        if first is not None:
-            query = query.where(c.date >= first)
-        if last is not None:
-            query = query.where(c.date <= last)
-        if plan_id is not None:
-            query = query.where(c.plan_id == plan_id)
-        with self._transaction() as db:
-            return _read_bookings(db, query)
-
-    def save_bookings(
-        self,
-        put: Mapping[BookingKey, Booking],
-        remove: Iterable[BookingKey] = (),
-        *,
-        author: str,
-        at: datetime,
-        expected: Mapping[BookingKey, Booking | None] | None = None,
-        days_seen: Mapping[date, Mapping[BookingKey, Booking]] | None = None,
-    ) -> None:
-        """Book (or move) and unbook sessions, all in one transaction (a few statements,
-        whatever the number of sessions: booking a unit is thousands at once).
-
-        Optimistic concurrency, as for plans: nothing is locked while the coordinator
-        decides. ``expected`` is what the caller saw of these sessions' bookings, and
-        ``days_seen`` what it saw of the days it books into (every chair, every patient).
-        If another coordinator changed either since, :class:`Conflict` says who and what,
-        and nothing is written: two coordinators never put two patients in one chair.
-        """
-        rows = []
-        for (plan_id, (phase, cycle, day)), booking in put.items():
-            if booking.day is None:
-                raise ValueError("a stored booking has its day")
-            rows.append(
-                {
-                    "plan_id": plan_id,
-                    "phase": phase,
-                    "cycle": cycle,
-                    "day": day,
-                    "date": booking.day,
-                    "start_minute": booking.start.hour * 60 + booking.start.minute,
-                    "minutes": booking.minutes,
-                    "chair": booking.chair,
-                    "booked_at": at,
-                    "booked_by": author,
-                }
-            )
-        removed = list(remove)
-        gone = [
-            {"p": plan_id, "ph": phase, "c": cycle, "d": day}
-            for plan_id, (phase, cycle, day) in (*removed, *put)
-        ]
-        with self._transaction() as db:
-            if expected or days_seen:
-                self._lock_bookings(db)
-                if expected:
-                    self._check_bookings(db, expected)
-                if days_seen:
-                    self._check_days(db, days_seen, {*put, *removed, *(expected or ())})
-            if gone:
-                c = _BOOKINGS.c
-                db.connection().execute(
-                    delete(_BOOKINGS).where(
-                        c.plan_id == bindparam("p"),
-                        c.phase == bindparam("ph"),
-                        c.cycle == bindparam("c"),
-                        c.day == bindparam("d"),
-                    ),
-                    gone,
-                )
-            if rows:
-                db.execute(insert(BookingRow), rows)
-
-    def _lock_bookings(self, db: DbSession) -> None:
-        """Hold the unit's bookings until the end of the transaction: what is checked stays
-        true until it is written (another coordinator's booking waits, then is checked)."""
-        if self.engine.dialect.name == "postgresql":
-            db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _BOOKINGS_LOCK})
-        else:  # SQLite: the first write statement takes the database's write lock
-            db.execute(text("UPDATE bookings SET minutes = minutes WHERE 0"))
-
-    def _check_bookings(self, db: DbSession, expected: Mapping[BookingKey, Booking | None]) -> None:
-        """Each booking is still as the caller saw it, or :class:`Conflict` names the first
-        that someone else changed."""
-        plans = sorted({key[0] for key in expected})
-        found = _read_bookings(db, _booking_select().where(_BOOKINGS.c.plan_id.in_(plans)))
-        for key, seen in expected.items():
-            now = found.get(key)
-            if now == seen:
-                continue
-            where = (
-                Message(N_("now none"))
-                if now is None
-                else Message(
-                    N_("now {date} at {time} on {chair}"),
-                    {
-                        "date": now.day.isoformat() if now.day else "",
-                        "time": now.start.isoformat(timespec="minutes"),
-                        "chair": now.chair,
-                    },
-                )
-            )
-            raise Conflict(
-                Message(
-                    N_(
-                        "the booking of cycle {cycle} day {day} was changed by someone else "
-                        "({where}{who}); the bookings are shown again as they are now"
-                    ),
-                    {
-                        "cycle": key[1][1],
-                        "day": key[1][2],
-                        "where": where,
-                        "who": _booked_by(db, key) if now is not None else "",
-                    },
-                )
-            )
-
-    def _check_days(
-        self,
-        db: DbSession,
-        days_seen: Mapping[date, Mapping[BookingKey, Booking]],
-        own: set[BookingKey],
-    ) -> None:
-        """Each day's other bookings are as the caller saw them (``own`` are checked one by
-        one), or :class:`Conflict` names the day and who changed it."""
-        query = _booking_select().where(_BOOKINGS.c.date.in_(sorted(days_seen)))
-        now: dict[date, dict[BookingKey, Booking]] = {day: {} for day in days_seen}
-        for key, booking in _read_bookings(db, query).items():
-            if key not in own and booking.day is not None:
-                now[booking.day][key] = booking
-        for day in sorted(days_seen):
-            seen = {k: b for k, b in days_seen[day].items() if k not in own}
-            if now[day] == seen:
-                continue
-            newer = [k for k, b in now[day].items() if seen.get(k) != b]
-            raise Conflict(
-                Message(
-                    N_(
-                        "the day hospital's bookings of {date} were changed by someone else "
-                        "meanwhile{who}; the bookings are shown again as they are now: "
-                        "book again"
-                    ),
-                    {
-                        "date": day.isoformat(),
-                        "who": _booked_by(db, newer[0]) if newer else "",
-                    },
-                )
-            )
 
     # ------------------------------------------------------------------ patients
 
@@ -581,7 +423,7 @@ class Store:
             ledger_rows, payloads, strict=True
         ):
             change = read_change(kind, payload)
-            ledgers[plan_id].append(Entry(seq, change, author, _moment(at), note))
+            ledgers[plan_id].append(Entry(seq, change, author, moment(at), note))
         plans = []
         calendars = {}
         for plan_id, patient_id, digest, start, policy, closures, options in rows:
@@ -709,50 +551,6 @@ class Store:
             ]
 
 
-UNIT_ZONE = ZoneInfo("Europe/Paris")
-"""The day hospital's clock, for times said to coordinators."""
-
-_BOOKINGS = cast(Table, BookingRow.__table__)
-_TIMES = {m: time(m // 60, m % 60) for m in range(0, 24 * 60, 5)}
-"""Start times, made once: a unit reads tens of thousands of bookings."""
-
-
-_BOOKINGS_LOCK = 0x504C_4E52
-"""PostgreSQL advisory lock held while bookings are checked and written."""
-
-
-def _booked_by(db: DbSession, key: BookingKey) -> Message | str:
-    """ ", by cb at 10:42" for a booking (who made it and when, in the unit's time)."""
-    c = _BOOKINGS.c
-    plan_id, (phase, cycle, day) = key
-    row = db.execute(
-        select(c.booked_by, c.booked_at).where(
-            c.plan_id == plan_id, c.phase == phase, c.cycle == cycle, c.day == day
-        )
-    ).first()
-    if row is None:
-        return ""
-    return Message(
-        N_(", by {author} at {time}"),
-        {"author": row[0], "time": _moment(row[1]).astimezone(UNIT_ZONE).strftime("%H:%M")},
-    )
-
-
-def _booking_select() -> Select[Any]:
-    c = _BOOKINGS.c
-    return select(c.plan_id, c.phase, c.cycle, c.day, c.date, c.start_minute, c.minutes, c.chair)
-
-
-def _read_bookings(db: DbSession, query: Select[Any]) -> dict[BookingKey, Booking]:
-    """Bookings from plain rows, not ORM objects (a unit has tens of thousands)."""
-    return {
-        (plan_id, (phase, cycle, day)): Booking(
-            _TIMES.get(start) or time(start // 60, start % 60), minutes, chair, on
-        )
-        for plan_id, phase, cycle, day, on, start, minutes, chair in db.execute(query)
-    }
-
-
 CHANGE_WORDS = {
     ChangeKind.DELAY: N_("a delay"),
     ChangeKind.OMIT: N_("drugs left out"),
@@ -850,14 +648,6 @@ def _insert_plan(db: DbSession, plan: Plan, digest: str, author: str, at: dateti
 def _json(value: Any) -> Any:
     """A JSON column read with plain SQL: text on SQLite, already decoded on PostgreSQL."""
     return json.loads(value) if isinstance(value, str) else value
-
-
-def _moment(value: Any) -> datetime:
-    """A moment read with plain SQL: ISO text on SQLite (UTC, no zone), aware on PostgreSQL."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _time(value: str | None) -> time | None:
