@@ -4,9 +4,11 @@ store goes on working afterwards."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -58,12 +60,11 @@ def test_a_locked_database_says_so_and_nothing_is_lost(
 
 @pytest.mark.parametrize(
     ("error", "words"),
-    [
-        ("attempt to write a readonly database", "is read-only: nothing was saved"),
-        ("database or disk is full", "is full: nothing was saved"),
-    ],
+    [("attempt to write a readonly database", "is read-only: nothing was saved")],
 )
 def test_a_write_the_disk_refuses_saves_nothing(unit: Store, error: str, words: str) -> None:
+    """A file made read-only while open (a disk remounted, a permission changed)."""
+
     def refuse(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             raise sqlite3.OperationalError(error)
@@ -78,7 +79,7 @@ def test_a_write_the_disk_refuses_saves_nothing(unit: Store, error: str, words: 
     unit.add_patient("Bruno Petit", "HN-2", author="t", at=AT)  # and writable again
     assert len(unit.patients()) == 2
     assert len(unit.audit(unit.patient("HN-2"))) == 1  # one creation: nothing half-written before
-    _INJECTED.append("a read-only database" if "readonly" in error else "a full disk")
+    _INJECTED.append("a database made read-only while open")
 
 
 @pytest.mark.parametrize("where", ["postgresql"], indirect=True)
@@ -113,45 +114,60 @@ def test_a_server_out_of_reach_is_said_in_words() -> None:
     _INJECTED.append("a server out of reach")
 
 
-def _read_only_child(folder: Path, path: Path) -> dict[str, object]:
-    """What a program told about ``path`` says, with ``folder`` read-only: a read-only mount
-    for root (whom file permissions do not stop), the permissions for anyone else."""
+def _in_a_mount(mount: str, folder: Path, module: str, path: Path) -> Any:
+    """Run ``module`` on ``path`` with ``folder`` mounted by ``mount`` (in a mount namespace
+    of its own: nothing else sees it); its JSON line. Skipped, with the reason, where
+    mounting is not allowed."""
     import json
-    import os
     import shutil
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    child = [sys.executable, "-m", "tests.store.readonly_child", str(path)]
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or unshare is None:
+        pytest.skip("a test filesystem needs root and unshare (util-linux) to be mounted")
+    shell = f'{mount} "$0" && exec "$@"'
+    done = subprocess.run(
+        [unshare, "-m", "sh", "-c", shell, str(folder), sys.executable, "-m", module, str(path)],
+        check=False,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 and "mount" in done.stderr:
+        pytest.skip(f"no test mount here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _read_only_child(folder: Path, path: Path) -> Any:
+    """What a program told about ``path`` says, with ``folder`` read-only: a read-only mount
+    for root (whom file permissions do not stop), the permissions for anyone else."""
+    import json
+    import subprocess
+    import sys
+
     if os.geteuid() == 0:
-        unshare = shutil.which("unshare")
-        if unshare is None:
-            pytest.skip("a read-only folder for root needs unshare (util-linux)")
-        command = [unshare, "-m", "sh", "-c", 'mount -o bind,ro "$0" "$0" && exec "$@"']
+        return _in_a_mount('mount -o bind,ro "$0"', folder, "tests.store.readonly_child", path)
+    root = Path(__file__).resolve().parents[2]
+    path.chmod(0o400)
+    folder.chmod(0o500)
+    try:
         done = subprocess.run(
-            [*command, str(folder), *child],
+            [sys.executable, "-m", "tests.store.readonly_child", str(path)],
             check=False,
             cwd=root,
-            env=env,
+            env={**os.environ, "PYTHONPATH": str(root)},
             capture_output=True,
             text=True,
         )
-        if done.returncode != 0 and "mount" in done.stderr:
-            pytest.skip(f"no read-only mount here: {done.stderr.strip()}")
-    else:
-        path.chmod(0o400)
-        folder.chmod(0o500)
-        try:
-            done = subprocess.run(
-                child, check=False, cwd=root, env=env, capture_output=True, text=True
-            )
-        finally:
-            folder.chmod(0o700)
-            path.chmod(0o600)
+    finally:
+        folder.chmod(0o700)
+        path.chmod(0o600)
     assert done.returncode == 0, done.stderr
-    return dict(json.loads(done.stdout))
+    return json.loads(done.stdout)
 
 
 def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
@@ -173,3 +189,18 @@ def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
         store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
         assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
     _INJECTED.append("a read-only folder")
+
+
+def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path: Path) -> None:
+    """On a real, tiny filesystem: patients are added until the disk is full; the one that
+    does not fit is refused in words, every one saved before is kept, the database is
+    whole, and once there is room again the store writes."""
+    where = tmp_path / "unit.db"
+    mount = "mount -t tmpfs -o size=700k tmpfs"
+    said = _in_a_mount(mount, tmp_path, "tests.store.full_disk_child", where)
+    assert said["saved"] > 0
+    assert said["refused"] == f"the disk holding {where} is full: nothing was saved"
+    assert said["kept"] == said["saved"]
+    assert said["after"] == said["saved"] + 1
+    assert said["integrity"] == "ok"
+    _INJECTED.append(f"a full disk (after {said['saved']} patients)")
