@@ -16,7 +16,7 @@ from planner.cli.database import add_database_options
 from planner.i18n import _
 from planner.store import Store, StoreError, locate
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
-from planner.store.database import password_used
+from planner.store.database import make_engine, password_used
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:
@@ -94,11 +94,15 @@ def _run_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not secret:
         raise UsageError(_("no password given: nothing was kept"))
     passwords.use_for_session(url, secret)
+    location = locate(where)
+    engine = make_engine(location)  # connect only: the schema is not touched
     try:  # a password the server refuses, or does not ask for, is not kept
-        used = password_used(locate(where))
+        used = password_used(engine, location)
     except StoreError as exc:
         passwords.forget_typed(url)  # a password kept before stays kept
         raise Failed(str(exc)) from None
+    finally:
+        engine.dispose()
     if not used:
         passwords.forget_typed(url)
         raise Failed(

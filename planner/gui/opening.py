@@ -18,6 +18,7 @@ from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
     from planner.gui.main_window import MainWindow
+    from planner.store import Store
 
 
 class Opener(QObject):
@@ -78,7 +79,7 @@ class Opener(QObject):
             return
         unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
         if self._keep is not None:  # the server took the password: keep it as asked
-            self._keep_password(*self._keep)
+            self._keep_password(store, *self._keep)
         unit.adopt(loaded.plans)
         self.demo_open = demo
         self.window.act.open_own.setVisible(demo)
@@ -114,14 +115,14 @@ class Opener(QObject):
         if not loaded.summaries and not demo:
             self._offer_demo()
 
-    def _keep_password(self, url: str, password: str) -> None:
+    def _keep_password(self, store: Store, url: str, password: str) -> None:
         from planner import passwords
-        from planner.store import StoreError, locate
+        from planner.store import StoreError
         from planner.store.database import password_used
 
         self._keep = None
         try:
-            if not password_used(locate(url)):
+            if not password_used(store.engine, store.location):
                 return  # the server lets this user in without one: nothing to keep
             passwords.remember(url, password)
         except (passwords.KeyringUnavailable, StoreError) as exc:

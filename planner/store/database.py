@@ -216,41 +216,38 @@ def current_revision(engine: Engine) -> str | None:
             return None  # no such table: a new (or foreign) database
 
 
-def _password_problem(exc: SQLAlchemyError, location: Location) -> None:
-    """Raise :class:`PasswordNeeded` if the server wants a password, or refused the one
-    given (not for other refusals: peer or certificate authentication, an unknown user)."""
+def _cannot_connect(exc: SQLAlchemyError, location: Location) -> StoreError:
+    """Why the server at ``location`` refused the connection: :class:`PasswordNeeded` when
+    it wants a password or refused the one given (not for other refusals: peer or
+    certificate authentication, an unknown user), else the server's words."""
     orig = getattr(exc, "orig", None)
     said = str(orig or exc)
     refused = getattr(orig, "sqlstate", None) == "28P01" or "password authentication failed" in said
     if refused or "no password supplied" in said:
-        raise PasswordNeeded(
+        return PasswordNeeded(
             Message(
                 N_("the server of {url} refused the password given")
                 if refused
                 else N_("the server of {url} asks for a password"),
                 {"url": location.display},
             )
-        ) from None
+        )
+    return _error(
+        N_("cannot open the database {url}: {error}"), url=location.display, error=orig or exc
+    )
 
 
-def password_used(location: Location) -> bool:
-    """Connect to the server at ``location``: True if it asked for the password and took
-    it; False if it let the connection in without one (trust, peer or certificate). Raises
-    :class:`PasswordNeeded` or :class:`StoreError` when it cannot connect."""
-    engine = make_engine(location)
+def password_used(engine: Engine, location: Location) -> bool:
+    """Connect to the server at ``location`` through ``engine``: True if it asked for the
+    password and took it; False if it let the connection in without one (trust, peer or
+    certificate). Raises :class:`PasswordNeeded` or :class:`StoreError` when it cannot
+    connect."""
     try:
         with engine.connect() as connection:
             raw: Any = connection.connection.dbapi_connection
             return bool(raw.pgconn.used_password)
     except SQLAlchemyError as exc:
-        _password_problem(exc, location)
-        raise _error(
-            N_("cannot open the database {url}: {error}"),
-            url=location.display,
-            error=getattr(exc, "orig", None) or exc,
-        ) from None
-    finally:
-        engine.dispose()
+        raise _cannot_connect(exc, location) from None
 
 
 def migrate(engine: Engine, location: Location) -> None:
@@ -258,12 +255,7 @@ def migrate(engine: Engine, location: Location) -> None:
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
-        _password_problem(exc, location)
-        raise _error(
-            N_("cannot open the database {url}: {error}"),
-            url=location.display,
-            error=getattr(exc, "orig", None) or exc,
-        ) from None
+        raise _cannot_connect(exc, location) from None
     if current == HEAD_REVISION:
         return
     from alembic import command

@@ -114,60 +114,55 @@ def test_a_server_out_of_reach_is_said_in_words() -> None:
     _INJECTED.append("a server out of reach")
 
 
-def _in_a_mount(mount: str, folder: Path, module: str, path: Path) -> Any:
-    """Run ``module`` on ``path`` with ``folder`` mounted by ``mount`` (in a mount namespace
-    of its own: nothing else sees it); its JSON line. Skipped, with the reason, where
-    mounting is not allowed."""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _child(module: str, path: Path, *, before: tuple[str, ...] = ()) -> Any:
+    """Run ``module`` on ``path`` in a new process (after the ``before`` command); its JSON
+    line."""
     import json
-    import shutil
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[2]
-    unshare = shutil.which("unshare")
-    if os.geteuid() != 0 or unshare is None:
-        pytest.skip("a test filesystem needs root and unshare (util-linux) to be mounted")
-    shell = f'{mount} "$0" && exec "$@"'
     done = subprocess.run(
-        [unshare, "-m", "sh", "-c", shell, str(folder), sys.executable, "-m", module, str(path)],
+        [*before, sys.executable, "-m", module, str(path)],
         check=False,
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
     )
-    if done.returncode != 0 and "mount" in done.stderr:
+    if before and done.returncode != 0 and "mount" in done.stderr:
         pytest.skip(f"no test mount here: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
+def _in_a_mount(mount: str, folder: Path, module: str, path: Path) -> Any:
+    """Run ``module`` on ``path`` with ``folder`` mounted by ``mount`` (in a mount namespace
+    of its own: nothing else sees it); its JSON line. Skipped, with the reason, where
+    mounting is not allowed."""
+    import shutil
+
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or unshare is None:
+        pytest.skip("a test filesystem needs root and unshare (util-linux) to be mounted")
+    shell = f'{mount} "$0" && exec "$@"'
+    return _child(module, path, before=(unshare, "-m", "sh", "-c", shell, str(folder)))
+
+
 def _read_only_child(folder: Path, path: Path) -> Any:
     """What a program told about ``path`` says, with ``folder`` read-only: a read-only mount
     for root (whom file permissions do not stop), the permissions for anyone else."""
-    import json
-    import subprocess
-    import sys
-
     if os.geteuid() == 0:
         return _in_a_mount('mount -o bind,ro "$0"', folder, "tests.store.readonly_child", path)
-    root = Path(__file__).resolve().parents[2]
     path.chmod(0o400)
     folder.chmod(0o500)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.store.readonly_child", str(path)],
-            check=False,
-            cwd=root,
-            env={**os.environ, "PYTHONPATH": str(root)},
-            capture_output=True,
-            text=True,
-        )
+        return _child("tests.store.readonly_child", path)
     finally:
         folder.chmod(0o700)
         path.chmod(0o600)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(

@@ -7,7 +7,7 @@ import pytest
 
 from planner import passwords
 from planner.store import PasswordNeeded, Store, StoreError, locate
-from planner.store.database import _password_problem, password_used
+from planner.store.database import _cannot_connect, password_used
 from planner.store.notices import conninfo
 from tests.conftest import NURSE_PASSWORD as SECRET
 
@@ -106,9 +106,9 @@ def test_a_server_asking_for_a_password(
     passwords._typed.clear()  # a new session: the keyring alone knows it
     with Store.open(nurse_url) as store:
         assert store.patients() == []
+        assert password_used(store.engine, store.location)
     assert f":{SECRET}@" in conninfo(nurse_url)  # the change listener connects too
     assert list(keyring.values()) == [SECRET]
-    assert password_used(locate(nurse_url))
 
 
 def test_a_password_in_the_address_is_used_and_never_shown(nurse_url: str) -> None:
@@ -127,7 +127,8 @@ def test_a_password_in_the_address_is_used_and_never_shown(nurse_url: str) -> No
 
 
 def test_a_server_that_asks_for_no_password_is_said_so(postgresql_url: str) -> None:
-    assert not password_used(locate(postgresql_url))  # the trial server trusts its user
+    with Store.open(postgresql_url) as store:  # the trial server trusts its user
+        assert not password_used(store.engine, store.location)
 
 
 def test_only_a_password_refusal_asks_for_a_password() -> None:
@@ -145,12 +146,10 @@ def test_only_a_password_refusal_asks_for_a_password() -> None:
         ('FATAL:  Peer authentication failed for user "coord"', "28000", False),
         ('FATAL:  role "coord" does not exist', "28000", False),
     ]:
-        error = OperationalError("connect", {}, Refusal(text, sqlstate))
-        if asks:
-            with pytest.raises(PasswordNeeded):
-                _password_problem(error, where)
-        else:
-            _password_problem(error, where)  # not a password problem: nothing raised
+        said = _cannot_connect(OperationalError("connect", {}, Refusal(text, sqlstate)), where)
+        assert isinstance(said, PasswordNeeded) is asks, text
+        if not asks:  # the server's own words
+            assert str(said) == f"cannot open the database {where.display}: {text}"
 
 
 def test_an_address_that_cannot_be_read_is_refused_without_its_password() -> None:

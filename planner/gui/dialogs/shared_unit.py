@@ -64,14 +64,12 @@ class Server:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
 
-        if not url or "://" not in url:
-            return cls(user=getpass.getuser())
         try:
-            parsed = make_url(url)
+            parsed = make_url(url) if url and "://" in url else None
         except (ArgumentError, ValueError):
-            return cls(user=getpass.getuser())
-        if parsed.get_backend_name() != "postgresql":
-            return cls(user=getpass.getuser())
+            parsed = None
+        if parsed is None or parsed.get_backend_name() != "postgresql":
+            return cls(user=getpass.getuser())  # a new address: the login as user
         socket = parsed.query.get("host")
         return cls(
             host=str(socket) if socket else parsed.host or "",
