@@ -33,6 +33,7 @@ from planner.core.port import PortLevel, PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Session
 from planner.core.settings import UnitSettings
+from planner.explain_plan import WarningLine
 from planner.i18n import _, language, ngettext
 from planner.store import Store
 
@@ -240,6 +241,26 @@ def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> 
                 problem_text(flag) if flag is not None else "",
             )
         )
+    return lines
+
+
+def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
+    """A warning line for each of the plan's bookings to redo, and why."""
+    index = {s.key: n for n, s in enumerate(ps.sessions)}
+    lines = []
+    for flag in to_redo:
+        booked = flag.booking.day
+        text = _(
+            "{session}: the booking on {date} at {time} is to redo ({why}) — "
+            "Plan › Book the sessions"
+        ).format(
+            session=explain.session_name(ps.plan.regimen, flag.key[1]),
+            date=explain.format_date(booked) if booked else "",
+            time=flag.booking.start.isoformat(timespec="minutes"),
+            why=problem_text(flag),
+        )
+        day = flag.session.date if flag.session is not None else booked
+        lines.append(WarningLine(text, day, index.get(flag.key[1])))
     return lines
 
 

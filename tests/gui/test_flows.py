@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from planner.core.schedule import Policy
 from planner.gui import flows
 from planner.gui.dialogs.new_plan import NewPlanDialog
+from planner.gui.flows import Outcome
 from planner.gui.main_window import MainWindow
 from planner.store import Store
 
@@ -175,7 +176,7 @@ def test_edited_port_rules_are_saved_applied_and_shown(
     assert load_catalog(user=paths).port_rules[-1] == mine
     assert "recommended" in window.plan_view.port_label.text()
     # ...and the patient list is computed again, the same patient still chosen.
-    window.wait_for_refresh()
+    window.watch.wait_for_refresh()
     assert window.current_summary() is not None
     assert window.current_summary().patient.name == "Anne Martin"  # type: ignore[union-attr]
 
@@ -186,7 +187,7 @@ def test_edited_port_rules_are_saved_applied_and_shown(
 
     monkeypatch.setattr(SettingsDialog, "exec", bundled)
     assert flows.unit_settings(window, rules_file)
-    window.wait_for_refresh()
+    window.watch.wait_for_refresh()
     assert not rules_file.exists()
     assert "not needed" in window.plan_view.port_label.text()
 
@@ -292,7 +293,10 @@ def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
     window.patients.selectRow(0)
     flows.book_plan(window)
     assert window.unit is not None
-    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+    assert (
+        flows.apply_change(window, Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+        is Outcome.SAVED
+    )
     ps = window.current_schedule()
     assert ps is not None
     [flag] = [f for f in window.unit.booking_flags(ps) if f.key[1] == (1, 2, 1)]
@@ -417,7 +421,7 @@ def test_fewer_chairs_flag_the_bookings_they_held_and_booking_again_moves_them(
 
     monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
     assert flows.unit_settings(window, tmp_path / "port_rules.toml")
-    window.wait_for_refresh()
+    window.watch.wait_for_refresh()
     with Store.open(unit_db) as store:
         assert [c.name for c in store.resources().chairs][:2] == ["F2", "F3"]
         assert set(store.bookings()) >= on_f1  # kept in the database, not dropped
@@ -447,7 +451,7 @@ def test_undoing_a_rebooking_puts_back_even_what_no_longer_fits(
 
     monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
     flows.unit_settings(window, tmp_path / "port_rules.toml")
-    window.wait_for_refresh()
+    window.watch.wait_for_refresh()
     assert flows.book_unit(window)  # the F1 bookings move to other chairs
     shown: list[str] = []
     window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
@@ -478,7 +482,7 @@ def test_a_flagged_booking_that_finds_no_place_is_kept(
 
     monkeypatch.setattr(SettingsDialog, "exec", one_short_chair)
     flows.unit_settings(window, tmp_path / "port_rules.toml")
-    window.wait_for_refresh()
+    window.watch.wait_for_refresh()
     monkeypatch.setattr(QMessageBox, "show", lambda self: None)
     flows.book_plan(window)
     after = _bookings(unit_db)

@@ -17,6 +17,7 @@ from planner.gui import flows
 from planner.gui.dialogs import to_date, to_qdate
 from planner.gui.dialogs.change import Action, ChangeDialog
 from planner.gui.exporting import CalendarExportDialog, file_stem
+from planner.gui.flows import Outcome
 from planner.gui.main_window import MainWindow
 from planner.gui.models.patient_list import PatientListModel
 from planner.store import Store
@@ -108,7 +109,10 @@ def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWin
         "Mon 19 Apr 2027",
         "Mon 26 Apr 2027",
     ) in rows
-    assert window.apply_change(dialog.change(), sessions_moved=dialog.sessions_moved)
+    assert (
+        flows.apply_change(window, dialog.change(), sessions_moved=dialog.sessions_moved)
+        is Outcome.SAVED
+    )
     after = dates(window)
     assert after[:2] == before[:2]
     assert after[2] == date(2027, 4, 26)
@@ -147,7 +151,7 @@ def test_each_action_changes_the_plan_and_undo_restores_it(
         for box in dialog.agents[1:]:
             box.setChecked(False)
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
-    assert window.apply_change(dialog.change())
+    assert flows.apply_change(window, dialog.change()) is Outcome.SAVED
     changed = window.current_schedule()
     assert changed is not None
     assert changed.sessions != before
@@ -169,7 +173,7 @@ def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainW
     assert dialog.preview_label.text().startswith("Not possible: pseudo-progression concerns")
     shown: list[str] = []
     window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
-    assert not window.apply_change(SuspectProgression(date(2027, 2, 1)))
+    assert flows.apply_change(window, SuspectProgression(date(2027, 2, 1))) is Outcome.REFUSED
     assert "pseudo-progression concerns immunotherapy" in shown[0]
     assert window.unit.plan(ps.plan.id).ledger == ps.plan.ledger
     assert window.undo_stack.count() == 0
@@ -340,7 +344,7 @@ def test_a_database_out_of_reach_is_said_and_nothing_is_lost(
         raise StoreError(Message("the server db.chu.fr does not answer"))
 
     monkeypatch.setattr(window.unit.store, "change_token", unreachable)
-    assert not window.look_for_changes()
+    assert not window.watch.look_for_changes()
     assert (
         window.statusBar()
         .currentMessage()
@@ -350,7 +354,7 @@ def test_a_database_out_of_reach_is_said_and_nothing_is_lost(
     )
     assert window.current_schedule() == shown
     monkeypatch.undo()
-    assert not window.look_for_changes()
+    assert not window.watch.look_for_changes()
     assert window.statusBar().currentMessage() == "The database can be reached again."
 
 

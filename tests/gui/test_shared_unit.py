@@ -18,6 +18,7 @@ from planner.core.plan import Delay, Stop
 from planner.core.schedule import DelayReason
 from planner.gui import flows
 from planner.gui.dialogs.shared_unit import Server, SharedUnitDialog
+from planner.gui.flows import Outcome
 from planner.gui.main_window import MainWindow
 from tests.conftest import NURSE_PASSWORD
 from tests.gui.conftest import fill_unit, open_window
@@ -54,10 +55,13 @@ def test_a_window_shows_what_another_coordinator_changed(
     window, second_window = two_windows
     open_patient(window, "Bruno")
     open_patient(second_window, "Bruno")
-    assert not second_window.look_for_changes()
-    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
-    assert not window.look_for_changes()  # its own change is not news to it
-    assert second_window.look_for_changes()
+    assert not second_window.watch.look_for_changes()
+    assert (
+        flows.apply_change(window, Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+        is Outcome.SAVED
+    )
+    assert not window.watch.look_for_changes()  # its own change is not news to it
+    assert second_window.watch.look_for_changes()
     assert second_window.statusBar().currentMessage() == (
         "Changes made by another coordinator are shown."
     )
@@ -72,11 +76,17 @@ def test_the_second_of_two_edits_of_a_plan_is_told_what_changed_and_sees_it(
     window, second_window = two_windows
     open_patient(window, "Bruno")
     open_patient(second_window, "Bruno")
-    assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+    assert (
+        flows.apply_change(window, Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+        is Outcome.SAVED
+    )
     shown: list[str] = []
     second_window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
     # The second coordinator has not looked yet: their change is refused, never merged.
-    assert not second_window.apply_change(Stop(date(2027, 3, 20), "patient's choice"))
+    assert (
+        flows.apply_change(second_window, Stop(date(2027, 3, 20), "patient's choice"))
+        is Outcome.REFUSED
+    )
     assert shown == [
         "coordinator recorded a delay in this plan at 10:00, after you opened it; it is shown "
         "again as it is now: decide again"
@@ -123,14 +133,17 @@ def test_on_a_server_a_change_is_heard_at_once(
     window = open_window(qtbot, postgresql_url, catalog, gui_settings, "coordinator")
     second = open_window(qtbot, postgresql_url, catalog, gui_settings, "ab")
     try:
-        listener = second.change_listener
+        listener = second.watch.listener
         assert listener is not None
-        assert window.change_listener is not None
+        assert window.watch.listener is not None
         qtbot.waitUntil(lambda: listener.is_listening, timeout=5000)
         open_patient(window, "Bruno")
         open_patient(second, "Bruno")
-        second.watch.stop()  # not the regular check: the server's notice
-        assert window.apply_change(Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+        second.watch.timer.stop()  # not the regular check: the server's notice
+        assert (
+            flows.apply_change(window, Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
+            is Outcome.SAVED
+        )
 
         def moved() -> None:
             ps = second.current_schedule()
@@ -259,8 +272,8 @@ def test_a_password_refused_while_the_list_is_updated_is_said(
     monkeypatch.setattr("planner.gui.loading.load_unit", refused)
     shown: list[tuple[str, str]] = []
     window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
-    window.refresh_patient_list()
-    window.wait_for_refresh()
+    window.watch.refresh_patient_list()
+    window.watch.wait_for_refresh()
     assert shown == [
         (
             "The patient list was not updated",

@@ -5,6 +5,7 @@ as requests (recorded there as undoable commands)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from planner.gui.dialogs import date_edit, to_date, to_qdate
 from planner.gui.views.day_view import DayBlock, DayGridView
 from planner.gui.views.load_chart import LoadChart, weeks_from
 from planner.i18n import _, language, ngettext
+
+if TYPE_CHECKING:
+    from planner.gui.unit import Unit
 
 WEEKS = 12
 
@@ -94,6 +98,33 @@ class UnitView(QWidget):
         self.date.dateChanged.connect(lambda qd: self.show_day(to_date(qd)))
         self.day = today
         self.occupancy: Occupancy | None = None
+
+    def show_unit(self, unit: Unit) -> None:
+        """Show ``unit``'s load and the bookings of the day shown (again, after a change)."""
+        from planner.explain import booking_problem_text, initials
+
+        occupancy, editable = unit.occupancy_for(self.day)
+        plans = unit.plans_by_id()
+        blocks = []
+        for key, booking in occupancy.on_day(self.day):
+            plan = plans.get(key[0])
+            if plan is None:
+                continue
+            misfit = occupancy.misfits.get(key)
+            blocks.append(
+                DayBlock(
+                    key,
+                    booking,
+                    initials(plan.patient.name),
+                    plan.patient.name,
+                    plan.regimen.id,
+                    f"C{key[1][1]} D{key[1][2]}",
+                    tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
+                    booking_problem_text(misfit) if misfit is not None else "",
+                )
+            )
+        self.grid.editable = editable
+        self.set_unit(unit.occupancy, blocks, occupancy)
 
     def show_day(self, day: date) -> None:
         if day != to_date(self.date.date()):

@@ -1,0 +1,75 @@
+"""What the window's actions do: open a dialog, then hand its values to the unit, an undo
+command or an exporter, and say the outcome in the status bar.
+
+One module per kind of work: plans (new plan, a change, the port), documents (calendars,
+handouts, the unit's export), the unit's settings, and the day hospital (bookings, the day
+sheet, closures). They act on a :class:`~planner.gui.desk.Desk`, never on the window itself.
+Dialogs and exporters are imported when first used: the window shows faster without them.
+"""
+
+from __future__ import annotations
+
+from planner.gui.desk import Desk
+from planner.gui.flows.day_hospital import (
+    book_plan,
+    book_unit,
+    close_day,
+    day_sheet,
+    move_booking,
+)
+from planner.gui.flows.documents import (
+    export_calendar,
+    export_unit,
+    print_handout,
+    save_handout,
+)
+from planner.gui.flows.plans import (
+    Outcome,
+    apply_change,
+    change,
+    new_plan,
+    request_port,
+    set_port_in_place,
+)
+from planner.gui.flows.unit_settings import unit_settings
+
+__all__ = [
+    "Outcome",
+    "apply_change",
+    "book_plan",
+    "book_unit",
+    "change",
+    "close_day",
+    "connect",
+    "day_sheet",
+    "export_calendar",
+    "export_unit",
+    "move_booking",
+    "new_plan",
+    "print_handout",
+    "request_port",
+    "save_handout",
+    "set_port_in_place",
+    "unit_settings",
+]
+
+
+def connect(desk: Desk) -> None:
+    """Give each of the desk's actions its flow."""
+    a = desk.act
+    a.new_plan.triggered.connect(lambda: new_plan(desk))
+    a.delay.triggered.connect(lambda: change(desk, "delay"))
+    a.omit.triggered.connect(lambda: change(desk, "omit"))
+    a.give.triggered.connect(lambda: change(desk, "give"))
+    a.stop.triggered.connect(lambda: change(desk, "stop"))
+    a.progression.triggered.connect(lambda: change(desk, "progression"))
+    a.port_in_place.triggered.connect(lambda checked: set_port_in_place(desk, checked))
+    a.confirm_port.triggered.connect(lambda checked: request_port(desk, checked))
+    a.export_calendar.triggered.connect(lambda: export_calendar(desk))
+    a.export_unit.triggered.connect(lambda: export_unit(desk))
+    a.save_handout.triggered.connect(lambda: save_handout(desk))
+    a.print_handout.triggered.connect(lambda: print_handout(desk))
+    a.settings.triggered.connect(lambda: unit_settings(desk))
+    a.book_plan.triggered.connect(lambda: book_plan(desk))
+    a.day_sheet.triggered.connect(lambda: day_sheet(desk))
+    a.close_day.triggered.connect(lambda: close_day(desk))

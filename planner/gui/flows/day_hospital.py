@@ -1,0 +1,236 @@
+"""Flows of the day hospital: booking sessions into chairs (a plan, the whole unit, a block
+moved on the day's grid), the nurses' day sheet, and closing the unit on a day."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from planner.gui.desk import Desk
+from planner.gui.flows.common import busy, print_html, written
+from planner.i18n import _, error_text, language, ngettext
+
+
+def book_plan(desk: Desk) -> bool:
+    """Book the shown plan's coming sessions (one undoable command)."""
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return False
+    return book(desk, [ps], ps.plan.patient.name)
+
+
+def book_unit(desk: Desk) -> bool:
+    """Book every plan's coming sessions (one undoable command)."""
+    from planner.batch import plan_schedules
+
+    unit = desk.unit
+    if unit is None:
+        return False
+    with busy():
+        schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
+    return book(desk, schedules, _("the unit"))
+
+
+def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> bool:
+    from planner import explain
+    from planner.gui.commands import ChangeBookings
+
+    unit = desk.unit
+    assert unit is not None
+    with busy():
+        proposal = unit.propose_bookings(schedules)
+    if not proposal.after and not proposal.unplaced:
+        if quiet:
+            return False
+        desk.statusBar().showMessage(
+            _("Every coming session of {who} already has a chair and a time.").format(who=who),
+            10000,
+        )
+        return False
+    text = ngettext(
+        "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
+    ).format(n=proposal.booked, who=who)
+    if proposal.after:
+        desk.undo_stack.push(
+            ChangeBookings(
+                unit,
+                proposal.before,
+                proposal.after,
+                text,
+                failed=lambda exc: desk.show_error(
+                    _("The sessions were not booked"), error_text(exc)
+                ),
+            )
+        )
+    if proposal.unplaced:
+        lines = [
+            _("{date}: {patient} ({regimen}, C{cycle} D{day})").format(
+                date=explain.format_date(session.date),
+                patient=plan.patient.name,
+                regimen=plan.regimen.id,
+                cycle=session.cycle,
+                day=session.day,
+            )
+            for plan, session in proposal.unplaced
+        ]
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Some sessions have no place"),
+            ngettext(
+                "{n} session finds no free chair on its day: move other bookings, open "
+                "longer or add a chair, then book again.",
+                "{n} sessions find no free chair on their day: move other bookings, open "
+                "longer or add a chair, then book again.",
+                len(lines),
+            ).format(n=len(lines)),
+            QMessageBox.StandardButton.Ok,
+            desk.widget,
+        )
+        box.setDetailedText("\n".join(lines))
+        box.setModal(False)
+        box.show()
+    if not quiet:
+        desk.statusBar().showMessage(text, 15000)
+    return True
+
+
+def day_sheet(
+    desk: Desk,
+    day: date | None = None,
+    kind: str | None = None,
+    path: Path | None = None,
+    *,
+    numbers: bool = False,
+) -> Path | bool:
+    """Print or save a day's bookings for the nurses; the file written (or True printed).
+    Hospital numbers only when asked for (``numbers``, or the dialog's box)."""
+    from planner import bookings
+    from planner.batch import plan_schedules
+    from planner.explain import format_date
+    from planner.export.files import write_atomically
+    from planner.gui.dialogs.unit_day import DaySheetDialog
+    from planner.gui.exporting import ask_save_path, file_stem
+
+    unit = desk.unit
+    if unit is None:
+        return False
+    if day is None or kind is None:
+        shown = desk.shown_day() or unit.today
+        dialog = DaySheetDialog(shown, desk.widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        day, kind = dialog.chosen_day(), dialog.kind.currentData()
+        numbers = dialog.numbers.isChecked()
+    occupancy, _editable = unit.occupancy_for(day)
+    plans = unit.plans_by_id()
+    on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
+    lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)
+    title = _("Day sheet — {date}").format(date=format_date(day))
+    try:
+        if kind == "print":
+            html = bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers)
+            return print_html(desk, html, title)
+        if path is None:
+            suffix = ".csv" if kind == "csv" else ".pdf"
+            path = ask_save_path(
+                desk.widget,
+                title,
+                desk.settings.last_export_folder,
+                file_stem(_("Day sheet"), day.isoformat()) + suffix,
+                _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
+            )
+            if path is None:
+                return False
+        if kind == "csv":
+            write_atomically(path, bookings.day_sheet_csv(lines, numbers=numbers))
+        else:
+            from planner.gui.printing import html_pdf
+
+            pdf = html_pdf(
+                bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers),
+                title=title,
+                name=title,
+                landscape=True,
+            )
+            write_atomically(path, [pdf])
+    except Exception as exc:
+        desk.show_error(_("The day sheet was not written"), error_text(exc))
+        return False
+    written(desk, path, title)
+    return path
+
+
+def close_day(desk: Desk) -> bool:
+    """Close the unit on a day: see the sessions it moves, then save and list who to call."""
+    from planner import bookings
+    from planner.core.closures import UnitClosure
+    from planner.explain import format_date
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+
+    unit = desk.unit
+    if unit is None:
+        return False
+    plans = list(unit.plans_by_id().values())
+    calendar = unit.settings.calendar()
+
+    def closed(day: date) -> str | None:
+        closure = calendar.closure(day)
+        if closure is None:
+            return None
+        return closure.name.get(language()) if closure.name else _("weekend")
+
+    def preview(day: date, label: str) -> list[Any]:
+        with busy():
+            return bookings.closure_calls(
+                plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+            )[1]
+
+    dialog = CloseDayDialog(unit.today, closed, preview, desk.widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    day, label = dialog.chosen()
+    new_settings, calls = bookings.closure_calls(
+        plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+    )
+    try:
+        unit.save_settings(new_settings)
+    except Exception as exc:
+        desk.show_error(_("The closure was not saved"), error_text(exc))
+        return False
+    desk.statusBar().showMessage(
+        ngettext(
+            "Unit closed on {date}: {n} session moved; its booking is to redo.",
+            "Unit closed on {date}: {n} sessions moved; their bookings are to redo.",
+            len(calls),
+        ).format(date=format_date(day), n=len(calls)),
+        20000,
+    )
+    return True
+
+
+def move_booking(desk: Desk, key: Any, before: Any, after: Any) -> None:
+    """A block dragged on the day's grid: one undoable command."""
+    from planner.explain import initials
+    from planner.gui.commands import ChangeBookings
+
+    unit = desk.unit
+    if unit is None:
+        return
+    text = _("Move {who} to {start} on {chair}").format(
+        who=initials(unit.plans_by_id()[key[0]].patient.name),
+        start=after.start.isoformat(timespec="minutes"),
+        chair=after.chair,
+    )
+    desk.undo_stack.push(
+        ChangeBookings(
+            unit,
+            {key: before},
+            {key: after},
+            text,
+            failed=lambda exc: desk.show_error(_("The booking was not moved"), error_text(exc)),
+        )
+    )
+    desk.statusBar().showMessage(text, 10000)

@@ -1,0 +1,192 @@
+"""Flows of the documents: the patient's calendar, the handout (PDF or printed) and the
+unit's sessions over a period (written off the GUI thread, with a progress dialog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QDialog, QProgressDialog
+
+from planner.gui.desk import Desk
+from planner.gui.flows.common import now, written
+from planner.i18n import _, error_text, ngettext
+
+
+def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
+    from planner.export.calendar import Detail, ExportOptions
+    from planner.export.saving import export_patient_calendar
+    from planner.gui.exporting import CalendarExportDialog, ask_save_path, suggested_name
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return None
+    dialog = CalendarExportDialog(ps, desk.widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if path is None:
+        path = ask_save_path(
+            desk.widget,
+            _("Export the patient's calendar"),
+            desk.settings.last_export_folder,
+            suggested_name(ps, ".ics"),
+            _("iCalendar files (*.ics)"),
+        )
+        if path is None:
+            return None
+    try:
+        export, _size = export_patient_calendar(
+            unit.store,
+            ps,
+            path,
+            options=ExportOptions(
+                dialog.language.currentData(), Detail(dialog.detail.currentData())
+            ),
+            exported_at=now(),
+            author=unit.author,
+        )
+    except Exception as exc:
+        desk.show_error(_("The calendar was not exported"), error_text(exc))
+        return None
+    written(
+        desk,
+        path,
+        ngettext(
+            "Calendar of {n} appointment", "Calendar of {n} appointments", export.events
+        ).format(n=export.events),
+    )
+    return path
+
+
+def export_unit(desk: Desk, path: Path | None = None) -> Path | None:
+    """The unit's sessions of a period to a file, computed and written off the GUI thread
+    with a progress dialog that can cancel (nothing is written then)."""
+    from planner.gui.exporting import UnitExportDialog, UnitExporter, ask_save_path, file_stem
+
+    unit = desk.unit
+    if unit is None:
+        return None
+    dialog = UnitExportDialog(unit.today, desk.widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    first, last = dialog.period()
+    if last < first:
+        desk.show_error(_("Nothing exported"), _("The end of the period is before its start."))
+        return None
+    kind = dialog.format.currentData()
+    if path is None:
+        name = file_stem(
+            unit.settings.name or _("Day hospital"), first.isoformat(), last.isoformat()
+        )
+        path = ask_save_path(
+            desk.widget,
+            _("Export the unit's sessions"),
+            desk.settings.last_export_folder,
+            name + f".{kind}",
+            _("iCalendar files (*.ics)") if kind == "ics" else _("CSV files (*.csv)"),
+        )
+        if path is None:
+            return None
+    exporter = UnitExporter(
+        unit.store.location.url,
+        unit.catalog.port_rules,
+        unit.settings,
+        (first, last),
+        kind,
+        path,
+        now(),
+    )
+    progress = QProgressDialog(
+        _("Computing every plan of the unit…"), _("Cancel"), 0, 0, desk.widget
+    )
+    progress.setWindowTitle(_("Export the unit's sessions"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+
+    exporter.progress.connect(on_progress)
+    exporter.writing.connect(
+        lambda: progress.setLabelText(_("Writing {path}…").format(path=path.name))
+    )
+    progress.canceled.connect(exporter.cancel)
+    loop = QEventLoop()
+    exporter.finished.connect(loop.quit)
+    exporter.start()
+    loop.exec()
+    progress.close()
+    outcome = exporter.outcome
+    exporter.deleteLater()
+    if outcome.cancelled:
+        desk.statusBar().showMessage(_("Unit export cancelled: nothing was written"), 15000)
+        return None
+    if outcome.error:
+        desk.show_error(_("The unit was not exported"), outcome.error)
+        return None
+    written(
+        desk,
+        path,
+        ngettext("{n} session", "{n} sessions", outcome.sessions).format(n=outcome.sessions),
+    )
+    return path
+
+
+def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
+    from planner.gui.exporting import ask_save_path, suggested_name
+    from planner.gui.printing import write_handout_pdf
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return None
+    if path is None:
+        path = ask_save_path(
+            desk.widget,
+            _("Save the handout as PDF"),
+            desk.settings.last_export_folder,
+            suggested_name(ps, ".pdf"),
+            _("PDF files (*.pdf)"),
+        )
+        if path is None:
+            return None
+    try:
+        write_handout_pdf(
+            ps,
+            unit.settings,
+            path,
+            lang=ps.plan.patient.language,
+            today=unit.today,
+            bookings=unit.plan_bookings(ps),
+        )
+    except Exception as exc:
+        desk.show_error(_("The handout was not saved"), error_text(exc))
+        return None
+    written(desk, path, _("Handout"))
+    return path
+
+
+def print_handout(desk: Desk) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from planner.gui.printing import print_handout as print_on
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, desk.widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_on(
+        ps,
+        unit.settings,
+        printer,
+        lang=ps.plan.patient.language,
+        today=unit.today,
+        bookings=unit.plan_bookings(ps),
+    )
+    desk.statusBar().showMessage(_("Handout sent to the printer"), 15000)
+    return True

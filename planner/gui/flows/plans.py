@@ -1,0 +1,189 @@
+"""Flows on plans: a new plan, a change to the plan shown (delay, omit, give, stop, suspected
+progression, port request) as one undoable command, and the patient's port."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialog
+
+from planner.gui.desk import Desk
+from planner.gui.flows.common import busy
+from planner.i18n import _, error_text, ngettext
+
+if TYPE_CHECKING:
+    from planner.core.plan import Change
+
+
+class Outcome(Enum):
+    """How recording a change ended."""
+
+    SAVED = "saved"
+    REFUSED = "refused"
+    """Not possible (the core refused it), or someone else changed the plan first."""
+    NOT_SAVED = "not-saved"
+    """The database could not take it now (out of reach, busy, full): it may be tried again."""
+
+
+def new_plan(desk: Desk) -> bool:
+    from planner.gui.dialogs.new_plan import NewPlanDialog
+    from planner.gui.flows.day_hospital import book
+
+    unit = desk.unit
+    if unit is None:
+        return False
+    summary = desk.current_summary()
+
+    def earliest(regimen: Any, day: date, policy: Any, preference: Any) -> list[Any]:
+        from planner import bookings
+
+        with busy():
+            return bookings.earliest(
+                unit.occupancy,
+                regimen,
+                unit.settings,
+                unit.catalog.port_rules,
+                day,
+                preference=preference,
+                policy=policy,
+            )
+
+    dialog = NewPlanDialog(
+        unit.catalog,
+        unit.settings,
+        unit.patients(),
+        unit.today,
+        desk.widget,
+        patient=summary.patient if summary is not None else None,
+        earliest=earliest,
+    )
+    created: Any = None
+    """A new patient saved before the plan failed: not saved twice when trying again."""
+    while True:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        request = dialog.result_value()
+        try:
+            patient = request.patient or created
+            if patient is None:
+                assert request.new_patient is not None
+                new = request.new_patient
+                patient = created = unit.add_patient(
+                    new.name,
+                    new.hospital_number,
+                    language=new.language,
+                    contact=new.contact,
+                    port_in_place=new.port_in_place,
+                    preference=new.preference,
+                )
+            plan = unit.create_plan(
+                patient,
+                request.regimen,
+                request.start,
+                policy=request.policy,
+                closure_set=request.closure_set,
+                options=request.options,
+            )
+        except Exception as exc:
+            # Nothing typed is thrown away: the dialog comes back as it was.
+            desk.show_error(
+                _("The plan was not created"),
+                error_text(exc) + "\n\n" + _("What you entered is shown again."),
+            )
+            continue
+        break
+    desk.search.clear()
+    desk.select_patient(patient.id)
+    ps = unit.schedule(plan)
+    book(desk, [ps], patient.name, quiet=True)
+    desk.statusBar().showMessage(
+        _("Plan created for {name}: {regimen}, {n} sessions").format(
+            name=patient.name,
+            regimen=plan.regimen.name.get(patient.language),
+            n=len(ps.sessions),
+        ),
+        15000,
+    )
+    return True
+
+
+def change(desk: Desk, action: str) -> bool:
+    """The dialog of ``action`` on the plan shown, then the change recorded."""
+    from planner.gui.dialogs.change import Action, ChangeDialog
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return False
+    dialog = ChangeDialog(unit, ps.plan, Action(action), desk.selected_session(), desk.widget)
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        outcome = apply_change(desk, dialog.change(), sessions_moved=dialog.sessions_moved)
+        if outcome is not Outcome.NOT_SAVED:
+            return outcome is Outcome.SAVED
+        # Not saved (the database out of reach...): the dialog comes back as it was.
+    return False
+
+
+def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = None) -> Outcome:
+    """Record ``change`` on the plan shown, as one undoable command."""
+    from planner.core.changes import ChangeRefused
+    from planner.explain_plan import change_text, refusal_text
+    from planner.gui.commands import RecordChange
+    from planner.store import Conflict
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return Outcome.REFUSED
+    text = change_text(change, ps.plan)
+    try:
+        changed = unit.record(unit.plan(ps.plan.id), change)
+    except ChangeRefused as refused:
+        desk.show_error(_("Not possible"), refusal_text(refused, ps.plan))
+        return Outcome.REFUSED
+    except Exception as exc:
+        desk.show_error(_("The change was not saved"), error_text(exc))
+        if isinstance(exc, Conflict):
+            # Another coordinator changed the plan first: show it as it is now.
+            unit.forget(ps.plan.patient.id)
+            desk.show_patient(ps.plan.patient.id)
+            return Outcome.REFUSED
+        # A database out of reach, busy, full...: the same change can be tried again.
+        return Outcome.NOT_SAVED
+    desk.undo_stack.push(
+        RecordChange(
+            unit, ps.plan.id, changed.ledger[-1].seq, text, failed=lambda e: _failed(desk, e)
+        )
+    )
+    if sessions_moved:
+        text += " — " + ngettext("{n} session moved", "{n} sessions moved", sessions_moved).format(
+            n=sessions_moved
+        )
+    desk.statusBar().showMessage(text, 15000)
+    return Outcome.SAVED
+
+
+def _failed(desk: Desk, exc: Exception) -> None:
+    desk.show_error(_("Undo or redo could not be done"), error_text(exc))
+
+
+def set_port_in_place(desk: Desk, in_place: bool) -> None:
+    """The patient shown has (or no longer has) an implantable port: one undoable command."""
+    from planner.gui.commands import SetPortInPlace
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return
+    text = (_("{name} has an implantable port") if in_place else _("{name} has no port")).format(
+        name=ps.plan.patient.name
+    )
+    desk.undo_stack.push(
+        SetPortInPlace(unit, ps.plan.patient, in_place, text, failed=lambda e: _failed(desk, e))
+    )
+    desk.statusBar().showMessage(text, 15000)
+
+
+def request_port(desk: Desk, confirmed: bool) -> Outcome:
+    from planner.core.plan import ConfirmPort
+
+    return apply_change(desk, ConfirmPort(confirmed))
