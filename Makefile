@@ -15,6 +15,9 @@ QT_DEBS := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3
 # ...and for a real X11 window.
 X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
             libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+# ...and a virtual X server, for the tests that run under Qt's real X11 platform
+# (tests/gui/test_x11.py): installed as root, else they skip and say so.
+XVFB_DEBS := xvfb $(X11_DEBS)
 
 .PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots
 
@@ -88,6 +91,20 @@ sysdeps:
 	      echo "Qt needs these system libraries; install them with:"; \
 	      echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
 	      exit 1; \
+	    fi; \
+	  fi; \
+	  if [ "$(MAKECMDGOALS)" != "run" ]; then \
+	    missing=""; \
+	    for p in $(XVFB_DEBS); do \
+	      dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	    done; \
+	    if [ -n "$$missing" ]; then \
+	      if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "Installing a virtual X server for the X11 tests:$$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	      else \
+	        echo "The X11 tests will skip without:$$missing (sudo apt-get install -y$$missing)"; \
+	      fi; \
 	    fi; \
 	  fi; \
 	fi

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QStyle, QWidget
 
 from planner.i18n import _
@@ -28,17 +28,34 @@ def _action(
     action = QAction(text, parent)
     action.setToolTip(tooltip)
     action.setStatusTip(tooltip)
-    if shortcut is not None:
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)  # every key the platform gives it
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if icon is not None:
         action.setIcon(parent.style().standardIcon(icon))
     return action
 
 
+def redo_keys() -> list[QKeySequence]:
+    """Redo answers the platform's own keys and both usual ones, Ctrl+Shift+Z and Ctrl+Y,
+    each once (X11's standard Redo is Ctrl+Shift+Z already: listing it twice makes Qt call
+    the shortcut ambiguous and fire nothing)."""
+    keys: list[QKeySequence] = []
+    for key in [
+        *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+        QKeySequence("Ctrl+Shift+Z"),
+        QKeySequence("Ctrl+Y"),
+    ]:
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 class Actions:
     """The main window's actions (built once, translated when built)."""
 
-    def __init__(self, parent: QWidget, undo_stack: QUndoStack) -> None:
+    def __init__(self, parent: QWidget, undo_group: QUndoGroup) -> None:
         pix = QStyle.StandardPixmap
         self.new_plan = _action(
             parent,
@@ -100,14 +117,16 @@ class Actions:
         self.quit = _action(
             parent, _("&Quit"), _("Close Infusion Planner"), QKeySequence.StandardKey.Quit
         )
-        self.undo = undo_stack.createUndoAction(parent, _("&Undo"))
-        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo.setToolTip(_("Undo the last change (it stays in the plan's history)"))
-        self.redo = undo_stack.createRedoAction(parent, _("&Redo"))
-        self.redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
-        self.redo.setToolTip(_("Do again the change just undone"))
+        # Undo and redo act on what is on screen: the patient shown (each patient has their
+        # own undo stack) or the day hospital page. The menu says the whole change and whose
+        # it is ("Undo Delay C3 D1 … — DUPONT Marie"), and so does the tooltip (Qt's default
+        # tooltip is the text); the toolbar button keeps a short label.
+        self.undo = undo_group.createUndoAction(parent, _("&Undo"))
+        self.undo.setIconText(_("Undo"))
+        self.undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo = undo_group.createRedoAction(parent, _("&Redo"))
+        self.redo.setIconText(_("Redo"))
+        self.redo.setShortcuts(redo_keys())
         self.find_patient = _action(
             parent, _("&Find a patient"), _("Search the list by name, number or regimen"), "Ctrl+F"
         )
@@ -121,7 +140,7 @@ class Actions:
             parent,
             _("&Omit doses…"),
             _("Leave drugs out of the selected session without moving anything"),
-            "Ctrl+O",
+            "Ctrl+Shift+O",
         )
         self.give = _action(
             parent,

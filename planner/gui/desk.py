@@ -36,9 +36,9 @@ class Desk(Protocol):
         """The window itself, as the parent of dialogs and messages."""
         ...
 
-    @property
-    def undo_stack(self) -> QUndoStack:
-        """Where a change to what is on screen is pushed, to be undone."""
+    def undo_stack_for(self, patient_id: str | None) -> QUndoStack:
+        """Where a change to this patient (None: to the unit's bookings) is pushed, to be
+        undone while that patient (or the day hospital page) is on screen."""
         ...
 
     def statusBar(self) -> QStatusBar: ...

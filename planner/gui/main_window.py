@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -57,8 +57,11 @@ class MainWindow(QMainWindow):
         self.today = today
         self.settings = settings
         self.unit: Unit | None = None
-        self._undo_stack = QUndoStack(self)
-        self.act = Actions(self, self._undo_stack)
+        # One undo stack per patient and one for the day hospital page: undo and redo act
+        # on what is on screen, never on a patient the coordinator is not looking at.
+        self.undo_group = QUndoGroup(self)
+        self._undo_stacks: dict[str | None, QUndoStack] = {}
+        self.act = Actions(self, self.undo_group)
         # Other coordinators' changes (another window, another computer), as they happen.
         self.watch = UnitWatch(self)
         self.setWindowTitle(_("Infusion Planner"))
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
             self.refresh_unit_view()
         elif self.tabs.widget(index) is self._unit_view:
             self.refresh_unit_view()
+        self._activate_undo()
 
     def _connect(self) -> None:
         a = self.act
@@ -222,7 +226,10 @@ class MainWindow(QMainWindow):
         if self.unit is not None and self.unit is not unit:
             self.unit.store.close()
         self.unit = unit
-        self.undo_stack.clear()
+        for stack in self._undo_stacks.values():  # another unit: nothing of the last to undo
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self._undo_stacks.clear()
         unit.plan_changed.connect(self._on_unit_plan_changed)
         unit.patient_changed.connect(self._on_unit_patient_changed)
         unit.settings_changed.connect(self._on_unit_settings_changed)
@@ -255,9 +262,25 @@ class MainWindow(QMainWindow):
     def widget(self) -> QMainWindow:
         return self
 
-    @property
-    def undo_stack(self) -> QUndoStack:
-        return self._undo_stack
+    def undo_stack_for(self, patient_id: str | None) -> QUndoStack:
+        stack = self._undo_stacks.get(patient_id)
+        if stack is None:
+            stack = self._undo_stacks[patient_id] = QUndoStack(self.undo_group)
+            self.undo_group.addStack(stack)
+            self._activate_undo()
+        return stack
+
+    def _activate_undo(self) -> None:
+        """Undo and redo follow the page and the patient on screen."""
+        if self._unit_view is not None and self.tabs.currentWidget() is self._unit_view:
+            shown: str | None = None
+        else:
+            ps = self.current_schedule()
+            if ps is None:
+                self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
+                return
+            shown = ps.plan.patient.id
+        self.undo_group.setActiveStack(self._undo_stacks.get(shown))  # type: ignore[arg-type]
 
     def shown_day(self) -> date | None:
         if self._unit_view is not None and self.tabs.currentWidget() is self._unit_view:
@@ -312,6 +335,7 @@ class MainWindow(QMainWindow):
             self.act.update(None, None, self.unit is not None)
         else:
             self.act.update(view.ps, view.selected_session(), self.unit is not None)
+        self._activate_undo()
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)

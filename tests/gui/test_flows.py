@@ -274,10 +274,10 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     model = window.plan_view.table_model
     statuses = [model.data(model.index(r, 7)) for r in range(model.rowCount())]
     assert "planned · 08:00–08:45, F1" in statuses
-    assert window.undo_stack.undoText().startswith("Book 35 sessions for Anne Martin")
-    window.undo_stack.undo()
+    assert window.undo_group.undoText().startswith("Book 35 sessions for Anne Martin")
+    window.undo_group.undo()
     assert _bookings(unit_db) == {}
-    window.undo_stack.redo()
+    window.undo_group.redo()
     assert _bookings(unit_db) == stored
     # Nothing more to book.
     assert not flows.book_plan(window)
@@ -316,7 +316,7 @@ def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
     moved = _bookings(unit_db)[(ps.plan.id, (1, 2, 1))]
     assert moved.day == date(2027, 4, 6)  # type: ignore[attr-defined]
     assert window.unit.booking_flags(window.current_schedule()) == []  # type: ignore[arg-type]
-    window.undo_stack.undo()  # the re-booking, not the delay
+    window.undo_group.undo()  # the re-booking, not the delay
     assert _bookings(unit_db)[(ps.plan.id, (1, 2, 1))].day == date(2027, 3, 30)  # type: ignore[attr-defined]
 
 
@@ -331,8 +331,8 @@ def test_moving_a_block_in_the_day_view_is_undoable(window: MainWindow, unit_db:
     view.grid.move_requested.emit(block.key, block.booking, after)
     assert _bookings(unit_db)[block.key] == after
     assert view.grid.blocks[0].booking == after
-    assert window.statusBar().currentMessage() == "Move A. M. to 10:00 on F3"
-    window.undo_stack.undo()
+    assert window.statusBar().currentMessage() == "Move Anne Martin to 10:00 on F3"
+    window.undo_group.undo()
     assert _bookings(unit_db)[block.key] == block.booking
     assert view.grid.blocks[0].booking == block.booking
 
@@ -455,7 +455,8 @@ def test_undoing_a_rebooking_puts_back_even_what_no_longer_fits(
     assert flows.book_unit(window)  # the F1 bookings move to other chairs
     shown: list[str] = []
     window.show_error = lambda title, text: shown.append(text)  # type: ignore[method-assign]
-    window.undo_stack.undo()
+    window.tabs.setCurrentIndex(1)  # the unit's booking is undone from the day hospital page
+    window.undo_group.undo()
     assert shown == []
     assert _bookings(unit_db) == before  # back on F1, in the database...
     assert window.unit is not None

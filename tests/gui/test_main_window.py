@@ -119,13 +119,14 @@ def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWin
     # Later cycles keep their 21 days from the new C3 (closures aside).
     assert all((b - a).days >= 7 for a, b in zip(before[2:], after[2:], strict=True))
     assert window.statusBar().currentMessage() == (
-        "Delay Monotherapy · C3 · D1 to Mon 26 Apr 2027 (toxicity) — 33 sessions moved"
+        "Delay Monotherapy · C3 · D1 to Mon 26 Apr 2027 (toxicity) — Anne Martin — "
+        "33 sessions moved"
     )
-    window.undo_stack.undo()
+    window.undo_group.undo()
     assert dates(window) == before
-    window.undo_stack.redo()
+    window.undo_group.redo()
     assert dates(window) == after
-    window.undo_stack.undo()
+    window.undo_group.undo()
     assert dates(window) == before
     # Everything is in the audit trail: the delay, its undo, its redo, its second undo.
     assert window.unit is not None
@@ -155,11 +156,11 @@ def test_each_action_changes_the_plan_and_undo_restores_it(
     changed = window.current_schedule()
     assert changed is not None
     assert changed.sessions != before
-    window.undo_stack.undo()
+    window.undo_group.undo()
     restored = window.current_schedule()
     assert restored is not None
     assert restored.sessions == before
-    window.undo_stack.redo()
+    window.undo_group.redo()
     assert window.current_schedule().sessions == changed.sessions  # type: ignore[union-attr]
 
 
@@ -176,7 +177,7 @@ def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainW
     assert flows.apply_change(window, SuspectProgression(date(2027, 2, 1))) is Outcome.REFUSED
     assert "pseudo-progression concerns immunotherapy" in shown[0]
     assert window.unit.plan(ps.plan.id).ledger == ps.plan.ledger
-    assert window.undo_stack.count() == 0
+    assert not window.undo_group.canUndo()
 
 
 def test_port_in_place_removes_the_placement_and_undo_brings_it_back(window: MainWindow) -> None:
@@ -185,7 +186,7 @@ def test_port_in_place_removes_the_placement_and_undo_brings_it_back(window: Mai
     window.act.port_in_place.trigger()
     assert not window.current_schedule().port_task  # type: ignore[union-attr]
     assert "already has a port" in window.plan_view.port_label.text()
-    window.undo_stack.undo()
+    window.undo_group.undo()
     assert window.current_schedule().port_task  # type: ignore[union-attr]
 
 

@@ -19,7 +19,7 @@ def book_plan(desk: Desk) -> bool:
     ps, unit = desk.current_schedule(), desk.unit
     if ps is None or unit is None:
         return False
-    return book(desk, [ps], ps.plan.patient.name)
+    return book(desk, [ps], ps.plan.patient.name, patient_id=ps.plan.patient.id)
 
 
 def book_unit(desk: Desk) -> bool:
@@ -31,10 +31,14 @@ def book_unit(desk: Desk) -> bool:
         return False
     with busy():
         schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
-    return book(desk, schedules, _("the unit"))
+    return book(desk, schedules, _("the unit"), patient_id=None)
 
 
-def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> bool:
+def book(
+    desk: Desk, schedules: list[Any], who: str, *, patient_id: str | None, quiet: bool = False
+) -> bool:
+    """Book the plans' coming sessions as one undoable command, on the undo stack of the
+    patient (``patient_id``) or of the day hospital page (None)."""
     from planner import explain
     from planner.gui.commands import ChangeBookings
 
@@ -54,7 +58,7 @@ def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> 
         "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
     ).format(n=proposal.booked, who=who)
     if proposal.after:
-        desk.undo_stack.push(
+        desk.undo_stack_for(patient_id).push(
             ChangeBookings(
                 unit,
                 proposal.before,
@@ -213,18 +217,17 @@ def close_day(desk: Desk) -> bool:
 
 def move_booking(desk: Desk, key: Any, before: Any, after: Any) -> None:
     """A block dragged on the day's grid: one undoable command."""
-    from planner.explain import initials
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
     if unit is None:
         return
     text = _("Move {who} to {start} on {chair}").format(
-        who=initials(unit.plans_by_id()[key[0]].patient.name),
+        who=unit.plans_by_id()[key[0]].patient.name,
         start=after.start.isoformat(timespec="minutes"),
         chair=after.chair,
     )
-    desk.undo_stack.push(
+    desk.undo_stack_for(None).push(
         ChangeBookings(
             unit,
             {key: before},

@@ -97,7 +97,7 @@ def new_plan(desk: Desk) -> bool:
     desk.search.clear()
     desk.select_patient(patient.id)
     ps = unit.schedule(plan)
-    book(desk, [ps], patient.name, quiet=True)
+    book(desk, [ps], patient.name, patient_id=patient.id, quiet=True)
     desk.statusBar().showMessage(
         _("Plan created for {name}: {regimen}, {n} sessions").format(
             name=patient.name,
@@ -135,7 +135,10 @@ def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = Non
     ps, unit = desk.current_schedule(), desk.unit
     if ps is None or unit is None:
         return Outcome.REFUSED
-    text = change_text(change, ps.plan)
+    patient = ps.plan.patient
+    text = _("{change} — {patient}").format(
+        change=change_text(change, ps.plan), patient=patient.name
+    )
     try:
         changed = unit.record(unit.plan(ps.plan.id), change)
     except ChangeRefused as refused:
@@ -150,7 +153,7 @@ def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = Non
             return Outcome.REFUSED
         # A database out of reach, busy, full...: the same change can be tried again.
         return Outcome.NOT_SAVED
-    desk.undo_stack.push(
+    desk.undo_stack_for(patient.id).push(
         RecordChange(
             unit, ps.plan.id, changed.ledger[-1].seq, text, failed=lambda e: _failed(desk, e)
         )
@@ -177,7 +180,7 @@ def set_port_in_place(desk: Desk, in_place: bool) -> None:
     text = (_("{name} has an implantable port") if in_place else _("{name} has no port")).format(
         name=ps.plan.patient.name
     )
-    desk.undo_stack.push(
+    desk.undo_stack_for(ps.plan.patient.id).push(
         SetPortInPlace(unit, ps.plan.patient, in_place, text, failed=lambda e: _failed(desk, e))
     )
     desk.statusBar().showMessage(text, 15000)
