@@ -78,7 +78,7 @@ def setup(where: str) -> list[str]:
     with Store.open(where) as store:
         ids = []
         for n in range(PLANS):
-            patient = store.add_patient(f"P{n}", f"H{n}", author="bench", at=AT)
+            patient = store.add_patient(f"P{n}", "", f"H{n}", author="bench", at=AT)
             plan = store.create_plan(
                 patient,
                 catalog.regimen("nivolumab-240-q2w"),

@@ -45,7 +45,7 @@ def main() -> int:
 
     plan = Plan(
         "p",
-        Patient("p", "A B", "H"),
+        Patient("p", "B", "A", "H"),
         catalog.regimen("paclitaxel-weekly-d1-8-15-q28"),
         date(2027, 1, 4),
     )

@@ -151,7 +151,7 @@ def trial_plan(
     """A plan not saved anywhere, to see where its sessions would go."""
     return Plan(
         "trial",
-        Patient("trial", "", "", preference=preference),
+        Patient("trial", "", "", "", preference=preference),
         regimen,
         start,
         policy=policy or settings.default_policy,

@@ -197,11 +197,12 @@ def _moment(day: date, hour: int) -> datetime:
 
 
 def _patient(rng: random.Random, number: int) -> Patient:
-    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES).upper()}"
+    given, family = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES).upper()
     phone = "06 " + " ".join(f"{rng.randrange(100):02d}" for _ in range(4))
     return Patient(
         id=uuid.UUID(int=rng.getrandbits(128)).hex,
-        name=name,
+        family_name=family,
+        given_names=given,
         hospital_number=f"D{number:06d}",
         language="en" if rng.random() < 0.05 else "fr",
         contact=phone,

@@ -14,6 +14,7 @@ from babel.dates import format_date as babel_format_date
 
 from planner.core.chairs import Problem, ResourcesProblem
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
+from planner.core.plan import Patient
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen, Route
 from planner.core.schedule import (
@@ -431,10 +432,11 @@ def schedule_lines(schedule: Schedule) -> list[ScheduleLine]:
     return lines(schedule.regimen, schedule.sessions, schedule.events, schedule.calendar)
 
 
-def initials(name: str) -> str:
-    """ "Jeanne MARTIN" -> "J. M."; "Jean-Pierre Le Goff" -> "J.-P. L. G." """
+def initials(patient: Patient) -> str:
+    """Given names first, as people say them: MARTIN Jeanne -> "J. M."; LE GOFF Jean-Pierre
+    -> "J.-P. L. G."; a name kept whole, in its own order."""
     words = []
-    for word in name.split():
+    for word in f"{patient.given_names} {patient.family_name}".split():
         parts = [part[0].upper() + "." for part in word.split("-") if part]
         if parts:
             words.append("-".join(parts))

@@ -102,7 +102,12 @@ def _export_regimen(
     # Not saved: the plan is named by what defines it, so the same export gets the same UIDs.
     owner = f"{regimen.id}/{start.isoformat()}/{policy.value}/{closures.value}"
     plan = Plan(
-        owner, Patient("", "", "", language()), regimen, start, policy, ClosureCalendar(closures)
+        owner,
+        Patient("", "", "", "", language()),
+        regimen,
+        start,
+        policy,
+        ClosureCalendar(closures),
     )
     export = patient_calendar(
         schedule_of(plan, catalog.port_rules),

@@ -13,11 +13,12 @@ from planner.i18n import _, language
 
 
 def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not args.name.strip() or not args.hospital_number.strip():
-        raise UsageError(_("a patient needs a name and a hospital number"))
+    if not args.family_name.strip() or not args.hospital_number.strip():
+        raise UsageError(_("a patient needs a family name and a hospital number"))
     with open_store(args) as store:
         patient = store.add_patient(
-            args.name,
+            args.family_name,
+            args.given_names,
             args.hospital_number,
             author=author(args.author),
             at=now(),
@@ -42,6 +43,8 @@ def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
                 {
                     "id": p.id,
                     "name": p.name,
+                    "family_name": p.family_name,
+                    "given_names": p.given_names,
                     "hospital_number": p.hospital_number,
                     "language": p.language,
                     "contact": p.contact,
@@ -97,7 +100,8 @@ def register(commands: Any) -> None:
         dest="action", required=True
     )
     add = patients.add_parser("add", help=_("add a patient"))
-    add.add_argument("--name", required=True)
+    add.add_argument("--family-name", required=True, help=_("the family name (nom)"))
+    add.add_argument("--given-names", default="", help=_("the given names (prénoms)"))
     add.add_argument("--hospital-number", required=True)
     add.add_argument(
         "--language",

@@ -38,7 +38,10 @@ class Patient:
     """Only what scheduling needs: no birth date, no diagnosis."""
 
     id: str
-    name: str
+    family_name: str
+    given_names: str
+    """Empty when unknown: a name kept whole from an older database, where it could not be
+    told apart (see migration 0005)."""
     hospital_number: str
     language: str = "fr"
     contact: str = ""
@@ -46,6 +49,24 @@ class Patient:
     port_in_place: bool = False
     preference: Preference = Preference.ANY
     """Morning or afternoon sessions, if the patient would rather."""
+
+    @property
+    def name(self) -> str:
+        """The name as French hospitals write it: family name in capitals, then the given
+        names ("DUPONT Marie"); a name kept whole is shown as it was written."""
+        return display_name(self.family_name, self.given_names)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """Sorted by family name, then given names (then number: namesakes stay apart)."""
+        return (self.family_name.casefold(), self.given_names.casefold(), self.hospital_number)
+
+
+def display_name(family_name: str, given_names: str) -> str:
+    """ "DUPONT Marie"; the family name alone when there are no given names."""
+    if not given_names:
+        return family_name
+    return f"{family_name.upper()} {given_names}"
 
 
 @dataclass(frozen=True, slots=True)

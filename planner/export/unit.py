@@ -60,7 +60,7 @@ def unit_sessions(
     for scheduled in schedules:
         plan = scheduled.plan
         regimen = plan.regimen
-        who = initials(plan.patient.name)
+        who = initials(plan.patient)
         for session in scheduled.sessions:
             if not first <= session.date <= last:
                 continue

@@ -252,7 +252,8 @@ class Unit(QObject):
 
     def add_patient(
         self,
-        name: str,
+        family_name: str,
+        given_names: str,
         hospital_number: str,
         *,
         language: str = "fr",
@@ -261,7 +262,8 @@ class Unit(QObject):
         preference: Preference = Preference.ANY,
     ) -> Patient:
         patient = self.store.add_patient(
-            name,
+            family_name,
+            given_names,
             hospital_number,
             author=self.author,
             at=self._clock(),

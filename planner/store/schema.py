@@ -63,12 +63,13 @@ class Base(DeclarativeBase):
 
 
 class PatientRow(Base):
-    """Only what scheduling needs: name, hospital number, language, contact, port."""
+    """Only what scheduling needs: names, hospital number, language, contact, port."""
 
     __tablename__ = "patients"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200), server_default="")
+    given_names: Mapped[str] = mapped_column(String(200), server_default="")
     hospital_number: Mapped[str] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(8))
     contact: Mapped[str] = mapped_column(String(200))

@@ -78,7 +78,8 @@ class NotFound(StoreError):
 def _patient(row: PatientRow) -> Patient:
     return Patient(
         id=row.id,
-        name=row.name,
+        family_name=row.family_name,
+        given_names=row.given_names,
         hospital_number=row.hospital_number,
         language=row.language,
         contact=row.contact,
@@ -212,7 +213,8 @@ class Store(BookingRecords):
 
     def add_patient(
         self,
-        name: str,
+        family_name: str,
+        given_names: str,
         hospital_number: str,
         *,
         author: str,
@@ -224,7 +226,8 @@ class Store(BookingRecords):
     ) -> Patient:
         patient = Patient(
             _new_id(),
-            name.strip(),
+            " ".join(family_name.split()),
+            " ".join(given_names.split()),
             hospital_number.strip(),
             language,
             contact,
@@ -267,10 +270,11 @@ class Store(BookingRecords):
                 raise Conflict(
                     Message(
                         N_("{name}'s record was changed by someone else; reload it"),
-                        {"name": row.name},
+                        {"name": _patient(row).name},
                     )
                 )
-            row.name, row.contact = updated.name, updated.contact
+            row.family_name, row.given_names = updated.family_name, updated.given_names
+            row.contact = updated.contact
             row.language, row.port_in_place = updated.language, updated.port_in_place
             row.hospital_number = updated.hospital_number
             row.preference = updated.preference.value
@@ -283,8 +287,8 @@ class Store(BookingRecords):
 
     def patients(self) -> list[Patient]:
         with self._transaction() as db:
-            rows = db.scalars(select(PatientRow).order_by(func.lower(PatientRow.name)))
-            return [_patient(row) for row in rows]
+            rows = db.scalars(select(PatientRow))
+            return sorted((_patient(row) for row in rows), key=lambda p: p.sort_key)
 
     def patient(self, key: str) -> Patient:
         """A patient by id or hospital number."""
@@ -392,12 +396,12 @@ class Store(BookingRecords):
             return []
         patients = {
             row[0]: Patient(
-                row[0], row[1], row[2], row[3], row[4], bool(row[5]), Preference(row[6])
+                row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), Preference(row[7])
             )
             for row in db.execute(
                 text(
-                    "SELECT id, name, hospital_number, language, contact, port_in_place, "
-                    "preference "
+                    "SELECT id, family_name, given_names, hospital_number, language, contact, "
+                    "port_in_place, preference "
                     f"FROM patients WHERE id IN (SELECT patient_id FROM plans {condition})"
                 ),
                 params,
@@ -593,7 +597,8 @@ def _plan_conflict(seen: Plan, saved: Plan) -> Conflict:
 def _patient_row(patient: Patient, at: datetime) -> PatientRow:
     return PatientRow(
         id=patient.id,
-        name=patient.name,
+        family_name=patient.family_name,
+        given_names=patient.given_names,
         hospital_number=patient.hospital_number,
         language=patient.language,
         contact=patient.contact,
@@ -664,7 +669,8 @@ def _day(value: Any) -> date:
 
 def _patient_json(patient: Patient) -> dict[str, Any]:
     return {
-        "name": patient.name,
+        "family_name": patient.family_name,
+        "given_names": patient.given_names,
         "hospital_number": patient.hospital_number,
         "language": patient.language,
         "contact": patient.contact,

@@ -28,11 +28,11 @@ def test_daily_copies_on_the_command_line(db: str) -> None:
     assert "Mon 1 Mar 2027" in out
     copy = out.splitlines()[1].split()[-1]
     with Store.open(db) as store:
-        store.add_patient("Wrong Entry", "HN-9", author="t", at=AT)
+        store.add_patient("Entry", "Wrong", "HN-9", author="t", at=AT)
     code, out, err = call("--lang", "en", "database", "restore", copy, "--db", db)
     assert (code, err) == (0, "")
     with Store.open(db) as store:
-        assert "Wrong Entry" not in {p.name for p in store.patients()}
+        assert "ENTRY Wrong" not in {p.name for p in store.patients()}
     code, _out, err = call("--lang", "en", "database", "restore", "/nowhere.db", "--db", db)
     assert code == 1
     assert "is not a file" in err

@@ -24,8 +24,10 @@ def db(tmp_path: Path) -> str:
     code, _out, err = call(
         "patients",
         "add",
-        "--name",
-        "Jeanne MARTIN",
+        "--family-name",
+        "Martin",
+        "--given-names",
+        "Jeanne",
         "--hospital-number",
         "H001",
         "--contact",
@@ -71,13 +73,14 @@ def test_patients_are_added_and_listed(db: str) -> None:
     code, out, _err = call("patients", "list", "--format", "json", "--db", db)
     assert code == 0
     [patient] = json.loads(out)
+    assert (patient["family_name"], patient["given_names"]) == ("Martin", "Jeanne")
     assert (patient["name"], patient["hospital_number"], patient["port_in_place"]) == (
-        "Jeanne MARTIN",
+        "MARTIN Jeanne",
         "H001",
         False,
     )
     code, _out, err = call(
-        "patients", "add", "--name", "X", "--hospital-number", "H001", "--db", db
+        "patients", "add", "--family-name", "X", "--hospital-number", "H001", "--db", db
     )
     assert code == 1
     assert err == "error: a patient with hospital number H001 already exists\n"
@@ -155,7 +158,7 @@ def test_show_lists_the_whole_plan(db: str) -> None:
         "plans", "show", plan[:8], "--db", db, "--today", "2027-01-01", "--lang", "fr"
     )
     assert code == 0
-    assert "Jeanne MARTIN (H001)" in out
+    assert "MARTIN Jeanne (H001)" in out
     assert "Prise de sang" in out
     assert "Consultation avec l'oncologue" in out
 

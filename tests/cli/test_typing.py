@@ -52,7 +52,7 @@ def test_typed_values_get_an_answer(db: str, tmp_path: Path, value: str, other: 
         ["plans", "give", plan, f"--session={value}", f"--on={other}"],
         ["plans", "stop", plan, f"--on={value}", "--reason", "x"],
         ["plans", "show", value or "?"],
-        ["patients", "add", f"--name={value}", f"--hospital-number={other}"],
+        ["patients", "add", f"--family-name={value}", f"--hospital-number={other}"],
         ["export-ics", "--regimen", "pembrolizumab-200-q3w", f"--start={value}", f"--out={out}"],
         ["export-unit", f"--from={value}", f"--to={other}", f"--out={out}"],
         ["database", "backup", f"--keep-days={value}"],

@@ -37,9 +37,9 @@ def db(tmp_path: Path) -> str:
             )
         )
         anne = store.add_patient(
-            "Anne Martin", "HN-1", author="t", at=AT, preference=Preference.MORNING
+            "Martin", "Anne", "HN-1", author="t", at=AT, preference=Preference.MORNING
         )
-        bruno = store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
+        bruno = store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
         for patient, regimen in ((anne, "pembrolizumab-200-q3w"), (bruno, "mfolfox6-q14")):
             store.create_plan(
                 patient,
@@ -79,7 +79,7 @@ def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
     rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:4] == ["Heure", "Fauteuil", "Patient", "Protocole"]  # no number unasked
     assert [r[1] for r in rows[1:]] == ["A", "B"]
-    assert {r[2]: r[5] for r in rows[1:]} == {"Anne Martin": "45", "Bruno Petit": "165"}
+    assert {r[2]: r[5] for r in rows[1:]} == {"MARTIN Anne": "45", "PETIT Bruno": "165"}
 
 
 def test_load_and_earliest_start(db: str) -> None:
@@ -105,7 +105,7 @@ def test_an_exceptional_closure_lists_the_patients_to_call(db: str) -> None:
     )
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Closed on Mon 22 Mar 2027: 1 session moves."
-    assert "Bruno Petit" in out
+    assert "PETIT Bruno" in out
     assert "Tue 23 Mar 2027" in out
     with Store.open(db) as store:
         assert [c.label for c in store.settings().unit_closures] == ["Strike"]
@@ -144,7 +144,7 @@ def test_the_unit_export_has_the_booked_times_and_chairs(db: str, tmp_path: Path
 def test_book_again_after_a_delay(db: str) -> None:
     call("unit", "book", "--db", db, "--today", "2027-03-01")
     with Store.open(db) as store:
-        bruno = next(p for p in store.plans() if p.patient.name == "Bruno Petit")
+        bruno = next(p for p in store.plans() if p.patient.name == "PETIT Bruno")
     code, _out, err = call(
         "plans", "delay", bruno.id, "--session", "C2D1", "--days", "7", "--reason", "toxicity",
         "--db", db, "--today", "2027-03-01",

@@ -27,7 +27,7 @@ from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import Session
 
-PATIENT = Patient("p1", "Anne Martin", "HN-1")
+PATIENT = Patient("p1", "Martin", "Anne", "HN-1")
 MONDAY = date(2027, 3, 8)
 
 

@@ -29,7 +29,7 @@ from planner.core.plan_schedule import PlanSchedule, PlanWarning, schedule_of
 from planner.core.schedule import DelayReason, EventKind, Policy, SessionStatus
 
 AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456")
 
 
 def make(catalog: Catalog, regimen_id: str, start: date, **kwargs: object) -> Plan:
@@ -297,7 +297,7 @@ def test_port_placement_before_the_first_session(catalog: Catalog) -> None:
     # A patient whose port is in place needs none.
     placed = make(catalog, "mfolfox6-q14", date(2027, 1, 11))
     placed = Plan(
-        placed.id, Patient("p2", "A", "1", port_in_place=True), placed.regimen, placed.start
+        placed.id, Patient("p2", "A", "", "1", port_in_place=True), placed.regimen, placed.start
     )
     assert days_of(schedule_of(placed, catalog.port_rules), EventKind.PORT_PLACEMENT) == []
 

@@ -29,7 +29,7 @@ def plans(draw: st.DrawFn, calendar: ClosureCalendar | None = None) -> Plan:
     policy = draw(st.sampled_from(list(Policy)))
     if calendar is None:
         calendar = ClosureCalendar(draw(st.sampled_from(list(ClosureSet))))
-    patient = Patient("p", "Test", "1", port_in_place=draw(st.booleans()))
+    patient = Patient("p", "Test", "", "1", port_in_place=draw(st.booleans()))
     return Plan("plan", patient, regimen, start, policy=policy, calendar=calendar)
 
 

@@ -29,7 +29,7 @@ from planner.export.calendar import (
 
 AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
 LATER = datetime(2027, 2, 10, 17, 30, tzinfo=UTC)
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456", "fr")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(
     name="Hôpital de jour d'oncologie",
     address="12 rue de la Santé, 75014 Paris",

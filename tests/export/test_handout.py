@@ -17,7 +17,7 @@ from planner.core.settings import UnitSettings
 from planner.export.handout import handout_html
 from planner.i18n import language
 
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456", "fr")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(
     name="Hôpital de jour d'oncologie",
     address="12 rue de la Santé, 75014 Paris",
@@ -63,7 +63,7 @@ def handout(
 
 def test_the_sessions_and_what_comes_before_and_after_them(catalog: Catalog) -> None:
     text = text_of(handout(scheduled(catalog, "mfolfox6-q14")))
-    assert "Treatment calendar of Jeanne Martin" in text
+    assert "Treatment calendar of MARTIN Jeanne" in text
     assert "12 cycles of 14 days" in text
     # mFOLFOX6 every 14 days from Monday 8 March 2027 (C2 on 22 March, C3 on 5 April).
     for day in ("Monday 8 March 2027", "Monday 22 March 2027", "Monday 5 April 2027"):
@@ -146,11 +146,11 @@ def test_immunotherapy_side_effects_only_on_immunotherapy(catalog: Catalog) -> N
 
 
 def test_data_is_escaped_and_the_hospital_number_never_printed(catalog: Catalog) -> None:
-    patient = dataclasses.replace(PATIENT, name="Jeanne <b>&</b> Martin")
+    patient = dataclasses.replace(PATIENT, given_names="Jeanne <b>&</b>")
     html = handout(scheduled(catalog, "mfolfox6-q14", patient))
-    assert "Jeanne &lt;b&gt;&amp;&lt;/b&gt; Martin" in html
+    assert "MARTIN Jeanne &lt;b&gt;&amp;&lt;/b&gt;" in html
     assert "<b>&</b>" not in html
-    assert "Jeanne <b>&</b> Martin" in text_of(html)
+    assert "MARTIN Jeanne <b>&</b>" in text_of(html)
     assert "H123456" not in html
 
 

@@ -53,7 +53,7 @@ def exports(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> list[
     for label, regimen_id in CLASSES.items():
         plan = Plan(
             f"plan-{label}",
-            Patient("p", "Jeanne Martin", "H1", "fr"),
+            Patient("p", "Martin", "Jeanne", "H1", "fr"),
             catalog.regimen(regimen_id),
             date(2027, 3, 1),
         )
@@ -95,7 +95,7 @@ def exports(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> list[
     plans = [
         Plan(
             f"u{n}",
-            Patient(f"p{n}", f"Patient Numéro {n}", f"H{n}", "fr"),
+            Patient(f"p{n}", f"Numéro {n}", "Patient", f"H{n}", "fr"),
             catalog.regimen(r),
             date(2027, 3, 1 + n),
         )

@@ -24,13 +24,13 @@ def unit(catalog: Catalog) -> list[Plan]:
     return [
         Plan(
             "a",
-            Patient("pa", "Jeanne MARTIN", "H1"),
+            Patient("pa", "MARTIN", "Jeanne", "H1"),
             catalog.regimen("pembrolizumab-200-q3w"),
             date(2027, 1, 4),
         ),
         Plan(
             "b",
-            Patient("pb", "Jean-Pierre Le Goff", "H2"),
+            Patient("pb", "Le Goff", "Jean-Pierre", "H2"),
             catalog.regimen("mfolfox6-q14"),
             date(2027, 1, 5),
         ),
@@ -38,9 +38,9 @@ def unit(catalog: Catalog) -> list[Plan]:
 
 
 def test_initials() -> None:
-    assert initials("Jeanne MARTIN") == "J. M."
-    assert initials("Jean-Pierre Le Goff") == "J.-P. L. G."
-    assert initials("  élise  ") == "É."
+    assert initials(Patient("p", "MARTIN", "Jeanne", "H")) == "J. M."
+    assert initials(Patient("p", "Le Goff", "Jean-Pierre", "H")) == "J.-P. L. G."
+    assert initials(Patient("p", "  élise  ", "", "H")) == "É."  # a name kept whole
 
 
 def test_sessions_of_a_period_by_date_time_and_patient(catalog: Catalog) -> None:

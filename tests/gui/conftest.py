@@ -21,11 +21,11 @@ AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def fill_unit(where: str | Path, catalog: Catalog) -> None:
-    """Two patients: Anne Martin on pembrolizumab (KEYNOTE-style q3w) from Monday 8 March
-    2027, Bruno Petit on mFOLFOX6 (port required) from Monday 15 March 2027."""
+    """Two patients: MARTIN Anne on pembrolizumab (KEYNOTE-style q3w) from Monday 8 March
+    2027, PETIT Bruno on mFOLFOX6 (port required) from Monday 15 March 2027."""
     with Store.open(where) as store:
-        anne = store.add_patient("Anne Martin", "HN-0001", author="test", at=AT, language="en")
-        bruno = store.add_patient("Bruno Petit", "HN-0002", author="test", at=AT, language="fr")
+        anne = store.add_patient("Martin", "Anne", "HN-0001", author="test", at=AT, language="en")
+        bruno = store.add_patient("Petit", "Bruno", "HN-0002", author="test", at=AT, language="fr")
         store.create_plan(
             anne,
             catalog.regimen("pembrolizumab-200-q3w"),

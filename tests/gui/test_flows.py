@@ -46,7 +46,8 @@ def test_a_new_patient_and_plan_are_saved_and_shown(
 ) -> None:
     def fill(dialog: NewPlanDialog) -> None:
         dialog.patient.new_radio.setChecked(True)
-        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.family_name.setText("Durand")
+        dialog.patient.given_names.setText("Claire")
         dialog.patient.hospital_number.setText("HN-0003")
         dialog.select_regimen("nivolumab-480-q4w")
         dialog.start.setDate(QDate(2027, 3, 22))
@@ -57,7 +58,7 @@ def test_a_new_patient_and_plan_are_saved_and_shown(
     # The window shows the new patient's plan at once.
     ps = window.current_schedule()
     assert ps is not None
-    assert ps.plan.patient.name == "Claire Durand"
+    assert ps.plan.patient.name == "DURAND Claire"
     assert ps.plan.regimen.id == "nivolumab-480-q4w"
     assert [s.date for s in ps.sessions[:3]] == [
         date(2027, 3, 22),
@@ -65,7 +66,7 @@ def test_a_new_patient_and_plan_are_saved_and_shown(
         date(2027, 5, 18),  # every four weeks; Whit Monday 17 May is a holiday
     ]
     assert window.patients_model.rowCount() == 3
-    assert window.statusBar().currentMessage().startswith("Plan created for Claire Durand")
+    assert window.statusBar().currentMessage().startswith("Plan created for DURAND Claire")
     # ...and it is in the database, as the unit's default policy made it.
     with Store.open(unit_db) as store:
         claire = next(p for p in store.patients() if p.hospital_number == "HN-0003")
@@ -83,7 +84,7 @@ def test_a_second_plan_for_the_chosen_patient(
     def fill(dialog: NewPlanDialog) -> None:
         # The patient on screen is proposed.
         assert dialog.patient.selected_patient() is not None
-        assert dialog.patient.selected_patient().name == "Anne Martin"  # type: ignore[union-attr]
+        assert dialog.patient.selected_patient().name == "MARTIN Anne"  # type: ignore[union-attr]
         dialog.select_regimen("ipilimumab-nivolumab-melanoma-cm067")
         dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
         dialog.start.setDate(QDate(2027, 6, 7))
@@ -91,7 +92,7 @@ def test_a_second_plan_for_the_chosen_patient(
     answer_new_plan(monkeypatch, fill)
     assert flows.new_plan(window)
     with Store.open(unit_db) as store:
-        anne = next(p for p in store.patients() if p.name == "Anne Martin")
+        anne = next(p for p in store.patients() if p.name == "MARTIN Anne")
         regimens = [p.regimen.id for p in sorted(store.plans(anne), key=lambda p: p.start)]
     assert regimens == ["pembrolizumab-200-q3w", "ipilimumab-nivolumab-melanoma-cm067"]
     ps = window.current_schedule()
@@ -105,7 +106,8 @@ def test_cancelling_saves_nothing(
 ) -> None:
     def fill(dialog: NewPlanDialog) -> None:
         dialog.patient.new_radio.setChecked(True)
-        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.family_name.setText("Durand")
+        dialog.patient.given_names.setText("Claire")
         dialog.patient.hospital_number.setText("HN-0003")
         dialog.select_regimen("nivolumab-480-q4w")
 
@@ -121,14 +123,15 @@ def test_a_plan_the_database_refuses_is_said_in_words(
 ) -> None:
     def fill(dialog: NewPlanDialog) -> None:
         dialog.patient.new_radio.setChecked(True)
-        dialog.patient.name.setText("Claire Durand")
+        dialog.patient.family_name.setText("Durand")
+        dialog.patient.given_names.setText("Claire")
         dialog.patient.hospital_number.setText("HN-0003")
         dialog.select_regimen("nivolumab-480-q4w")
         # Meanwhile, another coordinator gives HN-0003 to someone else.
         with Store.open(unit_db) as other:
             from tests.gui.conftest import AT
 
-            other.add_patient("Someone Else", "HN-0003", author="other", at=AT)
+            other.add_patient("Else", "Someone", "HN-0003", author="other", at=AT)
 
     dialogs = answer_new_plan(monkeypatch, fill)
     shown: list[tuple[str, str]] = []
@@ -140,7 +143,7 @@ def test_a_plan_the_database_refuses_is_said_in_words(
     # The same dialog came back, as it was typed (here cancelled the second time).
     assert len(dialogs) == 2
     assert dialogs[1] is dialogs[0]
-    assert dialogs[1].patient.name.text() == "Claire Durand"
+    assert dialogs[1].patient.family_name.text() == "Durand"
     with Store.open(unit_db) as store:
         assert len(store.plans()) == 2  # nothing half-made
 
@@ -178,7 +181,7 @@ def test_edited_port_rules_are_saved_applied_and_shown(
     # ...and the patient list is computed again, the same patient still chosen.
     window.watch.wait_for_refresh()
     assert window.current_summary() is not None
-    assert window.current_summary().patient.name == "Anne Martin"  # type: ignore[union-attr]
+    assert window.current_summary().patient.name == "MARTIN Anne"  # type: ignore[union-attr]
 
     # Back to the shipped rules: the file goes, so a later version's table applies.
     def bundled(dialog: SettingsDialog) -> QDialog.DialogCode:
@@ -274,7 +277,7 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     model = window.plan_view.table_model
     statuses = [model.data(model.index(r, 7)) for r in range(model.rowCount())]
     assert "planned · 08:00–08:45, F1" in statuses
-    assert window.undo_group.undoText().startswith("Book 35 sessions for Anne Martin")
+    assert window.undo_group.undoText().startswith("Book 35 sessions for MARTIN Anne")
     window.undo_group.undo()
     assert _bookings(unit_db) == {}
     window.undo_group.redo()
@@ -331,7 +334,7 @@ def test_moving_a_block_in_the_day_view_is_undoable(window: MainWindow, unit_db:
     view.grid.move_requested.emit(block.key, block.booking, after)
     assert _bookings(unit_db)[block.key] == after
     assert view.grid.blocks[0].booking == after
-    assert window.statusBar().currentMessage() == "Move Anne Martin to 10:00 on F3"
+    assert window.statusBar().currentMessage() == "Move MARTIN Anne to 10:00 on F3"
     window.undo_group.undo()
     assert _bookings(unit_db)[block.key] == block.booking
     assert view.grid.blocks[0].booking == block.booking
@@ -345,18 +348,18 @@ def test_the_day_sheet_as_csv_and_pdf(window: MainWindow, tmp_path: Path) -> Non
     assert csv_path == tmp_path / "sheet.csv"
     rows = (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].startswith("Time,Chair,Patient,Regimen")  # no hospital number unasked
-    assert rows[1].startswith("08:00,F1,Bruno Petit,")
+    assert rows[1].startswith("08:00,F1,PETIT Bruno,")
     assert "HN-0002" not in rows[1]
     assert ",yes," in rows[1]  # the pump
     flows.day_sheet(window, date(2027, 3, 15), "csv", tmp_path / "sheet.csv", numbers=True)
     rows = (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[1].startswith("08:00,F1,Bruno Petit,HN-0002,")
+    assert rows[1].startswith("08:00,F1,PETIT Bruno,HN-0002,")
     pdf = flows.day_sheet(window, date(2027, 3, 15), "pdf", tmp_path / "sheet.pdf")
     assert pdf == tmp_path / "sheet.pdf"
     pages = PdfReader(tmp_path / "sheet.pdf").pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Day sheet — Mon 15 Mar 2027" in text
-    assert "Bruno Petit" in text
+    assert "PETIT Bruno" in text
 
 
 def test_closing_the_unit_on_a_day_moves_the_sessions_and_flags_their_bookings(
@@ -377,12 +380,12 @@ def test_closing_the_unit_on_a_day_moves_the_sessions_and_flags_their_bookings(
 
     monkeypatch.setattr(CloseDayDialog, "exec", strike)
     assert flows.close_day(window)
-    assert seen == [["Bruno Petit"]]  # his C1 on Monday 15 March moves; Anne has none
+    assert seen == [["PETIT Bruno"]]  # his C1 on Monday 15 March moves; Anne has none
     with Store.open(unit_db) as store:
         assert [c.label for c in store.settings().unit_closures] == ["Grève"]
     assert window.statusBar().currentMessage().startswith("Unit closed on Mon 15 Mar 2027: 1")
     assert window.unit is not None
-    bruno = next(p for p in window.unit.plans_by_id().values() if p.patient.name == "Bruno Petit")
+    bruno = next(p for p in window.unit.plans_by_id().values() if p.patient.name == "PETIT Bruno")
     flagged = window.unit.booking_flags(window.unit.schedule(bruno))
     assert [f.key[1] for f in flagged][:1] == [(1, 1, 1)]
 

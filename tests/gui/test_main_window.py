@@ -58,7 +58,7 @@ def test_the_list_shows_each_patient_with_regimen_next_session_and_warnings(
     model = window.patients_model
     assert model.rowCount() == 2
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert row[:3] == ["Anne Martin", "HN-0001", "Pembrolizumab 200 mg every 3 weeks (monotherapy)"]
+    assert row[:3] == ["MARTIN Anne", "HN-0001", "Pembrolizumab 200 mg every 3 weeks (monotherapy)"]
     assert row[3] == "Mon 8 Mar 2027"  # C1 D1 is the next session after 1 March
 
 
@@ -66,7 +66,7 @@ def test_search_finds_a_patient_by_name_number_or_regimen(window: MainWindow) ->
     for text in ("petit", "HN-0002", "folfox"):
         window.search.setText(text)
         assert window.patients_model.rowCount() == 1
-        assert window.patients_model.summary_at(0).patient.name == "Bruno Petit"
+        assert window.patients_model.summary_at(0).patient.name == "PETIT Bruno"
     window.search.clear()
     assert window.patients_model.rowCount() == 2
 
@@ -74,7 +74,7 @@ def test_search_finds_a_patient_by_name_number_or_regimen(window: MainWindow) ->
 def test_choosing_a_patient_shows_the_plan_and_the_port_advice(window: MainWindow) -> None:
     open_patient(window, "Bruno")
     view = window.plan_view
-    assert view.patient_label.text() == "Bruno Petit — HN-0002"
+    assert view.patient_label.text() == "PETIT Bruno — HN-0002"
     assert view.port_label.text().startswith("Implantable port: required")
     assert "Placement planned on" in view.port_label.text()
     assert view.table_model.rowCount() > 0
@@ -119,7 +119,7 @@ def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWin
     # Later cycles keep their 21 days from the new C3 (closures aside).
     assert all((b - a).days >= 7 for a, b in zip(before[2:], after[2:], strict=True))
     assert window.statusBar().currentMessage() == (
-        "Delay Monotherapy · C3 · D1 to Mon 26 Apr 2027 (toxicity) — Anne Martin — "
+        "Delay Monotherapy · C3 · D1 to Mon 26 Apr 2027 (toxicity) — MARTIN Anne — "
         "33 sessions moved"
     )
     window.undo_group.undo()
@@ -228,12 +228,12 @@ def test_the_handout_pdf_has_the_patients_dates(window: MainWindow, tmp_path: Pa
     path = flows.save_handout(window, tmp_path / "anne.pdf")
     assert path is not None
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
-    assert "Anne Martin" in text
+    assert "MARTIN Anne" in text
     assert "8 March 2027" in text
 
 
 def test_export_file_names_come_from_the_patient_and_regimen() -> None:
-    assert file_stem("Anne Martin", "FOLFOX / bevacizumab") == "Anne Martin - FOLFOX bevacizumab"
+    assert file_stem("MARTIN Anne", "FOLFOX / bevacizumab") == "MARTIN Anne - FOLFOX bevacizumab"
     assert file_stem("  ", "") == "export"
 
 

@@ -35,7 +35,7 @@ def test_restoring_a_daily_copy_reopens_the_unit_as_it_was(
 ) -> None:
     load_unit(str(unit_db), TODAY, keep_days=14)  # today's copy: Anne and Bruno
     assert window.unit is not None
-    window.unit.add_patient("Wrong Entry", "HN-9")
+    window.unit.add_patient("Entry", "Wrong", "HN-9")
     opener = Opener(window, TODAY, author="t")
     asked: list[Any] = []
 
@@ -48,8 +48,8 @@ def test_restoring_a_daily_copy_reopens_the_unit_as_it_was(
         assert opener.restore_backup()
     assert len(asked[0]) == 1
     assert window.unit is not None
-    assert sorted(p.name for p in window.unit.patients()) == ["Anne Martin", "Bruno Petit"]
+    assert sorted(p.name for p in window.unit.patients()) == ["MARTIN Anne", "PETIT Bruno"]
     assert "the unit as it was is kept in" in window.statusBar().currentMessage()
     kept = next(p for p in (unit_db.parent / "backups").iterdir() if "before-restore" in p.name)
     with Store.open(kept) as store:
-        assert "Wrong Entry" in {p.name for p in store.patients()}
+        assert "ENTRY Wrong" in {p.name for p in store.patients()}

@@ -20,7 +20,7 @@ from planner.core.settings import UnitSettings
 from planner.export.files import ExportError
 from planner.gui.printing import handout_pdf, print_handout, write_handout_pdf
 
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456", "fr")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(name="Hôpital de jour", address="1 rue X, Paris", phone="01 23 45 67 89")
 TODAY = date(2027, 2, 20)
 
@@ -42,7 +42,7 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
     path = tmp_path / "handout.pdf"
     write_handout_pdf(scheduled(catalog), SETTINGS, path, lang="en", today=TODAY)
     reader, text = read(path.read_bytes())
-    assert "Jeanne Martin" in text
+    assert "MARTIN Jeanne" in text
     assert "Monday 8 March 2027" in text
     assert "Monday 22 March 2027" in text
     assert "H123456" not in text
@@ -53,7 +53,7 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
         box = page.mediabox
         assert float(box.width) == pytest.approx(595.3, abs=1)
         assert float(box.height) == pytest.approx(841.9, abs=1)
-    assert f"Jeanne Martin — page 1 of {len(reader.pages)}" in text
+    assert f"MARTIN Jeanne — page 1 of {len(reader.pages)}" in text
     assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
 
 
@@ -99,6 +99,6 @@ def test_printing_uses_the_printers_page(qtbot: QtBot, catalog: Catalog, tmp_pat
         scheduled(catalog, "pembrolizumab-200-q3w"), SETTINGS, printer, lang="en", today=TODAY
     )
     reader, text = read(path.read_bytes())
-    assert "Jeanne Martin" in text
+    assert "MARTIN Jeanne" in text
     assert "itching" in text
     assert len(reader.pages) >= 2

@@ -244,7 +244,7 @@ def test_connecting_asks_for_the_password_and_keeps_it_once_the_server_took_it(
         f"The server of {typed} refused the password given.",
     ]
     assert window.unit is not None
-    assert sorted(p.name for p in window.unit.patients()) == ["Anne Martin", "Bruno Petit"]
+    assert sorted(p.name for p in window.unit.patients()) == ["MARTIN Anne", "PETIT Bruno"]
     assert list(keyring.values()) == [NURSE_PASSWORD]  # the wrong one never was kept
     assert gui_settings.database == typed
     settings_file = Path(gui_settings._store.fileName())

@@ -25,7 +25,7 @@ def main(path: str, prefix: str) -> None:
         while True:
             number += 1
             patient = store.add_patient(
-                f"P {prefix}-{number}", f"{prefix}-{number}", author="crash", at=at
+                f"P {prefix}-{number}", "", f"{prefix}-{number}", author="crash", at=at
             )
             print(f"patient {patient.hospital_number}", flush=True)
             plan = store.create_plan(patient, regimen, date(2027, 1, 4), author="crash", at=at)

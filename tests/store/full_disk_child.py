@@ -21,13 +21,13 @@ def main(path: str) -> None:
     with Store.open(path) as store:
         try:
             for n in range(10_000):
-                store.add_patient(f"Patient {n} " + "x" * 200, f"HN-{n}", author="t", at=at)
+                store.add_patient(f"Patient {n} " + "x" * 190, "", f"HN-{n}", author="t", at=at)
                 said["saved"] = n + 1
         except StoreError as exc:
             said["refused"] = str(exc)
         said["kept"] = len(store.patients())
         filler.unlink()  # the disk has room again: the store goes on
-        store.add_patient("After", "HN-after", author="t", at=at)
+        store.add_patient("After", "", "HN-after", author="t", at=at)
         said["after"] = len(store.patients())
     raw = sqlite3.connect(path)
     said["integrity"] = raw.execute("PRAGMA integrity_check").fetchone()[0]

@@ -39,8 +39,8 @@ def main() -> None:
                 unit_closures=(UnitClosure(date(2027, 6, 10), "formation"),),
             )
         )
-        anne = store.add_patient("Anne TEST", "F0001", author="fixture", at=AT, contact="06")
-        paul = store.add_patient("Paul TEST", "F0002", author="fixture", at=AT, language="en")
+        anne = store.add_patient("TEST", "Anne", "F0001", author="fixture", at=AT, contact="06")
+        paul = store.add_patient("TEST", "Paul", "F0002", author="fixture", at=AT, language="en")
         store.update_patient(paul, author="fixture", at=AT, note="posée le 2/1", port_in_place=True)
         kn189 = store.create_plan(
             anne,

@@ -16,7 +16,7 @@ def main(path: str) -> None:
         with Store.open(path) as store:
             said["patients"] = [p.name for p in store.patients()]
             try:
-                store.add_patient("Bruno Petit", "HN-2", author="t", at=datetime.now(UTC))
+                store.add_patient("Petit", "Bruno", "HN-2", author="t", at=datetime.now(UTC))
                 said["written"] = True
             except StoreError as exc:
                 said["write"] = str(exc)

@@ -17,11 +17,11 @@ DAY = date(2027, 3, 1)
 
 def test_one_copy_a_day_kept_for_the_chosen_days(db_path: Path) -> None:
     with Store.open(db_path) as store:
-        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
         first = backup_if_due(db_path, DAY, keep_days=3)
         assert first is not None
         assert backup_if_due(db_path, DAY, keep_days=3) is None  # already made today
-        store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)  # while in use
+        store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)  # while in use
         for n in range(1, 5):
             backup_if_due(db_path, DAY + timedelta(days=n), keep_days=3)
     kept = backups(db_path)
@@ -29,32 +29,32 @@ def test_one_copy_a_day_kept_for_the_chosen_days(db_path: Path) -> None:
     assert all(stat.S_IMODE(b.path.stat().st_mode) == 0o600 for b in kept)
     assert stat.S_IMODE(kept[0].path.parent.stat().st_mode) == 0o700
     with Store.open(kept[0].path) as copy:
-        assert [p.name for p in copy.patients()] == ["Anne Martin", "Bruno Petit"]
+        assert [p.name for p in copy.patients()] == ["MARTIN Anne", "PETIT Bruno"]
 
 
 def test_a_copy_is_put_back_and_the_database_as_it_was_is_kept(db_path: Path) -> None:
     with Store.open(db_path) as store:
-        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
     copy = backup_if_due(db_path, DAY)
     assert copy is not None
     with Store.open(db_path) as store:
-        store.add_patient("Wrong Entry", "HN-9", author="t", at=AT)
+        store.add_patient("Entry", "Wrong", "HN-9", author="t", at=AT)
     before = restore(db_path, copy, datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
     with Store.open(db_path) as store:
-        assert [p.name for p in store.patients()] == ["Anne Martin"]
+        assert [p.name for p in store.patients()] == ["MARTIN Anne"]
     with Store.open(before) as kept:
-        assert {p.name for p in kept.patients()} == {"Anne Martin", "Wrong Entry"}
+        assert {p.name for p in kept.patients()} == {"MARTIN Anne", "ENTRY Wrong"}
 
 
 def test_a_copy_that_is_not_a_planner_database_is_refused(db_path: Path, tmp_path: Path) -> None:
     with Store.open(db_path) as store:
-        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
     bogus = tmp_path / "holiday-photos.db"
     bogus.write_bytes(b"not a database at all")
     with pytest.raises(StoreError, match="not a database"):
         restore(db_path, bogus, datetime(2027, 3, 2, tzinfo=UTC))
     with Store.open(db_path) as store:
-        assert [p.name for p in store.patients()] == ["Anne Martin"]  # untouched
+        assert [p.name for p in store.patients()] == ["MARTIN Anne"]  # untouched
 
 
 def test_a_copy_that_cannot_be_written_is_said(db_path: Path) -> None:

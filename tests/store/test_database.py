@@ -40,7 +40,7 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
 
 def test_a_damaged_database_is_refused(tmp_path: Path, db_path: Path) -> None:
     with Store.open(db_path) as store:
-        store.add_patient("A", "H1", author="cb", at=AT)
+        store.add_patient("A", "", "H1", author="cb", at=AT)
     data = bytearray(db_path.read_bytes())
     data[100:4096] = b"\x00" * (4096 - 100)  # the schema page wiped
     data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
@@ -59,7 +59,7 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
 
 def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
     with Store.open(db_path) as store:
-        store.add_patient("A", "H1", author="cb", at=AT)
+        store.add_patient("A", "", "H1", author="cb", at=AT)
     raw = sqlite3.connect(db_path)
     raw.execute("UPDATE alembic_version SET version_num = '9999'")
     raw.commit()

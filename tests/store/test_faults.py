@@ -32,7 +32,7 @@ def _report_faults(figures: Callable[[str], None]) -> Iterator[None]:
 @pytest.fixture
 def unit(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as store:
-        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
         yield store
 
 
@@ -45,7 +45,7 @@ def test_a_locked_database_says_so_and_nothing_is_lost(
     other.execute("BEGIN EXCLUSIVE")  # another program writing, for a long time
     try:
         with Store.open(db_path) as store, pytest.raises(StoreError) as refused:
-            store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
+            store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
         assert "is busy (another program is writing); nothing was saved, try again" in str(
             refused.value
         )
@@ -53,8 +53,8 @@ def test_a_locked_database_says_so_and_nothing_is_lost(
         other.rollback()
         other.close()
     with Store.open(db_path) as store:  # once the other program is done: it works
-        store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
-        assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+        store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
+        assert [p.name for p in store.patients()] == ["MARTIN Anne", "PETIT Bruno"]
     _INJECTED.append("a locked database")
 
 
@@ -72,11 +72,11 @@ def test_a_write_the_disk_refuses_saves_nothing(unit: Store, error: str, words: 
     event.listen(unit.engine, "before_cursor_execute", refuse)
     try:
         with pytest.raises(StoreError, match=words):
-            unit.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
-        assert [p.name for p in unit.patients()] == ["Anne Martin"]  # still readable
+            unit.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
+        assert [p.name for p in unit.patients()] == ["MARTIN Anne"]  # still readable
     finally:
         event.remove(unit.engine, "before_cursor_execute", refuse)
-    unit.add_patient("Bruno Petit", "HN-2", author="t", at=AT)  # and writable again
+    unit.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)  # and writable again
     assert len(unit.patients()) == 2
     assert len(unit.audit(unit.patient("HN-2"))) == 1  # one creation: nothing half-written before
     _INJECTED.append("a database made read-only while open")
@@ -87,7 +87,7 @@ def test_a_connection_the_server_dropped_is_made_again(store: Store) -> None:
     """The server restarted, or a firewall cut an idle connection: the next action works."""
     from sqlalchemy import create_engine, text
 
-    store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+    store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
     admin = create_engine(store.engine.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         dropped = connection.execute(
@@ -98,8 +98,8 @@ def test_a_connection_the_server_dropped_is_made_again(store: Store) -> None:
         ).scalar()
     admin.dispose()
     assert dropped  # the store's idle connection
-    store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
-    assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+    store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
+    assert [p.name for p in store.patients()] == ["MARTIN Anne", "PETIT Bruno"]
     _INJECTED.append("a connection dropped by the server")
 
 
@@ -171,7 +171,7 @@ def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
     import hashlib
 
     with Store.open(db_path) as store:
-        store.add_patient("Anne Martin", "HN-1", author="t", at=AT)
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     said = _read_only_child(tmp_path, db_path)
     assert said == {
@@ -181,8 +181,8 @@ def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["planner.db"]  # no journal left
     with Store.open(db_path) as store:  # writable again: all there, and it works
-        store.add_patient("Bruno Petit", "HN-2", author="t", at=AT)
-        assert [p.name for p in store.patients()] == ["Anne Martin", "Bruno Petit"]
+        store.add_patient("Petit", "Bruno", "HN-2", author="t", at=AT)
+        assert [p.name for p in store.patients()] == ["MARTIN Anne", "PETIT Bruno"]
     _INJECTED.append("a read-only folder")
 
 

@@ -45,6 +45,9 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
     assert settings.name == "HDJ test"
     assert settings.unit_closures[0].label == "formation"
     assert set(patients) == {"F0001", "F0002"}
+    # Stored whole as "Anne TEST" before 0005: split where the capitals say which is which.
+    assert (patients["F0001"].family_name, patients["F0001"].given_names) == ("TEST", "Anne")
+    assert patients["F0001"].name == "TEST Anne"
     assert patients["F0002"].port_in_place
     assert patients["F0002"].language == "en"
     by_regimen = {plan.regimen.id: plan for plan in plans}
@@ -102,3 +105,47 @@ def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("whole", "family", "given"),
+    [
+        ("DUPONT Marie", "DUPONT", "Marie"),
+        ("Marie DUPONT", "DUPONT", "Marie"),
+        ("  Marie   DUPONT ", "DUPONT", "Marie"),
+        ("Dupont, Marie", "Dupont", "Marie"),
+        ("Jean-Pierre DE LA TOUR", "DE LA TOUR", "Jean-Pierre"),
+        ("DE LA TOUR Jean-Pierre", "DE LA TOUR", "Jean-Pierre"),
+        ("Marie de LA TOUR", "de LA TOUR", "Marie"),
+        ("Anne-Sophie M'BAPPÉ", "M'BAPPÉ", "Anne-Sophie"),
+        ("Marie Claire DUPONT", "DUPONT", "Marie Claire"),
+        # Unsure: kept whole, shown as it was written.
+        ("Marie Dupont", "Marie Dupont", ""),
+        ("marie dupont", "marie dupont", ""),
+        ("DUPONT MARIE", "DUPONT MARIE", ""),
+        ("DUPONT", "DUPONT", ""),
+        ("Marie DUPONT Claire", "Marie DUPONT Claire", ""),
+        ("Dupont, Marie, Claire", "Dupont, Marie, Claire", ""),
+        ("A", "A", ""),
+    ],
+)
+def test_a_name_stored_whole_is_split_only_where_the_writing_says_how(
+    whole: str, family: str, given: str
+) -> None:
+    from importlib import import_module
+
+    migration = import_module("planner.store.migrations.versions.0005_family_and_given_names")
+    assert migration.split_name(whole) == (family, given)
+
+
+def test_names_are_shown_the_french_way_and_sorted_by_family_name(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    at = datetime(2027, 1, 1, tzinfo=UTC)
+    with Store.open(tmp_path / "unit.db") as store:
+        store.add_patient("martin", "Zoé", "H1", author="t", at=at)
+        store.add_patient("Dupont", "Marie", "H2", author="t", at=at)
+        store.add_patient("Dupont", "Anne", "H3", author="t", at=at)
+        store.add_patient("  Le  Goff ", " Jean ", "H4", author="t", at=at)
+        names = [p.name for p in store.patients()]
+    assert names == ["DUPONT Anne", "DUPONT Marie", "LE GOFF Jean", "MARTIN Zoé"]

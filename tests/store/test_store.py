@@ -27,7 +27,7 @@ RULES = CATALOG.port_rules
 
 
 def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, where: str) -> None:
-    patient = store.add_patient("Jeanne MARTIN", "H001", author="cb", at=AT, contact="06 12")
+    patient = store.add_patient("MARTIN", "Jeanne", "H001", author="cb", at=AT, contact="06 12")
     plan = store.create_plan(
         patient,
         CATALOG.regimen("pembrolizumab-pemetrexed-platinum-kn189"),
@@ -67,7 +67,7 @@ def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, where:
 
 
 def test_the_audit_trail_says_who_did_what_when_and_why(store: Store) -> None:
-    patient = store.add_patient("Paul DURAND", "H002", author="cb", at=AT)
+    patient = store.add_patient("DURAND", "Paul", "H002", author="cb", at=AT)
     patient = store.update_patient(
         patient, author="ab", at=AT, note="posée le 3/1", port_in_place=True
     )
@@ -99,7 +99,7 @@ def test_the_ledger_cannot_be_rewritten_even_by_hand(store: Store, where: str) -
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import DBAPIError
 
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     store.create_plan(
         patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
     )
@@ -114,7 +114,7 @@ def test_the_ledger_cannot_be_rewritten_even_by_hand(store: Store, where: str) -
 
 
 def test_two_coordinators_cannot_both_change_the_same_plan(store: Store) -> None:
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     plan = store.create_plan(
         patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
     )
@@ -134,7 +134,7 @@ def test_two_coordinators_cannot_both_change_the_same_plan(store: Store) -> None
 
 
 def test_a_refused_change_saves_nothing(store: Store) -> None:
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     plan = store.create_plan(
         patient, CATALOG.regimen("mfolfox6-q14"), date(2027, 1, 4), author="cb", at=AT
     )
@@ -152,9 +152,9 @@ def test_a_refused_change_saves_nothing(store: Store) -> None:
 
 
 def test_hospital_numbers_are_unique(store: Store) -> None:
-    store.add_patient("A", "H1", author="cb", at=AT)
+    store.add_patient("A", "", "H1", author="cb", at=AT)
     with pytest.raises(StoreError, match="H1 already exists"):
-        store.add_patient("B", "H1", author="cb", at=AT)
+        store.add_patient("B", "", "H1", author="cb", at=AT)
     assert len(store.patients()) == 1
 
 
@@ -172,7 +172,7 @@ def test_unit_settings_round_trip(store: Store) -> None:
     )
     store.save_settings(mine)
     assert store.settings() == mine
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     plan = store.create_plan(
         patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 6, 3), author="cb", at=AT
     )
@@ -191,7 +191,7 @@ def test_the_database_file_is_readable_by_its_owner_only(
 
 def test_a_plan_keeps_the_regimen_it_was_made_with(tmp_path: Path, store: Store) -> None:
     """Correcting a regimen file later never moves the dates of plans under way."""
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     regimen = CATALOG.regimen("folfiri-q14")
     plan = store.create_plan(patient, regimen, date(2027, 1, 4), author="cb", at=AT)
     from dataclasses import replace
@@ -245,7 +245,7 @@ def test_saved_then_reloaded_plans_give_the_same_schedule(
     for leftover in tmp_path.glob("planner.db*"):
         leftover.unlink()  # each example starts from a new database
     with Store.open(path) as store:
-        patient = store.add_patient("A", "H1", author="t", at=AT)
+        patient = store.add_patient("A", "", "H1", author="t", at=AT)
         plan = store.create_plan(patient, CATALOG.regimen(regimen_id), start, author="t", at=AT)
         for kind, n in steps:
             current = schedule_of(plan, RULES)
@@ -287,7 +287,7 @@ def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> 
     store.save_resources(mine)
     catalog = load_catalog()
     patient = store.add_patient(
-        "Anne Martin", "HN-1", author="t", at=AT, preference=Preference.AFTERNOON
+        "Martin", "Anne", "HN-1", author="t", at=AT, preference=Preference.AFTERNOON
     )
     plan = store.create_plan(
         patient, catalog.regimen("nivolumab-480-q4w"), date(2027, 3, 8), author="t", at=AT
@@ -311,7 +311,7 @@ def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> Non
 
     from planner.core.booking import Booking
 
-    patient = store.add_patient("A", "H1", author="cb", at=AT)
+    patient = store.add_patient("A", "", "H1", author="cb", at=AT)
     plan = store.create_plan(
         patient, CATALOG.regimen("nivolumab-240-q2w"), date(2027, 1, 4), author="cb", at=AT
     )
@@ -343,11 +343,11 @@ def test_two_coordinators_never_put_two_patients_in_one_chair(store: Store) -> N
 
     regimen = CATALOG.regimen("nivolumab-240-q2w")
     anne = store.create_plan(
-        store.add_patient("Anne", "H1", author="cb", at=AT), regimen, date(2027, 1, 4),
+        store.add_patient("Anne", "", "H1", author="cb", at=AT), regimen, date(2027, 1, 4),
         author="cb", at=AT,
     )  # fmt: skip
     bruno = store.create_plan(
-        store.add_patient("Bruno", "H2", author="cb", at=AT), regimen, date(2027, 1, 4),
+        store.add_patient("Bruno", "", "H2", author="cb", at=AT), regimen, date(2027, 1, 4),
         author="cb", at=AT,
     )  # fmt: skip
     monday = date(2027, 1, 4)
@@ -387,7 +387,7 @@ def test_checking_and_writing_bookings_is_one_step(
     monday = date(2027, 1, 4)
     keys = []
     for name, number in (("Anne", "H1"), ("Bruno", "H2")):
-        patient = store.add_patient(name, number, author="cb", at=AT)
+        patient = store.add_patient(name, "", number, author="cb", at=AT)
         keys.append((store.create_plan(patient, regimen, monday, author="cb", at=AT).id, (1, 1, 1)))
     f1 = Booking(time(8), 45, "F1", monday)
     checked, go = threading.Event(), threading.Event()
@@ -449,7 +449,7 @@ def test_a_server_tells_the_other_windows_at_once(store: Store, where: str) -> N
     try:
         assert listening.wait(10)
         with Store.open(where) as other:
-            other.add_patient("Anne Martin", "HN-1", author="ab", at=AT)
+            other.add_patient("Martin", "Anne", "HN-1", author="ab", at=AT)
         assert done.wait(10), "no notice within 10 s"
     finally:
         done.set()

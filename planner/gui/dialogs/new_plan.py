@@ -37,11 +37,13 @@ from planner.core.booking import Preference
 from planner.core.chairs import StartOption
 from planner.core.closures import ClosureSet
 from planner.core.engine import months_after, plan
-from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, PlanOptions
+from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, Plan, PlanOptions
+from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Schedule
 from planner.core.settings import UnitSettings
+from planner.core.starting import earliest_start_from_today, in_the_past
 from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date, to_qdate
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
@@ -96,6 +98,7 @@ class NewPlanDialog(QDialog):
         at which the plan's first weeks fit the unit's chairs (None: no such button)."""
         super().__init__(parent)
         self._earliest = earliest
+        self.today = today
         self.catalog = catalog
         self.settings = settings
         self.schedule: Schedule | None = None
@@ -117,15 +120,23 @@ class NewPlanDialog(QDialog):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         grid.setRowStretch(1, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setToolTip(_("The plan that Create the plan saves, and for whom"))
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        grid.addWidget(self.summary, 2, 0, 1, 2)
         self.message, self.buttons, bottom = problem_and_buttons(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("Create the plan"))
-        grid.addLayout(bottom, 2, 0, 1, 2)
+        grid.addLayout(bottom, 3, 0, 1, 2)
         self._refresh()
         if patient is not None:
             self.search.setFocus()
         else:
-            (self.patient.name if self.patient.is_new() else self.patient.combo).setFocus()
+            (self.patient.family_name if self.patient.is_new() else self.patient.lookup).setFocus()
 
     # ------------------------------------------------------------------ building
     def _regimen_box(self) -> QGroupBox:
@@ -217,7 +228,7 @@ class NewPlanDialog(QDialog):
         start_row = QHBoxLayout()
         start_row.addWidget(self.start)
         start_row.addWidget(self.start_day, 1)
-        self.earliest_button = QPushButton(_("Earliest that &fits…"))
+        self.earliest_button = QPushButton(_("Find the earliest &start…"))
         self.earliest_button.setToolTip(
             _(
                 "The first start dates from the one chosen at which every session of the "
@@ -233,6 +244,19 @@ class NewPlanDialog(QDialog):
         self.starts_note.setTextFormat(Qt.TextFormat.PlainText)
         self.starts_row.addWidget(self.starts_note, 1)
         self.start_buttons: list[QPushButton] = []
+        self.past_note = QLabel()
+        self.past_note.setWordWrap(True)
+        self.past_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.past_note.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.past_button = QPushButton()
+        self.past_button.setToolTip(
+            _("The first start at which every blood test, check and scan is today or later")
+        )
+        self.past_button.clicked.connect(self._on_past_button_clicked)
+        self._from_today: date | None = None
+        past_row = QHBoxLayout()
+        past_row.addWidget(self.past_note, 1)
+        past_row.addWidget(self.past_button)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(_("St&art (C1 D1):"), start_row)
@@ -240,6 +264,7 @@ class NewPlanDialog(QDialog):
         if isinstance(start_label, QLabel):
             start_label.setBuddy(self.start)
         form.addRow("", self.starts_row)
+        form.addRow("", past_row)
         form.addRow(_("Polic&y:"), self.policy)
         form.addRow(_("&Closures:"), self.closures)
         form.addRow(_("&Imaging every:"), self.imaging)
@@ -249,6 +274,9 @@ class NewPlanDialog(QDialog):
         self.start.dateChanged.connect(self._on_options_changed)
         self.policy.currentIndexChanged.connect(self._on_options_changed)
         self.closures.currentIndexChanged.connect(self._on_options_changed)
+        for spin in (self.imaging, self.consultation, self.port_lead):
+            spin.valueChanged.connect(self._on_plan_options_changed)
+        self.confirm_port.toggled.connect(self._on_plan_options_changed)
         return box
 
     def _preview_box(self) -> QGroupBox:
@@ -308,25 +336,43 @@ class NewPlanDialog(QDialog):
         regimen = self.selected_regimen()
         if regimen is None or self.missing():
             raise ValueError(" ".join(self.missing()))
-        new = self.patient.new_patient() if self.patient.is_new() else None
-        existing = None if self.patient.is_new() else self.patient.selected_patient()
+        chosen = self.patient.chosen()
         confirm = self._port_confirmable() and self.confirm_port.isChecked()
-        imaging = self.imaging.value()
-        options = PlanOptions(
-            imaging_weeks=None if imaging == self._imaging_default else imaging,
-            consultation_every=self.consultation.value(),
-            port_confirmed=confirm,
-            port_lead_days=self.port_lead.value(),
-        )
         return NewPlanRequest(
-            patient=existing,
-            new_patient=new,
+            patient=chosen if isinstance(chosen, Patient) else None,
+            new_patient=chosen if isinstance(chosen, NewPatient) else None,
             regimen=regimen,
             start=to_date(self.start.date()),
             policy=Policy(self.policy.currentData()),
             closure_set=ClosureSet(self.closures.currentData()),
-            options=options,
+            options=self._options(),
             confirm_port=confirm,
+        )
+
+    def _options(self) -> PlanOptions:
+        imaging = self.imaging.value()
+        return PlanOptions(
+            imaging_weeks=None if imaging == self._imaging_default else imaging,
+            consultation_every=self.consultation.value(),
+            port_confirmed=self._port_confirmable() and self.confirm_port.isChecked(),
+            port_lead_days=self.port_lead.value(),
+        )
+
+    def summary_text(self) -> str:
+        """Whose plan, which regimen, from when: exactly what Create the plan saves."""
+        chosen = self.patient.chosen()
+        regimen = self.selected_regimen()
+        if chosen is None or regimen is None:
+            return ""
+        who = (
+            _("a new patient, {name} ({number})")
+            if isinstance(chosen, NewPatient)
+            else _("{name} ({number})")
+        ).format(name=chosen.name, number=chosen.hospital_number)
+        return _("Plan for {who}: {regimen}, from {start}").format(
+            who=who,
+            regimen=regimen.name.get(language()),
+            start=explain.format_date(to_date(self.start.date()), "long"),
         )
 
     # ------------------------------------------------------------------ earliest start
@@ -339,16 +385,11 @@ class NewPlanDialog(QDialog):
         if regimen is None or self._earliest is None:
             self.starts_note.setText(_("Choose a regimen first."))
             return []
-        preference = (
-            self.patient.preference.currentData()
-            if self.patient.is_new()
-            else getattr(self.patient.selected_patient(), "preference", Preference.ANY)
-        )
         options = self._earliest(
             regimen,
             to_date(self.start.date()),
             Policy(self.policy.currentData()),
-            Preference(preference),
+            self.patient.preferred(),
         )
         if not options:
             self.starts_note.setText(
@@ -409,7 +450,68 @@ class NewPlanDialog(QDialog):
             self.title.setText(regimen.name.get(language()))
             self.advice = port_advice(regimen, self.catalog.port_rules)
         self._refresh_port()
+        self._refresh_past()
         self._refresh_message()
+
+    def _trial(self, start: date) -> PlanSchedule:
+        """The whole calendar of the plan as chosen, started on ``start``."""
+        regimen = self.selected_regimen()
+        assert regimen is not None
+        closure_set = ClosureSet(self.closures.currentData())
+        trial = Plan(
+            "new",
+            Patient("new", "", "", "", port_in_place=self.patient.has_port()),
+            regimen,
+            start,
+            policy=Policy(self.policy.currentData()),
+            calendar=self.settings.calendar(closure_set),
+            options=self._options(),
+            lab_rule=self.settings.lab_rule,
+        )
+        return schedule_of(trial, self.catalog.port_rules, self.today)
+
+    def _refresh_past(self) -> None:
+        """Say what the start puts before today, and offer the first start that does not."""
+        self._from_today = None
+        self.past_note.clear()
+        self.past_note.setVisible(False)
+        self.past_button.setVisible(False)
+        if self.selected_regimen() is None:
+            return
+        start = to_date(self.start.date())
+        past = in_the_past(self._trial(start), self.today)
+        if not past:
+            return
+        names = ", ".join(
+            _("{what} on {date}").format(
+                what=explain.event_name(event.kind), date=explain.format_date(event.date)
+            )
+            for event in past[:4]
+        )
+        more = len(past) - 4
+        if more > 0:
+            names += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+        text = ngettext(
+            "Before today, this start puts {what}: it cannot be done.",
+            "Before today, this start puts {what}: they cannot be done.",
+            len(past),
+        ).format(what=names)
+        earliest = earliest_start_from_today(self._trial, start, self.today)
+        if earliest is not None and earliest != start:
+            self._from_today = earliest
+            self.past_button.setText(
+                _("Start on {date}").format(date=explain.format_date(earliest))
+            )
+            self.past_button.setVisible(True)
+            text += " " + _("The earliest start with everything from today: {date}.").format(
+                date=explain.format_date(earliest, "long")
+            )
+        self.past_note.setText("⚠ " + text)
+        self.past_note.setVisible(True)
+
+    def _on_past_button_clicked(self) -> None:
+        if self._from_today is not None:
+            self.start.setDate(to_qdate(self._from_today))
 
     def _refresh_port(self) -> None:
         advice = self.advice
@@ -427,12 +529,19 @@ class NewPlanDialog(QDialog):
         problems = self.missing()
         self.message.setText(" ".join(problems))
         self.ok_button.setEnabled(not problems)
+        self.summary.setText(self.summary_text())
         count = self.regimens.rowCount()
         self.regimen_count.setText(ngettext("{n} regimen", "{n} regimens", count).format(n=count))
 
     # ------------------------------------------------------------------ slots
     def _on_patient_changed(self) -> None:
         self._refresh_port()
+        self._refresh_past()
+        self._refresh_message()
+
+    def _on_plan_options_changed(self, *_args: object) -> None:
+        """Imaging, consultations and the port change what comes before C1."""
+        self._refresh_past()
         self._refresh_message()
 
     def _keep_selection(self) -> None:

@@ -1,11 +1,18 @@
-"""Choose the patient of a new plan: one already in the database, or a new one."""
+"""Choose the patient of a new plan: one already in the database, or a new one.
+
+The choice is explicit (two buttons, "Existing patient" and "New patient") and nothing typed
+is thrown away: the search text stays as typed (it never falls back to a patient chosen
+before), a search that finds nobody offers to enter a new patient with what was typed, and
+going from one choice to the other keeps both sides' fields. :meth:`PatientPicker.chosen`
+is the one answer to "whose plan is this": the dialog's summary and its result both read it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -16,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.booking import Preference
-from planner.core.plan import Patient
+from planner.core.plan import Patient, display_name
 from planner.gui.dialogs import LANGUAGES
 from planner.i18n import _
 
@@ -32,24 +40,49 @@ from planner.i18n import _
 class NewPatient:
     """A patient to create before the plan (the caller gives the id)."""
 
-    name: str
+    family_name: str
+    given_names: str
     hospital_number: str
     language: str = "fr"
     contact: str = ""
     port_in_place: bool = False
     preference: Preference = Preference.ANY
 
+    @property
+    def name(self) -> str:
+        """As the patient list will show it: "DURAND Claire"."""
+        return display_name(self.family_name, self.given_names)
+
 
 def preference_name(preference: Preference) -> str:
     return {
-        Preference.ANY: _("any time of day"),
+        Preference.ANY: _("no preference"),
         Preference.MORNING: _("mornings"),
         Preference.AFTERNOON: _("afternoons"),
     }[preference]
 
 
+def entry_text(patient: Patient) -> str:
+    """How an existing patient is listed and written in the search field."""
+    return f"{patient.name} — {patient.hospital_number}"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _split_typed(text: str) -> tuple[str, str]:
+    """What was typed in the search, as (family name, given names): the words in capitals
+    are the family name ("DURAND Claire", "Claire DURAND"); otherwise the first word."""
+    words = _clean(text).split(" ")
+    capitals = [w for w in words if len([c for c in w if c.isalpha()]) > 1 and w.upper() == w]
+    if capitals and len(capitals) < len(words):
+        return " ".join(capitals), " ".join(w for w in words if w not in capitals)
+    return words[0], " ".join(words[1:])
+
+
 class PatientPicker(QGroupBox):
-    """An existing patient from a searchable list, or the details of a new one."""
+    """An existing patient found by typing, or the details of a new one."""
 
     changed = Signal()
     """The choice or a detail changed."""
@@ -58,35 +91,34 @@ class PatientPicker(QGroupBox):
         self, patients: list[Patient], patient: Patient | None = None, parent: Any = None
     ) -> None:
         super().__init__(_("Patient"), parent)
-        patients = sorted(patients, key=lambda p: (p.name.casefold(), p.hospital_number))
-        self._by_number = {p.hospital_number: p for p in patients}
+        patients = sorted(patients, key=lambda p: p.sort_key)
+        self._by_number = {p.hospital_number.casefold(): p for p in patients}
+        self._by_entry = {entry_text(p).casefold(): p for p in patients}
         self.existing_radio = QRadioButton(_("&Existing patient"))
         self.new_radio = QRadioButton(_("Ne&w patient"))
         group = QButtonGroup(self)
         group.addButton(self.existing_radio)
         group.addButton(self.new_radio)
 
-        self.combo = QComboBox()
-        self.combo.setLineEdit(QLineEdit(placeholderText=_("Type a name or a hospital number…")))
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for p in patients:
-            self.combo.addItem(f"{p.name} — {p.hospital_number}", p)
-        completer = QCompleter(self.combo.model(), self.combo)
+        self.lookup = QLineEdit(placeholderText=_("Type a name or a hospital number…"))
+        self.lookup.setClearButtonEnabled(True)
+        self.lookup.setToolTip(_("The patients already in the database: pick one from the list"))
+        completer = QCompleter(QStringListModel([entry_text(p) for p in patients], self), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.combo.setCompleter(completer)
-        self.combo.setToolTip(_("The patients already in the database"))
-        # By id: the caller's Patient may be another copy (read at another time).
-        ids = [p.id for p in patients]
-        self.combo.setCurrentIndex(
-            ids.index(patient.id) if patient is not None and patient.id in ids else -1
-        )
+        completer.setMaxVisibleItems(12)
+        self.lookup.setCompleter(completer)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
+        self.create_button = QPushButton()
+        self.create_button.setToolTip(_("Enter a new patient with what you typed"))
+        self.create_button.clicked.connect(self._on_create_button_clicked)
 
-        self.name = QLineEdit(placeholderText=_("Family name, given name"))
-        self.name.setToolTip(_("As written in the hospital's records"))
+        self.family_name = QLineEdit(placeholderText=_("e.g. DUPONT"))
+        self.family_name.setToolTip(_("The family name, as written in the hospital's records"))
+        self.given_names = QLineEdit(placeholderText=_("e.g. Marie"))
+        self.given_names.setToolTip(_("The given names, as written in the hospital's records"))
         self.hospital_number = QLineEdit(placeholderText=_("IPP"))
         self.hospital_number.setToolTip(_("The patient's permanent identifier in the hospital"))
         self.language = QComboBox()
@@ -107,15 +139,17 @@ class PatientPicker(QGroupBox):
         existing_page, new_page = QWidget(), QWidget()
         existing = QFormLayout(existing_page)
         existing.setContentsMargins(0, 0, 0, 0)
-        existing.addRow(_("&Patient:"), self.combo)
+        existing.addRow(_("&Patient:"), self.lookup)
         existing.addRow("", self.summary)
+        existing.addRow("", self.create_button)
         new = QFormLayout(new_page)
         new.setContentsMargins(0, 0, 0, 0)
-        new.addRow(_("Na&me:"), self.name)
+        new.addRow(_("&Family name:"), self.family_name)
+        new.addRow(_("Gi&ven names:"), self.given_names)
         new.addRow(_("&Hospital number:"), self.hospital_number)
         new.addRow(_("Lan&guage:"), self.language)
         new.addRow(_("C&ontact:"), self.contact)
-        new.addRow(_("Come&s:"), self.preference)
+        new.addRow(_("Preferred &time:"), self.preference)
         new.addRow("", self.port_in_place)
         self.pages = QStackedWidget()
         self.pages.addWidget(existing_page)
@@ -129,6 +163,10 @@ class PatientPicker(QGroupBox):
         column.addLayout(radios)
         column.addWidget(self.pages)
         column.addStretch(1)
+        # By id: the caller's Patient may be another copy (read at another time).
+        chosen = next((p for p in patients if patient is not None and p.id == patient.id), None)
+        if chosen is not None:
+            self.lookup.setText(entry_text(chosen))
         if patients:
             self.existing_radio.setChecked(True)
         else:
@@ -138,28 +176,38 @@ class PatientPicker(QGroupBox):
         self._on_changed()
 
         self.existing_radio.toggled.connect(self._on_changed)
-        self.combo.currentTextChanged.connect(self._on_changed)
-        for edit in (self.name, self.hospital_number):
+        completer.activated.connect(self.lookup.setText)
+        for edit in (self.lookup, self.family_name, self.given_names, self.hospital_number):
             edit.textChanged.connect(self._on_changed)
         self.port_in_place.toggled.connect(self._on_changed)
 
+    # ------------------------------------------------------------------ the choice
     def is_new(self) -> bool:
         return self.new_radio.isChecked()
 
     def selected_patient(self) -> Patient | None:
-        """The existing patient whose entry is typed or chosen in the list, if any."""
-        found = self.combo.findText(self.combo.currentText(), Qt.MatchFlag.MatchFixedString)
-        return self.combo.itemData(found) if found >= 0 else None
+        """The existing patient the search field names exactly (their line from the list,
+        or their hospital number), if any."""
+        typed = _clean(self.lookup.text()).casefold()
+        return self._by_entry.get(typed) or self._by_number.get(typed)
 
     def new_patient(self) -> NewPatient:
         return NewPatient(
-            self.name.text().strip(),
+            _clean(self.family_name.text()),
+            _clean(self.given_names.text()),
             self.hospital_number.text().strip(),
             self.language.currentData(),
             self.contact.text().strip(),
             self.port_in_place.isChecked(),
             Preference(self.preference.currentData()),
         )
+
+    def chosen(self) -> Patient | NewPatient | None:
+        """Whose plan this is: the existing patient chosen, the new patient entered, or None
+        while the choice is incomplete (:meth:`missing` says why)."""
+        if self.missing():
+            return None
+        return self.new_patient() if self.is_new() else self.selected_patient()
 
     def has_port(self) -> bool:
         """The chosen patient, existing or new, already has a port."""
@@ -168,30 +216,61 @@ class PatientPicker(QGroupBox):
         chosen = self.selected_patient()
         return chosen is not None and chosen.port_in_place
 
+    def preferred(self) -> Preference:
+        if self.is_new():
+            return Preference(self.preference.currentData())
+        chosen = self.selected_patient()
+        return chosen.preference if chosen is not None else Preference.ANY
+
     def missing(self) -> list[str]:
         """What is missing or wrong in the choice, as sentences (empty when complete)."""
         if not self.is_new():
-            if self.selected_patient() is None:
-                return [_("Choose a patient from the list, or enter a new patient.")]
-            return []
+            if self.selected_patient() is not None:
+                return []
+            if _clean(self.lookup.text()):
+                return [
+                    _(
+                        "No patient is “{typed}”: pick one from the list, or enter a new patient."
+                    ).format(typed=_clean(self.lookup.text()))
+                ]
+            return [_("Choose a patient from the list, or enter a new patient.")]
         problems = []
-        if not self.name.text().strip():
-            problems.append(_("Enter the new patient's name."))
+        if not _clean(self.family_name.text()):
+            problems.append(_("Enter the new patient's family name."))
         number = self.hospital_number.text().strip()
         if not number:
             problems.append(_("Enter the new patient's hospital number."))
-        elif number in self._by_number:
+        elif number.casefold() in self._by_number:
             problems.append(
                 _(
                     "Hospital number {number} is already {name}'s: choose this patient "
                     "from the list."
-                ).format(number=number, name=self._by_number[number].name)
+                ).format(number=number, name=self._by_number[number.casefold()].name)
             )
         return problems
+
+    # ------------------------------------------------------------------ slots
+    def _on_create_button_clicked(self) -> None:
+        """A new patient with what was typed in the search: a number, or a name."""
+        typed = _clean(self.lookup.text())
+        if typed and " " not in typed and any(c.isdigit() for c in typed):
+            if not self.hospital_number.text().strip():
+                self.hospital_number.setText(typed)
+        elif typed and not (self.family_name.text() or self.given_names.text()):
+            family, given = _split_typed(typed)
+            self.family_name.setText(family)
+            self.given_names.setText(given)
+        self.new_radio.setChecked(True)
+        (self.hospital_number if self.family_name.text() else self.family_name).setFocus()
 
     def _on_changed(self, *_args: object) -> None:
         self.pages.setCurrentIndex(1 if self.is_new() else 0)
         chosen = self.selected_patient()
+        typed = _clean(self.lookup.text())
+        self.create_button.setText(
+            _("New patient “{typed}”…").format(typed=typed) if typed else _("New patient…")
+        )
+        self.create_button.setVisible(chosen is None)
         if chosen is None:
             self.summary.clear()
         else:
@@ -202,6 +281,8 @@ class PatientPicker(QGroupBox):
             if chosen.port_in_place:
                 lines.append(_("Port already in place"))
             if chosen.preference is not Preference.ANY:
-                lines.append(_("Comes: {when}").format(when=preference_name(chosen.preference)))
+                lines.append(
+                    _("Preferred time: {when}").format(when=preference_name(chosen.preference))
+                )
             self.summary.setText("\n".join(lines))
         self.changed.emit()

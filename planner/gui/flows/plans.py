@@ -71,7 +71,8 @@ def new_plan(desk: Desk) -> bool:
                 assert request.new_patient is not None
                 new = request.new_patient
                 patient = created = unit.add_patient(
-                    new.name,
+                    new.family_name,
+                    new.given_names,
                     new.hospital_number,
                     language=new.language,
                     contact=new.contact,

@@ -42,7 +42,7 @@ def _sort_key(column: int, summary: PatientSummary) -> Any:
         return summary.regimen.casefold()
     if column == NUMBER:
         return summary.patient.hospital_number
-    return summary.patient.name.casefold()
+    return summary.patient.sort_key  # by family name, then given names
 
 
 class PatientListModel(QAbstractTableModel):

@@ -115,7 +115,7 @@ class UnitView(QWidget):
                 DayBlock(
                     key,
                     booking,
-                    initials(plan.patient.name),
+                    initials(plan.patient),
                     plan.patient.name,
                     plan.regimen.id,
                     f"C{key[1][1]} D{key[1][2]}",

@@ -24,7 +24,7 @@ from planner.gui.models.plan_table import (
 from planner.i18n import set_language
 
 AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456")
 
 
 def make(catalog: Catalog, regimen_id: str = "pembrolizumab-200-q3w") -> Plan:

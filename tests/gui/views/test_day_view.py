@@ -29,9 +29,9 @@ def grid(qtbot: QtBot) -> tuple[DayGridView, Occupancy, list[DayBlock]]:
     unit.add(("anne", (1, 1, 1)), anne)
     unit.add(("bruno", (1, 1, 1)), bruno)
     blocks = [
-        DayBlock(("anne", (1, 1, 1)), anne, "A. M.", "Anne Martin", "pembro", "C1 D1",
+        DayBlock(("anne", (1, 1, 1)), anne, "A. M.", "MARTIN Anne", "pembro", "C1 D1",
                  (AgentClass.IMMUNOTHERAPY,)),
-        DayBlock(("bruno", (1, 1, 1)), bruno, "B. P.", "Bruno Petit", "mfolfox6", "C1 D1",
+        DayBlock(("bruno", (1, 1, 1)), bruno, "B. P.", "PETIT Bruno", "mfolfox6", "C1 D1",
                  (AgentClass.CHEMOTHERAPY,)),
     ]  # fmt: skip
     view = DayGridView()
@@ -85,7 +85,7 @@ def test_the_keyboard_chooses_and_moves_a_block(qtbot: QtBot) -> None:
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert view.selected == blocks[0].key
-    assert said[-1].startswith("Anne Martin")
+    assert said[-1].startswith("MARTIN Anne")
     # One slot later: 8:15 is when Bruno starts and the one nurse starts one infusion.
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert said[-1] == ("08:15 on A: more infusions start in that slot than the nurses can start")

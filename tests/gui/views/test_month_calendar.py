@@ -23,7 +23,7 @@ from planner.gui.views.calendar_legend import CalendarLegend
 from planner.gui.views.month_calendar import MonthCalendar
 from planner.i18n import set_language
 
-PATIENT = Patient("patient-1", "Jeanne Martin", "H123456")
+PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456")
 MARCH = (date(2027, 3, 1), date(2027, 3, 31))
 
 

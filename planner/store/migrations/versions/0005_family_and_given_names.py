@@ -1,0 +1,117 @@
+"""Patients have a family name and given names, shown the French way ("DUPONT Marie"),
+sorted by family name and searched by either.
+
+A name stored whole is split where the way it was written says which part is the family
+name, and kept whole (as the family name, with no given names) where it does not:
+
+* "DUPONT, Marie" or "Dupont, Marie": before the comma, the family name;
+* "Marie DUPONT", "DUPONT Marie", "Jean-Pierre DE LA TOUR", "Marie de LA TOUR": the words in
+  capitals, at the start or at the end, are the family name (with a lower-case particle
+  just before them: "de", "du", "van"...), the others the given names;
+* anything else ("Marie Dupont", "marie dupont", "DUPONT", a single word, capitals in the
+  middle): kept whole, shown as it was written. Nothing is guessed from word order.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-04
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+PARTICLES = frozenset(
+    {"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "del", "dos"}
+)
+"""Lower-case words that belong to the family name written in capitals after them."""
+
+
+def _capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family name, given names) of a name written whole; (name, "") when unsure."""
+    text = " ".join(name.split())
+    if "," in text:
+        family, _comma, given = (part.strip() for part in text.partition(","))
+        if family and given and "," not in given:
+            return family, given
+        return text, ""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text, ""
+    marks = [_capitals(w) for w in words]
+    if all(marks) or not any(marks):
+        return text, ""
+    first_lower = marks.index(False)
+    if first_lower > 0 and not any(marks[first_lower:]):
+        # Capitals first: "DUPONT Marie", "DE LA TOUR Jean-Pierre".
+        return " ".join(words[:first_lower]), " ".join(words[first_lower:])
+    first_upper = marks.index(True)
+    if all(marks[first_upper:]):
+        # Capitals last: "Marie DUPONT", "Marie de LA TOUR".
+        start = first_upper
+        while start > 1 and re.sub(r"[’']$", "'", words[start - 1].lower()) in PARTICLES:
+            start -= 1
+        return " ".join(words[start:]), " ".join(words[:start])
+    return text, ""
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("patients") as batch:
+        batch.add_column(
+            sa.Column("family_name", sa.String(200), server_default="", nullable=False)
+        )
+        batch.add_column(
+            sa.Column("given_names", sa.String(200), server_default="", nullable=False)
+        )
+    patients = sa.table(
+        "patients",
+        sa.column("id", sa.String),
+        sa.column("name", sa.String),
+        sa.column("family_name", sa.String),
+        sa.column("given_names", sa.String),
+    )
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(patients.c.id, patients.c.name)).all()
+    for patient_id, name in rows:
+        family, given = split_name(name)
+        bind.execute(
+            patients.update()
+            .where(patients.c.id == patient_id)
+            .values(family_name=family, given_names=given)
+        )
+    # Not through batch mode: copying the table to drop a column would break the plans' and
+    # the ledger's references to it. SQLite drops a column in place since 3.35 (2021).
+    op.drop_column("patients", "name")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("patients") as batch:
+        batch.add_column(sa.Column("name", sa.String(200), server_default="", nullable=False))
+    patients = sa.table(
+        "patients",
+        sa.column("id", sa.String),
+        sa.column("name", sa.String),
+        sa.column("family_name", sa.String),
+        sa.column("given_names", sa.String),
+    )
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(patients.c.id, patients.c.family_name, patients.c.given_names)
+    ).all()
+    for patient_id, family, given in rows:
+        whole = f"{family.upper()} {given}" if given else family
+        bind.execute(patients.update().where(patients.c.id == patient_id).values(name=whole))
+    op.drop_column("patients", "family_name")
+    op.drop_column("patients", "given_names")
