@@ -51,9 +51,9 @@ def earliest_start_from_today(
         if not calendar.is_open(candidate):
             candidate = calendar.next_open(candidate)  # a start the unit is open on
             continue
-        past = in_the_past(ps, today)
-        if not past:
+        if not in_the_past(ps, today):
             return candidate
-        # Everything moves with the start: move it by what the earliest one misses.
-        candidate += max(timedelta(days=1), today - past[0].date)
+        # Day by day: preparations do not keep fixed distances to C1 (a blood test goes to
+        # the last open day before it), so a jump could step over the earliest start.
+        candidate += timedelta(days=1)
     return None

@@ -482,20 +482,20 @@ class NewPlanDialog(QDialog):
         past = in_the_past(self._trial(start), self.today)
         if not past:
             return
-        names = ", ".join(
-            _("{what} on {date}").format(
-                what=explain.event_name(event.kind), date=explain.format_date(event.date)
+        items = [
+            _("{what} ({date})").format(
+                what=explain.event_text(event), date=explain.format_date(event.date)
             )
             for event in past[:4]
-        )
-        more = len(past) - 4
-        if more > 0:
-            names += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+        ]
+        if len(past) > 4:
+            items.append(ngettext("{n} more", "{n} more", len(past) - 4).format(n=len(past) - 4))
         text = ngettext(
-            "Before today, this start puts {what}: it cannot be done.",
-            "Before today, this start puts {what}: they cannot be done.",
+            "This start puts {n} preparation before today, when it can no longer be done: {what}.",
+            "This start puts {n} preparations before today, when they can no longer be done: "
+            "{what}.",
             len(past),
-        ).format(what=names)
+        ).format(n=len(past), what="; ".join(items))
         earliest = earliest_start_from_today(self._trial, start, self.today)
         if earliest is not None and earliest != start:
             self._from_today = earliest

@@ -337,3 +337,27 @@ def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> 
     request = dialog.result_value()
     assert request.new_patient is not None
     assert request.new_patient.preference is Preference.AFTERNOON
+
+
+def test_a_start_that_puts_preparations_before_today_is_said_with_the_earliest_start(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)  # today: Monday 8 March 2027
+    dialog.port_lead.setValue(7)
+    dialog.select_regimen("mfolfox6-q14")
+    assert dialog.past_note.isVisibleTo(dialog)
+    note = dialog.past_note.text()
+    assert note.startswith(
+        "⚠ This start puts 2 preparations before today, when they can no longer be done: "
+        "Placement of the implantable port (Mon 1 Mar 2027); Blood test (Sat 6 Mar 2027)."
+    )
+    assert note.endswith("The earliest start with everything from today: Monday 15 March 2027.")
+    assert dialog.past_button.text() == "Start on Mon 15 Mar 2027"
+    dialog.past_button.click()
+    assert dialog.result_value().start == date(2027, 3, 15)
+    assert not dialog.past_note.isVisibleTo(dialog)
+    # A patient with a port already: no placement, so only the blood test is early.
+    dialog.start.setDate(QDate(2027, 3, 8))
+    dialog.patient.lookup.setText("MARTIN Jean — IPP004567")
+    assert "implantable port" not in dialog.past_note.text()
+    assert dialog.past_button.text() == "Start on Tue 9 Mar 2027"
