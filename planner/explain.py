@@ -164,6 +164,16 @@ def session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
     )
 
 
+def short_session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
+    """ "C3 D1" ("C3 J1" in French); with the phase when the regimen has several
+    ("Maintenance C2 D1")."""
+    phase, cycle, day = key
+    short = _("C{cycle} D{day}").format(cycle=cycle, day=day)
+    if len(regimen.phases) == 1:
+        return short
+    return f"{regimen.phases[phase - 1].name.get(language())} {short}"
+
+
 def _relative_day(offset: int) -> str:
     """When a premedication is taken, relative to the session it goes with."""
     if offset == 0:

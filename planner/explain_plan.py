@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planner.core.changes import ChangeRefused, Refusal
+from planner.core.changes import ChangeRefused, Preview, Refusal
 from planner.core.plan import (
     Change,
     ConfirmPort,
@@ -19,8 +19,14 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanNotice, PlanSchedule, PlanWarning
 from planner.core.schedule import Session, SessionKey
-from planner.explain import delay_reason_name, format_date, session_name, warning_text
-from planner.i18n import N_, _
+from planner.explain import (
+    delay_reason_name,
+    format_date,
+    session_name,
+    short_session_name,
+    warning_text,
+)
+from planner.i18n import N_, _, ngettext
 
 REFUSALS = {
     Refusal.NO_SUCH_SESSION: N_("the plan has no session {session}"),
@@ -123,6 +129,38 @@ def change_text(change: Change, plan: Plan) -> str:
         return _("Port requested") if change.confirmed else _("Port request withdrawn")
     assert isinstance(change, Revert)
     return _("Undo change {seq}").format(seq=change.seq)
+
+
+def preview_summary(preview: Preview, plan: Plan) -> str:
+    """What a change moves, in one line: "C3 D1 to C12 D1 move by 7 days; 58 dates"."""
+    dates = ngettext("{n} date", "{n} dates", len(preview.moved)).format(n=len(preview.moved))
+    shift = preview.shift()
+    if shift is None:
+        if not preview.moved:
+            return _("No date moves.")
+        return _("No session moves; {dates} change.").format(dates=dates)
+    first = short_session_name(plan.regimen, shift.first)
+    last = short_session_name(plan.regimen, shift.last)
+    if shift.least == shift.most:
+        by = ngettext("{n} day", "{n} days", abs(shift.most)).format(n=abs(shift.most))
+    else:
+        by = _("{least} to {most} days").format(least=abs(shift.least), most=abs(shift.most))
+    earlier = shift.most < 0
+    if shift.least < 0 < shift.most:
+        moves = _("{first} to {last} move, some earlier and some later").format(
+            first=first, last=last
+        )
+    elif shift.sessions == 1:
+        template = _("{session} moves {by} earlier") if earlier else _("{session} moves by {by}")
+        moves = template.format(session=first, by=by)
+    else:
+        template = (
+            _("{first} to {last} move {by} earlier")
+            if earlier
+            else _("{first} to {last} move by {by}")
+        )
+        moves = template.format(first=first, last=last, by=by)
+    return _("{moves}; {dates} in all.").format(moves=moves, dates=dates)
 
 
 @dataclass(frozen=True, slots=True)

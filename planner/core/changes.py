@@ -253,6 +253,28 @@ class Preview:
     def sessions_moved(self) -> int:
         return sum(1 for m in self.moved if m.kind == "session")
 
+    def shift(self) -> Shift | None:
+        """How the sessions that keep a date move, said at once (None: none moves)."""
+        moved = sorted(
+            (m for m in self.moved if m.kind == "session" and m.before and m.after),
+            key=lambda m: (m.before, m.session),
+        )
+        if not moved:
+            return None
+        days = [(m.after - m.before).days for m in moved if m.before and m.after]
+        return Shift(moved[0].session, moved[-1].session, min(days), max(days), len(moved))
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """The sessions a change moves, from the first to the last, by so many days."""
+
+    first: SessionKey
+    last: SessionKey
+    least: int
+    most: int
+    sessions: int
+
 
 def _dated(schedule: PlanSchedule) -> dict[tuple[str, SessionKey, str], date]:
     keys = [s.key for s in schedule.sessions]

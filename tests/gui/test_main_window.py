@@ -103,6 +103,9 @@ def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWin
     dialog = delay_dialog(window, 7)
     rows = dialog.preview_rows()
     assert dialog.sessions_moved == 33  # C3 to C35 move by a week
+    # The whole change first, then the table, no taller than a screenful.
+    assert dialog.preview_label.text() == "C3 D1 to C35 D1 move by 7 to 8 days; 127 dates in all."
+    assert dialog.preview.height() < 600
     assert ("Monotherapy · C3 · D1", "Mon 19 Apr 2027", "Mon 26 Apr 2027") in rows
     assert (
         "Consultation with the oncologist (Monotherapy · C3 · D1)",
@@ -149,8 +152,11 @@ def test_each_action_changes_the_plan_and_undo_restores_it(
         dialog.date.setDate(to_qdate(session.date))
         dialog.note.setText("patient's choice")
     if action is Action.OMIT:
-        for box in dialog.agents[1:]:
-            box.setChecked(False)
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert not any(box.isChecked() for box in dialog.agents)  # nothing left out by itself
+        assert not ok.isEnabled()
+        assert dialog.preview_label.text() == "Tick at least one drug to leave out."
+        dialog.agents[0].setChecked(True)
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     assert flows.apply_change(window, dialog.change()) is Outcome.SAVED
     changed = window.current_schedule()

@@ -45,10 +45,13 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import DelayReason, EventKind, Session
-from planner.explain_plan import refusal_text
+from planner.explain_plan import preview_summary, refusal_text
 from planner.gui.dialogs import date_edit, to_date
 from planner.gui.unit import Unit
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, language
+
+PREVIEW_ROWS = 14
+"""The preview table grows with its rows up to this many, then scrolls."""
 
 
 class Action(StrEnum):
@@ -137,7 +140,8 @@ class ChangeDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(self.form)
         layout.addWidget(self.preview_label)
-        layout.addWidget(self.preview, stretch=1)
+        layout.addWidget(self.preview)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._update()
 
@@ -194,7 +198,7 @@ class ChangeDialog(QDialog):
             for inn in session.agents:
                 box = QCheckBox(names.get(inn, inn))
                 box.setProperty("inn", inn)
-                box.setChecked(True)
+                box.setChecked(False)  # nothing left out until the coordinator ticks it
                 box.toggled.connect(self._update)
                 self.agents.append(box)
                 line.addWidget(box)
@@ -291,16 +295,9 @@ class ChangeDialog(QDialog):
         self.sessions_moved = preview.sessions_moved
         ok.setEnabled(True)
         moved = preview.moved
-        if not moved:
-            self.preview_label.setText(_("No date moves."))
-        else:
-            self.preview_label.setText(
-                ngettext(
-                    "{n} date moves, is added or removed:",
-                    "{n} dates move, are added or removed:",
-                    len(moved),
-                ).format(n=len(moved))
-            )
+        # The whole change first, in one line; then every date, in a table no taller than
+        # its rows (up to a screenful, then it scrolls).
+        self.preview_label.setText(preview_summary(preview, self.plan))
         self.preview.setRowCount(len(moved))
         for row, item in enumerate(moved):
             for column, text in enumerate(moved_text(item, self.current)):
@@ -309,6 +306,18 @@ class ChangeDialog(QDialog):
                 self.preview.setItem(row, column, cell)
         self.preview.resizeColumnToContents(1)
         self.preview.resizeColumnToContents(2)
+        self._fit_preview()
+
+    def _fit_preview(self) -> None:
+        """The table as tall as its rows, at most :data:`PREVIEW_ROWS` of them."""
+        table = self.preview
+        table.setVisible(table.rowCount() > 0)
+        rows = min(table.rowCount(), PREVIEW_ROWS)
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(rows))
+        if table.rowCount() > PREVIEW_ROWS:
+            height += table.horizontalScrollBar().sizeHint().height() // 2
+        table.setFixedHeight(height)
 
     def _missing(self) -> str:
         if self.action is Action.OMIT:
