@@ -8,20 +8,24 @@ from planner.catalog.catalog import (
     Catalog,
     CatalogEntry,
     CatalogError,
+    CatalogFileError,
     CatalogPaths,
     Origin,
     bundled_port_rules,
     check_files,
     load_catalog,
+    read_port_rules_file,
 )
 
 __all__ = [
     "Catalog",
     "CatalogEntry",
     "CatalogError",
+    "CatalogFileError",
     "CatalogPaths",
     "Origin",
     "bundled_port_rules",
     "check_files",
     "load_catalog",
+    "read_port_rules_file",
 ]

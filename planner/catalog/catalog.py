@@ -81,6 +81,10 @@ class Catalog:
     entries: Mapping[str, CatalogEntry]
     """By regimen id, sorted by id."""
     port_rules: tuple[PortRule, ...]
+    """The port rule table of this computer: the user's port_rules.toml, else the shipped one.
+    A unit's catalogue holds the unit's rules here (planner.unit_port_rules)."""
+    shipped_port_rules: tuple[PortRule, ...]
+    """The table shipped with the program: the advice of a unit without rules of its own."""
     errors: tuple[CatalogError, ...]
     agents: Mapping[str, Agent]
     """The drug dictionary (agents.toml, bundled then user), by INN."""
@@ -98,7 +102,10 @@ class Catalog:
         return self.entries[regimen_id].regimen
 
 
-class _FileError(Exception):
+class CatalogFileError(Exception):
+    """A file of the catalogue that cannot be used; ``error`` names the file, the field and
+    the problem."""
+
     def __init__(self, error: CatalogError) -> None:
         super().__init__(str(error))
         self.error = error
@@ -109,13 +116,15 @@ def _read_toml(path: Path) -> object:
         with path.open("rb") as stream:
             return tomllib.load(stream)
     except tomllib.TOMLDecodeError as exc:
-        raise _FileError(
+        raise CatalogFileError(
             CatalogError(path, "", Message(N_("not valid TOML: {error}"), {"error": exc}))
         ) from None
     except UnicodeDecodeError:
-        raise _FileError(CatalogError(path, "", Message(N_("not a UTF-8 text file")))) from None
+        raise CatalogFileError(
+            CatalogError(path, "", Message(N_("not a UTF-8 text file")))
+        ) from None
     except OSError as exc:
-        raise _FileError(
+        raise CatalogFileError(
             CatalogError(
                 path, "", Message(N_("cannot be read: {error}"), {"error": exc.strerror or exc})
             )
@@ -127,7 +136,7 @@ def _load(path: Path, read: Callable[[object], T]) -> T:
     try:
         return read(data)
     except Invalid as exc:
-        raise _FileError(CatalogError(path, exc.field, exc.message)) from None
+        raise CatalogFileError(CatalogError(path, exc.field, exc.message)) from None
 
 
 def _agents(paths: CatalogPaths, into: dict[str, Agent], errors: list[CatalogError]) -> None:
@@ -135,7 +144,7 @@ def _agents(paths: CatalogPaths, into: dict[str, Agent], errors: list[CatalogErr
         return
     try:
         into.update(_load(paths.agents, _agents_table))
-    except _FileError as exc:
+    except CatalogFileError as exc:
         errors.append(exc.error)
 
 
@@ -179,20 +188,23 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
 
     agents: dict[str, Agent] = {}
     port_rules: tuple[PortRule, ...] = ()
-    for paths, _origin in layers:
+    shipped: tuple[PortRule, ...] = ()
+    for paths, origin in layers:
         _agents(paths, agents, errors)
         if paths.port_rules.is_file():
             try:
-                port_rules = _load(paths.port_rules, read_port_rules)
-            except _FileError as exc:
+                port_rules = read_port_rules_file(paths.port_rules)
+            except CatalogFileError as exc:
                 errors.append(exc.error)
+        if origin is Origin.BUNDLED:
+            shipped = port_rules
 
     entries: dict[str, CatalogEntry] = {}
     for paths, origin in layers:
         for path in _regimen_files(paths.regimens, errors):
             try:
                 regimen = _load(path, functools.partial(_regimen, stem=path.stem, agents=agents))
-            except _FileError as exc:
+            except CatalogFileError as exc:
                 errors.append(exc.error)
                 continue
             previous = entries.get(regimen.id)
@@ -201,6 +213,7 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
     return Catalog(
         entries=dict(sorted(entries.items())),
         port_rules=port_rules,
+        shipped_port_rules=shipped,
         errors=tuple(errors),
         agents=agents,
     )
@@ -208,7 +221,12 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
 
 def bundled_port_rules() -> tuple[PortRule, ...]:
     """The port rule table shipped with the program (what a unit starts with)."""
-    return _load(CatalogPaths.bundled().port_rules, read_port_rules)
+    return read_port_rules_file(CatalogPaths.bundled().port_rules)
+
+
+def read_port_rules_file(path: Path) -> tuple[PortRule, ...]:
+    """A port_rules.toml file's rules, or :class:`CatalogFileError` naming the problem."""
+    return _load(path, read_port_rules)
 
 
 def check_files(paths: list[Path], catalog: Catalog) -> list[CatalogError]:
@@ -217,6 +235,6 @@ def check_files(paths: list[Path], catalog: Catalog) -> list[CatalogError]:
     for path in paths:
         try:
             _load(path, functools.partial(_regimen, stem=path.stem, agents=catalog.agents))
-        except _FileError as exc:
+        except CatalogFileError as exc:
             errors.append(exc.error)
     return errors

@@ -63,10 +63,11 @@ def read_port_rules(data: object) -> tuple[PortRule, ...]:
 
 
 HEADER = """\
-# The implantable port advice rules of this computer's units, written by Infusion Planner
-# (Settings > Plans). The strongest level whose rule matches a drug of the regimen wins; with
-# no match no port is needed. Format: docs/regimen-format.md ("Port rules"). Delete this file
-# to go back to the rules shipped with the program (resources/port_rules.toml).
+# The implantable port advice rules, in Infusion Planner's port_rules.toml format. The
+# strongest level whose rule matches a drug of the regimen wins; with no match no port is
+# needed. Format: docs/regimen-format.md ("Port rules"). A unit's own rules are kept in its
+# database (Settings > Plans); this file in the user's data folder serves the commands
+# without a database, and is imported once into a unit that has no rules of its own.
 """
 
 

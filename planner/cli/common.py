@@ -79,11 +79,17 @@ def table(rows: list[list[str]], out: TextIO) -> None:
         print("  ".join(cells).rstrip(), file=out)
 
 
-def user_catalog(err: TextIO) -> Catalog:
-    """The catalogue with the user's files; bad files are reported, the rest is usable."""
-    loaded = load_catalog(user=CatalogPaths.user())
+def user_catalog(err: TextIO, *, for_unit: bool = False) -> Catalog:
+    """The catalogue with the user's files; bad files are reported, the rest is usable.
+
+    ``for_unit``: a unit's command, which advises by the unit's port rules, not by this
+    computer's port_rules.toml (a damaged one is reported if the unit would import it:
+    :func:`planner.cli.database.unit_catalog`)."""
+    paths = CatalogPaths.user()
+    loaded = load_catalog(user=paths)
     for error in loaded.errors:
-        print(_("warning: {error}").format(error=error), file=err)
+        if not (for_unit and error.path == paths.port_rules):
+            print(_("warning: {error}").format(error=error), file=err)
     return loaded
 
 

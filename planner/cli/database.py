@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
-from planner.cli.common import Failed, UsageError, add_lang
+from planner.catalog import Catalog, CatalogPaths
+from planner.cli.common import Failed, UsageError, add_lang, now
 from planner.core.plan import Patient, Plan
 from planner.i18n import _
 from planner.store import NotFound, Store, StoreError
+from planner.unit_port_rules import import_computer_rules, with_unit_rules
 
 MIN_ID_PREFIX = 6
 """A plan may be named by the first characters of its id, from this many."""
@@ -27,6 +30,20 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
         raise Failed(str(exc)) from None
     finally:
         store.close()
+
+
+def unit_catalog(store: Store, catalog: Catalog, err: TextIO, *, who: str) -> Catalog:
+    """``catalog`` advising by the port rules of the unit in ``store``. When the unit has
+    none of its own and this computer has a port_rules.toml, that file's rules become the
+    unit's first and it is renamed, once, as in the window; said on ``err`` (a damaged file
+    is left in place, and the unit's rules are unchanged)."""
+    done = import_computer_rules(
+        store, catalog, CatalogPaths.user().port_rules, author=who, at=now()
+    )
+    if done is not None:
+        text = done.message.render()
+        print(text if done.imported else _("warning: {error}").format(error=text), file=err)
+    return with_unit_rules(catalog, store)
 
 
 def find_plan(store: Store, key: str) -> Plan:

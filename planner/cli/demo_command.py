@@ -11,14 +11,14 @@ from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_cat
 from planner.cli.database import add_database_options, open_store
 from planner.demo import DEMO_AUTHOR, build_demo
 from planner.i18n import _
+from planner.unit_port_rules import with_unit_rules
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 1 <= args.patients <= 100_000:
         raise UsageError(_("--patients: between 1 and 100000"))
-    catalog_ = user_catalog(err)
+    catalog_ = user_catalog(err, for_unit=True)
     day = today(args.today)
-    unit = build_demo(catalog_, args.patients, day, seed=args.seed)
     with open_store(args) as store:
         if store.patients():
             raise Failed(
@@ -26,6 +26,9 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     url=store.location.display
                 )
             )
+        # The demo unit's own port rules (the shipped ones): never this computer's file.
+        catalog_ = with_unit_rules(catalog_, store)
+        unit = build_demo(catalog_, args.patients, day, seed=args.seed)
         store.save_settings(unit.settings)
         store.save_resources(unit.resources)
         store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())

@@ -19,7 +19,7 @@ from planner.cli.common import (
     regimen_and_dates,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_plan, open_store
+from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import schedule_of
@@ -74,9 +74,10 @@ def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 _("--{option} goes with --regimen; a saved plan has its own").format(option=option)
             )
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     with open_store(args) as store:
         plan = find_plan(store, args.plan)
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         lang = getattr(args, "lang", None) or plan.patient.language
         try:
             export, size = export_patient_calendar(
@@ -139,9 +140,10 @@ def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 to=last.isoformat(), first=first.isoformat()
             )
         )
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     at = _exported_at(args.at)
     with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         settings = store.settings()
         plans = store.plans()
         booked = store.bookings(first, last)

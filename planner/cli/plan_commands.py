@@ -21,7 +21,13 @@ from planner.cli.common import (
     today,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_patient, find_plan, open_store
+from planner.cli.database import (
+    add_database_options,
+    find_patient,
+    find_plan,
+    open_store,
+    unit_catalog,
+)
 from planner.core import changes
 from planner.core.changes import ChangeRefused
 from planner.core.closures import ClosureSet
@@ -193,7 +199,7 @@ def _show(plan: Plan, catalog_: Catalog, args: argparse.Namespace, out: TextIO) 
 
 def _run_plans_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     start = parse_date(args.start, "--start")
-    catalog_ = user_catalog(err)
+    catalog_ = user_catalog(err, for_unit=True)
     if args.regimen not in catalog_:
         raise UsageError(
             _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
@@ -202,6 +208,7 @@ def _run_plans_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         )
     with open_store(args) as store:
         patient = find_patient(store, args.patient)
+        catalog_ = unit_catalog(store, catalog_, err, who=author(args.author))
         settings = store.settings()
         options = PlanOptions(
             imaging_weeks=args.imaging_weeks,
@@ -262,9 +269,10 @@ def _run_plans_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_plans_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog_ = user_catalog(err)
+    catalog_ = user_catalog(err, for_unit=True)
     with open_store(args) as store:
         plan = find_plan(store, args.plan)
+        catalog_ = unit_catalog(store, catalog_, err, who=author(args.author))
     _show(plan, catalog_, args, out)
     return EXIT_OK
 
@@ -284,10 +292,11 @@ def _change_command(
     """A command that records one change: check, preview or apply, and say what moved."""
 
     def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        catalog_ = user_catalog(err)
+        catalog_ = user_catalog(err, for_unit=True)
         day = today(args.today)
         with open_store(args) as store:
             plan = find_plan(store, args.plan)
+            catalog_ = unit_catalog(store, catalog_, err, who=author(args.author))
             current = schedule_of(plan, catalog_.port_rules, day)
             try:
                 change = build(args, plan, current)

@@ -20,7 +20,7 @@ from planner.cli.common import (
     today,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_plan, open_store
+from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
 from planner.core.booking import Preference
 from planner.core.closures import UnitClosure
@@ -32,9 +32,10 @@ def _hours(minutes: int) -> str:
 
 
 def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     since = parse_date(args.since, "--from") if args.since else today(args.today)
     with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         plans = [find_plan(store, args.plan)] if args.plan else store.plans()
         schedules = plan_schedules(plans, catalog.port_rules, since)
         result = bookings.book(store, schedules, since=since, author=author(args.author), at=now())
@@ -71,7 +72,7 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     if args.regimen not in catalog:
         raise UsageError(
             _("unknown regimen '{id}'; 'python -m planner regimens' lists them").format(
@@ -82,6 +83,7 @@ def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 1 <= args.weeks <= 104:
         raise UsageError(_("--weeks: between 1 and 104"))
     with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         settings = store.settings()
         unit = bookings.occupancy(settings, store.resources(), store.bookings(since))
     options = bookings.earliest(
@@ -142,9 +144,10 @@ def _run_load(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     day = parse_date(args.day, "--day")
     with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         settings = store.settings()
         unit = bookings.occupancy(settings, store.resources(), store.bookings(day, day))
         plan_ids = {key[0] for key in unit.bookings}
@@ -180,9 +183,10 @@ def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog = user_catalog(err)
+    catalog = user_catalog(err, for_unit=True)
     day = parse_date(args.day, "--day")
     with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
         settings = store.settings()
         if any(c.date == day for c in settings.unit_closures):
             raise UsageError(

@@ -132,8 +132,9 @@ class UnitExportOutcome:
 
 
 class UnitExporter(QThread):
-    """Reads every plan with its own connection, computes them and writes the unit's file,
-    off the GUI thread; says how far it is, and stops when cancelled (nothing written)."""
+    """Reads every plan with its own connection, computes them by ``port_rules`` (the
+    unit's: ``Unit.catalog.port_rules``) and writes the unit's file, off the GUI thread;
+    says how far it is, and stops when cancelled (nothing written)."""
 
     progress = Signal(int, int)
     """Plans computed, out of how many (a few dozen times in all, not once per plan)."""

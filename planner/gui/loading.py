@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
@@ -24,28 +25,44 @@ class Loaded:
 
     where: str | None
     catalog: Any
+    """The catalogue, advising by the unit's port rules."""
     plans: list[Any]
     summaries: list[Any]
     errors: list[str] = field(default_factory=list)
     backup_problem: str = ""
     """Why today's copy of the database could not be made ("" when it was, or not due)."""
+    rules_import: Any = None
+    """What became of this computer's port_rules.toml (a RulesImport), when it was tried."""
 
 
 def load_unit(
-    where: str | None, today: date, catalog: Any = None, *, keep_days: int | None = None
+    where: str | None,
+    today: date,
+    catalog: Any = None,
+    *,
+    keep_days: int | None = None,
+    rules_file: Path | None = None,
+    author: str = "",
 ) -> Loaded:
     """Everything the window needs to show the unit (no Qt: runs in the worker); the
-    catalogue is read from its files unless given. With ``keep_days``, a SQLite database
-    gets its daily copy first (planner.store.backups)."""
+    catalogue is read from its files unless given, and advises by the unit's port rules.
+    With ``keep_days``, a SQLite database gets its daily copy first (planner.store.backups).
+    With ``rules_file`` (this computer's port_rules.toml), a unit without port rules of its
+    own takes that file's, once (planner.unit_port_rules), as ``author``."""
+    from datetime import UTC, datetime
+
     from planner.catalog import CatalogPaths, load_catalog
     from planner.core.plan_schedule import schedule_of
     from planner.gui.unit import summarize
     from planner.memory import collector_paused
     from planner.store import Store
+    from planner.unit_port_rules import import_computer_rules, with_unit_rules
 
     if catalog is None:
         catalog = load_catalog(user=CatalogPaths.user())
+    errors = list(catalog.errors)
     backup_problem = ""
+    rules_import = None
     with Store.open(where) as store:
         if keep_days is not None and store.location.path is not None:
             from planner.i18n import error_text
@@ -55,6 +72,13 @@ def load_unit(
                 backup_if_due(store.location.path, today, keep_days)
             except Exception as exc:
                 backup_problem = error_text(exc)
+        if rules_file is not None:  # after the day's copy: the database as it was is kept
+            rules_import = import_computer_rules(
+                store, catalog, rules_file, author=author, at=datetime.now(UTC)
+            )
+            if rules_import is not None:  # said once, by the import (not as a regimen file)
+                errors = [e for e in errors if e.path != rules_file]
+        catalog = with_unit_rules(catalog, store)
         patients = store.patients()
         plans = store.plans()
     by_patient: dict[str, list[Any]] = {}
@@ -67,7 +91,7 @@ def load_unit(
             schedules = {p.id: schedule_of(p, catalog.port_rules, today) for p in own}
             summaries.append(summarize(patient, own, schedules, today))
     return Loaded(
-        where, catalog, plans, summaries, [str(e) for e in catalog.errors], backup_problem
+        where, catalog, plans, summaries, [str(e) for e in errors], backup_problem, rules_import
     )
 
 
@@ -122,21 +146,37 @@ class UnitLoader(QThread):
         demo: bool = False,
         catalog: Any = None,
         keep_days: int | None = None,
+        import_rules_as: str | None = None,
     ) -> None:
+        """``import_rules_as``: who takes this computer's port_rules.toml into a unit without
+        rules of its own (None: no import, as for the demo unit or a refresh)."""
         super().__init__()
         self.where = where
         self.today = today
         self.demo = demo
         self.catalog = catalog
         self.keep_days = keep_days
+        self.import_rules_as = import_rules_as
 
     def run(self) -> None:
         try:
+            rules_file = None
             if self.demo:
                 self.where = demo_location()
                 build_demo_database(self.where, self.today)
+            elif self.import_rules_as is not None:
+                from planner.catalog import CatalogPaths
+
+                rules_file = CatalogPaths.user().port_rules
             self.loaded.emit(
-                load_unit(self.where, self.today, self.catalog, keep_days=self.keep_days)
+                load_unit(
+                    self.where,
+                    self.today,
+                    self.catalog,
+                    keep_days=self.keep_days,
+                    rules_file=rules_file,
+                    author=self.import_rules_as or "",
+                )
             )
         except Exception as exc:
             from planner.i18n import error_text

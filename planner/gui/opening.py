@@ -19,6 +19,7 @@ from planner.i18n import _, error_text
 if TYPE_CHECKING:
     from planner.gui.main_window import MainWindow
     from planner.store import Store
+    from planner.unit_port_rules import RulesImport
 
 
 class Opener(QObject):
@@ -54,6 +55,7 @@ class Opener(QObject):
             self.today,
             demo=demo,
             keep_days=None if demo else self.window.settings.backup_days,
+            import_rules_as=None if demo else self.author,
         )
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
         loader.failed.connect(self._on_failed)
@@ -112,8 +114,23 @@ class Opener(QObject):
             )
             box.setModal(False)
             box.show()
+        if loaded.rules_import is not None:
+            self._say_rules_import(loaded.rules_import)
         if not loaded.summaries and not demo:
             self._offer_demo()
+
+    def _say_rules_import(self, rules_import: RulesImport) -> None:
+        """This computer's port_rules.toml became the unit's, or why not (not modal: the unit
+        is open either way)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information if rules_import.imported else QMessageBox.Icon.Warning,
+            _("The unit's port rules"),
+            rules_import.message.render(),
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setModal(False)
+        box.show()
 
     def _keep_password(self, store: Store, url: str, password: str) -> None:
         from planner import passwords

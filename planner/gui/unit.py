@@ -7,7 +7,6 @@ announced with a signal so that every view shows it; no view computes a plan its
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +37,7 @@ from planner.explain import BOOKING_PROBLEMS
 from planner.explain_plan import next_session, warning_lines
 from planner.i18n import Message, language
 from planner.store import Conflict, Store
+from planner.unit_port_rules import own_rules, unit_catalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,10 @@ class Unit(QObject):
     ) -> None:
         super().__init__(parent)
         self.store = store
-        self.catalog = catalog
+        self._own_port_rules = store.port_rules()
+        """The unit's own port rules as last read (None: the shipped table applies)."""
+        self.catalog = unit_catalog(catalog, self._own_port_rules)
+        """The regimens, and the port rules of the unit (not this computer's)."""
         self.today = today
         self.author = author
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -189,6 +192,7 @@ class Unit(QObject):
         self._complete = False
         self._schedules.clear()
         self._settings = self.store.settings()
+        self._read_port_rules()
         self._resources = None
         self._occupancy = None
         self._unit_calendar = None
@@ -326,11 +330,30 @@ class Unit(QObject):
         self._schedules.clear()
         self.settings_changed.emit()
 
-    def set_port_rules(self, rules: tuple[PortRule, ...]) -> None:
-        """Advise ports by ``rules`` from now on (saving them is the caller's business)."""
-        self.catalog = dataclasses.replace(self.catalog, port_rules=rules)
+    def save_port_rules(self, rules: tuple[PortRule, ...]) -> None:
+        """Make ``rules`` the unit's port rules (the shipped table: the unit follows the
+        shipped table again), in one transaction, and advise by them from now on. When
+        another coordinator saved rules since this window read them: :class:`Conflict`,
+        nothing saved, and the window advises by theirs."""
+        own = own_rules(rules, self.catalog)
+        try:
+            self.store.save_port_rules(
+                own, expected=self._own_port_rules, author=self.author, at=self._clock()
+            )
+        except Conflict:
+            self._read_port_rules()
+            self._schedules.clear()
+            self.settings_changed.emit()
+            raise
+        self.mark_seen()
+        self._own_port_rules = own
+        self.catalog = unit_catalog(self.catalog, own)
         self._schedules.clear()
         self.settings_changed.emit()
+
+    def _read_port_rules(self) -> None:
+        self._own_port_rules = self.store.port_rules()
+        self.catalog = unit_catalog(self.catalog, self._own_port_rules)
 
     # ------------------------------------------------------------------ chairs and bookings
     BOOKINGS_KEPT_DAYS = 31

@@ -30,6 +30,7 @@ from planner.core.plan import (
     SuspectProgression,
     change_kind,
 )
+from planner.core.port import PortCriterion, PortLevel, PortRule
 from planner.core.regimen import (
     Administration,
     Agent,
@@ -276,6 +277,48 @@ def unit_closures_to_json(closures: tuple[UnitClosure, ...]) -> list[Json]:
 
 def unit_closures_from_json(data: list[Json]) -> tuple[UnitClosure, ...]:
     return tuple(UnitClosure(date.fromisoformat(c["date"]), c["label"]) for c in data)
+
+
+PORT_RULES_FORMAT = 1
+"""The layout of the unit's port rules in the database that this version writes and reads."""
+
+
+def port_rules_to_json(rules: tuple[PortRule, ...], *, saved_by: str, saved_at: datetime) -> Json:
+    """The unit's port rule table, with who saved it and when (for a conflict's message)."""
+    return {
+        "format": PORT_RULES_FORMAT,
+        "rules": [
+            {
+                "level": rule.level.value,
+                "when": rule.criterion.value,
+                "families": sorted(rule.families),
+                "classes": sorted(c.value for c in rule.classes),
+                "route": rule.route.value if rule.route is not None else None,
+                "source": rule.source,
+            }
+            for rule in rules
+        ],
+        "saved_by": saved_by,
+        "saved_at": saved_at.astimezone(UTC).isoformat(),
+    }
+
+
+def port_rules_from_json(data: Json) -> tuple[PortRule, ...]:
+    """The rules of :func:`port_rules_to_json` (ValueError, KeyError or TypeError when the
+    value is not one this version wrote)."""
+    if data["format"] != PORT_RULES_FORMAT:
+        raise ValueError(f"format {data['format']!r}, this version reads {PORT_RULES_FORMAT}")
+    return tuple(
+        PortRule(
+            PortLevel(rule["level"]),
+            PortCriterion(rule["when"]),
+            frozenset(rule["families"]),
+            frozenset(AgentClass(c) for c in rule["classes"]),
+            None if rule["route"] is None else Route(rule["route"]),
+            rule["source"],
+        )
+        for rule in data["rules"]
+    )
 
 
 # ---------------------------------------------------------------- changes

@@ -65,6 +65,7 @@ from planner.store.schema import (
 
 UNIT_KEY = "unit"
 RESOURCES_KEY = "resources"
+PORT_RULES_KEY = "port_rules"
 
 
 def _new_id() -> str:
@@ -208,6 +209,58 @@ class Store(BookingRecords):
     def save_resources(self, resources: UnitResources) -> None:
         with self._transaction() as db:
             db.merge(SettingRow(key=RESOURCES_KEY, value=codec.resources_to_json(resources)))
+
+    def port_rules(self) -> tuple[PortRule, ...] | None:
+        """The unit's own port rule table; None when it has none (the table shipped with the
+        program applies, so a later version's table reaches the unit)."""
+        with self._transaction() as db:
+            row = db.get(SettingRow, PORT_RULES_KEY)
+            return None if row is None else self._port_rules(row)
+
+    def save_port_rules(
+        self,
+        rules: tuple[PortRule, ...] | None,
+        *,
+        expected: tuple[PortRule, ...] | None,
+        author: str,
+        at: datetime,
+    ) -> None:
+        """Make ``rules`` the unit's own port rules (None: remove them, back to the shipped
+        table), in one transaction. ``expected`` is the unit's own rules as the caller read
+        them: if someone else saved others since, :class:`Conflict` says who and when, and
+        nothing is changed."""
+        with self._transaction() as db:
+            row = db.get(SettingRow, PORT_RULES_KEY, with_for_update=True)
+            saved = None if row is None else self._port_rules(row)
+            if saved != expected:
+                raise _port_rules_conflict(row)
+            if rules is None:
+                if row is not None:
+                    db.delete(row)
+                return
+            value = codec.port_rules_to_json(rules, saved_by=author, saved_at=at)
+            if row is None:
+                db.add(SettingRow(key=PORT_RULES_KEY, value=value))
+            else:
+                row.value = value
+            try:
+                db.flush()
+            except IntegrityError:  # another coordinator's first rules, saved meanwhile
+                raise _port_rules_conflict(None) from None
+
+    def _port_rules(self, row: SettingRow) -> tuple[PortRule, ...]:
+        try:
+            return codec.port_rules_from_json(row.value)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(
+                Message(
+                    N_(
+                        "the unit's port rules in {url} cannot be read ({error}); a newer "
+                        "version of Infusion Planner may have saved them"
+                    ),
+                    {"url": self.location.display, "error": exc},
+                )
+            ) from None
 
     # ------------------------------------------------------------------ patients
 
@@ -590,6 +643,32 @@ def _plan_conflict(seen: Plan, saved: Plan) -> Conflict:
                 "what": Message(CHANGE_WORDS[change_kind(last.change)]),
                 "time": last.at.astimezone(UNIT_ZONE).strftime("%H:%M"),
             },
+        )
+    )
+
+
+def _port_rules_conflict(row: SettingRow | None) -> Conflict:
+    """Someone else saved the unit's port rules since the caller read them: who and when."""
+    value = row.value if row is not None else {}
+    if "saved_by" in value and "saved_at" in value:
+        return Conflict(
+            Message(
+                N_(
+                    "{author} saved other port rules for the unit at {time}, after they were "
+                    "read here; nothing was changed"
+                ),
+                {
+                    "author": value["saved_by"],
+                    "time": moment(value["saved_at"]).astimezone(UNIT_ZONE).strftime("%H:%M"),
+                },
+            )
+        )
+    return Conflict(
+        Message(
+            N_(
+                "someone else changed the unit's port rules after they were read here; "
+                "nothing was changed"
+            )
         )
     )
 

@@ -250,3 +250,88 @@ def test_the_demo_unit(tmp_path: Path) -> None:
     code, _out, err = call("demo", "--patients", "5", "--db", path)
     assert code == 1
     assert "already holds patients" in err
+
+
+# ---------------------------------------------------------------- the unit's port rules
+
+UNIT_RULES = """\
+format = 1
+
+[[rules]]
+level = "required"
+when = "continuous-infusion"
+
+[[rules]]
+level = "recommended"
+when = "class"
+classes = ["immunotherapy"]
+source = "Protocole du service"
+"""
+
+
+@pytest.fixture
+def computer_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This computer's port_rules.toml (in a user data folder of the test's own), not written."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from planner.catalog import CatalogPaths
+
+    path = CatalogPaths.user().port_rules
+    path.parent.mkdir(parents=True)
+    return path
+
+
+def test_show_advises_by_the_units_own_port_rules(db: str) -> None:
+    from planner.catalog import read_port_rules_file
+    from planner.store import Store
+    from tests.store.conftest import AT
+
+    plan = create(db, "pembrolizumab-200-q3w")
+    assert show(db, plan)["port"]["level"] == "not-needed"  # the shipped rules
+    rules = Path(db).with_name("rules.toml")
+    rules.write_text(UNIT_RULES, encoding="utf-8")
+    with Store.open(db) as store:
+        store.save_port_rules(read_port_rules_file(rules), expected=None, author="cb", at=AT)
+    shown = show(db, plan)["port"]
+    assert shown["level"] == "recommended"
+    assert shown["reasons"] == [
+        "pembrolizumab (immunotherapy): the unit's port rules name this kind of drug."
+    ]
+    # Back to the shipped rules: the unit's own are removed.
+    with Store.open(db) as store:
+        store.save_port_rules(None, expected=read_port_rules_file(rules), author="cb", at=AT)
+    assert show(db, plan)["port"]["level"] == "not-needed"
+
+
+def test_the_computers_port_rules_become_the_units_once(db: str, computer_rules: Path) -> None:
+    plan = create(db, "pembrolizumab-200-q3w")  # before this computer had the file
+    computer_rules.write_text(UNIT_RULES, encoding="utf-8")
+    code, out, err = call("plans", "show", plan, "--format", "json", "--db", db)
+    assert code == 0
+    assert err == (
+        f"This computer's port rules ({computer_rules}) are now the unit's: saved in its "
+        "database, they are the same for every coordinator of the unit. The file was renamed "
+        "port_rules.imported.toml so that it is not imported again.\n"
+    )
+    assert json.loads(out)["port"]["level"] == "recommended"
+    assert not computer_rules.exists()
+    # Once: the next command says nothing and advises by the unit's rules.
+    code, out, err = call("plans", "show", plan, "--format", "json", "--db", db)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["port"]["level"] == "recommended"
+
+
+def test_a_damaged_computer_port_rules_file_is_said_once_and_kept(
+    db: str, computer_rules: Path
+) -> None:
+    plan = create(db, "pembrolizumab-200-q3w")
+    computer_rules.write_text(UNIT_RULES.replace('"class"', '"klass"'), encoding="utf-8")
+    code, out, err = call("plans", "show", plan, "--format", "json", "--db", db)
+    assert code == 0
+    assert err == (
+        f"warning: This computer's port rules ({computer_rules}) were not imported: "
+        "rules[2].when: must be one of continuous-infusion, family, class, not 'klass'. The "
+        "unit's port rules are unchanged; correct the file (or remove it) and open the unit "
+        "again.\n"
+    )
+    assert json.loads(out)["port"]["level"] == "not-needed"
+    assert computer_rules.exists()

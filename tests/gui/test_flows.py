@@ -148,10 +148,10 @@ def test_a_plan_the_database_refuses_is_said_in_words(
         assert len(store.plans()) == 2  # nothing half-made
 
 
-def test_edited_port_rules_are_saved_applied_and_shown(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_edited_port_rules_are_the_units_saved_in_its_database_and_applied(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planner.catalog import CatalogPaths, load_catalog
+    from planner.catalog import CatalogPaths
     from planner.core.port import PortCriterion, PortLevel, PortRule
     from planner.core.regimen import AgentClass
     from planner.gui.dialogs.settings_dialog import SettingsDialog
@@ -168,37 +168,42 @@ def test_edited_port_rules_are_saved_applied_and_shown(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", add_rule)
-    rules_file = tmp_path / "user" / "port_rules.toml"
     window.search.setText("Anne")
     window.patients.selectRow(0)
     assert "not needed" in window.plan_view.port_label.text()
-    assert flows.unit_settings(window, rules_file)
+    assert flows.unit_settings(window)
 
-    # Saved where the catalogue reads it, applied to Anne's pembrolizumab at once...
-    paths = CatalogPaths(tmp_path / "user" / "regimens", tmp_path / "none.toml", rules_file)
-    assert load_catalog(user=paths).port_rules[-1] == mine
+    # Saved in the unit's database (not on this computer), applied to Anne's pembrolizumab...
+    with Store.open(unit_db) as store:
+        saved = store.port_rules()
+    assert saved is not None
+    assert saved[-1] == mine
+    assert not CatalogPaths.user().port_rules.exists()
     assert "recommended" in window.plan_view.port_label.text()
     # ...and the patient list is computed again, the same patient still chosen.
     window.watch.wait_for_refresh()
     assert window.current_summary() is not None
     assert window.current_summary().patient.name == "MARTIN Anne"  # type: ignore[union-attr]
 
-    # Back to the shipped rules: the file goes, so a later version's table applies.
+    # Back to the shipped rules: the unit's own go, so a later version's table applies.
     def bundled(dialog: SettingsDialog) -> QDialog.DialogCode:
         dialog.port_rules.bundled_button.click()
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", bundled)
-    assert flows.unit_settings(window, rules_file)
+    assert flows.unit_settings(window)
     window.watch.wait_for_refresh()
-    assert not rules_file.exists()
+    with Store.open(unit_db) as store:
+        assert store.port_rules() is None
     assert "not needed" in window.plan_view.port_label.text()
 
 
-def test_port_rules_that_cannot_be_written_change_nothing(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_port_rules_the_database_does_not_take_change_nothing(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from planner.gui.dialogs.settings_dialog import SettingsDialog
+    from planner.i18n import Message
+    from planner.store import StoreError
 
     calls: list[SettingsDialog] = []
 
@@ -211,14 +216,22 @@ def test_port_rules_that_cannot_be_written_change_nothing(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", drop_last)
-    blocked = tmp_path / "a file"
-    blocked.write_text("not a folder")
+    assert window.unit is not None
+
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise StoreError(Message("the server db.chu.fr does not answer"))
+
+    monkeypatch.setattr(window.unit.store, "save_port_rules", unreachable)
     shown: list[tuple[str, str]] = []
     window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
-    assert window.unit is not None
     before = window.unit.catalog.port_rules
-    assert not flows.unit_settings(window, blocked / "port_rules.toml")
-    assert shown[0][0] == "The port rules were not saved"
+    assert not flows.unit_settings(window)
+    assert shown == [
+        (
+            "The port rules were not saved",
+            "the server db.chu.fr does not answer\n\nWhat you entered is shown again.",
+        )
+    ]
     assert window.unit.catalog.port_rules == before
 
 
@@ -423,7 +436,7 @@ def test_fewer_chairs_flag_the_bookings_they_held_and_booking_again_moves_them(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
-    assert flows.unit_settings(window, tmp_path / "port_rules.toml")
+    assert flows.unit_settings(window)
     window.watch.wait_for_refresh()
     with Store.open(unit_db) as store:
         assert [c.name for c in store.resources().chairs][:2] == ["F2", "F3"]
@@ -453,7 +466,7 @@ def test_undoing_a_rebooking_puts_back_even_what_no_longer_fits(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", remove_f1)
-    flows.unit_settings(window, tmp_path / "port_rules.toml")
+    flows.unit_settings(window)
     window.watch.wait_for_refresh()
     assert flows.book_unit(window)  # the F1 bookings move to other chairs
     shown: list[str] = []
@@ -485,7 +498,7 @@ def test_a_flagged_booking_that_finds_no_place_is_kept(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", one_short_chair)
-    flows.unit_settings(window, tmp_path / "port_rules.toml")
+    flows.unit_settings(window)
     window.watch.wait_for_refresh()
     monkeypatch.setattr(QMessageBox, "show", lambda self: None)
     flows.book_plan(window)

@@ -3,7 +3,7 @@ connecting to a shared unit's server with its password."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from planner import passwords
 from planner.catalog import Catalog
 from planner.core.plan import Delay, Stop
+from planner.core.port import PortCriterion, PortLevel, PortRule
+from planner.core.regimen import AgentClass
 from planner.core.schedule import DelayReason
 from planner.gui import flows
 from planner.gui.dialogs.shared_unit import Server, SharedUnitDialog
@@ -124,6 +126,99 @@ def test_two_coordinators_booking_the_same_sessions_never_double_book(
     assert not flows.book_plan(second_window)
     held = second_window.unit.occupancy.of_plan(ps.plan.id)
     assert {(ps.plan.id, key): b for key, b in held.items()} == booked
+
+
+IMMUNOTHERAPY_PORT = PortRule(
+    PortLevel.RECOMMENDED,
+    PortCriterion.CLASS,
+    classes=frozenset({AgentClass.IMMUNOTHERAPY}),
+    source="Protocole du service",
+)
+
+
+def answer_settings(
+    monkeypatch: pytest.MonkeyPatch, rules: Callable[[Any], tuple[PortRule, ...]]
+) -> list[Any]:
+    """The settings dialog, its port rules set to ``rules(dialog)`` and accepted; shown again
+    (after a refusal), cancelled. The dialogs shown."""
+    from planner.gui.dialogs.settings_dialog import SettingsDialog
+
+    shown: list[Any] = []
+
+    def exec_(dialog: SettingsDialog) -> QDialog.DialogCode:
+        shown.append(dialog)
+        if len(shown) > 1:
+            return QDialog.DialogCode.Rejected
+        dialog.port_rules.set_rules(rules(dialog))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    return shown
+
+
+def test_port_rules_saved_in_one_window_give_the_advice_in_the_other(
+    two_windows: tuple[MainWindow, MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, second_window = two_windows
+    open_patient(window, "Anne")
+    open_patient(second_window, "Anne")
+    assert "not needed" in second_window.plan_view.port_label.text()
+    answer_settings(monkeypatch, lambda d: (*d.port_rules.rules(), IMMUNOTHERAPY_PORT))
+    assert flows.unit_settings(window)
+    assert "recommended" in window.plan_view.port_label.text()
+
+    # The other coordinator's window follows the unit's rules once it looks.
+    assert second_window.watch.look_for_changes()
+    for each in two_windows:
+        each.watch.wait_for_refresh()
+    assert second_window.unit is not None
+    assert second_window.unit.catalog.port_rules[-1] == IMMUNOTHERAPY_PORT
+    assert "recommended" in second_window.plan_view.port_label.text()
+
+    # Back to the shipped rules in the second window: the first follows again.
+    answer_settings(monkeypatch, lambda d: d.port_rules.bundled)
+    assert flows.unit_settings(second_window)
+    assert window.watch.look_for_changes()
+    for each in two_windows:
+        each.watch.wait_for_refresh()
+    assert "not needed" in window.plan_view.port_label.text()
+    assert window.unit is not None
+    assert window.unit.store.port_rules() is None
+
+
+def test_port_rules_saved_over_anothers_new_ones_are_refused_in_words(
+    two_windows: tuple[MainWindow, MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, second_window = two_windows
+    open_patient(second_window, "Anne")
+    answer_settings(monkeypatch, lambda d: (*d.port_rules.rules(), IMMUNOTHERAPY_PORT))
+    assert flows.unit_settings(window)
+    # The second coordinator has not looked yet (no event handled: on a server, not even the
+    # server's notice) and removes a rule from the table they saw.
+    shown: list[tuple[str, str]] = []
+    second_window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
+    dialogs = answer_settings(monkeypatch, lambda d: d.port_rules.rules()[:-1])
+    assert not flows.unit_settings(second_window)
+    for each in two_windows:
+        each.watch.wait_for_refresh()
+    assert shown == [
+        (
+            "The port rules were not saved",
+            "coordinator saved other port rules for the unit at 10:00, after they were read "
+            "here; nothing was changed\n\nThe window now advises by the unit's rules as they "
+            "are. The rules you entered are shown again: save them to replace those.",
+        )
+    ]
+    assert len(dialogs) == 2
+    assert dialogs[1] is dialogs[0]
+    assert len(dialogs[1].port_rules.rules()) == 2
+    # Nothing overwritten, and the second window now advises by the unit's rules.
+    assert second_window.unit is not None
+    assert second_window.unit.store.port_rules() == (
+        *second_window.unit.catalog.shipped_port_rules,
+        IMMUNOTHERAPY_PORT,
+    )
+    assert "recommended" in second_window.plan_view.port_label.text()
 
 
 def test_on_a_server_a_change_is_heard_at_once(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,9 +18,12 @@ from planner.core.changes import ChangeRefused
 from planner.core.closures import ClosureSet, UnitClosure
 from planner.core.plan import Change, Give, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.port import PortCriterion, PortLevel, PortRule
+from planner.core.regimen import AgentClass, Route
 from planner.core.schedule import DelayReason, Policy, SessionKey
 from planner.core.settings import UnitSettings
-from planner.store import Conflict, Store, StoreError
+from planner.store import Conflict, Store, StoreError, codec
+from tests.catalog.test_port_rules_file import rules as port_rule_strategy
 from tests.store.conftest import AT
 
 CATALOG = load_catalog()
@@ -181,6 +185,64 @@ def test_unit_settings_round_trip(store: Store) -> None:
     assert plan.options.port_lead_days == 10
     assert store.plan(plan.id).calendar.closure_set is ClosureSet.FR_ALSACE_MOSELLE
     assert not store.plan(plan.id).calendar.is_open(date(2027, 6, 10))
+
+
+LOCAL_RULES = (
+    PortRule(PortLevel.REQUIRED, PortCriterion.CONTINUOUS_INFUSION, source="CCMB"),
+    PortRule(
+        PortLevel.RECOMMENDED,
+        PortCriterion.FAMILY,
+        families=frozenset({"anthracycline", "taxane"}),
+        source="Protocole local",
+    ),
+    PortRule(
+        PortLevel.CONSIDER,
+        PortCriterion.CLASS,
+        classes=frozenset({AgentClass.CHEMOTHERAPY, AgentClass.IMMUNOTHERAPY}),
+        route=Route.IV,
+    ),
+)
+
+
+def test_the_units_port_rules_round_trip_and_going_back_removes_them(store: Store) -> None:
+    assert store.port_rules() is None  # none of its own: the shipped table applies
+    store.save_port_rules(LOCAL_RULES, expected=None, author="cb", at=AT)
+    assert store.port_rules() == LOCAL_RULES
+    fewer = LOCAL_RULES[:1]
+    store.save_port_rules(fewer, expected=LOCAL_RULES, author="ab", at=AT)
+    assert store.port_rules() == fewer
+    store.save_port_rules(None, expected=fewer, author="cb", at=AT)
+    assert store.port_rules() is None
+
+
+@settings(max_examples=50)
+@given(st.lists(port_rule_strategy(), min_size=1, max_size=6).map(tuple))
+def test_any_port_rule_table_comes_back_from_its_stored_json(table: tuple[PortRule, ...]) -> None:
+    value = codec.port_rules_to_json(table, saved_by="cb", saved_at=AT)
+    assert codec.port_rules_from_json(json.loads(json.dumps(value))) == table
+
+
+def test_port_rules_saved_meanwhile_by_someone_else_are_not_overwritten(
+    store: Store,
+) -> None:
+    store.save_port_rules(LOCAL_RULES, expected=None, author="ab", at=AT)
+    # A coordinator who read the unit before ab saved (no rules of its own then):
+    with pytest.raises(
+        Conflict, match="ab saved other port rules for the unit at 10:00, after they were read"
+    ):
+        store.save_port_rules(LOCAL_RULES[:1], expected=None, author="cb", at=AT)
+    with pytest.raises(Conflict):
+        store.save_port_rules(None, expected=LOCAL_RULES[1:], author="cb", at=AT)
+    assert store.port_rules() == LOCAL_RULES
+
+
+def test_port_rules_a_newer_version_saved_are_refused_in_words(store: Store) -> None:
+    from planner.store.schema import SettingRow
+
+    with store._transaction() as db:
+        db.add(SettingRow(key="port_rules", value={"format": 2, "tables": {}}))
+    with pytest.raises(StoreError, match=r"port rules in .* cannot be read .*newer version"):
+        store.port_rules()
 
 
 def test_the_database_file_is_readable_by_its_owner_only(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTime
@@ -80,7 +79,6 @@ class SettingsDialog(QDialog):
         *,
         bundled_port_rules: tuple[PortRule, ...] | None = None,
         regimens: Sequence[Regimen] = (),
-        port_rules_file: Path | None = None,
         resources: UnitResources | None = None,
         backup_days: int | None = None,
     ) -> None:
@@ -104,7 +102,6 @@ class SettingsDialog(QDialog):
                     port_rules if bundled_port_rules is None else bundled_port_rules,
                     regimens,
                 ),
-                port_rules_file,
             ),
             _("&Plans"),
         )
@@ -244,9 +241,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label(label, edit), row)
         return edit, none
 
-    def _plans_tab(
-        self, settings: UnitSettings, rules: PortRulesEditor, rules_file: Path | None
-    ) -> QWidget:
+    def _plans_tab(self, settings: UnitSettings, rules: PortRulesEditor) -> QWidget:
         page = QWidget()
         self.policy = QComboBox()
         for policy in Policy:
@@ -267,15 +262,13 @@ class SettingsDialog(QDialog):
 
         box = QGroupBox(_("Implantable port advice"))
         self.port_rules = rules
-        note = _(
-            "The strongest advice whose rule matches a drug of the regimen applies; with no "
-            "match, no port is needed."
-        )
-        if rules_file is not None:
-            note += " " + _("The rules are saved on this computer, in {path}.").format(
-                path=rules_file
+        explanation = QLabel(
+            _(
+                "The strongest advice whose rule matches a drug of the regimen applies; with no "
+                "match, no port is needed. These rules are the unit's: kept in its database, "
+                "they are the same for every coordinator of the unit."
             )
-        explanation = QLabel(note)
+        )
         explanation.setWordWrap(True)
         explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column = QVBoxLayout(box)

@@ -1,61 +1,67 @@
-"""The unit's settings: the dialog, then what changed saved (port rules, chairs and hours,
-the unit's own settings, this computer's language)."""
+"""The unit's settings: the dialog, then what changed saved (the unit's port rules, chairs and
+hours, the unit's own settings, this computer's language)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.gui.desk import Desk
 from planner.i18n import _, error_text, language
 
-if TYPE_CHECKING:
-    from planner.core.port import PortRule
 
-
-def unit_settings(desk: Desk, rules_file: Path | None = None) -> bool:
-    """The settings dialog, then save what changed; ``rules_file`` is where this computer's
-    port rules live (the user's catalogue folder unless given)."""
-    from planner.catalog import CatalogPaths, bundled_port_rules
+def unit_settings(desk: Desk) -> bool:
+    """The settings dialog, then save what changed."""
     from planner.gui.dialogs.settings_dialog import SettingsDialog
 
     unit = desk.unit
     if unit is None:
         return False
-    bundled = bundled_port_rules()
-    rules_file = rules_file or CatalogPaths.user().port_rules
     dialog = SettingsDialog(
         unit.settings,
         desk.settings.language or language(),
         unit.catalog.port_rules,
         unit.today,
         desk.widget,
-        bundled_port_rules=bundled,
+        bundled_port_rules=unit.catalog.shipped_port_rules,
         regimens=list(unit.catalog),
-        port_rules_file=rules_file,
         resources=unit.resources,
         backup_days=desk.settings.backup_days if unit.store.location.path else None,
     )
     while True:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        if _save_settings(desk, unit, dialog.result_value(), rules_file, bundled):
+        if _save_settings(desk, unit, dialog.result_value()):
             return True
         # Not saved: the dialog comes back as it was, nothing typed is thrown away.
 
 
-def _save_settings(desk: Desk, unit: Any, result: Any, rules_file: Path, bundled: Any) -> bool:
+def _save_settings(desk: Desk, unit: Any, result: Any) -> bool:
+    from planner.store import Conflict
+
     if result.backup_days is not None:
         desk.settings.backup_days = result.backup_days
     if result.port_rules is not None:
         try:
-            _save_port_rules(rules_file, result.port_rules, bundled)
-        except Exception as exc:
-            desk.show_error(_("The port rules were not saved"), error_text(exc))
+            unit.save_port_rules(result.port_rules)
+        except Conflict as exc:
+            desk.show_error(
+                _("The port rules were not saved"),
+                error_text(exc)
+                + "\n\n"
+                + _(
+                    "The window now advises by the unit's rules as they are. The rules you "
+                    "entered are shown again: save them to replace those."
+                ),
+            )
             return False
-        unit.set_port_rules(result.port_rules)
+        except Exception as exc:
+            desk.show_error(
+                _("The port rules were not saved"),
+                error_text(exc) + "\n\n" + _("What you entered is shown again."),
+            )
+            return False
     if result.resources is not None:
         try:
             unit.save_resources(result.resources)
@@ -78,18 +84,3 @@ def _save_settings(desk: Desk, unit: Any, result: Any, rules_file: Path, bundled
         )
     desk.statusBar().showMessage(_("Unit settings saved"), 15000)
     return True
-
-
-def _save_port_rules(
-    path: Path, rules: tuple[PortRule, ...], bundled: tuple[PortRule, ...]
-) -> None:
-    """Write this computer's port rule table, whole or not at all; rules equal to the bundled
-    ones remove the file, so that the table shipped with a later version applies."""
-    from planner.catalog.port_rules_file import port_rules_toml
-    from planner.export.files import write_atomically
-
-    if rules == bundled:
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, [port_rules_toml(rules).encode("utf-8")])
