@@ -66,10 +66,13 @@ class Rebooked:
     """Sessions for which no place fits on their day."""
 
 
-def rebook(unit: Occupancy, schedules: Sequence[PlanSchedule], since: date) -> Rebooked:
+def rebook(
+    unit: Occupancy, schedules: Sequence[PlanSchedule], since: date, *, booked_only: bool = False
+) -> Rebooked:
     """In ``unit`` (changed in place): book every session from ``since`` of these plans that
-    has no booking yet, and book again those whose booking no longer fits (the session moved,
-    the day closed, a chair gone...), the patient's preferred half-day and usual chair first.
+    has no booking yet (unless ``booked_only``), and book again those whose booking no longer
+    fits (the session moved, the day closed, a chair gone...), the patient's preferred
+    half-day and usual chair first.
 
     A booking that finds no new place stays where it was, flagged; the booking of a session
     no longer planned (omitted, the plan stopped) is removed, freeing its chair."""
@@ -83,7 +86,13 @@ def rebook(unit: Occupancy, schedules: Sequence[PlanSchedule], since: date) -> R
         plan = ps.plan
         own = unit.of_plan(plan.id)
         result = book_plan(
-            unit, plan.id, ps.sessions, preference=plan.patient.preference, since=since, rebook=True
+            unit,
+            plan.id,
+            ps.sessions,
+            preference=plan.patient.preference,
+            since=since,
+            rebook=True,
+            booked_only=booked_only,
         )
         for session_key in result.added:
             before[(plan.id, session_key)] = own.get(session_key)
@@ -250,17 +259,14 @@ def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
     lines = []
     for flag in to_redo:
         booked = flag.booking.day
-        text = _(
-            "{session}: the booking on {date} at {time} is to redo ({why}) — "
-            "Plan › Book the sessions"
-        ).format(
+        text = _("{session}: the booking on {date} at {time} is to redo ({why})").format(
             session=explain.session_name(ps.plan.regimen, flag.key[1]),
             date=explain.format_date(booked) if booked else "",
             time=flag.booking.start.isoformat(timespec="minutes"),
             why=problem_text(flag),
         )
         day = flag.session.date if flag.session is not None else booked
-        lines.append(WarningLine(text, day, index.get(flag.key[1])))
+        lines.append(WarningLine(text, day, index.get(flag.key[1]), to_book=True))
     return lines
 
 
@@ -369,6 +375,7 @@ class ToCall:
     session: Session
     before: date
     after: date
+    plan_id: str = ""
 
 
 def closure_calls(
@@ -405,6 +412,7 @@ def closure_calls(
                         session,
                         was,
                         session.date,
+                        new.plan.id,
                     )
                 )
     calls.sort(key=lambda c: (c.before, c.patient.name.casefold(), c.session.key))

@@ -171,6 +171,8 @@ class WarningLine:
     date: date | None
     session: int | None
     """The index of the session it concerns, if any (a click on the warning shows it)."""
+    to_book: bool = False
+    """A booking to redo: the plan view offers to find it a place."""
 
 
 def warning_lines(ps: PlanSchedule) -> list[WarningLine]:

@@ -540,9 +540,11 @@ def book_plan(
     preference: Preference = Preference.ANY,
     since: date | None = None,
     rebook: bool = False,
+    booked_only: bool = False,
 ) -> PlanBookings:
     """Book every session of the plan (from ``since``, by the session's date) that has no
-    booking on its day.
+    booking on its day (with ``booked_only``, only those that had one elsewhere: a change
+    books again what it moved, and leaves alone what was never booked).
 
     A booking on the session's day that fits is kept. One that no longer does (the session
     moved to another day, the day closed, its chair is gone...) is left for :func:`flags`
@@ -560,6 +562,8 @@ def book_plan(
             continue
         key = (plan_id, session.key)
         existing = occupancy.bookings.get(key)
+        if existing is None and booked_only:
+            continue
         if existing is not None:
             fits = existing.day == session.date and key not in occupancy.misfits
             if fits or not rebook:

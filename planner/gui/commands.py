@@ -8,11 +8,13 @@ plan's calendar after an undo is exactly the one before the change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
 
 from planner.core.booking import Booking
 from planner.core.chairs import BookingKey
+from planner.core.closures import UnitClosure
 from planner.core.plan import Patient, Revert
 from planner.gui.unit import Unit
 
@@ -27,7 +29,15 @@ class RecordChange(QUndoCommand):
     command with the ledger number it got; the stack's first ``redo`` then does nothing.
     """
 
-    def __init__(self, unit: Unit, plan_id: str, seq: int, text: str, *, failed: Failure) -> None:
+    def __init__(
+        self,
+        unit: Unit,
+        plan_id: str,
+        seq: int,
+        text: str,
+        *,
+        failed: Failure,
+    ) -> None:
         super().__init__(text)
         self.unit = unit
         self.plan_id = plan_id
@@ -120,3 +130,63 @@ class ChangeBookings(QUndoCommand):
     def undo(self) -> None:
         # Back as they were, even those that no longer fit (flagged again, never refused).
         self._set(self.before, self.after, restore=True)
+
+
+class CloseOnDay(QUndoCommand):
+    """An exceptional closure of the unit (a strike, a training day): added on redo, removed
+    on undo, from the unit's settings as they are then (another coordinator's closures in
+    between stay). The caller saved it first; the stack's first ``redo`` then does nothing."""
+
+    def __init__(
+        self,
+        unit: Unit,
+        closure: UnitClosure,
+        text: str,
+        *,
+        failed: Failure,
+    ) -> None:
+        super().__init__(text)
+        self.unit = unit
+        self.closure = closure
+        self._pushed = False
+        self._failed = failed
+
+    def _set(self, closed: bool) -> None:
+        settings = self.unit.settings
+        others = [c for c in settings.unit_closures if c != self.closure]
+        closures = sorted([*others, self.closure] if closed else others, key=lambda c: c.date)
+        try:
+            self.unit.save_settings(replace(settings, unit_closures=tuple(closures)))
+        except Exception as exc:
+            self.setObsolete(True)
+            self._failed(exc)
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True  # saved by the caller already
+            return
+        self._set(True)
+
+    def undo(self) -> None:
+        self._set(False)
+
+
+class Together(QUndoCommand):
+    """Several commands undone and redone as one step (a delay and the bookings of what it
+    moved), in order on redo, in reverse on undo. The steps are held here, in Python: a Qt
+    child command's Python half would be freed under it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.steps: list[QUndoCommand] = []
+
+    def add(self, step: QUndoCommand) -> None:
+        self.steps.append(step)
+
+    def redo(self) -> None:
+        for step in self.steps:
+            step.redo()
+
+    def undo(self) -> None:
+        for step in reversed(self.steps):
+            step.undo()

@@ -160,12 +160,14 @@ class MainWindow(QMainWindow):
     def plan_view(self) -> PlanView:
         """The plan of the chosen patient (made when first needed, after the first paint)."""
         if self._plan_view is None:
+            from planner.gui import flows
             from planner.gui.views.plan_view import PlanView
 
             view = self._plan_view = PlanView(self.today)
             view.table.addActions([self.act.delay, self.act.omit, self.act.give])
             view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             view.selection_changed.connect(self._update_actions)
+            view.find_place_requested.connect(lambda: flows.find_place(self))
             self.splitter.replaceWidget(1, view)
             self.placeholder.deleteLater()
         return self._plan_view
@@ -194,6 +196,10 @@ class MainWindow(QMainWindow):
         """Show the unit's bookings again (after a change, a move, new settings)."""
         if self._unit_view is not None and self.unit is not None:
             self._unit_view.show_unit(self.unit)
+
+    def show_day(self, day: date) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.unit_view.show_day(day)
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.unit_placeholder and self.unit is not None:

@@ -421,14 +421,17 @@ class Unit(QObject):
             self._unit_calendar = self.settings.calendar()
         return self._unit_calendar
 
-    def propose_bookings(self, schedules: list[PlanSchedule]) -> Proposal:
+    def propose_bookings(
+        self, schedules: list[PlanSchedule], *, booked_only: bool = False
+    ) -> Proposal:
         """What booking these plans' coming sessions would do, without doing it: the sessions
-        without a booking get one, and so do those whose booking no longer fits (the session
-        moved, the day closed...) when a place fits; those that find none stay where they
-        are. A session no longer planned frees its chair. Give the proposal to
+        without a booking get one (unless ``booked_only``: after a change, only what it moved
+        is booked again), and so do those whose booking no longer fits (the session moved,
+        the day closed...) when a place fits; those that find none stay where they are. A
+        session no longer planned frees its chair. Give the proposal to
         :meth:`set_bookings`."""
         unit = self.occupancy
-        done = bookings.rebook(unit, schedules, self.today)
+        done = bookings.rebook(unit, schedules, self.today, booked_only=booked_only)
         try:
             after = {key: unit.bookings.get(key) for key in done.before}
         finally:

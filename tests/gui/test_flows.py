@@ -299,7 +299,7 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     assert not flows.book_plan(window)
 
 
-def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
+def test_a_delay_books_the_moved_session_again_in_the_same_undo_step(
     window: MainWindow, unit_db: Path
 ) -> None:
     from planner.core.plan import Delay
@@ -309,31 +309,74 @@ def test_a_delayed_session_keeps_its_booking_flagged_until_booked_again(
     window.patients.selectRow(0)
     flows.book_plan(window)
     assert window.unit is not None
-    assert (
-        flows.apply_change(window, Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY))
-        is Outcome.SAVED
-    )
-    ps = window.current_schedule()
-    assert ps is not None
-    [flag] = [f for f in window.unit.booking_flags(ps) if f.key[1] == (1, 2, 1)]
+    key = (window.current_schedule().plan.id, (1, 2, 1))  # type: ignore[union-attr]
+    assert _bookings(unit_db)[key].day == date(2027, 3, 30)  # type: ignore[attr-defined]
+    delay = Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY)
+    assert flows.apply_change(window, delay) is Outcome.SAVED
+    assert _bookings(unit_db)[key].day == date(2027, 4, 6)  # type: ignore[attr-defined]
+    assert window.unit.booking_flags(window.current_schedule()) == []  # type: ignore[arg-type]
+    # A D1 re-anchors the cycles after it: C2 to C12 move, and their bookings with them.
+    assert "11 bookings moved with it" in window.statusBar().currentMessage()
+    assert not window.plan_view.find_place.isVisibleTo(window.plan_view)
+    # One Ctrl+Z: the delay and its booking, together.
+    window.undo_group.undo()
+    assert window.current_schedule().sessions[1].date == date(2027, 3, 30)  # type: ignore[union-attr]
+    assert _bookings(unit_db)[key].day == date(2027, 3, 30)  # type: ignore[attr-defined]
+    assert window.unit.booking_flags(window.current_schedule()) == []  # type: ignore[arg-type]
+    window.undo_group.redo()
+    assert _bookings(unit_db)[key].day == date(2027, 4, 6)  # type: ignore[attr-defined]
+
+
+def test_a_moved_session_with_no_free_chair_stays_flagged_and_finds_a_place_later(
+    window: MainWindow, unit_db: Path
+) -> None:
+    from planner.core.chairs import UnitResources
+    from planner.core.plan import Delay
+    from planner.core.schedule import DelayReason
+
+    assert window.unit is not None
+    # Wednesdays open one hour only: too short for mFOLFOX6.
+    short = (time(8), time(9))
+    hours = UnitResources().hours
+    window.unit.save_resources(UnitResources(hours=(*hours[:2], short, *hours[3:])))
+    window.search.setText("Bruno")
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    key = (window.current_schedule().plan.id, (1, 2, 1))  # type: ignore[union-attr]
+    delay = Delay((1, 2, 1), date(2027, 4, 7), DelayReason.PATIENT_REQUEST)  # a Wednesday
+    assert flows.apply_change(window, delay) is Outcome.SAVED
+    # C2 to C12 all move to Wednesdays (re-anchored), where none fits; C9 only, moved off
+    # Wednesday 14 July (Bastille Day) to Thursday 15, finds a chair.
+    message = window.statusBar().currentMessage()
+    flagged = window.unit.booking_flags(window.current_schedule())  # type: ignore[arg-type]
+    assert f"{len(flagged)} sessions find no free chair on their new day" in message
+    flag = flagged[0]
+    assert flag.key == key
     assert flag.booking.day == date(2027, 3, 30)  # kept where it was, never dropped
-    assert flag.session is not None
-    assert flag.session.date == date(2027, 4, 6)
-    # The plan view says so, and how to fix it.
-    shown = [
-        window.plan_view.warnings.item(n).text() for n in range(window.plan_view.warnings.count())
-    ]
+    view = window.plan_view
+    shown = [view.warnings.item(n).text() for n in range(view.warnings.count())]
     assert any(
-        "the booking on Tue 30 Mar 2027 at 08:00 is to redo (the session moved to Tue 6 Apr 2027)"
+        "the booking on Tue 30 Mar 2027 at 08:00 is to redo (the session moved to Wed 7 Apr 2027)"
         in text
         for text in shown
     ), shown
-    assert flows.book_plan(window)
-    moved = _bookings(unit_db)[(ps.plan.id, (1, 2, 1))]
-    assert moved.day == date(2027, 4, 6)  # type: ignore[attr-defined]
+    assert view.find_place.isVisibleTo(view)
+    # Still no place: the day hospital page shows that day, and says why.
+    view.find_place.click()
+    assert window.tabs.currentIndex() == 1
+    assert window.unit_view.day == date(2027, 4, 7)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("No chair is free long enough on Wed 7 Apr 2027 for C2 D1")
+    )
+    # Open longer on Wednesdays, and they find their place.
+    window.unit.save_resources(UnitResources())
+    window.tabs.setCurrentIndex(0)
+    view.find_place.click()
+    assert _bookings(unit_db)[key].day == date(2027, 4, 7)  # type: ignore[attr-defined]
     assert window.unit.booking_flags(window.current_schedule()) == []  # type: ignore[arg-type]
-    window.undo_group.undo()  # the re-booking, not the delay
-    assert _bookings(unit_db)[(ps.plan.id, (1, 2, 1))].day == date(2027, 3, 30)  # type: ignore[attr-defined]
+    assert not view.find_place.isVisibleTo(view)
 
 
 def test_moving_a_block_in_the_day_view_is_undoable(window: MainWindow, unit_db: Path) -> None:
@@ -375,7 +418,7 @@ def test_the_day_sheet_as_csv_and_pdf(window: MainWindow, tmp_path: Path) -> Non
     assert "PETIT Bruno" in text
 
 
-def test_closing_the_unit_on_a_day_moves_the_sessions_and_flags_their_bookings(
+def test_closing_the_unit_on_a_day_moves_the_sessions_and_their_bookings_in_one_step(
     window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from planner.gui.dialogs.unit_day import CloseDayDialog
@@ -392,15 +435,31 @@ def test_closing_the_unit_on_a_day_moves_the_sessions_and_flags_their_bookings(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    before = _bookings(unit_db)
     assert flows.close_day(window)
     assert seen == [["PETIT Bruno"]]  # his C1 on Monday 15 March moves; Anne has none
     with Store.open(unit_db) as store:
         assert [c.label for c in store.settings().unit_closures] == ["Grève"]
-    assert window.statusBar().currentMessage().startswith("Unit closed on Mon 15 Mar 2027: 1")
+    assert window.statusBar().currentMessage() == (
+        "Unit closed on Mon 15 Mar 2027: 1 session moved — 1 booking moved with it"
+    )
     assert window.unit is not None
     bruno = next(p for p in window.unit.plans_by_id().values() if p.patient.name == "PETIT Bruno")
-    flagged = window.unit.booking_flags(window.unit.schedule(bruno))
-    assert [f.key[1] for f in flagged][:1] == [(1, 1, 1)]
+    assert window.unit.booking_flags(window.unit.schedule(bruno)) == []
+    assert _bookings(unit_db)[(bruno.id, (1, 1, 1))].day == date(2027, 3, 16)  # type: ignore[attr-defined]
+    # The day hospital page shows the day closed; its Ctrl+Z undoes the closure and the
+    # bookings together.
+    assert window.tabs.currentIndex() == 1
+    assert window.unit_view.day == date(2027, 3, 15)
+    assert window.act.undo.text() == "&Undo Close the unit on Mon 15 Mar 2027"
+    window.undo_group.undo()
+    with Store.open(unit_db) as store:
+        assert store.settings().unit_closures == ()
+    assert _bookings(unit_db) == before
+    window.undo_group.redo()
+    with Store.open(unit_db) as store:
+        assert [c.label for c in store.settings().unit_closures] == ["Grève"]
+    assert _bookings(unit_db)[(bruno.id, (1, 1, 1))].day == date(2027, 3, 16)  # type: ignore[attr-defined]
 
 
 def test_the_patients_calendar_has_the_booked_times(

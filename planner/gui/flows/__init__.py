@@ -15,6 +15,7 @@ from planner.gui.flows.day_hospital import (
     book_unit,
     close_day,
     day_sheet,
+    find_place,
     move_booking,
 )
 from planner.gui.flows.documents import (
@@ -44,6 +45,7 @@ __all__ = [
     "day_sheet",
     "export_calendar",
     "export_unit",
+    "find_place",
     "move_booking",
     "new_plan",
     "print_handout",

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.gui.desk import Desk
 from planner.gui.flows.common import busy, print_html, written
 from planner.i18n import _, error_text, language, ngettext
+
+if TYPE_CHECKING:
+    from planner.gui.commands import Together
 
 
 def book_plan(desk: Desk) -> bool:
@@ -34,18 +37,62 @@ def book_unit(desk: Desk) -> bool:
     return book(desk, schedules, _("the unit"), patient_id=None)
 
 
+def find_place(desk: Desk) -> bool:
+    """Book again the shown plan's bookings to redo (one undoable command); what finds no
+    place on its day, the day hospital page shows, on the first such day."""
+    from planner import explain
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return False
+    unplaced: list[Any] = []
+    booked = book(
+        desk,
+        [ps],
+        ps.plan.patient.name,
+        patient_id=ps.plan.patient.id,
+        booked_only=True,
+        unplaced=unplaced,
+    )
+    if not unplaced:
+        return booked
+    _plan, session = unplaced[0]
+    desk.show_day(session.date)
+    desk.statusBar().showMessage(
+        _(
+            "No chair is free long enough on {date} for {session}: move a booking, open "
+            "longer or add a chair, then Find a place again."
+        ).format(
+            date=explain.format_date(session.date),
+            session=explain.short_session_name(ps.plan.regimen, session.key),
+        ),
+        30000,
+    )
+    return booked
+
+
 def book(
-    desk: Desk, schedules: list[Any], who: str, *, patient_id: str | None, quiet: bool = False
+    desk: Desk,
+    schedules: list[Any],
+    who: str,
+    *,
+    patient_id: str | None,
+    quiet: bool = False,
+    booked_only: bool = False,
+    unplaced: list[Any] | None = None,
 ) -> bool:
     """Book the plans' coming sessions as one undoable command, on the undo stack of the
-    patient (``patient_id``) or of the day hospital page (None)."""
+    patient (``patient_id``) or of the day hospital page (None). What finds no place is
+    said in a message, or handed to the caller in ``unplaced`` (then the caller says it)."""
     from planner import explain
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
     assert unit is not None
     with busy():
-        proposal = unit.propose_bookings(schedules)
+        proposal = unit.propose_bookings(schedules, booked_only=booked_only)
+    if unplaced is not None:
+        unplaced.extend(proposal.unplaced)
     if not proposal.after and not proposal.unplaced:
         if quiet:
             return False
@@ -69,7 +116,7 @@ def book(
                 ),
             )
         )
-    if proposal.unplaced:
+    if proposal.unplaced and unplaced is None and not quiet:
         lines = [
             _("{date}: {patient} ({regimen}, C{cycle} D{day})").format(
                 date=explain.format_date(session.date),
@@ -99,6 +146,40 @@ def book(
     if not quiet:
         desk.statusBar().showMessage(text, 15000)
     return True
+
+
+def rebook_moved(desk: Desk, schedules: list[Any], text: str, command: Together) -> str:
+    """Add to ``command`` the bookings of the sessions these plans moved, on their new day
+    (what was never booked stays so); what finds no place stays flagged, with its reason in
+    the plan's warnings. What to add to the status bar's message."""
+    from planner.gui.commands import ChangeBookings
+
+    unit = desk.unit
+    assert unit is not None
+    with busy():
+        proposal = unit.propose_bookings(schedules, booked_only=True)
+    if proposal.after:
+        command.add(
+            ChangeBookings(
+                unit,
+                proposal.before,
+                proposal.after,
+                text,
+                failed=lambda e: desk.show_error(_("The sessions were not booked"), error_text(e)),
+            )
+        )
+    said = ""
+    if proposal.booked:
+        said += " — " + ngettext(
+            "{n} booking moved with it", "{n} bookings moved with it", proposal.booked
+        ).format(n=proposal.booked)
+    if proposal.unplaced:
+        said += " — " + ngettext(
+            "{n} session finds no free chair on its new day: see the warnings",
+            "{n} sessions find no free chair on their new day: see the warnings",
+            len(proposal.unplaced),
+        ).format(n=len(proposal.unplaced))
+    return said
 
 
 def day_sheet(
@@ -172,6 +253,7 @@ def close_day(desk: Desk) -> bool:
     from planner import bookings
     from planner.core.closures import UnitClosure
     from planner.explain import format_date
+    from planner.gui.commands import CloseOnDay, Together
     from planner.gui.dialogs.unit_day import CloseDayDialog
 
     unit = desk.unit
@@ -196,20 +278,33 @@ def close_day(desk: Desk) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     day, label = dialog.chosen()
+    closure = UnitClosure(day, label)
     new_settings, calls = bookings.closure_calls(
-        plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+        plans, unit.settings, closure, unit.catalog.port_rules, unit.today
     )
     try:
         unit.save_settings(new_settings)
     except Exception as exc:
         desk.show_error(_("The closure was not saved"), error_text(exc))
         return False
+    # The closure and the bookings of the sessions it moved, on their new days: one undo
+    # step, on the day hospital page's stack (shown now, on the day closed).
+    text = _("Close the unit on {date}").format(date=format_date(day))
+    command = Together(text)
+    failed = lambda e: desk.show_error(_("Undo or redo could not be done"), error_text(e))  # noqa: E731
+    command.add(CloseOnDay(unit, closure, text, failed=failed))
+    moved = {call.plan_id for call in calls}
+    now = [p for p in unit.plans_by_id().values() if p.id in moved]
+    said = rebook_moved(desk, [unit.schedule(p) for p in now], text, command)
+    desk.undo_stack_for(None).push(command)
+    desk.show_day(day)
     desk.statusBar().showMessage(
         ngettext(
-            "Unit closed on {date}: {n} session moved; its booking is to redo.",
-            "Unit closed on {date}: {n} sessions moved; their bookings are to redo.",
+            "Unit closed on {date}: {n} session moved",
+            "Unit closed on {date}: {n} sessions moved",
             len(calls),
-        ).format(date=format_date(day), n=len(calls)),
+        ).format(date=format_date(day), n=len(calls))
+        + said,
         20000,
     )
     return True

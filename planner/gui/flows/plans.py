@@ -130,7 +130,8 @@ def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = Non
     """Record ``change`` on the plan shown, as one undoable command."""
     from planner.core.changes import ChangeRefused
     from planner.explain_plan import change_text, refusal_text
-    from planner.gui.commands import RecordChange
+    from planner.gui.commands import RecordChange, Together
+    from planner.gui.flows.day_hospital import rebook_moved
     from planner.store import Conflict
 
     ps, unit = desk.current_schedule(), desk.unit
@@ -154,16 +155,17 @@ def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = Non
             return Outcome.REFUSED
         # A database out of reach, busy, full...: the same change can be tried again.
         return Outcome.NOT_SAVED
-    desk.undo_stack_for(patient.id).push(
-        RecordChange(
-            unit, ps.plan.id, changed.ledger[-1].seq, text, failed=lambda e: _failed(desk, e)
-        )
-    )
+    # The change and the bookings of what it moved, again on their new days: one undo step.
+    command = Together(text)
+    failed = lambda e: _failed(desk, e)  # noqa: E731 - one handler for both halves
+    command.add(RecordChange(unit, ps.plan.id, changed.ledger[-1].seq, text, failed=failed))
+    rebooked = rebook_moved(desk, [unit.schedule(changed)], text, command)
+    desk.undo_stack_for(patient.id).push(command)
     if sessions_moved:
         text += " — " + ngettext("{n} session moved", "{n} sessions moved", sessions_moved).format(
             n=sessions_moved
         )
-    desk.statusBar().showMessage(text, 15000)
+    desk.statusBar().showMessage(text + rebooked, 15000)
     return Outcome.SAVED
 
 

@@ -11,10 +11,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -93,6 +95,8 @@ class PlanView(QWidget):
 
     selection_changed = Signal()
     """The selected session or event changed."""
+    find_place_requested = Signal()
+    """The coordinator asks for a place for the bookings to redo."""
 
     def __init__(self, today: date, parent: Any = None) -> None:
         super().__init__(parent)
@@ -114,6 +118,14 @@ class PlanView(QWidget):
         self.warnings.setMaximumHeight(90)
         self.warnings.itemActivated.connect(self._on_warnings_item_activated)
         self.warnings.itemClicked.connect(self._on_warnings_item_activated)
+        self.find_place = QPushButton(_("Find a &place"))
+        self.find_place.setToolTip(
+            _(
+                "Book again the sessions whose booking is to redo; when no chair is free on "
+                "their day, show that day's chairs"
+            )
+        )
+        self.find_place.clicked.connect(self.find_place_requested)
 
         self.calendar = MonthCalendar()
         self.calendar.set_today(today)
@@ -147,7 +159,10 @@ class PlanView(QWidget):
         layout.addWidget(self.patient_label)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.port_label)
-        layout.addWidget(self.warnings)
+        warnings = QHBoxLayout()
+        warnings.addWidget(self.warnings, 1)
+        warnings.addWidget(self.find_place, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(warnings)
         layout.addWidget(splitter, stretch=1)
         self.set_schedule(None)
 
@@ -177,6 +192,7 @@ class PlanView(QWidget):
             )
             self.port_label.hide()
             self.warnings.hide()
+            self.find_place.hide()
             self.calendar.select_date(self.today)  # the month of today, with its closures
             return
         patient = ps.plan.patient
@@ -194,6 +210,7 @@ class PlanView(QWidget):
             item.setToolTip(line.text)
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(lines))
+        self.find_place.setVisible(any(line.to_book for line in lines))
         if previous is None:
             # Fitted to the first plan shown, then kept: measuring every row of every
             # column at each switch of patient took 50 ms (bench/README.md).
