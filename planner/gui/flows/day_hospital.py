@@ -31,10 +31,12 @@ def book_unit(desk: Desk) -> bool:
         return False
     with busy():
         schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
-    return book(desk, schedules, _("the unit"))
+    return book(desk, schedules, None)
 
 
-def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> bool:
+def book(desk: Desk, schedules: list[Any], who: str | None, *, quiet: bool = False) -> bool:
+    """Book the coming sessions of ``schedules``: a patient's (``who``, their name), or the
+    whole unit's (``who`` None)."""
     from planner import explain
     from planner.gui.commands import ChangeBookings
 
@@ -45,14 +47,17 @@ def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> 
     if not proposal.after and not proposal.unplaced:
         if quiet:
             return False
-        desk.statusBar().showMessage(
-            _("Every coming session of {who} already has a chair and a time.").format(who=who),
-            10000,
-        )
+        if who is None:
+            done = _("Every coming session of the unit already has a chair and a time.")
+        else:
+            done = _("Every coming session of {who} already has a chair and a time.").format(
+                who=who
+            )
+        desk.statusBar().showMessage(done, 10000)
         return False
     text = ngettext(
         "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
-    ).format(n=proposal.booked, who=who)
+    ).format(n=proposal.booked, who=who or _("the unit"))
     if proposal.after:
         desk.undo_stack.push(
             ChangeBookings(
@@ -67,12 +72,11 @@ def book(desk: Desk, schedules: list[Any], who: str, *, quiet: bool = False) -> 
         )
     if proposal.unplaced:
         lines = [
-            _("{date}: {patient} ({regimen}, C{cycle} D{day})").format(
+            _("{date}: {patient} ({regimen}, {session})").format(
                 date=explain.format_date(session.date),
                 patient=plan.patient.name,
                 regimen=plan.regimen.id,
-                cycle=session.cycle,
-                day=session.day,
+                session=explain.cycle_day(session.cycle, session.day),
             )
             for plan, session in proposal.unplaced
         ]
