@@ -213,7 +213,7 @@ class SheetLine:
     @property
     def cycle_day(self) -> str:
         s = self.session
-        return "" if s is None else f"C{s.cycle} D{s.day}"
+        return "" if s is None else explain.cycle_day(s.cycle, s.day)
 
 
 def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> list[SheetLine]:
@@ -347,7 +347,7 @@ def day_sheet_html(
     minutes = sum(line.minutes for line in lines)
     total = ngettext(
         "{n} session, {hours} chair hours", "{n} sessions, {hours} chair hours", len(lines)
-    ).format(n=len(lines), hours=f"{minutes / 60:.1f}")
+    ).format(n=len(lines), hours=explain.format_number(minutes / 60))
     unit = escape(settings.name or _("Day hospital"))
     body = (
         "<p>" + escape(_("Nobody is booked on this day.")) + "</p>"

@@ -7,10 +7,12 @@ display language (French or English), for the command line, the GUI and the expo
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, format_percent
 
 from planner.core.chairs import Problem, ResourcesProblem
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
@@ -27,7 +29,7 @@ from planner.core.schedule import (
     Session,
     SessionWarning,
 )
-from planner.i18n import N_, _, language, ngettext
+from planner.i18n import N_, _, language, ngettext, pgettext
 
 _DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
 
@@ -41,7 +43,42 @@ def format_date(day: date, style: str = "short") -> str:
 def _format_date(day: date, style: str, lang: str) -> str:
     # Memoised: Babel takes about 50 µs a date, and a plan's table shows hundreds of them,
     # the same few hundred days from one patient to the next.
-    return babel_format_date(day, format=_DATE_FORMATS[style], locale=lang)
+    return format_date_as(day, _DATE_FORMATS[style], lang)
+
+
+def format_date_as(day: date, pattern: str, lang: str) -> str:
+    """A date in a Babel pattern with one day field ("EEEE d MMMM"); French writes the first
+    of the month "1er" ("lundi 1er mars 2027")."""
+    if lang == "fr" and day.day == 1:
+        pattern = pattern.replace("d", "d'er'", 1)
+    return babel_format_date(day, format=pattern, locale=lang)
+
+
+def format_number(value: float) -> str:
+    """A number the way the display language writes it, to one decimal at most:
+    "6,2" in French, "6.2" in English; "6" rather than "6.0"."""
+    return format_decimal(value, format="#,##0.#", locale=language())
+
+
+def format_share(share: float) -> str:
+    """A share of a whole as a percentage: "44 %" in French (with a non-breaking space),
+    "44%" in English."""
+    return format_percent(share, locale=language())
+
+
+def cycle_day(cycle: int, day: int) -> str:
+    """A cycle and its day, short: "C3 J1" in French, "C3 D1" in English."""
+    return _("C{cycle} D{day}").format(cycle=cycle, day=day)
+
+
+def labelled(label: str, text: str) -> str:
+    """ "label: text", with the space French puts before the colon."""
+    return _("{label}: {text}").format(label=label, text=text)
+
+
+def listed(parts: Iterable[str]) -> str:
+    """Parts said one after the other, separated by semicolons: "a; b" ("a ; b" in French)."""
+    return pgettext("between the parts of a list", "; ").join(parts)
 
 
 POLICY_NAMES = {
@@ -168,7 +205,7 @@ def short_session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
     """ "C3 D1" ("C3 J1" in French); with the phase when the regimen has several
     ("Maintenance C2 D1")."""
     phase, cycle, day = key
-    short = _("C{cycle} D{day}").format(cycle=cycle, day=day)
+    short = cycle_day(cycle, day)
     if len(regimen.phases) == 1:
         return short
     return f"{regimen.phases[phase - 1].name.get(language())} {short}"
@@ -191,6 +228,42 @@ def _relative_day(offset: int) -> str:
     )
 
 
+def _range_start(offset: int) -> str:
+    """Where a run of days around the session starts, with its preposition: each language
+    joins it to its article its own way ("from the day of", "du jour de")."""
+    if offset == 0:
+        return _("from the day of the session")
+    if offset == -1:
+        return _("from the day before the session")
+    if offset == 1:
+        return _("from the day after the session")
+    if offset < 0:
+        return ngettext(
+            "from {n} day before the session", "from {n} days before the session", -offset
+        ).format(n=-offset)
+    return ngettext(
+        "from {n} day after the session", "from {n} days after the session", offset
+    ).format(n=offset)
+
+
+def _range_end(offset: int) -> str:
+    """Where a run of days around the session ends, with its preposition ("to the day of",
+    "jusqu'au jour de")."""
+    if offset == 0:
+        return _("to the day of the session")
+    if offset == -1:
+        return _("to the day before the session")
+    if offset == 1:
+        return _("to the day after the session")
+    if offset < 0:
+        return ngettext(
+            "to {n} day before the session", "to {n} days before the session", -offset
+        ).format(n=-offset)
+    return ngettext("to {n} day after the session", "to {n} days after the session", offset).format(
+        n=offset
+    )
+
+
 def _relative_days(first: int, last: int) -> str:
     """Days around the session in words: "the day before and the day of the session"."""
     if first == last:
@@ -201,7 +274,19 @@ def _relative_days(first: int, last: int) -> str:
         return _("the day before, the day of and the day after the session")
     if (first, last) == (0, 1):
         return _("the day of and the day after the session")
-    return _("from {first} to {last}").format(first=_relative_day(first), last=_relative_day(last))
+    if first == 0:
+        return ngettext(
+            "the day of the session and the {n} day after it",
+            "the day of the session and the {n} days after it",
+            last,
+        ).format(n=last)
+    if last == 0:
+        return ngettext(
+            "the {n} day before the session and the day of the session",
+            "the {n} days before the session and the day of the session",
+            -first,
+        ).format(n=-first)
+    return _("{start} {end}").format(start=_range_start(first), end=_range_end(last))
 
 
 def event_text(event: Event) -> str:
@@ -230,6 +315,15 @@ def event_text(event: Event) -> str:
     if event.kind is EventKind.CONSULTATION and event.code.startswith("progression:"):
         return _("Consultation: result of the confirmation scan")
     return name
+
+
+def agent_name(regimen: Regimen, inn: str) -> str:
+    """A drug of the regimen by its name in the display language ("carboplatine" for
+    carboplatin); a drug the regimen does not know by its INN."""
+    for agent in regimen.agents:
+        if agent.inn == inn:
+            return agent.name.get(language())
+    return inn
 
 
 def agent_names(agents: tuple[Agent, ...] | list[Agent]) -> str:
@@ -275,11 +369,11 @@ def move_explanation(session: Session) -> str:
         reason = _move_reason(move)
         dated = move.closure is not None and move.closure.kind is not ClosureKind.WEEKEND
         if dated and move.blocked != session.planned:
-            reason = f"{format_date(move.blocked)}: {reason}"
+            reason = labelled(format_date(move.blocked), reason)
         if reason not in reasons:
             reasons.append(reason)
     return _("moved from {planned}: {reasons}").format(
-        planned=format_date(session.planned), reasons="; ".join(reasons)
+        planned=format_date(session.planned), reasons=listed(reasons)
     )
 
 

@@ -20,6 +20,7 @@ from planner.core.plan import (
 from planner.core.plan_schedule import PlanNotice, PlanSchedule, PlanWarning
 from planner.core.schedule import Session, SessionKey
 from planner.explain import (
+    agent_name,
     delay_reason_name,
     format_date,
     session_name,
@@ -90,6 +91,8 @@ def _value(value: object, plan: Plan | None) -> str:
 
 def refusal_text(refused: ChangeRefused, plan: Plan | None = None) -> str:
     details = {name: _value(value, plan) for name, value in refused.details.items()}
+    if plan is not None and isinstance(refused.details.get("agent"), str):
+        details["agent"] = agent_name(plan.regimen, str(refused.details["agent"]))
     return _(REFUSALS[refused.refusal]).format(**details)
 
 
@@ -110,7 +113,8 @@ def change_text(change: Change, plan: Plan) -> str:
         return text
     if isinstance(change, Omit):
         return _("Leave {agents} out of {session}").format(
-            agents=", ".join(change.agents), session=session_name(plan.regimen, change.session)
+            agents=", ".join(agent_name(plan.regimen, inn) for inn in change.agents),
+            session=session_name(plan.regimen, change.session),
         )
     if isinstance(change, Give):
         return _("{session} given on {on}").format(

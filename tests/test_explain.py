@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from planner import explain
 from planner.catalog import Catalog
 from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass
+from planner.core.schedule import Event, EventKind
+from planner.core.text import Text
 from planner.i18n import set_language
 
 
@@ -44,3 +50,70 @@ def test_families_are_named_in_the_readers_language() -> None:
     set_language("fr")
     assert explain.family_name("platinum") == "sel de platine"
     assert explain.family_name("my centre's family") == "my centre's family"
+
+
+DAYS_AROUND_THE_SESSION = [
+    (
+        -1,
+        0,
+        "la veille et le jour de la séance",
+        "the day before and the day of the session",
+    ),
+    (
+        0,
+        2,
+        "le jour de la séance et les 2 jours suivants",
+        "the day of the session and the 2 days after it",
+    ),
+    (
+        -3,
+        0,
+        "les 3 jours précédant la séance et le jour de la séance",
+        "the 3 days before the session and the day of the session",
+    ),
+    (
+        -3,
+        1,
+        "de 3 jours avant la séance jusqu'au lendemain de la séance",
+        "from 3 days before the session to the day after the session",
+    ),
+    (
+        1,
+        3,
+        "du lendemain de la séance jusqu'à 3 jours après la séance",
+        "from the day after the session to 3 days after the session",
+    ),
+    (
+        -5,
+        -1,
+        "de 5 jours avant la séance jusqu'à la veille de la séance",
+        "from 5 days before the session to the day before the session",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "last", "in_french", "in_english"), DAYS_AROUND_THE_SESSION)
+def test_the_days_of_a_premedication_read_in_both_languages(
+    first: int, last: int, in_french: str, in_english: str
+) -> None:
+    """The days around the session a medicine is taken: French joins "de" and "à" to the
+    article ("du jour", "jusqu'au lendemain"), never "de le jour"."""
+    event = Event(
+        EventKind.PREMEDICATION,
+        date(2027, 3, 8),
+        0,
+        f"dexamethasone:{first}:{last}",
+        Text("Dexaméthasone", "Dexamethasone"),
+    )
+    assert explain.event_text(event) == f"Dexamethasone — {in_english}"
+    set_language("fr")
+    assert explain.event_text(event) == f"Dexaméthasone — {in_french}"
+
+
+def test_the_first_of_the_month_is_1er_in_french() -> None:
+    set_language("fr")
+    assert explain.format_date(date(2027, 3, 1)) == "lun. 1er mars 2027"
+    assert explain.format_date(date(2027, 3, 1), "long") == "lundi 1er mars 2027"
+    assert explain.format_date(date(2027, 3, 11), "long") == "jeudi 11 mars 2027"
+    set_language("en")
+    assert explain.format_date(date(2027, 3, 1)) == "Mon 1 Mar 2027"

@@ -21,7 +21,7 @@ from planner.catalog.port_rules_file import read_port_rules
 from planner.catalog.regimen_file import read_agents, read_regimen
 from planner.core.port import PortRule
 from planner.core.regimen import Agent, Regimen
-from planner.i18n import N_, Message
+from planner.i18n import N_, Message, _
 
 T = TypeVar("T")
 
@@ -43,8 +43,11 @@ class CatalogError:
     message: Message
 
     def __str__(self) -> str:
-        where = f"{self.path}: {self.field}" if self.field else str(self.path)
-        return f"{where}: {self.message.render()}"
+        # The same words as explain.labelled: French puts a space before the colon.
+        where = str(self.path)
+        if self.field:
+            where = _("{label}: {text}").format(label=where, text=self.field)
+        return _("{label}: {text}").format(label=where, text=self.message.render())
 
 
 @dataclass(frozen=True, slots=True)

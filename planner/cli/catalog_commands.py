@@ -37,7 +37,7 @@ def schedule_json(schedule: Schedule, port_level: str, reasons: list[str], why: 
             "warnings": [w.value for w in session.warnings],
         }
         if why and (session.moves or session.warnings):
-            item["why"] = "; ".join(explain.session_notes(session))
+            item["why"] = explain.listed(explain.session_notes(session))
         sessions.append(item)
     return {
         "regimen": schedule.regimen.id,

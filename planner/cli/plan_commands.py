@@ -45,11 +45,12 @@ from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason, Policy, SessionKey
 from planner.i18n import _, language
 
-_KEY = re.compile(r"^(?:(\d+)\.(\d+)\.(\d+)|(?:P(\d+))?C(\d+)D(\d+))$", re.IGNORECASE)
+_KEY = re.compile(r"^(?:(\d+)\.(\d+)\.(\d+)|(?:P(\d+))?C(\d+)[DJ](\d+))$", re.IGNORECASE)
 
 
 def parse_session(text: str) -> SessionKey:
-    """ "1.3.1" (phase.cycle.day), "C3D1" (phase 1) or "P2C1D1"."""
+    """ "1.3.1" (phase.cycle.day), "C3D1" (phase 1) or "P2C1D1"; "C3J1" as French writes it
+    (J for jour)."""
     match = _KEY.match(text.strip())
     if not match:
         raise UsageError(
@@ -104,7 +105,7 @@ def _plan_json(plan: Plan, scheduled: PlanSchedule) -> dict[str, Any]:
                 "omitted": sorted({d.inn for d in s.omitted}),
                 "status": s.status.value,
                 "warnings": [w.value for w in s.warnings],
-                "why": "; ".join(explain.session_notes(s)),
+                "why": explain.listed(explain.session_notes(s)),
             }
             for s in scheduled.sessions
         ],
@@ -182,7 +183,7 @@ def _history_lines(plan: Plan, out: TextIO) -> None:
             text += " " + _("(undone)")
         note = f" — {entry.note}" if entry.note else ""
         when = explain.format_date(entry.at.date())
-        print(f"  {entry.seq:>3}. {when}  {entry.author}: {text}{note}", file=out)
+        print(f"  {entry.seq:>3}. {when}  {explain.labelled(entry.author, text)}{note}", file=out)
 
 
 def _show(plan: Plan, catalog_: Catalog, args: argparse.Namespace, out: TextIO) -> None:
@@ -337,7 +338,8 @@ def _print_moves(plan: Plan, preview: changes.Preview, out: TextIO) -> None:
             continue
         before = explain.format_date(item.before) if item.before else "—"
         after = explain.format_date(item.after) if item.after else _("removed")
-        print(f"  {explain.session_name(plan.regimen, item.session)}: {before} → {after}", file=out)
+        name = explain.session_name(plan.regimen, item.session)
+        print("  " + explain.labelled(name, f"{before} → {after}"), file=out)
 
 
 def _build_delay(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:

@@ -47,21 +47,19 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     for plan, session in result.unplaced:
         print(
-            _("No place on {date} for {patient} ({regimen}, C{cycle} D{day}).").format(
+            _("No place on {date} for {patient} ({regimen}, {session}).").format(
                 date=explain.format_date(session.date),
                 patient=plan.patient.name,
                 regimen=plan.regimen.id,
-                cycle=session.cycle,
-                day=session.day,
+                session=explain.cycle_day(session.cycle, session.day),
             ),
             file=out,
         )
     for flag in result.flags:
         print(
-            _("To book again: {plan} C{cycle} D{day} on {date} at {time}: {problem}.").format(
+            _("To book again: {plan} {session} on {date} at {time}: {problem}.").format(
                 plan=flag.key[0][:8],
-                cycle=flag.key[1][1],
-                day=flag.key[1][2],
+                session=explain.cycle_day(flag.key[1][1], flag.key[1][2]),
                 date=explain.format_date(flag.booking.day) if flag.booking.day else "",
                 time=flag.booking.start.isoformat(timespec="minutes"),
                 problem=bookings.problem_text(flag),
@@ -110,7 +108,9 @@ def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 explain.format_date(option.start),
                 str(len(option.bookings)),
                 explain.format_date(option.busiest_day),
-                f"{option.busiest_before:.0%} → {option.busiest_after:.0%}",
+                explain.format_share(option.busiest_before)
+                + " → "
+                + explain.format_share(option.busiest_after),
             ]
         )
     table(rows, out)
@@ -134,7 +134,7 @@ def _run_load(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 explain.format_date(day.day),
                 _hours(day.booked_minutes),
                 _hours(day.capacity_minutes),
-                f"{day.ratio:.0%}",
+                explain.format_share(day.ratio),
                 str(day.peak_chairs),
                 bar,
             ]
@@ -211,7 +211,7 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 call.patient.name,
                 call.patient.hospital_number,
                 call.regimen,
-                f"C{call.session.cycle} D{call.session.day}",
+                explain.cycle_day(call.session.cycle, call.session.day),
                 explain.format_date(call.before),
                 explain.format_date(call.after),
             ]

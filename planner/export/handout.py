@@ -37,6 +37,8 @@ from planner.explain import (
     event_name,
     event_text,
     format_date,
+    format_date_as,
+    listed,
     port_level_name,
     port_reasons,
     regimen_classes,
@@ -127,7 +129,7 @@ def _when(event: Event) -> str:
         pattern = "EEEE d MMMM"
     else:
         pattern = "EEEE d MMMM y"
-    start = babel_format_date(first, pattern, locale=language())
+    start = format_date_as(first, pattern, language())
     return pgettext("date range", "from {first} to {last}").format(first=start, last=_long(last))
 
 
@@ -222,7 +224,7 @@ class _Handout:
             if len(phases) > 1:
                 text = _("{phase}: {cycles}").format(phase=phase.name.get(self.lang), cycles=text)
             words.append(text)
-        return "; ".join(words)
+        return listed(words)
 
     def contact(self) -> str:
         settings = self.settings

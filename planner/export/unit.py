@@ -21,7 +21,7 @@ from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session, SessionKey, SessionStatus
 from planner.core.settings import UnitSettings
-from planner.explain import format_date, initials, session_agents
+from planner.explain import cycle_day, format_date, initials, session_agents
 from planner.export.calendar import unit_place
 from planner.export.ics import Entry, calendar_head, event_uid, vevent, write_calendar
 from planner.i18n import _, language
@@ -119,8 +119,8 @@ def _entry(row: UnitSession, place: str) -> Entry:
         start, end = row.booking.span(session)
     else:
         start, end = session.date, session.date + timedelta(days=1)
-    summary = _("{patient} — {regimen}, C{cycle} D{day}").format(
-        patient=row.initials, regimen=row.regimen_id, cycle=session.cycle, day=session.day
+    summary = _("{patient} — {regimen}, {session}").format(
+        patient=row.initials, regimen=row.regimen_id, session=cycle_day(session.cycle, session.day)
     )
     chair = _where(row.booking)
     if chair:

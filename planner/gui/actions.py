@@ -144,7 +144,7 @@ class Actions:
         )
         self.give = _action(
             parent,
-            _("Mark &given…"),
+            _("Mark as &given…"),
             _("Record that the selected session was given, on its date or another"),
             "Ctrl+G",
         )

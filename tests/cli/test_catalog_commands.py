@@ -195,8 +195,8 @@ def test_text_in_french() -> None:
     )
     assert code == 0
     assert "lundi 8 mars 2027" in out
-    assert "Chambre implantable : non nécessaire" in out
-    assert "déplacée du lun. 29 mars 2027 : Lundi de Pâques (jour férié)" in out
+    assert "Chambre implantable\u00a0: non nécessaire" in out
+    assert "déplacée du lun. 29 mars 2027\u00a0: Lundi de Pâques (jour férié)" in out
     assert "Prise de sang" in out
 
 

@@ -179,6 +179,21 @@ def test_refusals_are_one_line_and_save_nothing(db: str) -> None:
     assert show(db, plan)["ledger"] == []
 
 
+def test_a_french_coordinator_writes_the_session_c2j1_and_reads_french(db: str) -> None:
+    """ "J" for jour: C2J1 is the session C2D1; the omission is said with the drug's French
+    name, in the change and in the plan's history."""
+    plan = create(db, "pembrolizumab-pemetrexed-platinum-kn189")
+    code, out, err = call(
+        "plans", "omit", plan, "--session", "C2J1", "--agent", "carboplatin", "--db", db,
+        "--today", "2027-01-20", "--lang", "fr", "--author", "cb",
+    )  # fmt: skip
+    assert (code, err) == (0, ""), err
+    assert out.startswith("Séance Induction · C2 · J1 sans carboplatine.\n")
+    assert show(db, plan)["ledger"][0]["change"] == "Leave carboplatin out of Induction · C2 · D1"
+    code, out, _err = call("plans", "history", plan, "--db", db, "--lang", "fr")
+    assert "cb\u00a0: Séance Induction · C2 · J1 sans carboplatine" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [

@@ -66,7 +66,7 @@ def action_title(action: Action) -> str:
     return {
         Action.DELAY: _("Delay a session"),
         Action.OMIT: _("Omit doses"),
-        Action.GIVE: _("Mark a session given"),
+        Action.GIVE: _("Mark a session as given"),
         Action.STOP: _("Stop the treatment"),
         Action.PROGRESSION: _("Suspected progression (immunotherapy)"),
     }[action]

@@ -401,12 +401,11 @@ class NewPlanDialog(QDialog):
             button = QPushButton(explain.format_date(option.start))
             button.setToolTip(
                 _(
-                    "Its busiest day, {day}, goes from {before:.0%} to {after:.0%} of the "
-                    "unit's chair time"
+                    "Its busiest day, {day}, goes from {before} to {after} of the unit's chair time"
                 ).format(
                     day=explain.format_date(option.busiest_day),
-                    before=option.busiest_before,
-                    after=option.busiest_after,
+                    before=explain.format_share(option.busiest_before),
+                    after=explain.format_share(option.busiest_after),
                 )
             )
             button.clicked.connect(

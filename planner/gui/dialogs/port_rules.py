@@ -360,7 +360,7 @@ class PortRulesEditor(QWidget):
             "With these rules, {n} regimen of the catalogue changes advice: {list}.",
             "With these rules, {n} regimens of the catalogue change advice: {list}.",
             len(changes),
-        ).format(n=len(changes), list="; ".join(shown))
+        ).format(n=len(changes), list=explain.listed(shown))
 
     def _on_selection(self) -> None:
         chosen = self.selected_row() is not None

@@ -101,14 +101,13 @@ class ResourcesEditor(QWidget):
             self.open_days.append(check)
             self.opens.append(opens)
             self.closes.append(closes)
-        note = QLabel(
-            _(
-                "Weekends stay closed except the days listed in Calendar › Weekend days the unit "
-                "opens; Saturday's and Sunday's hours are theirs."
-            )
-        )
-        note.setWordWrap(True)
-        hours.addWidget(note, 7, 0, 1, 4)
+        self.weekend_note = QLabel()
+        self.weekend_note.setWordWrap(True)
+        # Room for three lines: a wrapped label's height is not counted in the layout's
+        # minimum, and the dialog would cut the note short.
+        self.weekend_note.setMinimumHeight(3 * self.weekend_note.fontMetrics().lineSpacing())
+        self.set_weekends_closed(True)
+        hours.addWidget(self.weekend_note, 7, 0, 1, 4)
 
         staff_box = QGroupBox(_("Nurses and times"))
         self.nurses = count_spin(
@@ -140,7 +139,7 @@ class ResourcesEditor(QWidget):
         self.afternoon.setToolTip(_("Where the afternoon begins, for patients' preferences"))
         staff = QFormLayout(staff_box)
         staff.addRow(_("N&urses:"), self.nurses)
-        staff.addRow(_("Each starts:"), self.starts)
+        staff.addRow(_("Each nurse starts:"), self.starts)
         staff.addRow(_("Sl&ot:"), self.slot)
         staff.addRow(_("Installation:"), self.installation)
         staff.addRow(_("Pump connection:"), self.pump)
@@ -162,6 +161,18 @@ class ResourcesEditor(QWidget):
         for spin in (self.nurses, self.starts, self.installation, self.pump, self.bolus):
             spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.slot.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def set_weekends_closed(self, closed: bool) -> None:
+        """Say what Saturday's and Sunday's hours are for: with the closures of France, only
+        the weekend days listed as open in the calendar; with no closures, every weekend."""
+        if closed:
+            text = _(
+                "Saturday and Sunday: these hours apply only to the weekend days opened in the "
+                "Calendar tab."
+            )
+        else:
+            text = _("Saturday and Sunday: with no closures, these hours apply to every weekend.")
+        self.weekend_note.setText(text)
 
     # ------------------------------------------------------------------ chairs
     def _add_row(self, chair: Chair) -> None:

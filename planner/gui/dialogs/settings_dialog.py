@@ -116,6 +116,8 @@ class SettingsDialog(QDialog):
             check.toggled.connect(self._on_value_changed)
         self.port_rules.changed.connect(self._on_value_changed)
         self.resources.changed.connect(self._on_value_changed)
+        self.closure_set.currentIndexChanged.connect(self._on_closure_set_changed)
+        self._on_closure_set_changed()
         self._on_value_changed()
 
     # ------------------------------------------------------------------ tabs
@@ -335,6 +337,10 @@ class SettingsDialog(QDialog):
         )
 
     # ------------------------------------------------------------------ slots
+    def _on_closure_set_changed(self, *_args: object) -> None:
+        closures = ClosureSet(self.closure_set.currentData())
+        self.resources.set_weekends_closed(closures is not ClosureSet.NONE)
+
     def _on_value_changed(self, *_args: object) -> None:
         problem = self.problem()
         self.message.setText(problem)

@@ -34,7 +34,7 @@ def book_unit(desk: Desk) -> bool:
         return False
     with busy():
         schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
-    return book(desk, schedules, _("the unit"), patient_id=None)
+    return book(desk, schedules, None, patient_id=None)
 
 
 def find_place(desk: Desk) -> bool:
@@ -74,7 +74,7 @@ def find_place(desk: Desk) -> bool:
 def book(
     desk: Desk,
     schedules: list[Any],
-    who: str,
+    who: str | None,
     *,
     patient_id: str | None,
     quiet: bool = False,
@@ -82,8 +82,9 @@ def book(
     unplaced: list[Any] | None = None,
 ) -> bool:
     """Book the plans' coming sessions as one undoable command, on the undo stack of the
-    patient (``patient_id``) or of the day hospital page (None). What finds no place is
-    said in a message, or handed to the caller in ``unplaced`` (then the caller says it)."""
+    patient (``patient_id``) or of the day hospital page (None): a patient's (``who``, their
+    name) or the whole unit's (``who`` None). What finds no place is said in a message, or
+    handed to the caller in ``unplaced`` (then the caller says it)."""
     from planner import explain
     from planner.gui.commands import ChangeBookings
 
@@ -96,14 +97,17 @@ def book(
     if not proposal.after and not proposal.unplaced:
         if quiet:
             return False
-        desk.statusBar().showMessage(
-            _("Every coming session of {who} already has a chair and a time.").format(who=who),
-            10000,
-        )
+        if who is None:
+            done = _("Every coming session of the unit already has a chair and a time.")
+        else:
+            done = _("Every coming session of {who} already has a chair and a time.").format(
+                who=who
+            )
+        desk.statusBar().showMessage(done, 10000)
         return False
     text = ngettext(
         "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
-    ).format(n=proposal.booked, who=who)
+    ).format(n=proposal.booked, who=who or _("the unit"))
     if proposal.after:
         desk.undo_stack_for(patient_id).push(
             ChangeBookings(
@@ -118,12 +122,11 @@ def book(
         )
     if proposal.unplaced and unplaced is None and not quiet:
         lines = [
-            _("{date}: {patient} ({regimen}, C{cycle} D{day})").format(
+            _("{date}: {patient} ({regimen}, {session})").format(
                 date=explain.format_date(session.date),
                 patient=plan.patient.name,
                 regimen=plan.regimen.id,
-                cycle=session.cycle,
-                day=session.day,
+                session=explain.cycle_day(session.cycle, session.day),
             )
             for plan, session in proposal.unplaced
         ]

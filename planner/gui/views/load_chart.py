@@ -101,7 +101,11 @@ class LoadChart(QWidget):
             p.drawLine(36, y, self.width() - 4, y)
             if share < 1:  # the top line is 100 %: its label would sit on 90 %'s
                 p.setPen(MUTED)
-                p.drawText(QRect(0, y - 7, 34, 14), Qt.AlignmentFlag.AlignRight, f"{share:.0%}")
+                p.drawText(
+                    QRect(0, y - 7, 34, 14),
+                    Qt.AlignmentFlag.AlignRight,
+                    explain.format_share(share),
+                )
         for n, day in enumerate(self.days):
             rect = self._bar_rect(n)
             ratio = min(day.ratio, 1.0)
@@ -132,11 +136,11 @@ class LoadChart(QWidget):
 
     @staticmethod
     def tooltip(day: DayLoad) -> str:
-        booked = _("{date}: {booked} of {capacity} chair hours booked ({share:.0%})").format(
+        booked = _("{date}: {booked} of {capacity} chair hours booked ({share})").format(
             date=explain.format_date(day.day),
-            booked=f"{day.booked_minutes / 60:.1f}",
-            capacity=f"{day.capacity_minutes / 60:.1f}",
-            share=day.ratio,
+            booked=explain.format_number(day.booked_minutes / 60),
+            capacity=explain.format_number(day.capacity_minutes / 60),
+            share=explain.format_share(day.ratio),
         )
         sessions = ngettext("{n} session", "{n} sessions", day.bookings).format(n=day.bookings)
         chairs = ngettext(

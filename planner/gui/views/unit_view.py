@@ -118,7 +118,7 @@ class UnitView(QWidget):
                     initials(plan.patient),
                     plan.patient.name,
                     plan.regimen.id,
-                    f"C{key[1][1]} D{key[1][2]}",
+                    explain.cycle_day(key[1][1], key[1][2]),
                     tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
                     booking_problem_text(misfit) if misfit is not None else "",
                 )
@@ -166,10 +166,14 @@ class UnitView(QWidget):
             return
         misfits = sum(1 for b in blocks if b.misfit)
         text = ngettext(
-            "{date}: {n} session, {share:.0%} of chair time",
-            "{date}: {n} sessions, {share:.0%} of chair time",
+            "{date}: {n} session, {share} of chair time",
+            "{date}: {n} sessions, {share} of chair time",
             load.bookings,
-        ).format(date=explain.format_date(self.day), n=load.bookings, share=load.ratio)
+        ).format(
+            date=explain.format_date(self.day),
+            n=load.bookings,
+            share=explain.format_share(load.ratio),
+        )
         if misfits:
             text += " — " + ngettext("{n} booking to redo", "{n} bookings to redo", misfits).format(
                 n=misfits

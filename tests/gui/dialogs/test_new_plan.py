@@ -278,7 +278,7 @@ def test_the_dialog_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
     dialog.select_regimen("mfolfox6-q14")
     assert dialog.start.displayFormat() == "dd/MM/yyyy"
     assert dialog.start.text() == "08/03/2027"
-    assert dialog.port.text().startswith("Chambre implantable : nécessaire")
+    assert dialog.port.text().startswith("Chambre implantable\u00a0: nécessaire")
 
 
 def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog: Catalog) -> None:

@@ -150,3 +150,15 @@ def test_how_long_daily_copies_are_kept(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.result_value().backup_days == 30
     # A database server: its copies are not the program's business.
     assert make_dialog(qtbot, catalog).result_value().backup_days is None
+
+
+def test_weekend_hours_say_which_weekends_they_are_for(qtbot: QtBot, catalog: Catalog) -> None:
+    """Saturday ticked in the opening hours does not open every Saturday: with the French
+    closures, only the weekend days listed in the calendar; with none, every weekend."""
+    dialog = make_dialog(qtbot, catalog)
+    note = dialog.resources.weekend_note
+    assert "apply only to the weekend days opened" in note.text()
+    dialog.closure_set.setCurrentIndex(dialog.closure_set.findData(ClosureSet.NONE))
+    assert "apply to every weekend" in note.text()
+    dialog.closure_set.setCurrentIndex(dialog.closure_set.findData(ClosureSet.FR))
+    assert "apply only to the weekend days opened" in note.text()

@@ -160,5 +160,5 @@ def test_the_table_speaks_french(catalog: Catalog) -> None:
     row = row_of(model, (1, 2, 1))
     assert model.data(model.index(row, DATE)) == "mar. 30 mars 2027"
     assert model.data(model.index(row, REASON)) == (
-        "déplacée du lun. 29 mars 2027 : Lundi de Pâques (jour férié)"
+        "déplacée du lun. 29 mars 2027\u00a0: Lundi de Pâques (jour férié)"
     )

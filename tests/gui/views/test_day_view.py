@@ -12,6 +12,7 @@ from planner.core.chairs import Chair, Occupancy, UnitResources
 from planner.core.regimen import AgentClass
 from planner.gui.views.day_view import HEADER, NAMES, PIXELS_PER_MINUTE, ROW, DayBlock, DayGridView
 from planner.gui.views.load_chart import LoadChart
+from planner.i18n import set_language
 
 MONDAY = date(2027, 3, 8)
 RESOURCES = UnitResources(
@@ -104,7 +105,7 @@ def test_a_day_of_the_chart_opens_when_clicked(qtbot: QtBot) -> None:
     chart.resize(600, 120)
     assert len(chart.days) == 5  # the weekend is closed: no bar
     assert chart.tooltip(chart.days[0]) == (
-        "Mon 8 Mar 2027: 3.0 of 8.0 chair hours booked (38%)\n1 session, at most 1 chair at once"
+        "Mon 8 Mar 2027: 3 of 8 chair hours booked (38%)\n1 session, at most 1 chair at once"
     )
     with qtbot.waitSignal(chart.day_chosen) as chosen:
         qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart._bar_rect(2).center())
@@ -114,3 +115,15 @@ def test_a_day_of_the_chart_opens_when_clicked(qtbot: QtBot) -> None:
         qtbot.keyClick(chart, Qt.Key.Key_Right)
         qtbot.keyClick(chart, Qt.Key.Key_Return)
     assert chosen.args == [date(2027, 3, 11)]
+
+
+def test_the_charts_numbers_are_written_the_french_way(qtbot: QtBot) -> None:
+    set_language("fr")
+    unit = Occupancy(RESOURCES)
+    unit.add(("anne", (1, 1, 1)), Booking(time(8), 150, "A", MONDAY))
+    chart = LoadChart()
+    qtbot.addWidget(chart)
+    chart.set_loads(unit.load(MONDAY, MONDAY))
+    assert chart.tooltip(chart.days[0]).splitlines()[0] == (
+        "lun. 8 mars 2027\u00a0: 2,5 h de fauteuil réservées sur 8 h (31\u00a0%)"
+    )
