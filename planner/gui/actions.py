@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QStyle, QWidget
 
-from planner.i18n import _
+from planner.i18n import _, pgettext
 
 if TYPE_CHECKING:  # the window shows before the core is imported
     from planner.core.plan_schedule import PlanSchedule
@@ -24,8 +24,12 @@ def _action(
     tooltip: str,
     shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     icon: QStyle.StandardPixmap | None = None,
+    short: str | None = None,
 ) -> QAction:
+    """An action; ``short`` is its toolbar label (the menu says ``text`` whole)."""
     action = QAction(text, parent)
+    if short is not None:
+        action.setIconText(short)
     action.setToolTip(tooltip)
     action.setStatusTip(tooltip)
     if isinstance(shortcut, QKeySequence.StandardKey):
@@ -63,6 +67,7 @@ class Actions:
             _("Plan a treatment for a patient: choose the regimen, the start and the options"),
             QKeySequence.StandardKey.New,
             pix.SP_FileIcon,
+            short=_("New plan"),
         )
         self.export_calendar = _action(
             parent,
@@ -70,6 +75,7 @@ class Actions:
             _("Write the patient's appointments as an iCalendar file for their phone or mail"),
             "Ctrl+E",
             pix.SP_DialogSaveButton,
+            short=_("Calendar"),
         )
         self.export_unit = _action(
             parent,
@@ -87,6 +93,7 @@ class Actions:
             _("&Print the handout…"),
             _("Print the patient's calendar and advice"),
             QKeySequence.StandardKey.Print,
+            short=_("Handout"),
         )
         self.settings = _action(
             parent,
@@ -135,21 +142,27 @@ class Actions:
             _("&Delay the session…"),
             _("Move the selected session later, for a reason; see every date that moves first"),
             "Ctrl+D",
+            short=_("Delay"),
         )
         self.omit = _action(
             parent,
             _("&Omit doses…"),
             _("Leave drugs out of the selected session without moving anything"),
             "Ctrl+Shift+O",
+            short=_("Omit"),
         )
         self.give = _action(
             parent,
             _("Mark as &given…"),
             _("Record that the selected session was given, on its date or another"),
             "Ctrl+G",
+            short=_("Given"),
         )
         self.stop = _action(
-            parent, _("&Stop the treatment…"), _("End the plan on a date, with the reason")
+            parent,
+            _("&Stop the treatment…"),
+            _("End the plan on a date, with the reason"),
+            short=pgettext("toolbar", "Stop"),
         )
         self.progression = _action(
             parent,
@@ -158,6 +171,7 @@ class Actions:
                 "Imaging suggests progression but immunotherapy continues (possible "
                 "pseudo-progression): plan the confirmation scan"
             ),
+            short=_("Progression"),
         )
         self.port_in_place = _action(
             parent,

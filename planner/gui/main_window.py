@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.act = Actions(self, self.undo_group)
         # Other coordinators' changes (another window, another computer), as they happen.
         self.watch = UnitWatch(self)
-        self.setWindowTitle(_("Infusion Planner"))
+        self.setWindowTitle("")  # the system shows the program's name
         self.resize(1320, 860)
 
         self.search = QLineEdit(placeholderText=_("Search a patient, a number or a regimen…"))
@@ -246,8 +246,9 @@ class MainWindow(QMainWindow):
         if self.current_summary() is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
-        title = unit.settings.name or _("Infusion Planner")
-        self.setWindowTitle(f"{title} — {unit.location}")
+        # The unit and where it is; the system adds the program's name after it.
+        name = unit.settings.name
+        self.setWindowTitle(f"{name} — {unit.location}" if name else unit.location)
         self.statusBar().showMessage(
             ngettext("{n} patient", "{n} patients", len(summaries)).format(n=len(summaries))
         )

@@ -87,7 +87,7 @@ class Opener(QObject):
         self.window.act.open_own.setVisible(demo)
         self.window.open_unit(unit, loaded.summaries)
         if demo:
-            self.window.setWindowTitle(_("Demo unit (made-up patients) — Infusion Planner"))
+            self.window.setWindowTitle(_("Demo unit (made-up patients)"))
         if loaded.errors:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -399,3 +400,21 @@ def test_a_change_the_database_cannot_take_comes_back_in_its_dialog(
     ps = window.current_schedule()
     assert ps is not None
     assert ps.sessions[2].date == date(2027, 4, 26)
+
+
+def test_the_window_title_names_the_unit_not_the_program_twice(
+    qtbot: QtBot, unit_db: Path, catalog: Any, gui_settings: Any
+) -> None:
+    """The system adds the program's name (the application's display name) to every title:
+    the window says only which unit is open, and where."""
+    from planner.gui.unit import Unit
+    from tests.gui.conftest import open_window
+
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    assert window.windowTitle() == str(unit_db)
+    unit: Unit = window.unit
+    unit.save_settings(dataclasses.replace(unit.settings, name="HDJ Oncologie"))
+    window.open_unit(unit, [])
+    assert window.windowTitle() == f"HDJ Oncologie — {unit_db}"
+    assert "Infusion Planner" not in window.windowTitle()
+    unit.store.close()
