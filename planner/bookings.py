@@ -260,7 +260,7 @@ def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
     for flag in to_redo:
         booked = flag.booking.day
         text = _("{session}: the booking on {date} at {time} is to redo ({why})").format(
-            session=explain.session_name(ps.plan.regimen, flag.key[1]),
+            session=explain.short_session_name(ps.plan.regimen, flag.key[1]),
             date=explain.format_date(booked) if booked else "",
             time=flag.booking.start.isoformat(timespec="minutes"),
             why=problem_text(flag),

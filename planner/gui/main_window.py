@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -65,7 +66,10 @@ class MainWindow(QMainWindow):
         # Other coordinators' changes (another window, another computer), as they happen.
         self.watch = UnitWatch(self)
         self.setWindowTitle("")  # the system shows the program's name
-        self.resize(1320, 860)
+        # The whole screen's room at first (1366×768 and 1280×720 screens are common in
+        # hospitals); then the size the user left it at.
+        room = QApplication.primaryScreen().availableGeometry()
+        self.resize(min(1366, room.width()), min(840, room.height()))
 
         self.search = QLineEdit(placeholderText=_("Search a patient, a number or a regimen…"))
         self.search.setClearButtonEnabled(True)
@@ -96,7 +100,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.placeholder)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 760])
+        splitter.setSizes([420, 946])
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, _("Patients"))
@@ -168,6 +172,8 @@ class MainWindow(QMainWindow):
             view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             view.selection_changed.connect(self._update_actions)
             view.find_place_requested.connect(lambda: flows.find_place(self))
+            view.set_legend_shown(self.settings.legend_shown)
+            view.legend_toggled.connect(self._on_plan_view_legend_toggled)
             self.splitter.replaceWidget(1, view)
             self.placeholder.deleteLater()
         return self._plan_view
@@ -392,6 +398,9 @@ class MainWindow(QMainWindow):
             self.refresh_unit_view()
         if self._plan_view is not None and self._plan_view.ps is not None:
             self.show_patient(self._plan_view.ps.plan.patient.id)
+
+    def _on_plan_view_legend_toggled(self, shown: bool) -> None:
+        self.settings.legend_shown = shown
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -23,6 +23,7 @@ _EXPORT_FOLDER = "export/last_folder"
 _BACKUP_DAYS = "database/backup_days"
 BACKUP_DAYS = 14
 _DEMO_OFFERED = "demo/offered"
+_LEGEND = "plan/legend_shown"
 
 
 class Settings:
@@ -107,12 +108,24 @@ class Settings:
     def last_export_folder(self, value: str | None) -> None:
         self._set_text(_EXPORT_FOLDER, value)
 
+    def _flag(self, key: str) -> bool:
+        value: Any = self._store.value(key, False)
+        # IniFormat hands back the text "true"/"false", the native formats a bool.
+        return value is True or str(value).lower() == "true"
+
+    @property
+    def legend_shown(self) -> bool:
+        """The plan's calendar legend is unfolded (folded until the user opens it)."""
+        return self._flag(_LEGEND)
+
+    @legend_shown.setter
+    def legend_shown(self, value: bool) -> None:
+        self._store.setValue(_LEGEND, bool(value))
+
     @property
     def demo_offered(self) -> bool:
         """The demonstration database was offered once (it is not offered again)."""
-        value: Any = self._store.value(_DEMO_OFFERED, False)
-        # IniFormat hands back the text "true"/"false", the native formats a bool.
-        return value is True or str(value).lower() == "true"
+        return self._flag(_DEMO_OFFERED)
 
     @demo_offered.setter
     def demo_offered(self, value: bool) -> None:

@@ -51,7 +51,9 @@ __all__ = ["CalendarLegend", "MonthCalendar"]
 """The legend is re-exported: the calendar and its legend go together."""
 
 WEEKS = 6
-MIN_CELL = QSize(90, 52)
+"""At most: a month spans four to six weeks, and the grid shows just those (its rows are
+taller for it on a small screen)."""
+MIN_CELL = QSize(90, 36)
 CELL = QSize(132, 96)
 MARGIN = 6
 PAD = 4
@@ -151,6 +153,18 @@ class MonthCalendar(QWidget):
         """What the calendar shows on ``d`` (any day of the six weeks on screen)."""
         return self._infos.get(d)
 
+    def weeks(self) -> int:
+        """How many weeks the month shown spans (Monday first): four to six."""
+        first = self.first_shown()
+        last = months_after(date(self._year, self._month, 1), 1) - timedelta(days=1)
+        return (last - first).days // 7 + 1
+
+    def add_to_navigation(self, widget: QWidget) -> None:
+        """A widget at the end of the month's navigation row (the legend's switch)."""
+        layout = self._nav.layout()
+        assert layout is not None
+        layout.addWidget(widget)
+
     def first_shown(self) -> date:
         first = date(self._year, self._month, 1)
         return first - timedelta(days=first.weekday())
@@ -158,28 +172,30 @@ class MonthCalendar(QWidget):
     def cell_rect(self, d: date) -> QRect:
         """Where ``d`` is drawn; an empty rectangle when it is not on screen."""
         n = (d - self.first_shown()).days
-        if not 0 <= n < 7 * WEEKS:
+        weeks = self.weeks()
+        if not 0 <= n < 7 * weeks:
             return QRect()
         grid = self._grid_rect()
         row, col = divmod(n, 7)
         x0 = grid.left() + col * grid.width() // 7
         x1 = grid.left() + (col + 1) * grid.width() // 7
-        y0 = grid.top() + row * grid.height() // WEEKS
-        y1 = grid.top() + (row + 1) * grid.height() // WEEKS
+        y0 = grid.top() + row * grid.height() // weeks
+        y1 = grid.top() + (row + 1) * grid.height() // weeks
         return QRect(x0, y0, x1 - x0, y1 - y0)
 
     def date_at(self, pos: QPoint) -> date | None:
         grid = self._grid_rect()
-        if not grid.contains(pos) or grid.width() < 7 or grid.height() < WEEKS:
+        weeks = self.weeks()
+        if not grid.contains(pos) or grid.width() < 7 or grid.height() < weeks:
             return None
         col = min(6, (pos.x() - grid.left()) * 7 // grid.width())
-        row = min(WEEKS - 1, (pos.y() - grid.top()) * WEEKS // grid.height())
+        row = min(weeks - 1, (pos.y() - grid.top()) * weeks // grid.height())
         return self.first_shown() + timedelta(days=row * 7 + col)
 
     # ------------------------------------------------------------------ internals
     def _refresh(self) -> None:
         first = self.first_shown()
-        last = first + timedelta(days=7 * WEEKS - 1)
+        last = first + timedelta(days=7 * self.weeks() - 1)
         self._infos = day_infos(self._schedule, first, last, self._closures)
         locale = QLocale()
         name = locale.standaloneMonthName(self._month, QLocale.FormatType.LongFormat)
@@ -278,15 +294,16 @@ class MonthCalendar(QWidget):
             cell = QRect(x0, header.top(), x1 - x0, header.height())
             p.drawText(cell, Qt.AlignmentFlag.AlignCenter, name)
         first = self.first_shown()
-        for n in range(7 * WEEKS):
+        weeks = self.weeks()
+        for n in range(7 * weeks):
             day = first + timedelta(days=n)
             self._paint_day(p, day, self.cell_rect(day))
         p.setPen(QPen(GRID, 1))
         for col in range(8):
             x = grid.left() + col * grid.width() // 7 - (col == 7)
             p.drawLine(x, grid.top(), x, grid.bottom())
-        for row in range(WEEKS + 1):
-            y = grid.top() + row * grid.height() // WEEKS - (row == WEEKS)
+        for row in range(weeks + 1):
+            y = grid.top() + row * grid.height() // weeks - (row == weeks)
             p.drawLine(grid.left(), y, grid.right(), y)
         selected = self.cell_rect(self._selected)
         if not selected.isEmpty():
@@ -334,6 +351,15 @@ class MonthCalendar(QWidget):
             p.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
         y = inner.top() + line + 2
         bar = QFontMetrics(small).height() + 5
+        corner = QRect(number.right() + 4, inner.top(), inner.right() - number.right() - 4, line)
+        if (info.sessions or info.moved_away_to) and y + bar > inner.bottom() + 1:
+            # A short cell (a small screen): the session beside the day's number, what else
+            # happens that day counted in the corner ("+2"); the tooltip says it all.
+            self._paint_beside_number(p, info, corner, small)
+            self._paint_chips(
+                p, info, QRect(inner.left(), inner.bottom(), inner.width(), 0), corner
+            )
+            return
         # A session's drugs on two lines when the cell is tall enough for them and a row of
         # chips: long drug lists (KEYNOTE-189) stay readable.
         chips = QFontMetrics(small).height() + 4
@@ -354,10 +380,28 @@ class MonthCalendar(QWidget):
             when = QLocale().toString(QDate(to.year, to.month, to.day), "ddd d MMM")
             p.drawText(ghost.adjusted(bar + 2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, when)
             y += bar + 2
-        corner = QRect(number.right() + 4, inner.top(), inner.right() - number.right() - 4, line)
         self._paint_chips(
             p, info, QRect(inner.left(), y, inner.width(), inner.bottom() - y), corner
         )
+
+    def _paint_beside_number(self, p: QPainter, info: DayInfo, room: QRect, font: QFont) -> None:
+        """The day's session (or where it went) on the number's line, leaving the corner
+        free for the count of the day's other appointments."""
+        has_chips = bool(info.events) or info.stop
+        spare = QFontMetrics(small_font(self.font(), 0.8, bold=True)).horizontalAdvance("+9") + 10
+        bar = room.adjusted(0, 1, -(spare if has_chips else 0), -1)
+        if info.sessions:
+            paint_session(p, bar, info.sessions[0], font)
+            return
+        to = info.moved_away_to[0]
+        p.setPen(QPen(MOVED, 1, Qt.PenStyle.DashLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(bar.adjusted(0, 0, -1, -1))
+        paint_arrow(p, QRect(bar.left() + 1, bar.top(), bar.height(), bar.height()))
+        p.setFont(font)
+        p.setPen(TEXT)
+        when = QLocale().toString(QDate(to.year, to.month, to.day), "ddd d MMM")
+        p.drawText(bar.adjusted(bar.height() + 2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, when)
 
     def _paint_chips(self, p: QPainter, info: DayInfo, room: QRect, corner: QRect) -> None:
         """One chip per kind of event that day (the tooltip lists them all), wrapping; in a

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,11 +18,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from planner import explain
 from planner.core.booking import Booking
@@ -35,6 +39,37 @@ from planner.gui.views.month_calendar import MonthCalendar
 from planner.i18n import _, language
 
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING_ROWS = 3
+"""Warnings shown at once; more scroll."""
+
+
+class ElidedLabel(QLabel):
+    """One line of text, cut with "…" when the room is short; the whole in its tooltip."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    @override
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(0, self.contentsRect().width())
+        text = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(text)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
 
 
 def _bold_label(scale: float = 1.0) -> QLabel:
@@ -72,22 +107,23 @@ def plan_heading(ps: PlanSchedule, today: date) -> str:
 
 
 def port_text(ps: PlanSchedule) -> str:
-    """The port advice with its level and reasons, and what the plan does about it."""
-    lines = [_("Implantable port: {level}").format(level=explain.port_level_name(ps.port.level))]
-    lines += [f"• {reason}" for reason in explain.port_reasons(ps.port)]
+    """The port advice with its level and reasons, and what the plan does about it, as one
+    paragraph (a line or two on screen)."""
+    level = _("Implantable port: {level}").format(level=explain.port_level_name(ps.port.level))
+    parts = explain.port_reasons(ps.port)
     if ps.plan.patient.port_in_place:
-        lines.append(_("The patient already has a port: no placement is planned."))
+        parts.append(_("The patient already has a port: no placement is planned."))
     elif ps.port_task:
         placement = [e for e in ps.events if e.kind.value == "port-placement"]
         if placement:
-            lines.append(
+            parts.append(
                 _("Placement planned on {date}.").format(
                     date=explain.format_date(placement[0].date)
                 )
             )
     elif ps.port.level is PortLevel.RECOMMENDED:
-        lines.append(_("Recommended: confirm it (Plan menu) to plan the placement."))
-    return "\n".join(lines)
+        parts.append(_("Recommended: confirm it (Plan menu) to plan the placement."))
+    return " — ".join([level, " ".join(parts)]) if parts else level
 
 
 class PlanView(QWidget):
@@ -97,14 +133,16 @@ class PlanView(QWidget):
     """The selected session or event changed."""
     find_place_requested = Signal()
     """The coordinator asks for a place for the bookings to redo."""
+    legend_toggled = Signal(bool)
+    """The calendar's legend was unfolded (True) or folded."""
 
     def __init__(self, today: date, parent: Any = None) -> None:
         super().__init__(parent)
         self.today = today
         self.ps: PlanSchedule | None = None
-        self.patient_label = _bold_label(1.3)
-        self.plan_label = QLabel()
-        self.plan_label.setWordWrap(True)
+        self.patient_label = _bold_label(1.2)
+        self.patient_label.setWordWrap(False)
+        self.plan_label = ElidedLabel()
         self.port_label = QLabel()
         self.port_label.setWordWrap(True)
         self.port_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -115,7 +153,10 @@ class PlanView(QWidget):
         )
         self.warnings = QListWidget()
         self.warnings.setToolTip(_("Points that need attention: click one to see it"))
-        self.warnings.setMaximumHeight(90)
+        self.warnings.setUniformItemSizes(True)
+        # One line each, cut with "…" (the tooltip says it whole): no scroll bar across.
+        self.warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.warnings.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.warnings.itemActivated.connect(self._on_warnings_item_activated)
         self.warnings.itemClicked.connect(self._on_warnings_item_activated)
         self.find_place = QPushButton(_("Find a &place"))
@@ -131,6 +172,17 @@ class PlanView(QWidget):
         self.calendar.set_today(today)
         self.calendar.date_activated.connect(self._on_calendar_date_activated)
         self.legend = CalendarLegend(columns=4)
+        self.legend.setVisible(False)
+        # The legend folds away (it is learnt once): its switch sits in the month's row.
+        self.legend_button = QToolButton()
+        self.legend_button.setText(_("&Legend"))
+        self.legend_button.setCheckable(True)
+        self.legend_button.setAutoRaise(True)
+        self.legend_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.legend_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.legend_button.setToolTip(_("Show or hide what the calendar's colours and marks mean"))
+        self.legend_button.toggled.connect(self.set_legend_shown)
+        self.calendar.add_to_navigation(self.legend_button)
         self.table_model = PlanTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.table_model)
@@ -141,6 +193,10 @@ class PlanView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(False)
+        # Rows as tall as a line of text: eight or more in view on a 1366×768 screen.
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
         left = QWidget()
@@ -148,14 +204,16 @@ class PlanView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.calendar, stretch=1)
         left_layout.addWidget(self.legend)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(self.table)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 280])
+        splitter.setSizes([300, 270])
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addWidget(self.patient_label)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.port_label)
@@ -210,6 +268,7 @@ class PlanView(QWidget):
             item.setToolTip(line.text)
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(lines))
+        self._fit_warnings()
         self.find_place.setVisible(any(line.to_book for line in lines))
         if previous is None:
             # Fitted to the first plan shown, then kept: measuring every row of every
@@ -223,6 +282,29 @@ class PlanView(QWidget):
             first = upcoming.date if upcoming is not None else ps.plan.start
             self.calendar.show_month(first.year, first.month)
             self.calendar.select_date(first)
+            # The table opens on what comes next (nothing selected: acting stays a choice).
+            row = self.table_model.row_of_date(first)
+            if row is not None:
+                self.table.scrollTo(
+                    self.table_model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop
+                )
+
+    def set_legend_shown(self, shown: bool) -> None:
+        """Unfold (or fold) the calendar's legend."""
+        self.legend.setVisible(shown)
+        self.legend_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+        if self.legend_button.isChecked() != shown:
+            self.legend_button.setChecked(shown)
+        self.legend_toggled.emit(shown)
+
+    def _fit_warnings(self) -> None:
+        """The warnings list as tall as its lines, up to :data:`WARNING_ROWS`, then scrolling:
+        one warning takes one line, not a fixed box."""
+        shown = min(self.warnings.count(), WARNING_ROWS)
+        row = self.warnings.sizeHintForRow(0) if shown else 0
+        self.warnings.setFixedHeight(shown * row + 2 * self.warnings.frameWidth())
 
     def _fit_columns(self) -> None:
         for column in range(self.table_model.columnCount() - 1):
