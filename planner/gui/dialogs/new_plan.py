@@ -217,18 +217,18 @@ class NewPlanDialog(QDialog):
         self.port_lead = count_spin(
             90,
             settings.port_lead_days,
-            lambda n: ngettext(" day before C1", " days before C1", n),
+            lambda n: ngettext(" day", " days", n),
             _("The port is placed at least this many days before the first session"),
         )
-        self.port_lead.setSpecialValueText(_("any time before C1"))
-        self.confirm_port = QCheckBox(_("Con&firm the port: plan its placement"))
+        self.port_lead.setSpecialValueText(_("any time"))
+        self.confirm_port = QCheckBox(_("Confir&m the port: plan its placement"))
         self.confirm_port.setToolTip(
             _("A port is recommended, not required: tick to plan its placement")
         )
         start_row = QHBoxLayout()
         start_row.addWidget(self.start)
         start_row.addWidget(self.start_day, 1)
-        self.earliest_button = QPushButton(_("Find the earliest &start…"))
+        self.earliest_button = QPushButton(_("Fin&d the earliest start…"))
         self.earliest_button.setToolTip(
             _(
                 "The first start dates from the one chosen at which every session of the "
@@ -255,7 +255,7 @@ class NewPlanDialog(QDialog):
         self.past_button.clicked.connect(self._on_past_button_clicked)
         self._from_today: date | None = None
         past_row = QHBoxLayout()
-        past_row.addWidget(self.past_note, 1)
+        past_row.addStretch(1)
         past_row.addWidget(self.past_button)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -264,12 +264,13 @@ class NewPlanDialog(QDialog):
         if isinstance(start_label, QLabel):
             start_label.setBuddy(self.start)
         form.addRow("", self.starts_row)
+        form.addRow(self.past_note)  # the whole width: a sentence, not a squeezed column
         form.addRow("", past_row)
         form.addRow(_("Polic&y:"), self.policy)
         form.addRow(_("&Closures:"), self.closures)
         form.addRow(_("&Imaging every:"), self.imaging)
-        form.addRow(_("Consultation e&very:"), self.consultation)
-        form.addRow(_("Port lead &time:"), self.port_lead)
+        form.addRow(_("Consu&ltation every:"), self.consultation)
+        form.addRow(_("Port placed &before C1:"), self.port_lead)
         form.addRow("", self.confirm_port)
         self.start.dateChanged.connect(self._on_options_changed)
         self.policy.currentIndexChanged.connect(self._on_options_changed)
@@ -494,7 +495,7 @@ class NewPlanDialog(QDialog):
             "This start puts {n} preparations before today, when they can no longer be done: "
             "{what}.",
             len(past),
-        ).format(n=len(past), what="; ".join(items))
+        ).format(n=len(past), what=explain.listed(items))
         earliest = earliest_start_from_today(self._trial, start, self.today)
         if earliest is not None and earliest != start:
             self._from_today = earliest

@@ -361,3 +361,26 @@ def test_a_start_that_puts_preparations_before_today_is_said_with_the_earliest_s
     dialog.patient.lookup.setText("MARTIN Jean — IPP004567")
     assert "implantable port" not in dialog.past_note.text()
     assert dialog.past_button.text() == "Start on Tue 9 Mar 2027"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_field_of_the_dialog_has_its_own_alt_letter(
+    qtbot: QtBot, catalog: Catalog, language: str
+) -> None:
+    """Alt+letter reaches one field: a letter shared by two reaches neither reliably."""
+    import re
+    from collections import defaultdict
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    set_language(language)
+    dialog = make_dialog(qtbot, catalog)
+    letters: dict[str, list[str]] = defaultdict(list)
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton)]
+    texts += [w.text() for w in dialog.findChildren(QLabel)]
+    texts += [w.title() for w in dialog.findChildren(QGroupBox)]
+    for text in texts:
+        found = re.search(r"&(\w)", text)
+        if found:
+            letters[found.group(1).lower()].append(text)
+    assert {k: v for k, v in letters.items() if len(v) > 1} == {}
