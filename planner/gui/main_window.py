@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
             view.table.addActions([self.act.delay, self.act.omit, self.act.give])
             view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             view.selection_changed.connect(self._update_actions)
+            view.history.read_records = lambda patient: (
+                self.unit.store.audit(patient) if self.unit is not None else []
+            )
             self.splitter.replaceWidget(1, view)
             self.placeholder.deleteLater()
         return self._plan_view
