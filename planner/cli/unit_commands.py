@@ -188,9 +188,8 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 _("the unit is already closed on {date}").format(date=explain.format_date(day))
             )
-        closed, calls = bookings.closure_calls(
-            store.plans(), settings, UnitClosure(day, args.label), catalog.port_rules
-        )
+        closure = UnitClosure(day, args.label, now(), author(args.author))
+        closed, calls = bookings.closure_calls(store.plans(), settings, closure, catalog.port_rules)
         store.save_settings(closed)
     print(
         ngettext(

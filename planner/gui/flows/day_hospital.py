@@ -192,8 +192,9 @@ def close_day(desk: Desk) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     day, label = dialog.chosen()
+    closure = UnitClosure(day, label, unit.now(), unit.author)  # who closed it, and when
     new_settings, calls = bookings.closure_calls(
-        plans, unit.settings, UnitClosure(day, label), unit.catalog.port_rules, unit.today
+        plans, unit.settings, closure, unit.catalog.port_rules, unit.today
     )
     try:
         unit.save_settings(new_settings)

@@ -150,3 +150,27 @@ def test_how_long_daily_copies_are_kept(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.result_value().backup_days == 30
     # A database server: its copies are not the program's business.
     assert make_dialog(qtbot, catalog).result_value().backup_days is None
+
+
+def test_a_closure_keeps_who_recorded_it_when_its_label_is_edited(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    at = datetime(2027, 3, 2, 13, 0, tzinfo=UTC)
+    stamped = UnitClosure(date(2027, 3, 19), "Formation", at, "cadre")
+    dialog = make_dialog(qtbot, catalog, replace(UNIT, unit_closures=(stamped,)))
+    closures = dialog.closures
+    assert closures.table.item(0, 0).toolTip() == (  # type: ignore[union-attr]
+        "Added by cadre on Tue 2 Mar 2027 at 14:00"
+    )
+    closures.table.setItem(0, 1, QTableWidgetItem("Formation incendie"))
+    closures.date.setDate(QDate(2027, 4, 2))
+    closures.add_button.click()
+    assert dialog.result_value().unit.unit_closures == (
+        UnitClosure(date(2027, 3, 19), "Formation incendie", at, "cadre"),
+        UnitClosure(date(2027, 4, 2)),  # new: stamped when saved, by whoever saves it
+    )
