@@ -204,7 +204,7 @@ class SheetLine:
     @property
     def cycle_day(self) -> str:
         s = self.session
-        return "" if s is None else f"C{s.cycle} D{s.day}"
+        return "" if s is None else explain.cycle_day(s.cycle, s.day)
 
 
 def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> list[SheetLine]:

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
+from babel import numbers as babel_numbers
 from babel.dates import format_date as babel_format_date
 
 from planner.core.chairs import Problem, ResourcesProblem
@@ -41,6 +42,17 @@ def _format_date(day: date, style: str, lang: str) -> str:
     # Memoised: Babel takes about 50 µs a date, and a plan's table shows hundreds of them,
     # the same few hundred days from one patient to the next.
     return babel_format_date(day, format=_DATE_FORMATS[style], locale=lang)
+
+
+def format_number(value: float, digits: int = 1) -> str:
+    """A number the way the display language writes it: "4.5" in English, "4,5" in French."""
+    pattern = "0." + "0" * digits if digits else "0"
+    return babel_numbers.format_decimal(value, format=pattern, locale=language())
+
+
+def format_percent(ratio: float) -> str:
+    """A share as a percentage: "38%" in English, "38 %" in French (a non-breaking space)."""
+    return babel_numbers.format_percent(ratio, locale=language())
 
 
 POLICY_NAMES = {
@@ -161,6 +173,11 @@ def session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
     return _("{phase} · C{cycle} · D{day}").format(
         phase=regimen.phases[phase - 1].name.get(language()), cycle=cycle, day=day
     )
+
+
+def cycle_day(cycle: int, day: int) -> str:
+    """ "C2 D1" in English, "C2 J1" in French (*jour*): a session's cycle and day, short."""
+    return _("C{cycle} D{day}").format(cycle=cycle, day=day)
 
 
 def _relative_day(offset: int) -> str:
