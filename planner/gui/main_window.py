@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("V&iew"))
         view_menu.addActions([a.show_patients, a.show_unit])
         unit_menu = self.menuBar().addMenu(_("&Unit"))
-        unit_menu.addActions([a.day_sheet, a.close_day])
+        unit_menu.addActions([a.day_sheet, a.week_sessions, a.patients_to_call, a.close_day])
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(a.about)
         toolbar = QToolBar(_("Main toolbar"))

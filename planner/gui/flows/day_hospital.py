@@ -209,6 +209,14 @@ def close_day(desk: Desk) -> bool:
         ).format(date=format_date(day), n=len(calls)),
         20000,
     )
+    from planner import worklists
+    from planner.gui.flows.worklists import offer_calls
+
+    offer_calls(
+        desk,
+        worklists.closure_calls(calls, closure),
+        _("Patients to call after the closure of {date}").format(date=format_date(day)),
+    )
     return True
 
 
