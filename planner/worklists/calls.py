@@ -1,12 +1,7 @@
-"""The day hospital's work lists: the week's booked sessions for the nurses and the pharmacy,
-and the patients to call after a delay, a stop or an exceptional closure.
+"""The patients to call after a delay, a stop or an exceptional closure.
 
-Headless, shared by the command line (``unit week``, ``unit calls``) and the window (Unit ›
-Week's sessions, Unit › Patients to call), which print them, save them as PDF (from the HTML
-here) or as CSV.
-
-The patients to call are derived from what is recorded: every decision of a plan's ledger
-carries the moment it was recorded, and so does every exceptional closure of the unit
+Derived from what is recorded: every decision of a plan's ledger carries the moment it was
+recorded, and so does every exceptional closure of the unit
 (:class:`~planner.core.closures.UnitClosure`). The plan's calendar as it was with what had
 been recorded before the chosen day is compared with its calendar now: every coming session
 whose date differs, or that is no longer given, is a call to make, with the decision or the
@@ -15,17 +10,13 @@ closure that moved it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from html import escape
 
 from planner import explain
-from planner.bookings import ToCall, problem_text
-from planner.core.booking import Booking
-from planner.core.chairs import Occupancy, flags
+from planner.bookings import ToCall
 from planner.core.closures import ClosureKind, ClosureSet, UnitClosure
 from planner.core.plan import Delay, Entry, Omit, Patient, Plan, Revert, Stop
 from planner.core.plan_schedule import PlanSchedule, schedule_of
@@ -37,260 +28,7 @@ from planner.history import clauses
 from planner.i18n import _, language, ngettext
 from planner.memory import collector_paused
 from planner.store.codec import UNIT_ZONE
-
-WEEK = 7
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _csv_rows(head: list[str], rows: Iterable[list[str]], *, bom: bool) -> Iterator[bytes]:
-    """A CSV table as bytes: UTF-8 (with a byte-order mark for files, so that spreadsheets
-    read the accents), ";" between columns in French as French spreadsheets expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if language() == "fr" else ",")
-    writer.writerow(head)
-    yield (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue().encode("utf-8")
-
-
-def _page(title: str, subtitle: str, body: str) -> str:
-    return f"<html><body><h2>{escape(title)}</h2><p>{escape(subtitle)}</p>{body}</body></html>"
-
-
-def _table(head: list[str], rows: list[str], widths: Sequence[int] = ()) -> str:
-    """A printed table: a week fills pages, so 9-point text, still read on a trolley;
-    ``widths`` in percent keep the tables of one page aligned."""
-    sizes = [f" width='{w}%'" for w in widths] or [""] * len(head)
-    header = "".join(
-        f"<th align='left'{size}>{escape(h)}</th>" for h, size in zip(head, sizes, strict=True)
-    )
-    return (
-        "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
-        "style='border-collapse: collapse; font-size: 9pt'>"
-        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _hours(minutes: int) -> str:
-    return explain.format_number(minutes / 60)
-
-
-# ---------------------------------------------------------------------- the week's sessions
-
-
-@dataclass(frozen=True, slots=True)
-class WeekLine:
-    """One booked session of the week, as the nurses and the pharmacy read it."""
-
-    booking: Booking
-    patient: Patient
-    regimen: str
-    """The regimen's name in the display language."""
-    cycle_day: str
-    """ "C2 D1" ("C2 J1" in French); "" for a session no longer planned."""
-    drugs: tuple[str, ...]
-    """The session's drugs, in order of administration, named in the display language."""
-    pump: bool
-    """The session starts an ambulatory pump (a continuous infusion at home)."""
-    flag: str = ""
-    """Why the booking needs the coordinator (the session moved, the day closed...), or ""."""
-
-    @property
-    def minutes(self) -> int:
-        """Expected chair time."""
-        return self.booking.minutes
-
-
-@dataclass(frozen=True, slots=True)
-class WeekDay:
-    day: date
-    lines: tuple[WeekLine, ...]
-    closed: str = ""
-    """Why the unit is closed that day ("weekend", a holiday's name...); "" when open."""
-
-    @property
-    def minutes(self) -> int:
-        return sum(line.minutes for line in self.lines)
-
-
-@dataclass(frozen=True, slots=True)
-class Week:
-    """The booked sessions of a week, Monday to Sunday, day by day."""
-
-    monday: date
-    days: tuple[WeekDay, ...]
-
-    @property
-    def sunday(self) -> date:
-        return self.monday + timedelta(days=WEEK - 1)
-
-    @property
-    def count(self) -> int:
-        return sum(len(day.lines) for day in self.days)
-
-    @property
-    def minutes(self) -> int:
-        return sum(day.minutes for day in self.days)
-
-
-def week_plan_ids(unit: Occupancy, monday: date) -> set[str]:
-    """The plans with a booking in the week of ``monday``."""
-    return {
-        key[0]
-        for offset in range(WEEK)
-        for key, _booking in unit.on_day(monday + timedelta(days=offset))
-    }
-
-
-def session_drugs(session: Session) -> tuple[str, ...]:
-    """The drugs given in the session, in order of administration, each once, by name."""
-    lang = language()
-    names: dict[str, None] = {}
-    for dose in sorted(session.doses, key=lambda d: d.administration.order):
-        names.setdefault(dose.administration.agent.name.get(lang))
-    return tuple(names)
-
-
-def closed_text(unit: Occupancy, day: date) -> str:
-    """Why the unit is closed on ``day`` ("" when open)."""
-    if unit.grid(day) is not None:
-        return ""
-    closure = unit.calendar.closure(day) if unit.calendar is not None else None
-    if closure is None or closure.kind is ClosureKind.WEEKEND:
-        return _("weekend") if day.weekday() >= 5 else _("no opening hours")
-    name = closure.name.get(language()) if closure.name else ""
-    if closure.kind is ClosureKind.PUBLIC_HOLIDAY:
-        return _("{holiday}, public holiday").format(holiday=name)
-    return _("unit closed: {label}").format(label=name) if name else _("unit closed")
-
-
-def week_sessions(unit: Occupancy, schedules: Sequence[PlanSchedule], monday: date) -> Week:
-    """The week of ``monday``'s booked sessions, each day by time then chair. ``schedules``
-    are the plans booked that week (:func:`week_plan_ids`); a booking whose plan is not
-    among them is left out."""
-    monday = monday_of(monday)
-    by_plan = {ps.plan.id: ps for ps in schedules}
-    problems = {f.key: f for f in flags(unit, {ps.plan.id: ps.sessions for ps in schedules})}
-    lang = language()
-    days = []
-    for offset in range(WEEK):
-        day = monday + timedelta(days=offset)
-        lines = []
-        for key, booking in unit.on_day(day):
-            ps = by_plan.get(key[0])
-            if ps is None:
-                continue
-            session = next((s for s in ps.sessions if s.key == key[1]), None)
-            flag = problems.get(key)
-            lines.append(
-                WeekLine(
-                    booking,
-                    ps.plan.patient,
-                    ps.plan.regimen.name.get(lang),
-                    "" if session is None else explain.cycle_day(session.cycle, session.day),
-                    () if session is None else session_drugs(session),
-                    session is not None
-                    and any(d.administration.continuous_hours is not None for d in session.doses),
-                    problem_text(flag) if flag is not None else "",
-                )
-            )
-        days.append(WeekDay(day, tuple(lines), closed_text(unit, day)))
-    return Week(monday, tuple(days))
-
-
-def week_title(week: Week) -> str:
-    return _("Sessions of the week from {monday} to {sunday}").format(
-        monday=explain.format_date(week.monday), sunday=explain.format_date(week.sunday)
-    )
-
-
-def day_heading(day: WeekDay) -> str:
-    """ "Monday 8 March 2027 — 12 sessions, 30.5 chair hours" (or closed, or nobody)."""
-    when = explain.format_date(day.day, "long")
-    if not day.lines:
-        if day.closed:
-            return _("{date} — closed ({why})").format(date=when, why=day.closed)
-        return _("{date} — no session booked").format(date=when)
-    return ngettext(
-        "{date} — {n} session, {hours} chair hours",
-        "{date} — {n} sessions, {hours} chair hours",
-        len(day.lines),
-    ).format(date=when, n=len(day.lines), hours=_hours(day.minutes))
-
-
-def week_summary(week: Week, settings: UnitSettings) -> str:
-    total = ngettext(
-        "{n} session booked, {hours} chair hours",
-        "{n} sessions booked, {hours} chair hours",
-        week.count,
-    ).format(n=week.count, hours=_hours(week.minutes))
-    return f"{settings.name or _('Day hospital')} — {total}"
-
-
-def week_head(*, numbers: bool, day: bool) -> list[str]:
-    head = [_("Date")] if day else []
-    head += [_("Time"), _("Chair"), _("Patient")]
-    if numbers:
-        head.append(_("Hospital number"))
-    head += [_("Regimen"), _("Cycle and day"), _("Drugs"), _("Pump"), _("Chair minutes")]
-    return head
-
-
-def week_cells(line: WeekLine, *, numbers: bool) -> list[str]:
-    cells = [line.booking.start.isoformat(timespec="minutes"), line.booking.chair]
-    cells.append(line.patient.name)
-    if numbers:
-        cells.append(line.patient.hospital_number)
-    cells += [
-        line.regimen,
-        line.cycle_day,
-        ", ".join(line.drugs),
-        _("yes") if line.pump else _("no"),
-        str(line.minutes),
-    ]
-    return cells
-
-
-def week_csv(week: Week, *, numbers: bool = False, bom: bool = True) -> Iterator[bytes]:
-    """The week as a CSV table, one row per booked session (dates as YYYY-MM-DD, so that
-    spreadsheets sort and count them); hospital numbers only when ``numbers`` is asked."""
-    head = [*week_head(numbers=numbers, day=True), _("To check")]
-    rows = (
-        [day.day.isoformat(), *week_cells(line, numbers=numbers), line.flag]
-        for day in week.days
-        for line in day.lines
-    )
-    return _csv_rows(head, rows, bom=bom)
-
-
-def week_html(week: Week, settings: UnitSettings, *, numbers: bool = False) -> str:
-    """The week as printed pages: each day its heading (how many sessions, how much chair
-    time) and its sessions by time and chair; black and white, bookings to check marked
-    with a sign, not a colour. Hospital numbers only when ``numbers`` is asked."""
-    head = week_head(numbers=numbers, day=False)
-    parts = []
-    for day in week.days:
-        parts.append(f"<h3>{escape(day_heading(day))}</h3>")
-        if not day.lines:
-            continue
-        rows = []
-        for line in day.lines:
-            cells = "".join(f"<td>{escape(c)}</td>" for c in week_cells(line, numbers=numbers))
-            rows.append(f"<tr>{cells}</tr>")
-            if line.flag:
-                note = escape(_("⚠ To check: {why}").format(why=line.flag))
-                rows.append(f'<tr><td></td><td colspan="{len(head) - 1}"><i>{note}</i></td></tr>')
-        parts.append(_table(head, rows))
-    return _page(week_title(week), week_summary(week, settings), "".join(parts))
-
-
-# ---------------------------------------------------------------------- patients to call
+from planner.worklists.pages import csv_rows, page, table
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,7 +402,7 @@ def calls_csv(calls: Iterable[Call], *, bom: bool = True) -> Iterator[bytes]:
         ]
         for c in calls
     )
-    return _csv_rows(calls_head(), rows, bom=bom)
+    return csv_rows(calls_head(), rows, bom=bom)
 
 
 def calls_html(calls: Sequence[Call], title: str, settings: UnitSettings) -> str:
@@ -686,5 +424,5 @@ def calls_html(calls: Sequence[Call], title: str, settings: UnitSettings) -> str
         for call in group:
             cells = call_cells(call)[2:]
             rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-        parts.append(_table(head, rows, (24, 20, 13, 18, 25)))
-    return _page(title, calls_summary(calls, settings), "".join(parts))
+        parts.append(table(head, rows, (24, 20, 13, 18, 25)))
+    return page(title, calls_summary(calls, settings), "".join(parts))
