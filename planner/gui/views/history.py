@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.plan import Patient, Plan
-from planner.gui.models.history_table import NUMBER, WHAT, WHEN, WHO, WHY, HistoryTableModel
+from planner.gui.models.history_table import (
+    NUMBER,
+    STATUS,
+    WHAT,
+    WHEN,
+    WHO,
+    WHY,
+    HistoryTableModel,
+)
 from planner.history import plan_history
 from planner.i18n import _, error_text
 
@@ -50,7 +58,7 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)  # cut first
         self.table.setAccessibleName(_("The plan's history"))
         self.table.setToolTip(
             _(
@@ -112,5 +120,5 @@ class HistoryView(QWidget):
     def _fit_columns(self) -> None:
         for column in (NUMBER, WHEN, WHO):
             self.table.resizeColumnToContents(column)
-        self.table.setColumnWidth(WHAT, 440)
-        self.table.setColumnWidth(WHY, 160)
+        self.table.setColumnWidth(WHY, 110)
+        self.table.setColumnWidth(STATUS, 220)
