@@ -10,6 +10,7 @@ from planner.core.plan import (
     Change,
     ConfirmPort,
     Delay,
+    Entry,
     Give,
     Omit,
     Plan,
@@ -132,7 +133,31 @@ def change_text(change: Change, plan: Plan) -> str:
     if isinstance(change, ConfirmPort):
         return _("Port requested") if change.confirmed else _("Port request withdrawn")
     assert isinstance(change, Revert)
-    return _("Undo change {seq}").format(seq=change.seq)
+    target, redo = revert_target(plan, change)
+    if target is None:
+        return _("Undo change {seq}").format(seq=change.seq)
+    template = _("Redo change {seq}: {change}") if redo else _("Undo change {seq}: {change}")
+    return template.format(seq=target.seq, change=change_text(target.change, plan))
+
+
+def revert_target(plan: Plan, revert: Revert) -> tuple[Entry | None, bool]:
+    """The change an undo acts on, through undos of undos, and whether it does that change
+    again (a redo: the undo of an undo) rather than undo it. (None, ...) when the plan's
+    ledger does not hold it."""
+    by_seq = {entry.seq: entry for entry in plan.ledger}
+    redo = False
+    seq = revert.seq
+    seen: set[int] = set()
+    while seq not in seen:
+        entry = by_seq.get(seq)
+        if entry is None:
+            return None, redo
+        if not isinstance(entry.change, Revert):
+            return entry, redo
+        seen.add(seq)
+        redo = not redo
+        seq = entry.change.seq
+    return None, redo
 
 
 def preview_summary(preview: Preview, plan: Plan) -> str:

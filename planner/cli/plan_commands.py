@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
-from planner import explain, explain_plan
+from planner import explain, explain_plan, history
 from planner.catalog import Catalog
 from planner.cli.common import (
     EXIT_OK,
@@ -175,15 +175,21 @@ def _plan_text(plan: Plan, scheduled: PlanSchedule, out: TextIO) -> None:
         _history_lines(plan, out)
 
 
-def _history_lines(plan: Plan, out: TextIO) -> None:
-    undone = reverted(plan.ledger)
-    for entry in plan.ledger:
-        text = explain_plan.change_text(entry.change, plan)
-        if entry.seq in undone:
+def _history_lines(plan: Plan, out: TextIO, records: Sequence[Mapping[str, Any]] = ()) -> None:
+    """The plan's history (with the plan's creation and the patient's record when
+    ``records``, the patient's audit trail, are given): who, when (the unit's time), what,
+    why; an undone change is marked, with who undid it and when."""
+    for line in history.plan_history(plan, records):
+        text = line.what
+        if line.undone:
             text += " " + _("(undone)")
-        note = f" — {entry.note}" if entry.note else ""
-        when = explain.format_date(entry.at.date())
-        print(f"  {entry.seq:>3}. {when}  {explain.labelled(entry.author, text)}{note}", file=out)
+        note = f" — {line.note}" if line.note else ""
+        number = f"{line.seq:>3}." if line.seq is not None else "    "
+        when = history.moment_text(line.at)
+        print(f"  {number} {when}  {explain.labelled(line.author, text)}{note}", file=out)
+        status = history.status_text(line)
+        if status:
+            print(f"         ↳ {status}", file=out)
 
 
 def _show(plan: Plan, catalog_: Catalog, args: argparse.Namespace, out: TextIO) -> None:
@@ -281,9 +287,10 @@ def _run_plans_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_plans_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_store(args) as store:
         plan = find_plan(store, args.plan)
+        records = store.audit(plan.patient)
     if not plan.ledger:
         print(_("No change recorded."), file=out)
-    _history_lines(plan, out)
+    _history_lines(plan, out, records)
     return EXIT_OK
 
 

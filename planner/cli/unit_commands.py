@@ -1,14 +1,16 @@
 """``unit``: book sessions into chairs, find an earliest start, show the load, print a day
-sheet, close the unit exceptionally (and list the patients to call)."""
+sheet and the week's sessions, close the unit exceptionally, list the patients to call."""
 
 from __future__ import annotations
 
 import argparse
+import io
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import bookings, explain
+from planner import bookings, explain, worklists
 from planner.batch import plan_schedules
 from planner.cli.common import (
     EXIT_OK,
@@ -192,9 +194,8 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 _("the unit is already closed on {date}").format(date=explain.format_date(day))
             )
-        closed, calls = bookings.closure_calls(
-            store.plans(), settings, UnitClosure(day, args.label), catalog.port_rules
-        )
+        closure = UnitClosure(day, args.label, now(), author(args.author))
+        closed, calls = bookings.closure_calls(store.plans(), settings, closure, catalog.port_rules)
         store.save_settings(closed)
     print(
         ngettext(
@@ -219,6 +220,99 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if calls:
         table(rows, out)
     return EXIT_OK
+
+
+def _emit(
+    args: argparse.Namespace,
+    out: TextIO,
+    text: str,
+    csv: Callable[[bool], Iterable[bytes]],
+    written: Callable[[int], str],
+) -> int:
+    """Print ``text`` (or the CSV) or write it to ``--out`` and say what was written
+    (``written(size)``)."""
+    if args.format == "csv":
+        if args.out is None:
+            for piece in csv(False):
+                out.write(piece.decode("utf-8"))
+            return EXIT_OK
+        size = _write(args.out, csv(True))
+    elif args.out is None:
+        out.write(text)
+        return EXIT_OK
+    else:
+        size = _write(args.out, [text.encode("utf-8")])
+    print(written(size), file=out)
+    return EXIT_OK
+
+
+def _week_text(week: worklists.Week, settings: Any, *, numbers: bool) -> str:
+    lines = [worklists.week_title(week), worklists.week_summary(week, settings)]
+    for day in week.days:
+        lines += ["", worklists.day_heading(day)]
+        if day.lines:
+            rows = [worklists.week_head(numbers=numbers, day=False)]
+            rows[0].append(_("To check") if any(line.flag for line in day.lines) else "")
+            rows += [
+                [*worklists.week_cells(line, numbers=numbers), line.flag] for line in day.lines
+            ]
+            buffer = io.StringIO()
+            table(rows, buffer)
+            lines.append(buffer.getvalue().rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _run_week(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalog = user_catalog(err)
+    monday = worklists.monday_of(parse_date(args.week, "--week"))
+    with open_store(args) as store:
+        settings = store.settings()
+        unit = bookings.occupancy(
+            settings, store.resources(), store.bookings(monday, monday + timedelta(days=6))
+        )
+        booked = worklists.week_plan_ids(unit, monday)
+        plans = [p for p in store.plans() if p.id in booked]
+    week = worklists.week_sessions(unit, plan_schedules(plans, catalog.port_rules), monday)
+    numbers = args.hospital_numbers
+    return _emit(
+        args,
+        out,
+        _week_text(week, settings, numbers=numbers),
+        lambda bom: worklists.week_csv(week, numbers=numbers, bom=bom),
+        lambda size: ngettext(
+            "{path}: {n} session, {size} bytes", "{path}: {n} sessions, {size} bytes", week.count
+        ).format(path=args.out, n=week.count, size=size),
+    )
+
+
+def _calls_text(calls: list[worklists.Call], title: str, settings: Any) -> str:
+    lines = [title, worklists.calls_summary(calls, settings)]
+    if calls:
+        buffer = io.StringIO()
+        table([worklists.calls_head(), *(worklists.call_cells(c) for c in calls)], buffer)
+        lines += ["", buffer.getvalue().rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def _run_calls(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalog = user_catalog(err)
+    day = today(args.today)
+    since = parse_date(args.since, "--since") if args.since else day
+    with open_store(args) as store:
+        settings = store.settings()
+        plans = store.plans()
+    calls = worklists.calls_since(plans, settings, catalog.port_rules, since=since, today=day)
+    return _emit(
+        args,
+        out,
+        _calls_text(calls, worklists.calls_title(since), settings),
+        lambda bom: worklists.calls_csv(calls, bom=bom),
+        lambda size: ngettext(
+            "{path}: {n} session moved, {size} bytes",
+            "{path}: {n} sessions moved, {size} bytes",
+            len(calls),
+        ).format(path=args.out, n=len(calls), size=size),
+    )
 
 
 def register(commands: Any) -> None:
@@ -264,6 +358,36 @@ def register(commands: Any) -> None:
     )
     add_database_options(sheet)
     sheet.set_defaults(handler=_run_day_sheet)
+
+    week = unit.add_parser(
+        "week", help=_("a week's booked sessions, day by day, for the nurses and the pharmacy")
+    )
+    week.add_argument(
+        "--week", required=True, metavar="YYYY-MM-DD", help=_("any day of the week (Monday–Sunday)")
+    )
+    week.add_argument("--format", choices=("text", "csv"), default="text")
+    week.add_argument("--out", type=Path, metavar="FILE", help=_("default: the terminal"))
+    week.add_argument(
+        "--hospital-numbers",
+        action="store_true",
+        help=_("add each patient's hospital number (left out unless asked for)"),
+    )
+    add_database_options(week)
+    week.set_defaults(handler=_run_week)
+
+    calls = unit.add_parser(
+        "calls",
+        help=_(
+            "the patients whose coming sessions moved (delay, stop, closure) by what was "
+            "recorded since a day"
+        ),
+    )
+    calls.add_argument("--since", metavar="YYYY-MM-DD", help=_("default: today"))
+    calls.add_argument("--format", choices=("text", "csv"), default="text")
+    calls.add_argument("--out", type=Path, metavar="FILE", help=_("default: the terminal"))
+    calls.add_argument("--today", help=argparse.SUPPRESS)
+    add_database_options(calls)
+    calls.set_defaults(handler=_run_calls)
 
     close = unit.add_parser(
         "close", help=_("close the unit on a day (training, strike, works) and list who to call")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import holidays
@@ -54,10 +54,30 @@ class Closure:
 
 @dataclass(frozen=True, slots=True)
 class UnitClosure:
-    """A day the unit itself closes (training day, strike, works), with its label."""
+    """A day the unit itself closes (training day, strike, works), with its label, and when
+    and by whom it was recorded (the patients to call are those whose sessions moved since)."""
 
     date: date
     label: str = ""
+    added_at: datetime | None = None
+    """When the closure was recorded; None for one recorded before the program kept it."""
+    added_by: str = ""
+
+
+def stamp_new(
+    closures: tuple[UnitClosure, ...],
+    before: tuple[UnitClosure, ...],
+    *,
+    author: str,
+    at: datetime,
+) -> tuple[UnitClosure, ...]:
+    """``closures`` with those not in ``before`` (a day not closed before) stamped as
+    recorded ``at`` by ``author``; the others keep their own stamp."""
+    known = {c.date for c in before}
+    return tuple(
+        c if c.date in known or c.added_at is not None else UnitClosure(c.date, c.label, at, author)
+        for c in closures
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -219,6 +219,23 @@ class Actions:
             _("&Close the unit on a day…"),
             _("A training day, a strike, works: see which sessions move and who to call"),
         )
+        # The day's work lists (planner.gui.flows.worklists).
+        self.week_sessions = _action(
+            parent,
+            _("&Week's sessions…"),
+            _(
+                "Print or save a week's booked sessions for the nurses and the pharmacy: "
+                "drugs, pumps, chair time (PDF or CSV)"
+            ),
+        )
+        self.patients_to_call = _action(
+            parent,
+            _("&Patients to call…"),
+            _(
+                "The patients whose coming sessions a delay, a stop or a closure moved since "
+                "a day, with their contact: print or save the list"
+            ),
+        )
 
     @property
     def plan_actions(self) -> list[QAction]:
@@ -232,6 +249,8 @@ class Actions:
         self.settings.setEnabled(has_unit)
         for action in (self.show_unit, self.day_sheet, self.close_day, self.restore_backup):
             action.setEnabled(has_unit)
+        self.week_sessions.setEnabled(has_unit)
+        self.patients_to_call.setEnabled(has_unit)
         self.book_plan.setEnabled(ps is not None and not ps.stopped)
         for action in (self.export_calendar, self.save_handout, self.print_handout):
             action.setEnabled(ps is not None)

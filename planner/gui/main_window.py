@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("V&iew"))
         view_menu.addActions([a.show_patients, a.show_unit])
         unit_menu = self.menuBar().addMenu(_("&Unit"))
-        unit_menu.addActions([a.day_sheet, a.close_day])
+        unit_menu.addActions([a.day_sheet, a.week_sessions, a.patients_to_call, a.close_day])
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(a.about)
         toolbar = QToolBar(_("Main toolbar"))
@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
             view.find_place_requested.connect(lambda: flows.find_place(self))
             view.set_legend_shown(self.settings.legend_shown)
             view.legend_toggled.connect(self._on_plan_view_legend_toggled)
+            view.history.read_records = lambda patient: (
+                self.unit.store.audit(patient) if self.unit is not None else []
+            )
             self.splitter.replaceWidget(1, view)
             self.placeholder.deleteLater()
         return self._plan_view

@@ -145,6 +145,10 @@ class Unit(QObject):
     def settings(self) -> UnitSettings:
         return self._settings
 
+    def now(self) -> datetime:
+        """The moment a change is recorded, by the unit's clock (tests and demos set it)."""
+        return self._clock()
+
     @property
     def location(self) -> str:
         return self.store.location.display

@@ -272,11 +272,27 @@ def lab_rule_from_json(data: Json) -> LabRule:
 
 
 def unit_closures_to_json(closures: tuple[UnitClosure, ...]) -> list[Json]:
-    return [{"date": c.date.isoformat(), "label": c.label} for c in closures]
+    found: list[Json] = []
+    for c in closures:
+        item: Json = {"date": c.date.isoformat(), "label": c.label}
+        if c.added_at is not None:
+            item["added_at"] = c.added_at.astimezone(UTC).isoformat()
+            item["added_by"] = c.added_by
+        found.append(item)
+    return found
 
 
 def unit_closures_from_json(data: list[Json]) -> tuple[UnitClosure, ...]:
-    return tuple(UnitClosure(date.fromisoformat(c["date"]), c["label"]) for c in data)
+    """The unit's closures; those saved before closures were stamped have no stamp."""
+    return tuple(
+        UnitClosure(
+            date.fromisoformat(c["date"]),
+            c.get("label", ""),
+            moment(c["added_at"]) if c.get("added_at") else None,
+            c.get("added_by", ""),
+        )
+        for c in data
+    )
 
 
 PORT_RULES_FORMAT = 1

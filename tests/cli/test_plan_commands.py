@@ -140,7 +140,12 @@ def test_a_delay_is_previewed_then_recorded_then_undone(db: str) -> None:
     assert [e["undone"] for e in doc["ledger"]] == [True, False]
     code, out, _err = call("plans", "history", plan, "--db", db)
     assert "(undone)" in out
-    assert "Undo change 1" in out
+    assert "Undo change 1: Delay Induction · C3 · D1 to Mon 22 Feb 2027 (toxicity)" in out
+    # Who undid it and when, in the unit's time; the plan's creation and the patient's record.
+    assert "↳ Undone by " in out
+    assert "(change 2)" in out
+    assert "Patient record created: MARTIN Jeanne" in out
+    assert "Plan created: " in out
 
 
 def test_show_lists_the_whole_plan(db: str) -> None:

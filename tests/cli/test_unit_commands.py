@@ -186,3 +186,106 @@ def test_whatever_a_coordinator_types_gets_an_answer_not_a_traceback(
         if code:
             assert err.startswith(("error: ", "usage: ")), err
             assert "Traceback" not in err
+
+
+def test_the_weeks_sessions_day_by_day(db: str, tmp_path: Path) -> None:
+    call("unit", "book", "--db", db, "--today", "2027-03-01")
+    code, out, err = call("--lang", "en", "unit", "week", "--week", "2027-03-10", "--db", db)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "Sessions of the week from Mon 8 Mar 2027 to Sun 14 Mar 2027",
+        "Day hospital — 2 sessions booked, 3.5 chair hours",
+    ]
+    assert "Monday 8 March 2027 — 2 sessions, 3.5 chair hours" in lines
+    assert "Tuesday 9 March 2027 — no session booked" in lines
+    assert "Sunday 14 March 2027 — closed (weekend)" in lines
+    monday = lines.index("Monday 8 March 2027 — 2 sessions, 3.5 chair hours")
+    assert lines[monday + 1].split() == [
+        "Time", "Chair", "Patient", "Regimen", "Cycle", "and", "day", "Drugs", "Pump",
+        "Chair", "minutes",
+    ]  # fmt: skip
+    bruno = next(line for line in lines if "PETIT Bruno" in line)
+    assert "mFOLFOX6 (oxaliplatin" in bruno
+    assert "oxaliplatin, folinic acid (leucovorin), fluorouracil (5-FU)" in bruno
+    assert bruno.split()[-2:] == ["yes", "165"]
+    assert "HN-2" not in out
+    # CSV: to a file with the numbers asked for, or to the terminal.
+    sheet = tmp_path / "week.csv"
+    code, out, err = call(
+        "--lang", "fr", "unit", "week", "--week", "2027-03-08", "--format", "csv",
+        "--out", str(sheet), "--hospital-numbers", "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{sheet}\u00a0: 2 séances, ")
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:6] == ["Date", "Heure", "Fauteuil", "Patient", "N° hospitalier", "Protocole"]
+    assert sorted(row[4] for row in rows[1:]) == ["HN-1", "HN-2"]
+    code, out, _err = call(
+        "--lang", "en", "unit", "week", "--week", "2027-03-08", "--format", "csv", "--db", db
+    )
+    assert out.splitlines()[0].startswith("Date,Time,Chair,Patient,Regimen,")
+
+
+def test_the_patients_to_call_since_a_day(db: str, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from planner.core.plan import Delay
+    from planner.core.schedule import DelayReason
+
+    catalog = load_catalog()
+    with Store.open(db) as store:
+        bruno = next(p for p in store.plans() if p.patient.name == "PETIT Bruno")
+        store.record(
+            bruno,
+            Delay((1, 2, 1), date(2027, 3, 29), DelayReason.TOXICITY),
+            author="cb",
+            at=AT + timedelta(days=1),  # Tuesday 2 March, 10:00 in Paris
+            today=date(2027, 3, 2),
+            port_rules=catalog.port_rules,
+            note="PNN 0,8",
+        )
+    code, out, err = call(
+        "--lang", "en", "unit", "calls", "--since", "2027-03-02", "--today", "2027-03-02",
+        "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "Patients to call — sessions moved by what was recorded since Tue 2 Mar 2027",
+        "Day hospital — 1 patient to call, 11 sessions moved",
+    ]
+    assert lines[3].split()[:2] == ["Patient", "Contact"]
+    assert "Treatment · C2 · D1 and 10 more" in lines[4]
+    assert "Mon 22 Mar 2027" in lines[4]
+    assert "Delay Treatment · C2 · D1 to Mon 29 Mar 2027 (toxicity) — PNN 0,8" in lines[4]
+    code, out, _err = call(
+        "--lang", "en", "unit", "calls", "--since", "2027-03-03", "--today", "2027-03-02",
+        "--db", db,
+    )  # fmt: skip
+    assert out.splitlines()[1] == "Day hospital — 0 patients to call, 0 sessions moved"
+
+
+def test_a_closure_recorded_today_is_a_call(db: str) -> None:
+    # Recorded by the command line's clock: on the list of calls since today.
+    call("unit", "close", "--day", "2027-04-05", "--label", "Travaux", "--db", db)
+    recorded = datetime.now(UTC).date().isoformat()
+    code, out, err = call(
+        "--lang", "en", "unit", "calls", "--since", recorded, "--today", "2027-03-02",
+        "--format", "csv", "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["Patient", "Contact", "Regimen", "Session", "Was", "Now", "Why"]
+    assert [row[4:] for row in rows[1:]] == [
+        ["2027-04-05", "2027-04-06", "unit closed on Mon 5 Apr 2027: Travaux"]
+    ]
+
+
+def test_a_wrong_week_or_day_is_named(db: str) -> None:
+    code, _out, err = call("--lang", "en", "unit", "week", "--week", "2027-02-30", "--db", db)
+    assert code == 2
+    assert "--week: '2027-02-30' is not a date of the calendar" in err
+    code, _out, err = call("--lang", "en", "unit", "calls", "--since", "yesterday", "--db", db)
+    assert code == 2
+    assert "--since: 'yesterday' is not a date in the form YYYY-MM-DD" in err

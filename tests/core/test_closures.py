@@ -95,3 +95,21 @@ def test_unit_closures_and_open_saturdays() -> None:
     assert not unit.is_open(date(2027, 5, 8))
     # A unit closure is not a public holiday: the city lab is open.
     assert not unit.is_public_holiday(training)
+
+
+def test_a_day_newly_closed_is_stamped_and_the_others_keep_their_stamp() -> None:
+    from datetime import UTC, datetime
+
+    from planner.core.closures import stamp_new
+
+    earlier = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    now = datetime(2027, 3, 2, 14, 0, tzinfo=UTC)
+    kept = UnitClosure(date(2027, 6, 10), "formation", earlier, "cadre")
+    old = UnitClosure(date(2027, 3, 22), "grève")  # recorded before closures were stamped
+    relabelled = UnitClosure(date(2027, 3, 22), "grève des transports")
+    new = UnitClosure(date(2027, 4, 19), "travaux")
+    assert stamp_new((kept, relabelled, new), (kept, old), author="cb", at=now) == (
+        kept,
+        relabelled,  # the same day, a new label: not a new closure
+        UnitClosure(date(2027, 4, 19), "travaux", now, "cb"),
+    )

@@ -71,10 +71,11 @@ def test_the_calendar_and_eight_rows_of_the_table_are_in_view(
     assert view.calendar.isVisible()
     weeks = view.calendar.weeks()
     grid = view.calendar.cell_rect(view.calendar.first_shown())
-    assert grid.height() >= 30, "a week of the calendar is too short to read"
+    big = size == (1366, 768)
+    # Short weeks (a small screen) show a day's session beside its number.
+    assert grid.height() >= (30 if big else 24), "a week of the calendar is too short to read"
     assert weeks * grid.height() < view.calendar.height()
-    wanted = 8 if size == (1366, 768) else 4
-    assert rows_in_view(window) >= wanted
+    assert rows_in_view(window) >= (8 if big else 5)
 
 
 def test_a_single_warning_takes_a_single_line(qtbot: QtBot, window: MainWindow) -> None:

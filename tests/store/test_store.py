@@ -162,6 +162,24 @@ def test_hospital_numbers_are_unique(store: Store) -> None:
     assert len(store.patients()) == 1
 
 
+def test_a_closure_keeps_when_and_by_whom_it_was_recorded(store: Store) -> None:
+    from sqlalchemy import select, update
+
+    from planner.store.schema import SettingRow
+
+    stamped = UnitClosure(date(2027, 6, 10), "formation", AT, "cadre")
+    store.save_settings(UnitSettings(unit_closures=(stamped,)))
+    assert store.settings().unit_closures == (stamped,)
+    # Settings saved before closures were stamped (no "added_at") are read, unstamped.
+    with store.engine.begin() as connection:
+        value = connection.execute(
+            select(SettingRow.value).where(SettingRow.key == "unit")
+        ).scalar_one()
+        value = {**value, "unit_closures": [{"date": "2027-06-11", "label": "grève"}]}
+        connection.execute(update(SettingRow).where(SettingRow.key == "unit").values(value=value))
+    assert store.settings().unit_closures == (UnitClosure(date(2027, 6, 11), "grève"),)
+
+
 def test_unit_settings_round_trip(store: Store) -> None:
     assert store.settings() == UnitSettings()
     mine = UnitSettings(

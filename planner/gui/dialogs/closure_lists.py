@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 from planner import explain
 from planner.core.closures import SATURDAY, UnitClosure
 from planner.gui.dialogs import date_edit, to_date
+from planner.history import moment_text
 from planner.i18n import _
 
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
+CLOSURE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The closure a row was made from: its stamp (when and by whom it was added) is kept."""
 
 
 def _rows(column: QVBoxLayout, *rows: tuple[QWidget, ...]) -> None:
@@ -82,14 +86,27 @@ class UnitClosuresEditor(QGroupBox):
         return item.text().strip() if item is not None else ""
 
     def value(self) -> tuple[UnitClosure, ...]:
-        return tuple(
-            UnitClosure(self._date(row), self._label(row)) for row in range(self.table.rowCount())
-        )
+        """The closures in the table, each with its edited label and its own stamp (a day
+        added here has none: the caller stamps it when saved)."""
+        found = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            assert item is not None
+            closure: UnitClosure = item.data(CLOSURE_ROLE)
+            found.append(replace(closure, label=self._label(row)))
+        return tuple(found)
 
     def _insert(self, closure: UnitClosure, row: int) -> None:
         self.table.insertRow(row)
         day = QTableWidgetItem(explain.format_date(closure.date))
         day.setData(DATE_ROLE, closure.date)
+        day.setData(CLOSURE_ROLE, closure)
+        if closure.added_at is not None:
+            day.setToolTip(
+                _("Added by {author} on {moment}").format(
+                    author=closure.added_by, moment=moment_text(closure.added_at)
+                )
+            )
         day.setFlags(day.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.setItem(row, 0, day)
         self.table.setItem(row, 1, QTableWidgetItem(closure.label))

@@ -2,9 +2,10 @@
 command or an exporter, and say the outcome in the status bar.
 
 One module per kind of work: plans (new plan, a change, the port), documents (calendars,
-handouts, the unit's export), the unit's settings, and the day hospital (bookings, the day
-sheet, closures). They act on a :class:`~planner.gui.desk.Desk`, never on the window itself.
-Dialogs and exporters are imported when first used: the window shows faster without them.
+handouts, the unit's export), the unit's settings, the day hospital (bookings, the day
+sheet, closures) and the day's work lists (the week's sessions, the patients to call).
+They act on a :class:`~planner.gui.desk.Desk`, never on the window itself. Dialogs and
+exporters are imported when first used: the window shows faster without them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from planner.gui.flows.plans import (
     set_port_in_place,
 )
 from planner.gui.flows.unit_settings import unit_settings
+from planner.gui.flows.worklists import patients_to_call, week_sessions
 
 __all__ = [
     "Outcome",
@@ -48,11 +50,13 @@ __all__ = [
     "find_place",
     "move_booking",
     "new_plan",
+    "patients_to_call",
     "print_handout",
     "request_port",
     "save_handout",
     "set_port_in_place",
     "unit_settings",
+    "week_sessions",
 ]
 
 
@@ -75,3 +79,5 @@ def connect(desk: Desk) -> None:
     a.book_plan.triggered.connect(lambda: book_plan(desk))
     a.day_sheet.triggered.connect(lambda: day_sheet(desk))
     a.close_day.triggered.connect(lambda: close_day(desk))
+    a.week_sessions.triggered.connect(lambda: week_sessions(desk))
+    a.patients_to_call.triggered.connect(lambda: patients_to_call(desk))

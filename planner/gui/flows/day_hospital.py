@@ -281,7 +281,7 @@ def close_day(desk: Desk) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     day, label = dialog.chosen()
-    closure = UnitClosure(day, label)
+    closure = UnitClosure(day, label, unit.now(), unit.author)  # who closed it, and when
     new_settings, calls = bookings.closure_calls(
         plans, unit.settings, closure, unit.catalog.port_rules, unit.today
     )
@@ -309,6 +309,14 @@ def close_day(desk: Desk) -> bool:
         ).format(date=format_date(day), n=len(calls))
         + said,
         20000,
+    )
+    from planner import worklists
+    from planner.gui.flows.worklists import offer_calls
+
+    offer_calls(
+        desk,
+        worklists.closure_calls(calls, closure),
+        _("Patients to call after the closure of {date}").format(date=format_date(day)),
     )
     return True
 

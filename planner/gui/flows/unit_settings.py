@@ -3,6 +3,7 @@ hours, the unit's own settings, this computer's language)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -69,8 +70,18 @@ def _save_settings(desk: Desk, unit: Any, result: Any) -> bool:
             desk.show_error(_("The chairs and hours were not saved"), error_text(exc))
             return False
     if result.unit != unit.settings:
+        from planner.core.closures import stamp_new
+
+        # A day closed here is recorded as closed now, by this coordinator: the patients
+        # whose sessions it moves are on the list to call (Unit › Patients to call).
+        closures = stamp_new(
+            result.unit.unit_closures,
+            unit.settings.unit_closures,
+            author=unit.author,
+            at=unit.now(),
+        )
         try:
-            unit.save_settings(result.unit)
+            unit.save_settings(replace(result.unit, unit_closures=closures))
         except Exception as exc:
             desk.show_error(_("The settings were not saved"), error_text(exc))
             return False

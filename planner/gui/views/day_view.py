@@ -69,6 +69,51 @@ def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
 
+def chair_time(minutes: int) -> str:
+    """ "2 h 45": hours and minutes, as French and English nurses both write them."""
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def block_text(block: DayBlock) -> str:
+    """ "[C] J. M. · 2 h 45 · FOLFIRI (...)": the classes' letters, the initials, the chair
+    time, then the regimen's name (cut first when the block is short)."""
+    text = f"{block.initials} · {chair_time(block.booking.minutes)} · {block.regimen}"
+    letters = "".join(class_letter(c) for c in block.classes)
+    return f"[{letters}] {text}" if letters else text
+
+
+def paint_block(
+    p: QPainter,
+    rect: QRect,
+    classes: tuple[AgentClass, ...],
+    *,
+    misfit: bool = False,
+    chosen: bool = False,
+) -> None:
+    """A booking's block: filled with its first class's colour, outlined, hatched when the
+    booking is to redo, outlined thick in the accent colour when chosen (the grid and its
+    legend both paint blocks here, so that they cannot disagree)."""
+    main = CLASS_COLOURS[classes[0]] if classes else QColor("#BBBBBB")
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(tint(main, 0.55))
+    outline = ACCENT if chosen else MOVED if misfit else TEXT
+    p.setPen(QPen(outline, 2.5 if chosen else 1))
+    p.drawRoundedRect(rect, 4, 4)
+    if misfit:
+        p.setBrush(QBrush(MOVED, Qt.BrushStyle.BDiagPattern))
+        p.drawRoundedRect(rect, 4, 4)
+    p.restore()
+
+
+def paint_afternoon(p: QPainter, x: int, top: int, bottom: int) -> None:
+    """Where the afternoon begins (patients who come mornings or afternoons)."""
+    p.save()
+    p.setPen(QPen(ACCENT, 1, Qt.PenStyle.DashLine))
+    p.drawLine(x, top, x, bottom)
+    p.restore()
+
+
 class DayGridView(QWidget):
     """The chairs × hours grid of one day (see the module's docstring)."""
 
@@ -192,8 +237,9 @@ class DayGridView(QWidget):
         # The afternoon begins here (patients' preferences).
         noon = _minutes(self.occupancy.resources.afternoon)
         if self._opens < noon < self._closes:
-            p.setPen(QPen(ACCENT, 1, Qt.PenStyle.DashLine))
-            p.drawLine(self._x(noon), HEADER - 4, self._x(noon), bottom)
+            paint_afternoon(p, self._x(noon), HEADER - 4, bottom)
+        p.setPen(MUTED)
+        p.drawText(QRect(4, 0, NAMES - 8, HEADER - 4), Qt.AlignmentFlag.AlignBottom, _("Chair"))
         for row, chair in enumerate(chairs):
             y = HEADER + row * ROW
             p.setPen(GRID)
@@ -224,28 +270,16 @@ class DayGridView(QWidget):
 
     def _paint_block(self, p: QPainter, block: DayBlock, fm: QFontMetrics, faded: bool) -> None:
         rect = self.block_rect(block.booking)
-        main = CLASS_COLOURS[block.classes[0]] if block.classes else QColor("#BBBBBB")
-        fill = tint(main, 0.8 if faded else 0.55)
-        p.setBrush(fill)
-        outline = MOVED if block.misfit else TEXT
-        width = 2.5 if block.key == self.selected else 1
-        if block.key == self.selected:
-            outline = ACCENT
-        p.setPen(QPen(outline, width))
-        p.drawRoundedRect(rect, 4, 4)
-        if block.misfit:
-            p.setBrush(QBrush(MOVED, Qt.BrushStyle.BDiagPattern))
-            p.drawRoundedRect(rect, 4, 4)
-        letters = "".join(class_letter(c) for c in block.classes)
-        minutes = block.booking.minutes
-        text = f"{block.initials} · {block.regimen} · {minutes // 60}:{minutes % 60:02d}"
-        if letters:
-            text = f"[{letters}] {text}"
+        paint_block(
+            p, rect, block.classes, misfit=bool(block.misfit), chosen=block.key == self.selected
+        )
+        if faded:
+            p.fillRect(rect, QColor(255, 255, 255, 110))
         p.setPen(TEXT)
         p.drawText(
             rect.adjusted(5, 0, -3, 0),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, rect.width() - 8)),
+            fm.elidedText(block_text(block), Qt.TextElideMode.ElideRight, max(0, rect.width() - 8)),
         )
 
     # ------------------------------------------------------------------ mouse
@@ -307,11 +341,13 @@ class DayGridView(QWidget):
         b = block.booking
         lines = [
             block.patient,
-            f"{block.regimen} · {block.cycle_day}",
-            _("{start}–{end} on {chair}").format(
+            _("Regimen: {regimen}").format(regimen=block.regimen),
+            _("Cycle and day: {cycle_day}").format(cycle_day=block.cycle_day),
+            _("{start}–{end} on {chair} (chair time {minutes})").format(
                 start=b.start.isoformat(timespec="minutes"),
                 end=b.end.isoformat(timespec="minutes"),
                 chair=b.chair,
+                minutes=chair_time(b.minutes),
             ),
         ]
         if block.misfit:

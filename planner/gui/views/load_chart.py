@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -38,8 +39,11 @@ from planner.i18n import _, ngettext
 
 BAR = 11
 GAP = 3
-TOP = 8
+TOP = 22
+"""Room above the 100 % line for its label and the chart's caption."""
 LEGEND = 18
+AXIS = 40
+"""Room left of the bars for the percentages."""
 
 
 def level_colour(ratio: float) -> tuple[QColor, Qt.BrushStyle]:
@@ -74,7 +78,7 @@ class LoadChart(QWidget):
 
     def _bar_rect(self, n: int) -> QRect:
         height = self.height() - TOP - LEGEND - 6
-        x = 40 + n * (BAR + GAP)
+        x = AXIS + n * (BAR + GAP)
         return QRect(x, TOP, BAR, height)
 
     def day_at(self, point: QPoint) -> DayLoad | None:
@@ -98,14 +102,26 @@ class LoadChart(QWidget):
         for share in (0.5, 0.7, 0.9, 1.0):
             y = full.bottom() - round(full.height() * share)
             p.setPen(QPen(GRID, 1, Qt.PenStyle.DotLine if share < 1 else Qt.PenStyle.SolidLine))
-            p.drawLine(36, y, self.width() - 4, y)
-            if share < 1:  # the top line is 100 %: its label would sit on 90 %'s
-                p.setPen(MUTED)
-                p.drawText(
-                    QRect(0, y - 7, 34, 14),
-                    Qt.AlignmentFlag.AlignRight,
-                    explain.format_share(share),
-                )
+            p.drawLine(AXIS - 4, y, self.width() - 4, y)
+            p.setPen(MUTED)
+            # 100 % above its line (it would sit on 90 %'s), the others on theirs.
+            top = y - 14 if share == 1 else y - 7
+            p.drawText(
+                QRect(0, top, AXIS - 6, 14),
+                Qt.AlignmentFlag.AlignRight,
+                explain.format_share(share),
+            )
+        p.setPen(TEXT)
+        p.drawText(
+            QRect(AXIS, 0, max(0, self.width() - AXIS - 4), TOP - 3),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+            _(
+                "Chair time booked each open day, as a share of what the chairs offer in the "
+                "opening hours ({full}); under each week's first open day, its date"
+            ).format(full=explain.format_share(1)),
+        )
+        metrics = QFontMetrics(font)
+        free = 0  # where the next date under the bars may start without covering the last
         for n, day in enumerate(self.days):
             rect = self._bar_rect(n)
             ratio = min(day.ratio, 1.0)
@@ -118,10 +134,12 @@ class LoadChart(QWidget):
             if day.day == self.current:
                 p.setPen(QPen(ACCENT, 2))
                 p.drawRect(rect.adjusted(-2, -2, 2, 2))
-            if day.day.weekday() == 0:
+            first = n == 0 or day.day.isocalendar()[:2] != self.days[n - 1].day.isocalendar()[:2]
+            if first and rect.left() >= free:  # the week's first open day, where it fits
                 p.setPen(TEXT)
-                label = explain.format_date(day.day).split()[1:3]
-                p.drawText(rect.left(), self.height() - 6, " ".join(label))
+                short = " ".join(explain.format_date(day.day).split()[:3])  # "Mon 8 Mar"
+                p.drawText(rect.left(), self.height() - 6, short)
+                free = rect.left() + metrics.horizontalAdvance(short) + 6
 
     @override
     def event(self, event: QEvent) -> bool:

@@ -53,7 +53,7 @@ __all__ = ["CalendarLegend", "MonthCalendar"]
 WEEKS = 6
 """At most: a month spans four to six weeks, and the grid shows just those (its rows are
 taller for it on a small screen)."""
-MIN_CELL = QSize(90, 36)
+MIN_CELL = QSize(90, 28)
 CELL = QSize(132, 96)
 MARGIN = 6
 PAD = 4
@@ -200,6 +200,7 @@ class MonthCalendar(QWidget):
         locale = QLocale()
         name = locale.standaloneMonthName(self._month, QLocale.FormatType.LongFormat)
         self.title.setText(f"{name} {self._year}")
+        self.updateGeometry()  # four to six weeks: its least height follows
         self.update()
 
     def _nav_height(self) -> int:
@@ -233,7 +234,7 @@ class MonthCalendar(QWidget):
     @override
     def minimumSizeHint(self) -> QSize:
         extra = self._nav_height() + self._header_height() + MARGIN
-        return QSize(7 * MIN_CELL.width() + 2 * MARGIN, WEEKS * MIN_CELL.height() + extra)
+        return QSize(7 * MIN_CELL.width() + 2 * MARGIN, self.weeks() * MIN_CELL.height() + extra)
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:

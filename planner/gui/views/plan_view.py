@@ -1,5 +1,6 @@
-"""One patient's plan: who and what, the port advice, the warnings, the month calendar and
-the table of every session and event. A view only: the window acts on what is selected."""
+"""One patient's plan: who and what, the port advice, the warnings, the month calendar, the
+table of every session and event and, beside it, the plan's history. A view only: the window
+acts on what is selected."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,7 @@ from planner.core.schedule import Event, Session, SessionKey
 from planner.explain_plan import WarningLine, next_session, warning_lines
 from planner.gui.models.plan_table import ITEM_ROLE, PlanTableModel
 from planner.gui.views.calendar_legend import CalendarLegend
+from planner.gui.views.history import HistoryView
 from planner.gui.views.month_calendar import MonthCalendar
 from planner.i18n import _, language
 
@@ -198,6 +201,16 @@ class PlanView(QWidget):
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.history = HistoryView()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.table, _("Sessions"))
+        self.tabs.setTabToolTip(0, _("Every session and event of the plan, in date order"))
+        self.tabs.addTab(self.history, _("History"))
+        self.tabs.setTabToolTip(
+            1, _("Who changed the plan, when, what and why; what was undone, by whom")
+        )
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -206,7 +219,7 @@ class PlanView(QWidget):
         left_layout.addWidget(self.legend)
         splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.tabs)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -240,6 +253,7 @@ class PlanView(QWidget):
         self.ps = ps
         self.table_model.set_schedule(ps, bookings)
         self.calendar.set_schedule(ps)
+        self.history.set_plan(ps.plan if ps is not None else None)
         self.warnings.clear()
         if ps is None:
             self.patient_label.setText(patient_name or _("No patient chosen"))
@@ -357,6 +371,9 @@ class PlanView(QWidget):
                 return
 
     # ------------------------------------------------------------------ slots
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.history.set_active(self.tabs.widget(index) is self.history)
+
     def _on_table_selection_changed(self, *_args: object) -> None:
         item = self.selected_item()
         if item is not None:

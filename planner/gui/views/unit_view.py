@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from planner import explain
 from planner.core.chairs import Occupancy
 from planner.gui.dialogs import date_edit, to_date, to_qdate
+from planner.gui.views.day_legend import DayLegend
 from planner.gui.views.day_view import DayBlock, DayGridView
 from planner.gui.views.load_chart import LoadChart, weeks_from
 from planner.i18n import _, language, ngettext
@@ -75,12 +76,14 @@ class UnitView(QWidget):
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
         self.feedback.setMinimumHeight(self.feedback.fontMetrics().height() + 4)
         self.grid.feedback.connect(self.feedback.setText)
+        self.legend = DayLegend()
 
         title = QLabel(
             _(
-                "Load of the next {n} weeks — chair time booked each open day: blue under "
-                "70 %, orange up to 90 %, red and hatched above"
-            ).format(n=WEEKS)
+                "Load of the next {n} weeks — one bar per open day, the chair time booked: "
+                "blue under {low}, orange up to {high}, red and hatched above; the day "
+                "shown below is framed"
+            ).format(n=WEEKS, low=explain.format_share(0.7), high=explain.format_share(0.9))
         )
         title.setWordWrap(True)
         title.setBuddy(self.chart)
@@ -90,6 +93,7 @@ class UnitView(QWidget):
         layout.addLayout(nav)
         layout.addWidget(grid_area, 1)
         layout.addWidget(self.feedback)
+        layout.addWidget(self.legend)
 
         self.chart.day_chosen.connect(self.show_day)
         self.previous.clicked.connect(lambda: self._step(-1))
@@ -105,6 +109,7 @@ class UnitView(QWidget):
 
         occupancy, editable = unit.occupancy_for(self.day)
         plans = unit.plans_by_id()
+        lang = language()
         blocks = []
         for key, booking in occupancy.on_day(self.day):
             plan = plans.get(key[0])
@@ -117,7 +122,7 @@ class UnitView(QWidget):
                     booking,
                     initials(plan.patient),
                     plan.patient.name,
-                    plan.regimen.id,
+                    plan.regimen.name.get(lang),
                     explain.cycle_day(key[1][1], key[1][2]),
                     tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
                     booking_problem_text(misfit) if misfit is not None else "",
@@ -166,8 +171,8 @@ class UnitView(QWidget):
             return
         misfits = sum(1 for b in blocks if b.misfit)
         text = ngettext(
-            "{date}: {n} session, {share} of chair time",
-            "{date}: {n} sessions, {share} of chair time",
+            "{date}: {n} session booked, {share} of the chairs' time",
+            "{date}: {n} sessions booked, {share} of the chairs' time",
             load.bookings,
         ).format(
             date=explain.format_date(self.day),

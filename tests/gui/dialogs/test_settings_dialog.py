@@ -162,3 +162,27 @@ def test_weekend_hours_say_which_weekends_they_are_for(qtbot: QtBot, catalog: Ca
     assert "apply to every weekend" in note.text()
     dialog.closure_set.setCurrentIndex(dialog.closure_set.findData(ClosureSet.FR))
     assert "apply only to the weekend days opened" in note.text()
+
+
+def test_a_closure_keeps_who_recorded_it_when_its_label_is_edited(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    at = datetime(2027, 3, 2, 13, 0, tzinfo=UTC)
+    stamped = UnitClosure(date(2027, 3, 19), "Formation", at, "cadre")
+    dialog = make_dialog(qtbot, catalog, replace(UNIT, unit_closures=(stamped,)))
+    closures = dialog.closures
+    assert closures.table.item(0, 0).toolTip() == (  # type: ignore[union-attr]
+        "Added by cadre on Tue 2 Mar 2027 at 14:00"
+    )
+    closures.table.setItem(0, 1, QTableWidgetItem("Formation incendie"))
+    closures.date.setDate(QDate(2027, 4, 2))
+    closures.add_button.click()
+    assert dialog.result_value().unit.unit_closures == (
+        UnitClosure(date(2027, 3, 19), "Formation incendie", at, "cadre"),
+        UnitClosure(date(2027, 4, 2)),  # new: stamped when saved, by whoever saves it
+    )
