@@ -26,7 +26,7 @@ from planner.cli.database import add_database_options, find_plan, open_store, un
 from planner.cli.export_commands import _write
 from planner.core.booking import Preference
 from planner.core.closures import UnitClosure
-from planner.i18n import _, ngettext
+from planner.i18n import _, language, ngettext
 
 
 def _hours(minutes: int) -> str:
@@ -52,7 +52,7 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _("No place on {date} for {patient} ({regimen}, {session}).").format(
                 date=explain.format_date(session.date),
                 patient=plan.patient.name,
-                regimen=plan.regimen.id,
+                regimen=plan.regimen.name.get(language()),
                 session=explain.cycle_day(session.cycle, session.day),
             ),
             file=out,

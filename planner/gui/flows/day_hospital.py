@@ -125,7 +125,7 @@ def book(
             _("{date}: {patient} ({regimen}, {session})").format(
                 date=explain.format_date(session.date),
                 patient=plan.patient.name,
-                regimen=plan.regimen.id,
+                regimen=plan.regimen.name.get(language()),
                 session=explain.cycle_day(session.cycle, session.day),
             )
             for plan, session in proposal.unplaced
