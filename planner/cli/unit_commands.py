@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from planner import bookings, explain
 from planner.batch import plan_schedules
+from planner.cli import settings_commands
 from planner.cli.common import (
     EXIT_OK,
     UsageError,
@@ -268,3 +269,5 @@ def register(commands: Any) -> None:
     close.add_argument("--label", default="", help=_("why, shown on the calendars"))
     add_database_options(close)
     close.set_defaults(handler=_run_close)
+
+    settings_commands.register(unit)

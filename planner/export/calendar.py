@@ -31,6 +31,7 @@ from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import event_text, format_date, session_agents
+from planner.export.contact import require_unit_phone
 from planner.export.ics import (
     Entry,
     calendar_head,
@@ -386,7 +387,9 @@ def patient_calendar(
     saved); ``owner`` names the plan in the UIDs (the plan's id by default).
     ``exported_at`` (aware) becomes every event's DTSTAMP. ``until`` leaves out what comes
     after that day; ``bookings`` give sessions a time (timed events instead of all-day ones).
+    Refused (:class:`~planner.export.contact.NoUnitPhone`) while the unit has no telephone.
     """
+    require_unit_phone(settings)
     if exported_at.tzinfo is None:
         raise ValueError("the export time must carry its time zone")
     previous = previous or {}

@@ -43,6 +43,7 @@ from planner.explain import (
     session_agents,
 )
 from planner.export.calendar import Detail, _duration, _Writer
+from planner.export.contact import require_unit_phone
 from planner.i18n import _, language, ngettext, pgettext, speaking
 
 SESSION_MARK = "●"
@@ -96,7 +97,9 @@ def handout_html(
 
     Appointments before ``today`` are left out (a handout printed mid-course shows what is
     ahead); ``today`` is also the printed date. ``bookings`` give sessions a start time.
+    Refused (:class:`~planner.export.contact.NoUnitPhone`) while the unit has no telephone.
     """
+    require_unit_phone(settings)
     with speaking(lang):
         return _Handout(ps, settings, today, bookings or {}).html()
 

@@ -3,6 +3,7 @@ language, reminders, timed sessions."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -229,7 +230,7 @@ def test_reminders_the_evening_before_sessions_and_blood_tests(catalog: Catalog)
         assert trigger == -timedelta(hours=6)  # 18:00 the evening before
         assert text.startswith("Tomorrow: ")
     assert not by_summary(found, "Imaging")[0]["alarms"]
-    quiet = UnitSettings(session_reminder=None, lab_reminder=time(19, 30))
+    quiet = dataclasses.replace(SETTINGS, session_reminder=None, lab_reminder=time(19, 30))
     found = events(export(catalog, plan, lang="en", settings=quiet).content)
     assert not by_summary(found, "treatment session")[0]["alarms"]
     ((_action, trigger, _text),) = by_summary(found, "Blood test")[0]["alarms"]
