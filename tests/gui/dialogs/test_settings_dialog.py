@@ -150,3 +150,17 @@ def test_how_long_daily_copies_are_kept(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.result_value().backup_days == 30
     # A database server: its copies are not the program's business.
     assert make_dialog(qtbot, catalog).result_value().backup_days is None
+
+
+def test_a_wrong_phone_is_refused_an_empty_one_left_to_the_documents(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.phone.setText("01 23 45")
+    assert not dialog.ok_button.isEnabled()
+    assert "is not a telephone number" in dialog.message.text()
+    dialog.phone.setText("")  # patients' documents then say it is missing
+    assert dialog.ok_button.isEnabled()
+    dialog.phone.setText("+33 1 23 45 67 89")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().unit.phone == "+33 1 23 45 67 89"
