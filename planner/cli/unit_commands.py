@@ -150,7 +150,9 @@ def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unit = bookings.occupancy(settings, store.resources(), store.bookings(day, day))
         plan_ids = {key[0] for key in unit.bookings}
         plans = [p for p in store.plans() if p.id in plan_ids]
-    lines = bookings.day_sheet(unit, plan_schedules(plans, catalog.port_rules), day)
+    lines = bookings.day_sheet(
+        unit, plan_schedules(plans, catalog.port_rules), day, today=today(args.today)
+    )
     if args.format == "csv":
         if args.out is None:
             raise UsageError(_("--format csv needs --out FILE"))
@@ -259,6 +261,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("add each patient's hospital number (left out unless asked for)"),
     )
+    sheet.add_argument("--today", help=argparse.SUPPRESS)
     add_database_options(sheet)
     sheet.set_defaults(handler=_run_day_sheet)
 

@@ -131,7 +131,9 @@ def day_sheet(
     occupancy, _editable = unit.occupancy_for(day)
     plans = unit.plans_by_id()
     on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
-    lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)
+    lines = bookings.day_sheet(
+        occupancy, plan_schedules(on_day, unit.catalog.port_rules), day, today=unit.today
+    )
     title = _("Day sheet — {date}").format(date=format_date(day))
     try:
         if kind == "print":
