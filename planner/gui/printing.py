@@ -25,7 +25,12 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
+    QTextTableCell,
 )
 from PySide6.QtPrintSupport import QPrinter
 
@@ -111,13 +116,72 @@ def _footer_template(lang: str) -> str:
         return _("{name} — page {page} of {pages}")
 
 
+def paginate(doc: QTextDocument, page: QSizeF) -> None:
+    """Lay ``doc`` out on pages of ``page`` (CSS pixels), no heading alone at a page's foot."""
+    doc.setPageSize(page)
+    _keep_headings_with_what_follows(doc)
+
+
+def _keep_headings_with_what_follows(doc: QTextDocument) -> None:
+    """No heading alone at the foot of a page: a heading (h1-h3) whose next block would
+    start the next page starts it itself (a page break before it); so does a table row
+    spanning every column (a month of the handout's list) whose next row would (a page
+    break after the row above it, or before the table when it is the table's first)."""
+    page = doc.pageSize().height()
+    layout = doc.documentLayout()
+
+    def page_at(block: QTextBlock) -> int:
+        # A block moved to the next page starts at its top, give or take a rounding.
+        return int((layout.blockBoundingRect(block).top() + 1) // page)
+
+    def page_of(cell: QTextTableCell) -> int:
+        return page_at(cell.firstCursorPosition().block())
+
+    block = doc.rootFrame().firstCursorPosition().block()
+    while block.isValid():
+        following = block.next()
+        if (
+            block.blockFormat().headingLevel()
+            and following.isValid()
+            and doc.frameAt(block.position()) is doc.rootFrame()
+            and page_at(following) > page_at(block)
+        ):
+            cursor = QTextCursor(block)
+            block_format = cursor.blockFormat()
+            block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            cursor.setBlockFormat(block_format)
+        block = following
+
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable) or frame.columns() < 2:
+            continue
+        table = frame
+        first = table.format().headerRowCount()
+        for row in range(first, table.rows() - 1):
+            heading = table.cellAt(row, 0)
+            if heading.columnSpan() != table.columns():
+                continue
+            if page_of(heading) == page_of(table.cellAt(row + 1, 0)):
+                continue
+            if row == first:  # the table's header and first heading alone: all on the next
+                table_format = table.format()
+                table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                table.setFormat(table_format)
+                continue
+            # The row above ends its page: a break after its first cell's last block.
+            cursor = table.cellAt(row - 1, 0).lastCursorPosition()
+            block_format = cursor.blockFormat()
+            block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+            cursor.setBlockFormat(block_format)
+
+
 def _paint(doc: QTextDocument, device: QPagedPaintDevice, footer: str, name: str) -> None:
     """Lay ``doc`` out on the device's printable area and paint every page with a footer."""
     scale = device.logicalDpiY() / CSS_DPI
     width = device.width() / scale
     height = device.height() / scale
     footer_height = FOOTER_PT * 2.4 * CSS_DPI / 72.0
-    doc.setPageSize(QSizeF(width, height - footer_height))
+    paginate(doc, QSizeF(width, height - footer_height))
     page_height = doc.pageSize().height()
     pages = doc.pageCount()
     footer_font = QFont(doc.defaultFont())

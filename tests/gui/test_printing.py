@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +20,17 @@ from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.settings import UnitSettings
 from planner.export.files import ExportError
-from planner.gui.printing import handout_pdf, print_handout, write_handout_pdf
+from planner.export.handout import handout_html
+from planner.gui.printing import (
+    CSS_DPI,
+    FOOTER_PT,
+    MARGIN_MM,
+    _html_document,
+    handout_pdf,
+    paginate,
+    print_handout,
+    write_handout_pdf,
+)
 
 PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(name="Hôpital de jour", address="1 rue X, Paris", phone="01 23 45 67 89")
@@ -43,12 +55,13 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
     write_handout_pdf(scheduled(catalog), SETTINGS, path, lang="en", today=TODAY)
     reader, text = read(path.read_bytes())
     assert "MARTIN Jeanne" in text
-    assert "Monday 8 March 2027" in text
-    assert "Monday 22 March 2027" in text
+    assert "March 2027 Monday 1 Placement of the implantable port" in text
+    assert "Monday 8 Treatment — cycle 1 Blood test: Sat 6 March" in text
+    assert "Monday 22 Treatment — cycle 2" in text
     assert "H123456" not in text
     # 12 cycles with their notes: more than one page at a readable size (text drawn 3x too
     # small, the known QTextDocument-on-300-dpi pitfall, would fit on one), and not a pile.
-    assert 2 <= len(reader.pages) <= 5
+    assert 2 <= len(reader.pages) <= 3
     for page in reader.pages:
         box = page.mediabox
         assert float(box.width) == pytest.approx(595.3, abs=1)
@@ -59,7 +72,8 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
 
 def test_the_pdf_speaks_the_patients_language(qtbot: QtBot, catalog: Catalog) -> None:
     _reader, text = read(handout_pdf(scheduled(catalog), SETTINGS, lang="fr", today=TODAY))
-    assert "lundi 8 mars 2027" in text
+    assert "Mars 2027 Lundi 1 Pose de la chambre implantable" in text
+    assert "lundi 1 mars 2027" in text
     assert "Monday" not in text
 
 
@@ -102,3 +116,73 @@ def test_printing_uses_the_printers_page(qtbot: QtBot, catalog: Catalog, tmp_pat
     assert "MARTIN Jeanne" in text
     assert "itching" in text
     assert len(reader.pages) >= 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(
+    ("regimen_id", "last"),
+    [
+        ("pembrolizumab-200-q3w", "cycle 35"),  # two years, every 3 weeks
+        ("pembrolizumab-pemetrexed-platinum-kn189", "cycle 31"),  # and premedications
+        ("mfolfox6-q14", "cycle 12"),  # a pump every fortnight
+    ],
+)
+def test_a_two_year_plan_prints_in_three_pages_at_most(
+    qtbot: QtBot, catalog: Catalog, regimen_id: str, last: str, lang: str
+) -> None:
+    reader, text = read(
+        handout_pdf(scheduled(catalog, regimen_id), SETTINGS, lang=lang, today=TODAY)
+    )
+    assert len(reader.pages) <= 3
+    assert last in text  # every appointment is there, to the last one
+
+
+def alone(doc: QTextDocument) -> list[str]:
+    """The headings (h1-h3, or a month of the list) at a page's foot, what follows them on
+    the next page."""
+    page = doc.pageSize().height()
+    layout = doc.documentLayout()
+
+    def page_of(block: QTextBlock) -> int:
+        return int((layout.blockBoundingRect(block).top() + 1) // page)
+
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() and page_of(block.next()) > page_of(block):
+            found.append(block.text())
+        block = block.next()
+    for frame in doc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.columns() == 3:
+            for row in range(1, frame.rows() - 1):
+                heading = frame.cellAt(row, 0).firstCursorPosition().block()
+                below = frame.cellAt(row + 1, 0).firstCursorPosition().block()
+                if frame.cellAt(row, 0).columnSpan() == 3 and page_of(below) > page_of(heading):
+                    found.append(heading.text())
+    return found
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(qtbot: QtBot, catalog: Catalog) -> None:
+    """Every regimen's handout in both languages, laid out on A4: a heading ("Your
+    appointments") or a month of the list often falls at a page's foot, its days on the
+    next page; paginated, every heading shares its page with what follows it, and two
+    years of any regimen (79 sessions of weekly paclitaxel...) fit in three pages."""
+    a4 = QSizeF(
+        (210 - 2 * MARGIN_MM) / 25.4 * CSS_DPI,
+        (297 - 2 * MARGIN_MM) / 25.4 * CSS_DPI - FOOTER_PT * 2.4 * CSS_DPI / 72.0,
+    )
+    before, after = {}, {}
+    for lang in ("fr", "en"):
+        for regimen in catalog:
+            html = handout_html(scheduled(catalog, regimen.id), SETTINGS, lang=lang, today=TODAY)
+            laid_out = _html_document(html)
+            laid_out.setPageSize(a4)
+            before[lang, regimen.id] = alone(laid_out)
+            paginated = _html_document(html)
+            paginate(paginated, a4)
+            after[lang, regimen.id] = alone(paginated)
+            assert paginated.pageCount() <= 3
+    assert before["fr", "pembrolizumab-200-q3w"] == ["Vos rendez-vous", "Août 2028"]
+    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"] == ["March 2027", "July 2028"]
+    assert sum(1 for found in before.values() if found) > 10
+    assert {key: found for key, found in after.items() if found} == {}
