@@ -116,7 +116,7 @@ def day_sheet(
     from planner.explain import format_date
     from planner.export.files import write_atomically
     from planner.gui.dialogs.unit_day import DaySheetDialog
-    from planner.gui.exporting import ask_save_path, file_stem
+    from planner.gui.exporting import ask_save_path, day_sheet_name
 
     unit = desk.unit
     if unit is None:
@@ -145,7 +145,7 @@ def day_sheet(
                 desk.widget,
                 title,
                 desk.settings.last_export_folder,
-                file_stem(_("Day sheet"), day.isoformat()) + suffix,
+                day_sheet_name(day, suffix),
                 _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
             )
             if path is None:

@@ -69,7 +69,7 @@ def _failed(desk: Desk, title: str, exc: Exception) -> None:
 def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.export.calendar import Detail, ExportOptions
     from planner.export.saving import export_patient_calendar
-    from planner.gui.exporting import CalendarExportDialog, ask_save_path, suggested_name
+    from planner.gui.exporting import CalendarExportDialog, ask_save_path, calendar_name
 
     ps, unit = desk.current_schedule(), desk.unit
     if ps is None or unit is None or _without_phone(desk, unit.settings):
@@ -82,7 +82,7 @@ def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
             desk.widget,
             _("Export the patient's calendar"),
             desk.settings.last_export_folder,
-            suggested_name(ps, ".ics"),
+            calendar_name(ps),
             _("iCalendar files (*.ics)"),
         )
         if path is None:
@@ -189,7 +189,7 @@ def export_unit(desk: Desk, path: Path | None = None) -> Path | None:
 
 
 def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
-    from planner.gui.exporting import ask_save_path, suggested_name
+    from planner.gui.exporting import ask_save_path, handout_name
     from planner.gui.printing import write_handout_pdf
 
     ps, unit = desk.current_schedule(), desk.unit
@@ -200,7 +200,7 @@ def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
             desk.widget,
             _("Save the handout as PDF"),
             desk.settings.last_export_folder,
-            suggested_name(ps, ".pdf"),
+            handout_name(ps),
             _("PDF files (*.pdf)"),
         )
         if path is None:
