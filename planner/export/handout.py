@@ -296,7 +296,8 @@ class _Handout:
             if len(phases) > 1:
                 text = _("{phase}: {cycles}").format(phase=phase.name.get(self.lang), cycles=text)
             words.append(text)
-        return "; ".join(words)
+        # French puts a space before the semicolon: the separator is translated.
+        return pgettext("between the phases of a treatment", "; ").join(words)
 
     def contact(self) -> str:
         settings = self.settings

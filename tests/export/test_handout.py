@@ -375,3 +375,9 @@ def test_french_handout_has_french_dates(catalog: Catalog) -> None:
     assert "Monday" not in text
     assert "mFOLFOX6" in text
     assert language() == "en"  # the screen's language is back
+
+
+def test_the_phases_are_listed_the_french_way(catalog: Catalog) -> None:
+    ps = scheduled(catalog, "pembrolizumab-pemetrexed-platinum-kn189")
+    assert "Induction: 4 cycles of 21 days; Maintenance:" in text_of(handout(ps))
+    assert "Induction : 4 cycles de 21 jours\u00a0; Entretien :" in handout(ps, "fr")

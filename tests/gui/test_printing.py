@@ -137,52 +137,76 @@ def test_a_two_year_plan_prints_in_three_pages_at_most(
     assert last in text  # every appointment is there, to the last one
 
 
-def alone(doc: QTextDocument) -> list[str]:
+def lines(doc: QTextDocument) -> tuple[list[str], list[str]]:
     """The headings (h1-h3, or a month of the list) at a page's foot, what follows them on
-    the next page."""
+    the next page; and the first row of the list on each page after the first."""
     page = doc.pageSize().height()
     layout = doc.documentLayout()
 
     def page_of(block: QTextBlock) -> int:
-        return int((layout.blockBoundingRect(block).top() + 1) // page)
+        top = layout.blockBoundingRect(block).top()
+        if block.layout().lineCount():
+            top += block.layout().lineAt(0).y()
+        return int((top + 1) // page)
 
-    found = []
+    alone, tops = [], []
     block = doc.begin()
     while block.isValid():
         if block.blockFormat().headingLevel() and page_of(block.next()) > page_of(block):
-            found.append(block.text())
+            alone.append(block.text())
         block = block.next()
     for frame in doc.rootFrame().childFrames():
         if isinstance(frame, QTextTable) and frame.columns() == 3:
-            for row in range(1, frame.rows() - 1):
-                heading = frame.cellAt(row, 0).firstCursorPosition().block()
-                below = frame.cellAt(row + 1, 0).firstCursorPosition().block()
-                if frame.cellAt(row, 0).columnSpan() == 3 and page_of(below) > page_of(heading):
-                    found.append(heading.text())
-    return found
+            pages = [
+                page_of(frame.cellAt(row, 0).firstCursorPosition().block())
+                for row in range(frame.rows())
+            ]
+            for row in range(1, frame.rows()):
+                text = frame.cellAt(row, 0).firstCursorPosition().block().text()
+                heading = frame.cellAt(row, 0).columnSpan() == 3
+                if heading and row + 1 < frame.rows() and pages[row + 1] > pages[row]:
+                    alone.append(text)
+                if row > 1 and pages[row] > pages[row - 1]:
+                    tops.append(text)
+    return alone, tops
 
 
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(qtbot: QtBot, catalog: Catalog) -> None:
     """Every regimen's handout in both languages, laid out on A4: a heading ("Your
     appointments") or a month of the list often falls at a page's foot, its days on the
-    next page; paginated, every heading shares its page with what follows it, and two
-    years of any regimen (79 sessions of weekly paclitaxel...) fit in three pages."""
+    next page, and a page often starts in the middle of a month; paginated, every heading
+    shares its page with what follows it, every page of the list starts with its month,
+    and two years of any regimen (79 sessions of weekly paclitaxel...) fit in three pages."""
     a4 = QSizeF(
         (210 - 2 * MARGIN_MM) / 25.4 * CSS_DPI,
         (297 - 2 * MARGIN_MM) / 25.4 * CSS_DPI - FOOTER_PT * 2.4 * CSS_DPI / 72.0,
     )
-    before, after = {}, {}
+    months = {name.lower() for lang in ("fr", "en") for name in month_names(lang)}
+    before, after, continued = {}, {}, 0
     for lang in ("fr", "en"):
         for regimen in catalog:
             html = handout_html(scheduled(catalog, regimen.id), SETTINGS, lang=lang, today=TODAY)
             laid_out = _html_document(html)
             laid_out.setPageSize(a4)
-            before[lang, regimen.id] = alone(laid_out)
+            before[lang, regimen.id] = lines(laid_out)
             paginated = _html_document(html)
-            paginate(paginated, a4)
-            after[lang, regimen.id] = alone(paginated)
+            paginate(paginated, a4, "{heading} (continued)")
+            after[lang, regimen.id] = lines(paginated)
+            continued += sum("(continued)" in top for top in after[lang, regimen.id][1])
             assert paginated.pageCount() <= 3
-    assert before["fr", "pembrolizumab-200-q3w"] == ["Vos rendez-vous", "Août 2028"]
-    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"] == ["March 2027", "July 2028"]
-    assert sum(1 for found in before.values() if found) > 10
-    assert {key: found for key, found in after.items() if found} == {}
+    assert before["fr", "pembrolizumab-200-q3w"][0] == ["Août 2028"]
+    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"][0] == ["March 2027", "July 2028"]
+    assert sum(1 for alone, _tops in before.values() if alone) > 10
+    assert {key: alone for key, (alone, _tops) in after.items() if alone} == {}
+    mid_month = {
+        key: [top for top in tops if top.split()[0].lower() not in months]
+        for key, (_alone, tops) in after.items()
+    }
+    assert {key: tops for key, tops in mid_month.items() if tops} == {}
+    assert continued > 10
+
+
+def month_names(lang: str) -> list[str]:
+    from babel.dates import get_month_names
+
+    return list(get_month_names("wide", context="stand-alone", locale=lang).values())
