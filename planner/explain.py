@@ -192,6 +192,18 @@ def _relative_days(first: int, last: int) -> str:
         return _("the day before, the day of and the day after the session")
     if (first, last) == (0, 1):
         return _("the day of and the day after the session")
+    if first == 0 and last > 1:
+        return ngettext(
+            "the day of the session and the {n} day after",
+            "the day of the session and the {n} days after",
+            last,
+        ).format(n=last)
+    if last == 0 and first < -1:
+        return ngettext(
+            "the {n} day before the session and the day itself",
+            "the {n} days before the session and the day itself",
+            -first,
+        ).format(n=-first)
     return _("from {first} to {last}").format(first=_relative_day(first), last=_relative_day(last))
 
 

@@ -4,6 +4,7 @@ report, in the patient's language, and nothing that identifies them beyond their
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
@@ -128,7 +129,7 @@ def test_the_sessions_and_what_comes_before_and_after_them(catalog: Catalog) -> 
     assert "Each treatment day begins with a consultation with your oncologist." in text
     assert (
         "To take around each session (the dates are not repeated below): Dexamethasone "
-        "tablets against nausea — from the day of the session to 2 days after the session"
+        "tablets against nausea — the day of the session and the 2 days after"
     ) in text
 
 
@@ -381,3 +382,19 @@ def test_the_phases_are_listed_the_french_way(catalog: Catalog) -> None:
     ps = scheduled(catalog, "pembrolizumab-pemetrexed-platinum-kn189")
     assert "Induction: 4 cycles of 21 days; Maintenance:" in text_of(handout(ps))
     assert "Induction : 4 cycles de 21 jours\u00a0; Entretien :" in handout(ps, "fr")
+
+
+def test_french_never_says_de_le_or_a_le(catalog: Catalog) -> None:
+    """Every regimen's French handout (and so its premedication days): "du", "au", never
+    "de le", "à le", "de les", "à les"."""
+    wrong = re.compile(r"\b(de|à) (le|les)\b", re.IGNORECASE)
+    found = {
+        regimen.id: wrong.findall(text_of(handout(scheduled(catalog, regimen.id), "fr")))
+        for regimen in catalog
+    }
+    assert {k: v for k, v in found.items() if v} == {}
+    text = text_of(handout(scheduled(catalog, "mfolfox6-q14"), "fr"))
+    assert (
+        "Dexaméthasone en comprimés contre les nausées — le jour de la séance et les 2 jours "
+        "suivants"
+    ) in text
