@@ -28,8 +28,9 @@ def where_to_enter_phone(desk: Desk) -> str:
     """Where, in this window, the unit's telephone number is entered."""
     action = desk.act.settings
     return _(
-        "A patient's calendar or handout must give the number to call. Enter the unit's "
-        "telephone number in {menu} › {action} ({shortcut}), tab {tab}, then try again."
+        "The unit's telephone number is missing, and a patient's calendar or handout must "
+        "give the number to call. Enter it in {menu} › {action} ({shortcut}), tab {tab}, "
+        "then try again."
     ).format(
         menu=_label(_("&File")),
         action=_label(action.text()),

@@ -51,9 +51,9 @@ def test_no_calendar_nor_handout_without_the_units_phone(
     assert flows.print_handout(window) is False
     assert list(out.iterdir()) == []
     place = (
-        "A patient's calendar or handout must give the number to call. Enter the unit's "
-        "telephone number in File › Unit settings (Ctrl+,), tab Unit, then try again.\n\n"
-        "Nothing was written."
+        "The unit's telephone number is missing, and a patient's calendar or handout must "
+        "give the number to call. Enter it in File › Unit settings (Ctrl+,), tab Unit, then "
+        "try again.\n\nNothing was written."
     )
     assert shown == [("The unit's telephone number is missing", place)] * 3
     ps = window.current_schedule()
@@ -69,7 +69,7 @@ def test_the_place_is_named_in_french(
     set_language("fr")
     window = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
     try:
-        assert "dans Fichier › Paramètres du service (Ctrl+,), onglet « Service », puis" in (
+        assert "Saisissez-le dans Fichier › Paramètres du service (Ctrl+,), onglet « Service »" in (
             where_to_enter_phone(window)
         )
     finally:
