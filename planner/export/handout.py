@@ -15,24 +15,25 @@ birth date (the handout may be left lying around or photocopied).
 
 Events are named as in the patient's calendar export (planner.export.calendar), so the
 handout and the calendar say the same thing the same way; the handout's notes are shorter.
-It is refused while the unit has no telephone number (planner.export.contact).
+It is refused while the unit has no telephone number (planner.export.contact). The
+immune side effects are in planner.export.immune, the month grids in
+planner.export.month_grids.
 """
 
 from __future__ import annotations
 
-import calendar as monthdays
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from html import escape
 
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_time, get_day_names
+from babel.dates import format_time
 
 from planner.core.booking import Booking
 from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
 from planner.core.port import PortLevel
-from planner.core.regimen import Agent, MonitoringKind
+from planner.core.regimen import MonitoringKind
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import (
@@ -46,20 +47,13 @@ from planner.explain import (
 )
 from planner.export.calendar import Detail, _duration, _Writer, confirmation_text
 from planner.export.contact import require_unit_phone
+from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
+from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
 from planner.i18n import _, language, ngettext, pgettext, speaking
 
-SESSION_MARK = "●"
-"""Marks a treatment day in the month grids (a symbol, so it survives black and white)."""
-OTHER_MARK = "○"
-"""Marks another appointment: blood test, scan, pump disconnection, port placement."""
-GRID_MONTHS = 3
-"""Month grids for the next three months only: further ahead, the list says it all (a
-two-year plan's 24 grids took two pages and said nothing the list does not)."""
-CHECKPOINT_FAMILIES = frozenset({"anti-PD-1", "anti-PD-L1", "anti-CTLA-4"})
-"""The immune checkpoint inhibitors (agents.toml families), whose side effects are immune."""
 MONTH_HEADING = "#d9d9d9"
-"""The shade of a month's heading in the list (planner.gui.printing keeps it with the
-month's first day when a page would separate them)."""
+"""The shade of a month's heading in the list, a row spanning every column (which
+planner.gui.printing keeps with the month's first day, and repeats on a new page)."""
 
 # A day's notes: in the order the patient lives them.
 _NOTE_ORDER = {
@@ -90,11 +84,6 @@ th { font-weight: bold; text-align: left; background-color: #e6e6e6; }
 
 def _heading(text: str) -> str:
     return f"<h2>{escape(text)}</h2>"
-
-
-def has_checkpoint_inhibitor(ps: PlanSchedule) -> bool:
-    """Does the plan give an immune checkpoint inhibitor (anti-PD-1, anti-PD-L1, anti-CTLA-4)?"""
-    return any(a.family in CHECKPOINT_FAMILIES for a in ps.plan.regimen.active_agents)
 
 
 def handout_html(
@@ -246,7 +235,7 @@ class _Handout:
             _heading(_("When to call the unit")),
             self.side_effects(),
         ]
-        if has_checkpoint_inhibitor(self.ps):
+        if has_checkpoint_inhibitor(self.regimen):
             parts += [_heading(_("Immunotherapy: signs to report at once")), self.immune()]
         parts += [
             _heading(_("Implantable port")),
@@ -330,72 +319,8 @@ class _Handout:
         return f"<p>{escape(intro)}</p><ul>{listed}</ul><p>{escape(reassure)} {escape(closed)}</p>"
 
     def immune(self) -> str:
-        """The immune side effects of a checkpoint inhibitor, to report at once.
-
-        Written in our own words from: the EMA product information (SmPC section 4.4,
-        package leaflet sections 2 and 4, and the patient alert card) of Keytruda
-        (pembrolizumab), Opdivo (nivolumab), Yervoy (ipilimumab), Tecentriq (atezolizumab),
-        Imfinzi (durvalumab), Libtayo (cemiplimab) and Imjudo (tremelimumab),
-        https://www.ema.europa.eu/en/medicines/human/EPAR/keytruda (and .../opdivo, ...); the
-        Keytruda package leaflet as published on https://www.medicines.org.uk/emc/medicine/33163
-        ("keep the Alert Card with you during treatment"); and the French patient
-        information of the Institut national du cancer on immunotherapy side effects
-        (https://www.e-cancer.fr, Patients et proches). The grouping follows the leaflets'
-        organs: intestine (colitis), lungs (pneumonitis), skin, liver (hepatitis), hormone
-        glands (thyroid, pituitary, adrenal glands, pancreas: type 1 diabetes), kidneys,
-        muscles and heart. Reactions may begin during treatment or after it has ended (the
-        leaflets; CLINICAL_NOTES §5).
-        """
-        intro = _(
-            "Immunotherapy helps your immune system fight the cancer. It can also make the "
-            "immune system act on healthy organs: the intestine, lungs, skin, liver, hormone "
-            "glands or others. Treated early, these reactions usually get better. Call at "
-            "once, without waiting for your next appointment, if you have:"
-        )
-        items = [
-            _("diarrhoea, more frequent stools, blood in the stools, or pain in the belly;"),
-            _("a new or worsening cough, breathlessness or pain in the chest;"),
-            _("a skin rash, itching, blisters or sores in the mouth;"),
-            _("yellow skin or eyes, dark urine, or bleeding or bruising more easily;"),
-            _("severe or unusual tiredness;"),
-            _("a headache that does not go away, or changes in your vision;"),
-            _("great thirst, or passing much more or much less urine than usual;"),
-            _(
-                "signs of a thyroid problem: a racing or pounding heart, feeling unusually hot "
-                "or cold, weight change without reason;"
-            ),
-            _("muscle pain or weakness."),
-        ]
-        later = _(
-            "These reactions can start weeks or even months after a dose, and even after "
-            "the treatment has ended."
-        )
-        card = _(
-            "Always carry the patient alert card given with your treatment. Tell any doctor, "
-            "pharmacist or emergency department you see, even for something else, that you "
-            "are receiving immunotherapy ({drugs})."
-        ).format(drugs=agent_names(self.immune_agents()))
-        call = _(
-            "Day and night: when the unit is open, call {phone}. When it is closed (nights, "
-            "weekends, public holidays), call 15 (SAMU) or go to an emergency department, "
-            "and show your card."
-        ).format(phone=self.settings.phone)
-        half = (len(items) + 1) // 2
-        columns = "".join(
-            "<td width='50%' valign='top'><ul>"
-            + "".join(f"<li>{escape(item)}</li>" for item in column)
-            + "</ul></td>"
-            for column in (items[:half], items[half:])
-        )
-        return (
-            f"<p>{escape(intro)}</p>"
-            f"<table cellpadding='0' cellspacing='0' width='100%'><tr>{columns}</tr></table>"
-            f"<p style='margin-top: 4pt'><b>{escape(later)}</b> {escape(card)}</p>"
-            f"<p><b>{escape(call)}</b></p>"
-        )
-
-    def immune_agents(self) -> list[Agent]:
-        return [a for a in self.regimen.active_agents if a.family in CHECKPOINT_FAMILIES]
+        agents = [a for a in self.regimen.active_agents if a.family in CHECKPOINT_FAMILIES]
+        return immune_section(agents, self.settings.phone)
 
     # ------------------------------------------------------------------ the port
 
@@ -610,65 +535,12 @@ class _Handout:
 
     # ------------------------------------------------------------------ month grids
 
-    def marks(self) -> dict[date, str]:
+    def grids(self) -> str:
+        """The next months at a glance, ● a session, ○ another appointment."""
         marks: dict[date, str] = {}
         for event in self.events:
             if event.kind is not EventKind.PREMEDICATION and event.date >= self.today:
                 marks[event.date] = OTHER_MARK
         for _index, session in self.sessions:
             marks[session.date] = SESSION_MARK
-        return marks
-
-    def grids(self) -> str:
-        """The next months at a glance (at most :data:`GRID_MONTHS`), in one row."""
-        marks = self.marks()
-        if not marks:
-            return ""
-        first, last = min(marks), max(marks)
-        months: list[str] = []
-        year, month = first.year, first.month
-        while (year, month) <= (last.year, last.month) and len(months) < GRID_MONTHS:
-            months.append(self.month(year, month, marks))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        width = 100 // GRID_MONTHS
-        cells = "".join(f"<td width='{width}%' valign='top'>{cell}</td>" for cell in months)
-        cells += "<td></td>" * (GRID_MONTHS - len(months))
-        legend = _(
-            "{session} treatment session   {other} other appointment (blood test, scan, "
-            "pump disconnection…)"
-        ).format(session=SESSION_MARK, other=OTHER_MARK)
-        heading = ngettext(
-            "Your next month at a glance", "Your next {n} months at a glance", len(months)
-        ).format(n=len(months))
-        return (
-            _heading(heading)
-            + f"<table cellpadding='3' cellspacing='0' width='100%'><tr>{cells}</tr></table>"
-            + f"<p class='small'>{escape(legend)}</p>"
-        )
-
-    def month(self, year: int, month: int, marks: dict[date, str]) -> str:
-        title = _capital(babel_format_date(date(year, month, 1), "LLLL y", locale=self.lang))
-        names = get_day_names("narrow", context="stand-alone", locale=self.lang)
-        head = "".join(f"<td align='center'><b>{escape(names[d])}</b></td>" for d in range(7))
-        rows = [f"<tr>{head}</tr>"]
-        for week in monthdays.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            cells = []
-            for day in week:
-                if day.month != month:
-                    cells.append("<td></td>")
-                    continue
-                mark = marks.get(day)
-                if mark is None:
-                    cells.append(f"<td align='center' style='white-space: nowrap'>{day.day}</td>")
-                else:
-                    shade = " bgcolor='#d9d9d9'" if mark == SESSION_MARK else ""
-                    cells.append(
-                        f"<td align='center' style='white-space: nowrap'{shade}>"
-                        f"<b>{mark}{day.day}</b></td>"
-                    )
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        return (
-            f"<p align='center'><b>{escape(title)}</b></p>"
-            "<table class='month' border='1' cellpadding='1' cellspacing='0' width='100%' "
-            f"style='border-color: #999; border-style: solid'>{''.join(rows)}</table>"
-        )
+        return month_grids(marks)
