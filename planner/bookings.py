@@ -31,7 +31,7 @@ from planner.core.plan import Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortLevel, PortRule
 from planner.core.regimen import Regimen
-from planner.core.schedule import Policy, Session
+from planner.core.schedule import EventKind, Policy, Session
 from planner.core.settings import UnitSettings
 from planner.explain_plan import WarningLine
 from planner.i18n import _, language, ngettext
@@ -216,8 +216,26 @@ class SheetLine:
         return "" if s is None else explain.cycle_day(s.cycle, s.day)
 
 
-def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> list[SheetLine]:
-    """The day's bookings by time and chair, with what the nurses need to prepare."""
+def venous_access(ps: PlanSchedule, today: date) -> str:
+    """The patient's venous access as recorded, for the nurses: "port in place" only when the
+    patient's port is recorded as placed; "port planned on <date>" while the plan's port
+    placement is not yet past; "port to confirm" when a port is advised (or its placement
+    has passed) but none is recorded; else "peripheral line"."""
+    if ps.plan.patient.port_in_place:
+        return _("port in place")
+    placements = [e.date for e in ps.events if e.kind is EventKind.PORT_PLACEMENT]
+    if placements and placements[0] >= today:
+        return _("port planned on {date}").format(date=explain.format_date(placements[0]))
+    if placements or ps.port.level is not PortLevel.NOT_NEEDED:
+        return _("port to confirm")
+    return _("peripheral line")
+
+
+def day_sheet(
+    unit: Occupancy, schedules: Sequence[PlanSchedule], day: date, *, today: date
+) -> list[SheetLine]:
+    """The day's bookings by time and chair, with what the nurses need to prepare (the
+    venous access as recorded on ``today``)."""
     by_plan = {ps.plan.id: ps for ps in schedules}
     problems = {f.key: f for f in flags(unit, {ps.plan.id: ps.sessions for ps in schedules})}
     lines = []
@@ -231,12 +249,7 @@ def day_sheet(unit: Occupancy, schedules: Sequence[PlanSchedule], day: date) -> 
         pump = session is not None and any(
             d.administration.continuous_hours is not None for d in session.doses
         )
-        if plan.patient.port_in_place or ps.port_task:
-            port = _("port")
-        elif ps.port.level is PortLevel.NOT_NEEDED:
-            port = _("peripheral line")
-        else:
-            port = _("no port yet")
+        port = venous_access(ps, today)
         flag = problems.get(key)
         lines.append(
             SheetLine(

@@ -29,6 +29,7 @@ from planner.core.schedule import (
     Session,
     SessionWarning,
 )
+from planner.core.settings import is_phone_number
 from planner.i18n import N_, _, language, ngettext, pgettext
 
 _DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
@@ -577,3 +578,16 @@ BOOKING_PROBLEMS = {
 
 def booking_problem_text(problem: Problem) -> str:
     return _(BOOKING_PROBLEMS[problem])
+
+
+def phone_problem(text: str) -> str:
+    """Why ``text`` cannot be the unit's telephone number ("" when it can): the one check of
+    the welcome dialog, the settings dialog and ``unit settings --phone``."""
+    if not text.strip():
+        return _("Give the unit's telephone number: patients call it about their treatment.")
+    if is_phone_number(text):
+        return ""
+    return _(
+        "“{phone}” is not a telephone number: write a French number of 10 digits "
+        "(01 23 45 67 89) or an international one starting with + (+33 1 23 45 67 89)."
+    ).format(phone=text.strip())

@@ -155,7 +155,7 @@ def _day_sheets_html(db: str, catalog: Catalog) -> Iterator[tuple[str, str]]:
     schedules = plan_schedules(plans, catalog.port_rules)
     with speaking("fr"):
         for day in (date(2027, 3, 1), date(2027, 3, 2), date(2027, 3, 8)):
-            lines = bookings.day_sheet(unit, schedules, day)
+            lines = bookings.day_sheet(unit, schedules, day, today=TODAY)
             assert lines, day
             html = bookings.day_sheet_html(lines, day, settings, numbers=True)
             yield f"day sheet HTML {day}", text_of(html)

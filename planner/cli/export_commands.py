@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +25,12 @@ from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import Policy
-from planner.core.settings import UnitSettings
 from planner.export.calendar import (
     Detail,
     ExportOptions,
     patient_calendar,
 )
+from planner.export.contact import NoUnitPhone
 from planner.export.files import ExportError, write_atomically
 from planner.export.saving import export_patient_calendar, unit_export
 from planner.i18n import _, language
@@ -50,9 +51,20 @@ def _exported_at(given: str | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _failure(exc: ExportError) -> UsageError | Failed:
-    """A wrong path is the user's to fix (exit 2); a refused write is a failure (exit 1)."""
+def _failure(exc: ExportError, args: argparse.Namespace | None = None) -> UsageError | Failed:
+    """A wrong path is the user's to fix (exit 2); a refused write is a failure (exit 1); a
+    document refused for want of the unit's telephone says the command that sets it."""
+    if isinstance(exc, NoUnitPhone):
+        return Failed(f"{exc.message}; {set_phone_hint(args)}")
     return UsageError(str(exc.message)) if exc.wrong_path else Failed(str(exc.message))
+
+
+def set_phone_hint(args: argparse.Namespace | None) -> str:
+    """The command that gives the unit its telephone number, for the same database."""
+    db = getattr(args, "db", None)
+    return _("set it with: python -m planner unit settings --phone NUMBER{db}").format(
+        db=f" --db {shlex.quote(db)}" if db else ""
+    )
 
 
 def _write(path: Path, pieces: Iterable[bytes]) -> int:
@@ -89,7 +101,7 @@ def _run_export_ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 author=author(args.author),
             )
         except ExportError as exc:
-            raise _failure(exc) from None
+            raise _failure(exc, args) from None
     _report(out, args.out, export.events, export.cancelled, size)
     return EXIT_OK
 
@@ -110,13 +122,19 @@ def _export_regimen(
         policy,
         ClosureCalendar(closures),
     )
-    export = patient_calendar(
-        schedule_of(plan, catalog.port_rules),
-        settings=UnitSettings(),
-        options=ExportOptions(getattr(args, "lang", None) or language(), detail),
-        exported_at=at,
-        until=until,
-    )
+    # A calendar for a patient all the same: it carries the unit's name, address and phone.
+    with open_store(args) as store:
+        settings = store.settings()
+    try:
+        export = patient_calendar(
+            schedule_of(plan, catalog.port_rules),
+            settings=settings,
+            options=ExportOptions(getattr(args, "lang", None) or language(), detail),
+            exported_at=at,
+            until=until,
+        )
+    except ExportError as exc:
+        raise _failure(exc, args) from None
     size = _write(args.out, [export.content])
     _report(out, args.out, export.events, export.cancelled, size)
     return EXIT_OK

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from planner import bookings, explain, worklists
 from planner.batch import plan_schedules
+from planner.cli import settings_commands
 from planner.cli.common import (
     EXIT_OK,
     UsageError,
@@ -154,7 +155,9 @@ def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unit = bookings.occupancy(settings, store.resources(), store.bookings(day, day))
         plan_ids = {key[0] for key in unit.bookings}
         plans = [p for p in store.plans() if p.id in plan_ids]
-    lines = bookings.day_sheet(unit, plan_schedules(plans, catalog.port_rules), day)
+    lines = bookings.day_sheet(
+        unit, plan_schedules(plans, catalog.port_rules), day, today=today(args.today)
+    )
     if args.format == "csv":
         if args.out is None:
             raise UsageError(_("--format csv needs --out FILE"))
@@ -356,6 +359,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("add each patient's hospital number (left out unless asked for)"),
     )
+    sheet.add_argument("--today", help=argparse.SUPPRESS)
     add_database_options(sheet)
     sheet.set_defaults(handler=_run_day_sheet)
 
@@ -396,3 +400,5 @@ def register(commands: Any) -> None:
     close.add_argument("--label", default="", help=_("why, shown on the calendars"))
     add_database_options(close)
     close.set_defaults(handler=_run_close)
+
+    settings_commands.register(unit)

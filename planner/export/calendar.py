@@ -31,6 +31,7 @@ from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import event_text, format_date, session_agents
+from planner.export.contact import require_unit_phone
 from planner.export.ics import (
     Entry,
     calendar_head,
@@ -298,13 +299,22 @@ class _Writer:
             ).format(date=session_day)
             return _("Imaging to assess the treatment"), text, "", None
         if kind is EventKind.CONFIRMATION_SCAN:
+            # What the patient reads after a suspected pseudo-progression (iRECIST, Seymour
+            # et al., Lancet Oncol 2017: confirmed or not 4 to 8 weeks later): gently, why the
+            # treatment goes on. The coordinator's words ("progression suspected") stay in
+            # the window.
+            summary = _("Follow-up scan")
+            if self.full:
+                summary = _("Follow-up scan (to check the scan of {date})").format(
+                    date=format_date(date.fromisoformat(event.code), "long")
+                )
+            return summary, confirmation_text(), "", None
+        if kind is EventKind.CONSULTATION and event.code.startswith("progression:"):
             text = _(
-                "Scan to confirm how the disease is changing: with immunotherapy, lesions can "
-                "grow before they shrink, so the treatment goes on until this check. Bring "
-                "your previous images and reports."
+                "Consultation with your oncologist about the result of your follow-up scan. "
+                "Write down your questions."
             )
-            summary = event_text(event) if self.full else _("Confirmation scan")
-            return summary, text, "", None
+            return _("Consultation: result of the follow-up scan"), text, self.place, None
         if kind is EventKind.CONSULTATION:
             text = _(
                 "Consultation with your oncologist, before the treatment. Write down your "
@@ -347,6 +357,15 @@ class _Writer:
                 yield self.event(event, occurrence)
 
 
+def confirmation_text() -> str:
+    """Why a follow-up scan, in the patient's words (calendar and handout)."""
+    return _(
+        "With immunotherapy, a scan can, rarely, show lesions that look larger before the "
+        "treatment starts to work. This is why your doctors continue the treatment and check "
+        "with another scan a few weeks later. Bring your previous images and reports."
+    )
+
+
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
@@ -386,7 +405,9 @@ def patient_calendar(
     saved); ``owner`` names the plan in the UIDs (the plan's id by default).
     ``exported_at`` (aware) becomes every event's DTSTAMP. ``until`` leaves out what comes
     after that day; ``bookings`` give sessions a time (timed events instead of all-day ones).
+    Refused (:class:`~planner.export.contact.NoUnitPhone`) while the unit has no telephone.
     """
+    require_unit_phone(settings)
     if exported_at.tzinfo is None:
         raise ValueError("the export time must carry its time zone")
     previous = previous or {}

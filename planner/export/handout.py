@@ -1,9 +1,11 @@
-"""The patient handout: a printable A4 page (or a few) in the patient's language.
+"""The patient handout: a printable A4 document of a few pages in the patient's language.
 
-What the patient takes home: the treatment in plain words, whether an implantable port is
-needed and why, month grids with the appointment days marked, the list of appointments with
-what to do before each (blood test, premedication) and after (pump disconnection), the
-unit's contact, and the side effects to report.
+What the patient takes home, in the order they need it: the treatment in plain words, the
+unit's contact, the next three months at a glance, when to call the unit (and, with
+immunotherapy, the immune side effects to report at once), whether an implantable port is
+needed and why, then every appointment ahead as one line per day, grouped by month, with
+what to do before it (blood test, premedication) and after (pump disconnection). A two-year
+plan fits in three pages.
 
 The output is one self-contained HTML document in the subset QTextDocument renders (tables,
 h1-h3, p, ul, b, a few inline styles; no external resources), so the GUI prints it to PDF or
@@ -11,20 +13,21 @@ paper without anything else. It must read in black and white: appointment days a
 with a symbol and in bold, never by colour alone. Nothing carries the hospital number or a
 birth date (the handout may be left lying around or photocopied).
 
-Events are worded as in the patient's calendar export (planner.export.calendar), so the
-handout and the calendar say the same thing the same way.
+Events are named as in the patient's calendar export (planner.export.calendar), so the
+handout and the calendar say the same thing the same way; the handout's notes are shorter.
+It is refused while the unit has no telephone number (planner.export.contact). The
+immune side effects are in planner.export.immune, the month grids in
+planner.export.month_grids.
 """
 
 from __future__ import annotations
 
-import calendar as monthdays
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, time
 from html import escape
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_time, get_day_names
+from babel.dates import format_time
 
 from planner.core.booking import Booking
 from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
@@ -34,7 +37,6 @@ from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import (
     agent_names,
-    event_name,
     event_text,
     format_date,
     format_date_as,
@@ -44,25 +46,24 @@ from planner.explain import (
     regimen_classes,
     session_agents,
 )
-from planner.export.calendar import Detail, _duration, _Writer
+from planner.export.calendar import Detail, _duration, _Writer, confirmation_text
+from planner.export.contact import require_unit_phone
+from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
+from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
 from planner.i18n import _, language, ngettext, pgettext, speaking
 
-SESSION_MARK = "●"
-"""Marks a treatment day in the month grids (a symbol, so it survives black and white)."""
-OTHER_MARK = "○"
-"""Marks another appointment: blood test, scan, pump disconnection, port placement."""
-MONTHS_PER_ROW = 4
-MONTHS_ON_FIRST_PAGE = 8
-"""More months than this start on a new page: a grid cut by a page break is hard to read."""
+MONTH_HEADING = "#d9d9d9"
+"""The shade of a month's heading in the list, a row spanning every column (which
+planner.gui.printing keeps with the month's first day, and repeats on a new page)."""
 
-# A day's notes under a session: in the order the patient lives them.
+# A day's notes: in the order the patient lives them.
 _NOTE_ORDER = {
     EventKind.PREMEDICATION: 0,
     EventKind.LAB: 1,
     EventKind.MONITORING: 2,
     EventKind.PUMP_DISCONNECT: 3,
 }
-# Events that are an appointment of their own (a row of the list), not a note of a session.
+# Events that are an appointment of their own (a line of the list), not a note of a session.
 _OWN_ROW = {
     EventKind.PORT_PLACEMENT,
     EventKind.IMAGING,
@@ -72,12 +73,12 @@ _OWN_ROW = {
 _STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; color: #000; }
 h1 { font-size: 17pt; font-weight: bold; margin-top: 0; margin-bottom: 2pt; }
-h2 { font-size: 12.5pt; font-weight: bold; margin-top: 12pt; margin-bottom: 4pt; }
-p { margin-top: 2pt; margin-bottom: 4pt; }
-li { margin-bottom: 2pt; }
+h2 { font-size: 12.5pt; font-weight: bold; margin-top: 8pt; margin-bottom: 3pt; }
+p { margin-top: 2pt; margin-bottom: 3pt; }
+li { margin-bottom: 1pt; }
 .small { font-size: 8.5pt; }
+.list { font-size: 8.5pt; }
 .month { font-size: 7pt; }
-h2.newpage { page-break-before: always; }
 th { font-weight: bold; text-align: left; background-color: #e6e6e6; }
 """
 
@@ -98,39 +99,74 @@ def handout_html(
 
     Appointments before ``today`` are left out (a handout printed mid-course shows what is
     ahead); ``today`` is also the printed date. ``bookings`` give sessions a start time.
+    Refused (:class:`~planner.export.contact.NoUnitPhone`) while the unit has no telephone.
     """
+    require_unit_phone(settings)
     with speaking(lang):
         return _Handout(ps, settings, today, bookings or {}).html()
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One line of the appointment list."""
+@dataclass(slots=True)
+class _Day:
+    """One line of the appointment list: everything on one day."""
 
     day: date
-    rank: int
-    when: str
-    what: str
-    notes: tuple[str, ...]
+    time: str = ""
+    what: list[tuple[int, str]] = field(default_factory=list)
+    """(rank, HTML): the day's appointments, the port placement and scans before sessions."""
+    notes: list[tuple[date, int, str]] = field(default_factory=list)
+    """(date, rank, text): what to do before and after."""
 
 
 def _long(day: date) -> str:
     return format_date(day, "long")
 
 
+def _pattern(day: date, pattern: str) -> str:
+    """A day in a Babel pattern; French writes the first of the month "1er"."""
+    return format_date_as(day, pattern, language())
+
+
+def _day_month(day: date) -> str:
+    """A day in a note: "Sat 6 March" (the month heading gives the year)."""
+    return _pattern(day, "EEE d MMMM")
+
+
+def _clock(at: time) -> str:
+    """A time of day as the patient writes it: "9 h 30" in French, "9:30 AM" in English."""
+    if language() == "fr":
+        return f"{at.hour} h {at.minute:02d}" if at.minute else f"{at.hour} h"
+    return format_time(at, "short", locale="en")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _when(event: Event) -> str:
-    """A day, or a run of days said once: "from Monday 8 to Wednesday 10 March 2027"."""
+    """A day, or a run of days said once: "from Sun 7 to Tue 9 March"."""
     first, last = event.date, event.until
     if last is None or last == first:
-        return _long(first)
-    if (first.year, first.month) == (last.year, last.month):
-        pattern = "EEEE d"
-    elif first.year == last.year:
-        pattern = "EEEE d MMMM"
-    else:
-        pattern = "EEEE d MMMM y"
-    start = format_date_as(first, pattern, language())
-    return pgettext("date range", "from {first} to {last}").format(first=start, last=_long(last))
+        return _day_month(first)
+    start = _pattern(first, "EEE d" if first.month == last.month else "EEE d MMMM")
+    return pgettext("date range", "from {first} to {last}").format(
+        first=start, last=_day_month(last)
+    )
+
+
+def _lowercase(text: str) -> str:
+    """A name inside a sentence: "Thyroid function" -> "thyroid function" (not "TSH")."""
+    if len(text) > 1 and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _plain(label: str) -> str:
+    """A check's name without its technical detail: "Thyroid function (TSH ± free T4)" ->
+    "Thyroid function" (the patient needs to know a blood test looks at the thyroid)."""
+    if label.endswith(")") and " (" in label:
+        return label[: label.rindex(" (")]
+    return label
 
 
 def _is_blood_check(event: Event) -> bool:
@@ -162,6 +198,29 @@ class _Handout:
         self.by_session: dict[int, list[Event]] = {}
         for event in ps.events:
             self.by_session.setdefault(event.session, []).append(event)
+        self.around_each = self.premedications_around_each_session()
+        self.first_of = {
+            next((e.session, e.code) for e in self.events if e.code == code)
+            for code in self.around_each
+        }
+        self.consulted = {
+            e.session
+            for e in self.events
+            if e.kind is EventKind.CONSULTATION and e.date == ps.sessions[e.session].date
+        }
+        self.consulted_each = bool(self.sessions) and all(
+            index in self.consulted for index, _session in self.sessions
+        )
+
+    def premedications_around_each_session(self) -> set[str]:
+        """The premedications taken on days around every session ahead ("dexamethasone the
+        day before to the day after"): said once, not on each line."""
+        ahead = {index for index, _session in self.sessions}
+        taken: dict[str, set[int]] = {}
+        for event in self.events:
+            if event.kind is EventKind.PREMEDICATION and event.code.count(":") == 2:
+                taken.setdefault(event.code, set()).add(event.session)
+        return {code for code, sessions in taken.items() if ahead and sessions >= ahead}
 
     # ------------------------------------------------------------------ the document
 
@@ -174,11 +233,15 @@ class _Handout:
             f"<h1>{escape(title)}</h1>",
             self.treatment(),
             self.contact(),
+            self.grids(),
             _heading(_("When to call the unit")),
             self.side_effects(),
+        ]
+        if has_checkpoint_inhibitor(self.regimen):
+            parts += [_heading(_("Immunotherapy: signs to report at once")), self.immune()]
+        parts += [
             _heading(_("Implantable port")),
             self.port(),
-            self.months(),
             _heading(_("Your appointments")),
             self.appointments(),
             "</body></html>",
@@ -231,14 +294,34 @@ class _Handout:
         name = settings.name or _("Day hospital")
         lines = [f"<b>{escape(name)}</b>"]
         if settings.address:
-            lines.append(escape(settings.address))
-        if settings.phone:
-            lines.append(escape(_("Telephone: {phone}").format(phone=settings.phone)))
+            lines.append(escape(settings.address).replace("\n", "<br>"))
+        phone = _("Telephone: {phone}").format(phone=settings.phone)
+        lines.append(f"<b>{escape(phone)}</b>")
         return (
             "<table border='1' cellpadding='6' cellspacing='0' width='100%' "
             "style='border-color: #000; border-style: solid; margin-top: 8pt'>"
             f"<tr><td>{'<br>'.join(lines)}</td></tr></table>"
         )
+
+    # ------------------------------------------------------------------ side effects
+
+    def side_effects(self) -> str:
+        intro = _("Call the day hospital on {phone} if you have:").format(phone=self.settings.phone)
+        items = [
+            _("a fever (38 °C or more) or shivers;"),
+            _("anything else that is unusual for you or worries you."),
+        ]
+        reassure = _(
+            "Most side effects are mild and are easier to treat when they are reported early: "
+            "do not wait for your next appointment to tell us."
+        )
+        closed = _("When the unit is closed and it cannot wait, call 15 (emergency services).")
+        listed = "".join(f"<li>{escape(item)}</li>" for item in items)
+        return f"<p>{escape(intro)}</p><ul>{listed}</ul><p>{escape(reassure)} {escape(closed)}</p>"
+
+    def immune(self) -> str:
+        agents = [a for a in self.regimen.active_agents if a.family in CHECKPOINT_FAMILIES]
+        return immune_section(agents, self.settings.phone)
 
     # ------------------------------------------------------------------ the port
 
@@ -253,8 +336,9 @@ class _Handout:
         if self.plan.patient.port_in_place:
             already = _("You already have an implantable port: your infusions will go through it.")
             return f"<p>{escape(already)}</p>"
+        reasons = [_capital(reason) for reason in port_reasons(advice)]
         if advice.level is PortLevel.NOT_NEEDED:
-            text = [_("Your treatment does not need an implantable port."), *port_reasons(advice)]
+            text = [_("Your treatment does not need an implantable port."), *reasons]
             return f"<p>{level} {' '.join(escape(t) for t in text)}</p>"
         if advice.level is PortLevel.REQUIRED:
             lead = _("Your treatment needs an implantable port.")
@@ -270,7 +354,7 @@ class _Handout:
                 "Your oncologist will discuss with you whether an implantable port would be "
                 "useful for your treatment."
             )
-        text = [lead, what, *port_reasons(advice)]
+        text = [lead, what, *reasons]
         placement = [e for e in self.ps.events if e.kind is EventKind.PORT_PLACEMENT]
         if self.ps.port_task and placement:
             text.append(
@@ -281,100 +365,13 @@ class _Handout:
             )
         return f"<p>{level} {' '.join(escape(t) for t in text)}</p>"
 
-    # ------------------------------------------------------------------ month grids
-
-    def marks(self) -> dict[date, str]:
-        marks: dict[date, str] = {}
-        for event in self.events:
-            if event.kind is not EventKind.PREMEDICATION and event.date >= self.today:
-                marks[event.date] = OTHER_MARK
-        for _index, session in self.sessions:
-            marks[session.date] = SESSION_MARK
-        return marks
-
-    def months(self) -> str:
-        marks = self.marks()
-        title = escape(_("Your appointments at a glance"))
-        if not marks:
-            none = _("No appointment is planned from {date}.").format(date=_long(self.today))
-            return f"<h2>{title}</h2><p>{escape(none)}</p>"
-        first, last = min(marks), max(marks)
-        count = (last.year - first.year) * 12 + last.month - first.month + 1
-        style = " class='newpage'" if count > MONTHS_ON_FIRST_PAGE else ""
-        heading = f"<h2{style}>{title}</h2>"
-        months = []
-        year, month = first.year, first.month
-        while (year, month) <= (last.year, last.month):
-            months.append(self.month(year, month, marks))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        rows = []
-        for start in range(0, len(months), MONTHS_PER_ROW):
-            cells = months[start : start + MONTHS_PER_ROW]
-            cells += ["&nbsp;"] * (MONTHS_PER_ROW - len(cells))
-            width = 100 // MONTHS_PER_ROW
-            rows.append(
-                "<tr>"
-                + "".join(f"<td width='{width}%' valign='top'>{cell}</td>" for cell in cells)
-                + "</tr>"
-            )
-        legend = _(
-            "{session} treatment session   {other} other appointment (blood test, scan, "
-            "pump disconnection…)"
-        ).format(session=SESSION_MARK, other=OTHER_MARK)
-        return (
-            heading
-            + "<table cellpadding='2' cellspacing='0' width='100%'>"
-            + "".join(rows)
-            + f"</table><p class='small'>{escape(legend)}</p>"
-        )
-
-    def month(self, year: int, month: int, marks: dict[date, str]) -> str:
-        title = babel_format_date(date(year, month, 1), "LLLL y", locale=self.lang)
-        names = get_day_names("narrow", context="stand-alone", locale=self.lang)
-        head = "".join(f"<td align='center'><b>{escape(names[d])}</b></td>" for d in range(7))
-        rows = [f"<tr>{head}</tr>"]
-        for week in monthdays.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            cells = []
-            for day in week:
-                if day.month != month:
-                    cells.append("<td></td>")
-                    continue
-                mark = marks.get(day)
-                if mark is None:
-                    cells.append(f"<td align='center' style='white-space: nowrap'>{day.day}</td>")
-                else:
-                    shade = " bgcolor='#d9d9d9'" if mark == SESSION_MARK else ""
-                    cells.append(
-                        f"<td align='center' style='white-space: nowrap'{shade}>"
-                        f"<b>{mark}{day.day}</b></td>"
-                    )
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        return (
-            f"<p align='center'><b>{escape(title[:1].upper() + title[1:])}</b></p>"
-            "<table class='month' border='1' cellpadding='1' cellspacing='0' width='100%' "
-            f"style='border-color: #999; border-style: solid'>{''.join(rows)}</table>"
-        )
-
-    # ------------------------------------------------------------------ the list
+    # ------------------------------------------------------------------ appointments
 
     def appointments(self) -> str:
-        rows = [self.session_row(index, session) for index, session in self.sessions]
-        sessions_on = {(i, s.date) for i, s in self.sessions}
-        for event in self.events:
-            if event.date < self.today:
-                continue
-            alone = event.kind in _OWN_ROW or (
-                event.kind is EventKind.MONITORING and not _is_blood_check(event)
-            )
-            # A consultation on a session's day is said with the session; one on another
-            # day (the result of a confirmation scan) is an appointment of its own.
-            if event.kind is EventKind.CONSULTATION:
-                alone = (event.session, event.date) not in sessions_on
-            if alone:
-                rows.append(self.event_row(event))
-        if not rows:
-            return ""
-        rows.sort(key=lambda row: (row.day, row.rank))
+        days = self.days()
+        if not days:
+            none = _("No appointment is planned from {date}.").format(date=_long(self.today))
+            return f"<p>{escape(none)}</p>"
         intro = _(
             "Treatment session at the day hospital. Bring your health insurance card, your "
             "prescriptions and your blood test results."
@@ -386,100 +383,165 @@ class _Handout:
                 "it yourself."
             )
             intro = f"{intro} {pump}"
+        if self.consulted_each:
+            seen = _("Each treatment day begins with a consultation with your oncologist.")
+            intro = f"{intro} {seen}"
+        each = [
+            f"<li>{escape(event_text(event))}</li>"
+            for event in self.events
+            if event.code in self.around_each and (event.session, event.code) in self.first_of
+        ]
+        around = ""
+        if each:
+            said = _("To take around each session (the dates are not repeated below):")
+            around = f"<p>{escape(said)}</p><ul>{''.join(each)}</ul>"
+        return f"<p>{escape(intro)}</p>{around}" + self.listing(days)
+
+    def days(self) -> list[_Day]:
+        """Every day ahead with an appointment, in order, each with its notes."""
+        days: dict[date, _Day] = {}
+
+        def day_of(when: date) -> _Day:
+            found = days.get(when)
+            if found is None:
+                found = days[when] = _Day(when)
+            return found
+
+        sessions_on = {(i, s.date) for i, s in self.sessions}
+        for index, session in self.sessions:
+            self.session_line(day_of(session.date), index, session)
+        for event in self.events:
+            if event.date < self.today:
+                continue
+            alone = event.kind in _OWN_ROW or (
+                event.kind is EventKind.MONITORING and not _is_blood_check(event)
+            )
+            # A consultation on a session's day is said with the session; one on another
+            # day (the result of a follow-up scan) is an appointment of its own.
+            if event.kind is EventKind.CONSULTATION:
+                alone = (event.session, event.date) not in sessions_on
+            if alone:
+                self.event_line(day_of(event.date), event)
+        return [days[d] for d in sorted(days)]
+
+    def session_line(self, line: _Day, index: int, session: Session) -> None:
+        events = self.by_session.get(index, ())
+        consulted = index in self.consulted and not self.consulted_each
+        title = (
+            _("Consultation and treatment") if consulted else pgettext("appointment", "Treatment")
+        )
+        detail = self.cycle_words(session)
+        phase = self.regimen.phases[session.phase - 1]
+        given = {dose.inn for dose in session.doses}
+        if given != {a.agent.inn for a in phase.administrations if a.starts_session}:
+            # Not every drug of the phase (a day 8, a drug that reached its cap): say which.
+            detail = _("{cycle}: {drugs}").format(cycle=detail, drugs=session_agents(session))
+        booking = self.bookings.get(session.key)
+        if booking is not None:
+            line.time = _clock(booking.start)
+            detail = _("{cycle} (about {hours})").format(
+                cycle=detail, hours=_duration(booking.minutes)
+            )
+        line.what.append((1, f"<b>{escape(title)}</b> — {escape(detail)}"))
+        checks = [
+            _lowercase(_plain(event_text(e)))
+            for e in events
+            if e.kind is EventKind.MONITORING and _is_blood_check(e) and e.date >= self.today
+        ]
+        for event in events:
+            if event.date < self.today:
+                continue
+            note = self.note(event, checks)
+            if note is not None:
+                line.notes.append((event.date, _NOTE_ORDER[event.kind], note))
+
+    def cycle_words(self, session: Session) -> str:
+        """ "cycle 3" on the day a cycle starts, "cycle 3, day 8" on its other days."""
+        if session.day != 1:
+            return self.words.cycle_words(session)
+        words = _("cycle {cycle}").format(cycle=session.cycle)
+        if len(self.regimen.phases) > 1:
+            words = f"{self.regimen.phases[session.phase - 1].name.get(self.lang)}, {words}"
+        return words
+
+    def note(self, event: Event, checks: list[str]) -> str | None:
+        """What an event says in a session's line (``checks``: what the blood test also
+        looks at); None when it has a line of its own or is said with the blood test."""
+        kind = event.kind
+        if kind is EventKind.LAB:
+            summary = self.words.words(event, self.ps.sessions[event.session])[0]
+            text = _("{what}: {date}").format(what=summary, date=_day_month(event.date))
+            if checks:
+                text = _("{blood_test}, with {checks}").format(
+                    blood_test=text, checks=", ".join(checks)
+                )
+            return text
+        if kind is EventKind.PREMEDICATION:
+            if event.code in self.around_each:
+                return None
+            label = event.label.get(self.lang) if event.label is not None else event_text(event)
+            what = label if event.code.count(":") == 2 else event_text(event)
+            return _("{what}: {date}").format(what=what, date=_when(event))
+        if kind is EventKind.PUMP_DISCONNECT:
+            return _("Pump disconnected: {date}").format(date=_day_month(event.date))
+        return None
+
+    def event_line(self, line: _Day, event: Event) -> None:
+        session = self.ps.sessions[event.session]
+        summary = self.words.words(event, session)[0]
+        kind = event.kind
+        if kind is EventKind.CONFIRMATION_SCAN:
+            note = confirmation_text()
+        elif kind is EventKind.IMAGING:
+            note = _("Bring your previous images and reports.")
+        elif kind is EventKind.PORT_PLACEMENT:
+            note = _("The team tells you where and when to come.")
+        elif kind is EventKind.MONITORING:
+            note = _("To watch for side effects; the team tells you where it takes place.")
+        else:  # a consultation on a day of its own
+            note = _("Write down your questions.")
+        line.what.append((0, f"<b>{escape(summary)}</b>"))
+        line.notes.append((event.date, -1, note))
+
+    def listing(self, days: list[_Day]) -> str:
+        """One line per day, grouped under a heading per month."""
         head = "".join(
             f"<th>{escape(title)}</th>"
             for title in (_("Date"), _("Appointment"), _("Before and after"))
         )
         body = []
-        for row in rows:
-            notes = "<br>".join(f"• {escape(note)}" for note in row.notes)
+        month: tuple[int, int] | None = None
+        for line in days:
+            if (line.day.year, line.day.month) != month:
+                month = (line.day.year, line.day.month)
+                name = _capital(_pattern(line.day, "LLLL y"))
+                body.append(
+                    f"<tr><td colspan='3' bgcolor='{MONTH_HEADING}'><b>{escape(name)}</b></td></tr>"
+                )
+            when = f"<b>{escape(_capital(_pattern(line.day, 'EEEE d')))}</b>"
+            if line.time:
+                when += f"<br>{escape(line.time)}"
+            what = "<br>".join(html for _rank, html in sorted(line.what, key=lambda w: w[0]))
+            notes = " · ".join(escape(text) for _d, _r, text in sorted(line.notes))
             body.append(
-                f"<tr><td width='28%' valign='top'>{row.when}</td>"
-                f"<td width='33%' valign='top'>{row.what}</td>"
-                f"<td valign='top' class='small'>{notes}</td></tr>"
+                f"<tr><td width='12%' valign='top'>{when}</td>"
+                f"<td width='36%' valign='top'>{what}</td>"
+                f"<td valign='top'>{notes}</td></tr>"
             )
         return (
-            f"<p>{escape(intro)}</p>"
-            "<table border='1' cellpadding='4' cellspacing='0' width='100%' "
-            "style='border-color: #999; border-style: solid'>"
+            "<table class='list' border='1' cellpadding='1' cellspacing='0' width='100%' "
+            "style='border-color: #999; border-style: solid; margin-top: 6pt'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
 
-    def session_row(self, index: int, session: Session) -> _Row:
-        when = f"<b>{escape(_long(session.date))}</b>"
-        booking = self.bookings.get(session.key)
-        session_words = _("Treatment session")
-        what = [f"<b>{escape(session_words)}</b>"]
-        detail = self.words.cycle_words(session)
-        what.append(
-            f"<span class='small'>{escape(detail)} · {escape(session_agents(session))}</span>"
-        )
-        if booking is not None:
-            when += f"<br>{escape(format_time(booking.start, 'short', locale=self.lang))}"
-            length = _("Expected length: about {hours}.").format(hours=_duration(booking.minutes))
-            what.append(f"<span class='small'>{escape(length)}</span>")
-        notes: list[tuple[int, date, str]] = []
-        for event in self.by_session.get(index, ()):
-            note = self.note(event, session)
-            if note is None:
-                continue
-            if event.kind is EventKind.CONSULTATION:
-                what.append(f"<span class='small'>{escape(note)}</span>")
-            else:
-                notes.append((_NOTE_ORDER[event.kind], event.date, note))
-        notes.sort(key=lambda n: (n[1], n[0]))
-        return _Row(session.date, 1, when, "<br>".join(what), tuple(n[2] for n in notes))
+    # ------------------------------------------------------------------ month grids
 
-    def note(self, event: Event, session: Session) -> str | None:
-        """What an event says in a session's row; None when it has a row of its own."""
-        kind = event.kind
-        if kind is EventKind.LAB:
-            summary = self.words.words(event, session)[0]
-            return _("{what}: {date}").format(what=summary, date=_long(event.date))
-        if kind is EventKind.MONITORING and _is_blood_check(event):
-            return _("With the blood test: {check}").format(check=event_text(event))
-        if kind is EventKind.PREMEDICATION:
-            label = event.label.get(self.lang) if event.label is not None else event_text(event)
-            what = label if event.code.count(":") == 2 else event_text(event)
-            return _("{what}: {date}").format(what=what, date=_when(event))
-        if kind is EventKind.PUMP_DISCONNECT:
-            return _("{what}: {date}").format(what=event_name(kind), date=_long(event.date))
-        if kind is EventKind.CONSULTATION and event.date == session.date:
-            return event_name(kind)
-        return None
-
-    def event_row(self, event: Event) -> _Row:
-        summary, text, _place, _reminder = self.words.words(event, self.ps.sessions[event.session])
-        return _Row(event.date, 0, escape(_long(event.date)), f"<b>{escape(summary)}</b>", (text,))
-
-    # ------------------------------------------------------------------ side effects
-
-    def side_effects(self) -> str:
-        phone = self.settings.phone
-        if phone:
-            intro = _("Call the day hospital on {phone} if you have:").format(phone=phone)
-        else:
-            intro = _("Call the day hospital if you have:")
-        items = [_("a fever (38 °C or more) or shivers;")]
-        if self.regimen.has_immunotherapy:
-            # The effects the French patient information on immunotherapy (INCa, e-cancer.fr)
-            # names first for checkpoint inhibitors: fatigue, itching, thyroid problems.
-            items += [
-                _("tiredness that is new or stronger than usual;"),
-                _("itching or a rash;"),
-                _(
-                    "signs of a thyroid problem: feeling unusually cold or hot, a racing "
-                    "heart, weight change without reason;"
-                ),
-            ]
-        items.append(_("anything else that is unusual for you or worries you."))
-        reassure = _(
-            "Most side effects are mild and are easier to treat when they are reported early: "
-            "do not wait for your next appointment to tell us."
-        )
-        closed = _("When the unit is closed and it cannot wait, call 15 (emergency services).")
-        listed = "".join(f"<li>{escape(item)}</li>" for item in items)
-        return (
-            f"<p>{escape(intro)}</p><ul>{listed}</ul>"
-            f"<p>{escape(reassure)}</p><p>{escape(closed)}</p>"
-        )
+    def grids(self) -> str:
+        """The next months at a glance, ● a session, ○ another appointment."""
+        marks: dict[date, str] = {}
+        for event in self.events:
+            if event.kind is not EventKind.PREMEDICATION and event.date >= self.today:
+                marks[event.date] = OTHER_MARK
+        for _index, session in self.sessions:
+            marks[session.date] = SESSION_MARK
+        return month_grids(marks)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QStandardPaths, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,19 +26,30 @@ from PySide6.QtWidgets import (
 
 from planner.core.plan_schedule import PlanSchedule
 from planner.gui.dialogs import LANGUAGES, date_edit, to_date
-from planner.i18n import _
+from planner.i18n import _, language, pgettext, system_language
 
 
 def file_stem(*parts: str) -> str:
-    """A file name from a patient's name and a regimen: no characters file systems refuse."""
+    """A file name from its parts ("Handout", "DUPONT Marie"): no characters file systems
+    refuse."""
     text = " - ".join(p.strip() for p in parts if p.strip())
     text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
     return re.sub(r"\s+", " ", text).strip(" .") or "export"
 
 
-def suggested_name(ps: PlanSchedule, suffix: str) -> str:
-    regimen = ps.plan.regimen.name.get(ps.plan.patient.language)
-    return file_stem(ps.plan.patient.name, regimen) + suffix
+def handout_name(ps: PlanSchedule) -> str:
+    """ "Handout - DUPONT Marie.pdf" ("Livret - DUPONT Marie.pdf"), in the user's language."""
+    return file_stem(pgettext("file name", "Handout"), ps.plan.patient.name) + ".pdf"
+
+
+def calendar_name(ps: PlanSchedule) -> str:
+    """ "Calendar - DUPONT Marie.ics" ("Calendrier - DUPONT Marie.ics")."""
+    return file_stem(pgettext("file name", "Calendar"), ps.plan.patient.name) + ".ics"
+
+
+def day_sheet_name(day: date, suffix: str) -> str:
+    """ "Day sheet - 2027-03-08.pdf" ("Feuille du jour - 2027-03-08.pdf")."""
+    return file_stem(pgettext("file name", "Day sheet"), day.isoformat()) + suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +119,46 @@ class UnitExportDialog(QDialog):
         return to_date(self.first.date()), to_date(self.last.date())
 
 
+def start_folder(last: str | None) -> Path:
+    """Where a save dialog opens: the last folder used while it exists, else the user's
+    Documents folder, else their home; never the program's working directory."""
+    if last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
 def ask_save_path(
     parent: QWidget, title: str, folder: str | None, name: str, kind: str
 ) -> Path | None:
-    """A file to write, proposed in the last export folder; None when cancelled."""
-    start = str(Path(folder) / name) if folder else name
-    path, _selected = QFileDialog.getSaveFileName(parent, title, start, kind)
-    return Path(path) if path else None
+    """A file to write (every save of the program asks here): ``name`` proposed in the last
+    folder used (``folder``), else in Documents; None when cancelled. A name typed without
+    its extension gets it. When the program does not speak the system's language, the
+    dialog is Qt's own, translated like the rest of the window, not the system's."""
+    dialog = QFileDialog(parent, title, str(start_folder(folder)), kind)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(Path(name).suffix.lstrip("."))
+    if language() != system_language():
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    # Qt's French translation leaves "Look in:" and "Files of type:" in English: the
+    # dialog's labels are ours, in the program's language.
+    label = QFileDialog.DialogLabel
+    for which, text in (
+        (label.LookIn, _("Look in:")),
+        (label.FileName, _("File &name:")),
+        (label.FileType, _("Files of &type:")),
+        (label.Accept, _("&Save")),
+        (label.Reject, _("Cancel")),
+    ):
+        dialog.setLabelText(which, text)
+    dialog.selectFile(name)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.selectedFiles()
+    chosen = Path(dialog.selectedFiles()[0]) if accepted else None
+    dialog.deleteLater()
+    return chosen
 
 
 class Cancelled(Exception):

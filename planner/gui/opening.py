@@ -18,6 +18,7 @@ from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
     from planner.gui.main_window import MainWindow
+    from planner.gui.unit import Unit
     from planner.store import Store
     from planner.unit_port_rules import RulesImport
 
@@ -117,6 +118,7 @@ class Opener(QObject):
         if loaded.rules_import is not None:
             self._say_rules_import(loaded.rules_import)
         if not loaded.summaries and not demo:
+            self._welcome(unit)
             self._offer_demo()
 
     def _say_rules_import(self, rules_import: RulesImport) -> None:
@@ -149,6 +151,29 @@ class Opener(QObject):
                 error_text(exc)
                 + "\n\n"
                 + _("The unit is open; the password will be asked for next time."),
+            )
+
+    def _welcome(self, unit: Unit) -> None:
+        """An empty unit without a telephone number: ask for its name, address and phone
+        (cancelled, the unit stays usable; documents then say the number is missing)."""
+        from PySide6.QtWidgets import QDialog
+
+        from planner.gui.dialogs.welcome import WelcomeDialog
+
+        if unit.settings.phone.strip():
+            return
+        dialog = WelcomeDialog(unit.settings, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            unit.save_settings(dialog.result_value())
+        except Exception as exc:
+            QMessageBox.warning(
+                self.window,
+                _("The unit's details were not saved"),
+                error_text(exc)
+                + "\n\n"
+                + _("The unit is open; enter them in File › Unit settings… (Ctrl+,)."),
             )
 
     def _offer_demo(self) -> None:

@@ -25,7 +25,11 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrinter
 
@@ -111,13 +115,150 @@ def _footer_template(lang: str) -> str:
         return _("{name} — page {page} of {pages}")
 
 
-def _paint(doc: QTextDocument, device: QPagedPaintDevice, footer: str, name: str) -> None:
+def _continued_template(lang: str) -> str:
+    with speaking(lang):
+        return _("{heading} (continued)")
+
+
+def paginate(doc: QTextDocument, page: QSizeF, continued: str = "{heading}") -> None:
+    """Lay ``doc`` out on pages of ``page`` (CSS pixels): no heading alone at a page's foot,
+    and a list whose month goes on over a page says its month again at the top of the page
+    (``continued``: "{heading} (continued)", in the document's language)."""
+    doc.setPageSize(page)
+    pages = _Pages(doc)
+    for _round in range(5):  # each pass moves what follows: until neither changes a thing
+        moved = pages.keep_headings_with_what_follows()
+        if not pages.repeat_headings(continued) and not moved:
+            break
+
+
+class _Pages:
+    """Where blocks and table rows fall on the pages of a laid-out document, and page
+    breaks that keep a heading with what follows it.
+
+    A table row spanning every column is a heading (a month of the handout's list)."""
+
+    def __init__(self, doc: QTextDocument) -> None:
+        self.doc = doc
+        self.page = doc.pageSize().height()
+        self.layout = doc.documentLayout()
+
+    def of(self, block: QTextBlock) -> int:
+        """The page of a block's first line (a block's lines can start on the next page
+        while the block itself starts at the foot of this one)."""
+        top = self.layout.blockBoundingRect(block).top()
+        if block.layout().lineCount():
+            top += block.layout().lineAt(0).y()
+        return int((top + 1) // self.page)  # at a page's top, give or take a rounding
+
+    def of_row(self, table: QTextTable, row: int) -> int:
+        return self.of(table.cellAt(row, 0).firstCursorPosition().block())
+
+    def tables(self) -> list[QTextTable]:
+        return [
+            frame
+            for frame in self.doc.rootFrame().childFrames()
+            if isinstance(frame, QTextTable) and frame.columns() > 1
+        ]
+
+    @staticmethod
+    def is_heading(table: QTextTable, row: int) -> bool:
+        return table.cellAt(row, 0).columnSpan() == table.columns()
+
+    @staticmethod
+    def break_after(table: QTextTable, row: int) -> None:
+        """The row ends its page (a break after its first cell's last block)."""
+        cursor = table.cellAt(row, 0).lastCursorPosition()
+        block_format = cursor.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+        cursor.setBlockFormat(block_format)
+
+    def keep_headings_with_what_follows(self) -> bool:
+        """A heading (h1-h3) whose next block would start the next page starts it itself
+        (a page break before it); so does a heading row whose next row would (a page break
+        after the row above it, or before the table when it is the table's first). Did it
+        move anything?"""
+        moved = False
+        block = self.doc.rootFrame().firstCursorPosition().block()
+        while block.isValid():
+            following = block.next()
+            if (
+                block.blockFormat().headingLevel()
+                and following.isValid()
+                and self.doc.frameAt(block.position()) is self.doc.rootFrame()
+                and self.of(following) > self.of(block)
+            ):
+                cursor = QTextCursor(block)
+                block_format = cursor.blockFormat()
+                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                cursor.setBlockFormat(block_format)
+                moved = True
+            block = following
+        for table in self.tables():
+            first = table.format().headerRowCount()
+            for row in range(first, table.rows() - 1):
+                if not self.is_heading(table, row):
+                    continue
+                if self.of_row(table, row) == self.of_row(table, row + 1):
+                    continue
+                if row == first:  # the header and the first heading alone: all on the next
+                    table_format = table.format()
+                    table_format.setPageBreakPolicy(
+                        QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+                    )
+                    table.setFormat(table_format)
+                else:
+                    self.break_after(table, row - 1)
+                moved = True
+        return moved
+
+    def repeat_headings(self, continued: str) -> bool:
+        """A page that starts in the middle of a heading's rows starts with that heading
+        again, ``continued``. Did it add any?"""
+        added = False
+        for table in self.tables():
+            row = table.format().headerRowCount()
+            heading: int | None = None
+            while row < table.rows():
+                if self.is_heading(table, row):
+                    heading = row
+                elif (
+                    heading is not None
+                    and row > heading + 1
+                    and self.of_row(table, row) > self.of_row(table, row - 1)
+                ):
+                    self.insert_heading(table, heading, row, continued)
+                    added = True
+                    row += 1
+                row += 1
+        return added
+
+    def insert_heading(self, table: QTextTable, heading: int, row: int, continued: str) -> None:
+        """A copy of the heading row ``heading`` before ``row``, which starts a page."""
+        source = table.cellAt(heading, 0)
+        text = source.firstCursorPosition().block().text()
+        char_format = source.firstCursorPosition().charFormat()
+        table.insertRows(row, 1)
+        table.mergeCells(row, 0, 1, table.columns())
+        cell = table.cellAt(row, 0)
+        cell.setFormat(source.format())
+        cell.firstCursorPosition().insertText(continued.format(heading=text), char_format)
+        self.break_after(table, row - 1)
+
+
+def _paint(
+    doc: QTextDocument,
+    device: QPagedPaintDevice,
+    footer: str,
+    name: str,
+    continued: str = "{heading}",
+) -> None:
     """Lay ``doc`` out on the device's printable area and paint every page with a footer."""
     scale = device.logicalDpiY() / CSS_DPI
     width = device.width() / scale
     height = device.height() / scale
     footer_height = FOOTER_PT * 2.4 * CSS_DPI / 72.0
-    doc.setPageSize(QSizeF(width, height - footer_height))
+    paginate(doc, QSizeF(width, height - footer_height), continued)
     page_height = doc.pageSize().height()
     pages = doc.pageCount()
     footer_font = QFont(doc.defaultFont())
@@ -171,7 +312,13 @@ def handout_pdf(
     name = ps.plan.patient.name
     writer.setTitle(_title(name, lang))
     writer.setCreator("Infusion Planner")
-    _paint(_document(ps, settings, lang, today, bookings), writer, _footer_template(lang), name)
+    _paint(
+        _document(ps, settings, lang, today, bookings),
+        writer,
+        _footer_template(lang),
+        name,
+        _continued_template(lang),
+    )
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(data.data())
@@ -202,7 +349,13 @@ def print_handout(
     """Print the handout on ``printer`` (set up by a QPrintDialog), on its page layout."""
     name = ps.plan.patient.name
     printer.setDocName(_title(name, lang))
-    _paint(_document(ps, settings, lang, today, bookings), printer, _footer_template(lang), name)
+    _paint(
+        _document(ps, settings, lang, today, bookings),
+        printer,
+        _footer_template(lang),
+        name,
+        _continued_template(lang),
+    )
 
 
 def _title(name: str, lang: str) -> str:

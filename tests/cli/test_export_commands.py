@@ -12,6 +12,16 @@ from tests.cli.test_plan_commands import call, create, db  # noqa: F401 - the fi
 AT = "2027-01-01T09:00:00+01:00"
 
 
+@pytest.fixture
+def unit(db: str) -> str:  # noqa: F811
+    """The database of ``db`` once its unit has a name and a telephone number."""
+    code, _out, err = call(
+        "unit", "settings", "--name", "HDJ", "--phone", "01 23 45 67 89", "--db", db
+    )
+    assert (code, err) == (0, ""), err
+    return db
+
+
 def vevents(path: Path) -> dict[str, tuple[object, int, str]]:
     return {
         str(e["UID"]): (e.decoded("DTSTART"), int(str(e["SEQUENCE"])), str(e["STATUS"]))
@@ -19,7 +29,7 @@ def vevents(path: Path) -> dict[str, tuple[object, int, str]]:
     }
 
 
-def test_a_regimen_exported_without_a_database(tmp_path: Path) -> None:
+def test_a_regimen_exported_without_a_plan(unit: str, tmp_path: Path) -> None:
     out = tmp_path / "cm067.ics"
     argv = [
         "export-ics",
@@ -27,6 +37,8 @@ def test_a_regimen_exported_without_a_database(tmp_path: Path) -> None:
         "ipilimumab-nivolumab-melanoma-cm067",
         "--start",
         "2027-01-04",
+        "--db",
+        unit,
     ]
     code, text, err = call(*argv, "--lang", "en", "--detail", "full", "--out", str(out), "--at", AT)
     assert (code, err) == (0, ""), err
@@ -34,6 +46,8 @@ def test_a_regimen_exported_without_a_database(tmp_path: Path) -> None:
     assert "events (0 cancelled)" in text
     content = out.read_bytes()
     assert b"Day hospital" in content
+    assert b"Day hospital: 01 23 45 67 89" in content  # the unit's own contact
+    assert b"LOCATION:HDJ" in content
     assert b"ipilimumab" in content.lower()
     again = tmp_path / "again.ics"
     call(*argv, "--lang", "en", "--detail", "full", "--out", str(again), "--at", AT)
@@ -43,11 +57,11 @@ def test_a_regimen_exported_without_a_database(tmp_path: Path) -> None:
     assert 0 < len(vevents(short)) < len(vevents(out))
 
 
-def test_a_saved_plan_updates_the_patients_calendar(db: str, tmp_path: Path) -> None:  # noqa: F811
-    plan = create(db)
+def test_a_saved_plan_updates_the_patients_calendar(unit: str, tmp_path: Path) -> None:
+    plan = create(unit)
     first, second = tmp_path / "1.ics", tmp_path / "2.ics"
     code, _text, err = call(
-        "export-ics", "--plan", plan, "--db", db, "--out", str(first), "--at", AT
+        "export-ics", "--plan", plan, "--db", unit, "--out", str(first), "--at", AT
     )
     assert (code, err) == (0, ""), err
     assert "Hôpital de jour — séance de traitement".encode() in first.read_bytes()  # her language
@@ -62,14 +76,14 @@ def test_a_saved_plan_updates_the_patients_calendar(db: str, tmp_path: Path) -> 
         "--reason",
         "toxicity",
         "--db",
-        db,
+        unit,
         "--author",
         "cb",
         "--today",
         "2027-02-01",
     )
     assert (code, err) == (0, ""), err
-    call("export-ics", "--plan", plan, "--db", db, "--out", str(second), "--at", AT)
+    call("export-ics", "--plan", plan, "--db", unit, "--out", str(second), "--at", AT)
     before, after = vevents(first), vevents(second)
     assert set(before) == set(after)
     moved = [uid for uid in before if before[uid][0] != after[uid][0]]
@@ -158,9 +172,37 @@ def test_the_units_sessions(db: str, tmp_path: Path, fmt: str) -> None:  # noqa:
         ),
     ],
 )
-def test_wrong_input_is_one_line_and_exit_code_2(argv: list[str], words: str) -> None:
+def test_wrong_input_is_one_line_and_exit_code_2(unit: str, argv: list[str], words: str) -> None:
+    if argv[0] == "export-ics":
+        argv = [*argv, "--db", unit]
     code, out, err = call(*argv)
     assert code == 2
     assert out == ""
     assert words in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_no_patient_calendar_without_the_units_phone(db: str, tmp_path: Path) -> None:  # noqa: F811
+    """The calendar would not say whom to call: refused, nothing written or remembered, and
+    the message gives the command that sets the number, for the same database."""
+    plan = create(db)
+    out = tmp_path / "calendar.ics"
+    for argv in (
+        ["--plan", plan],
+        ["--regimen", "pembrolizumab-200-q3w", "--start", "2027-01-04"],
+    ):
+        code, text, err = call("--lang", "en", "export-ics", *argv, "--db", db, "--out", str(out))
+        assert (code, text) == (1, "")
+        assert err == (
+            "error: the unit's telephone number is missing, and a patient's calendar or handout "
+            f"must say whom to call; set it with: python -m planner unit settings --phone NUMBER "
+            f"--db {db}\n"
+        )
+        assert [p.name for p in tmp_path.iterdir() if "calendar" in p.name] == []
+    # Once set as the message says, the same command writes the calendar, as a first export
+    # (the refused one left nothing remembered: every SEQUENCE is 0).
+    assert call("unit", "settings", "--phone", "+33 1 23 45 67 89", "--db", db)[0] == 0
+    code, _text, err = call("export-ics", "--plan", plan, "--db", db, "--out", str(out))
+    assert (code, err) == (0, ""), err
+    assert "+33 1 23 45 67 89" in out.read_text("utf-8")
+    assert {sequence for _start, sequence, _status in vevents(out).values()} == {0}

@@ -60,7 +60,10 @@ def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
     # Booking again books nothing more.
     code, out, _err = call("--lang", "en", "unit", "book", "--db", db, "--today", "2027-03-01")
     assert out.splitlines()[0] == "0 sessions booked."
-    code, out, _err = call("--lang", "en", "unit", "day-sheet", "--day", "2027-03-08", "--db", db)
+    code, out, _err = call(
+        "--lang", "en", "unit", "day-sheet", "--day", "2027-03-08", "--db", db,
+        "--today", "2027-03-01",
+    )  # fmt: skip
     lines = out.splitlines()
     assert lines[0] == "Mon 8 Mar 2027"
     # One nurse starts one infusion per slot: one patient at 8:00 on A, the other at 8:15
@@ -70,6 +73,10 @@ def test_book_then_the_day_sheet(db: str, tmp_path: Path) -> None:
     bruno = lines[2] if "Bruno" in lines[2] else lines[3]
     assert "165" in bruno.split()
     assert "pump" in bruno
+    # His port is placed today, not recorded yet: planned, never "port" alone; hers is none.
+    assert "port planned on Mon 1 Mar 2027" in bruno
+    anne = lines[3] if "Bruno" in lines[2] else lines[2]
+    assert "peripheral line" in anne
     sheet = tmp_path / "sheet.csv"
     code, out, err = call(
         "--lang", "fr", "unit", "day-sheet", "--day", "2027-03-08", "--format", "csv",

@@ -3,6 +3,7 @@ language, reminders, timed sessions."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from icalendar import Calendar
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking
-from planner.core.plan import Change, Patient, Plan, Stop
+from planner.core.plan import Change, Patient, Plan, Stop, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason
 from planner.core.settings import UnitSettings
@@ -229,7 +230,7 @@ def test_reminders_the_evening_before_sessions_and_blood_tests(catalog: Catalog)
         assert trigger == -timedelta(hours=6)  # 18:00 the evening before
         assert text.startswith("Tomorrow: ")
     assert not by_summary(found, "Imaging")[0]["alarms"]
-    quiet = UnitSettings(session_reminder=None, lab_reminder=time(19, 30))
+    quiet = dataclasses.replace(SETTINGS, session_reminder=None, lab_reminder=time(19, 30))
     found = events(export(catalog, plan, lang="en", settings=quiet).content)
     assert not by_summary(found, "treatment session")[0]["alarms"]
     ((_action, trigger, _text),) = by_summary(found, "Blood test")[0]["alarms"]
@@ -312,3 +313,44 @@ def test_no_two_entries_alike_on_one_day_in_any_regimen(catalog: Catalog) -> Non
             seen = [(e["start"], e["summary"]) for e in found if e["status"] != "CANCELLED"]
             duplicates = {x for x in seen if seen.count(x) > 1}
             assert not duplicates, (regimen.id, detail, sorted(duplicates)[:3])
+
+
+@pytest.mark.parametrize("detail", list(Detail))
+def test_the_follow_up_scan_is_explained_gently(catalog: Catalog, detail: Detail) -> None:
+    """After a suspected progression (iRECIST), the patient's calendar says why the
+    treatment goes on and never "progression" or "confirmation"."""
+    plan = changes.apply(
+        make(catalog, "pembrolizumab-200-q3w"),
+        SuspectProgression(date(2027, 3, 5)),
+        author="c",
+        at=AT,
+        today=date(2027, 3, 6),
+        port_rules=catalog.port_rules,
+    )
+    for lang, title, explained in (
+        (
+            "en",
+            "Follow-up scan",
+            "With immunotherapy, a scan can, rarely, show lesions that look larger before the "
+            "treatment starts to work. This is why your doctors continue the treatment and "
+            "check with another scan a few weeks later.",
+        ),
+        (
+            "fr",
+            "Scanner de contrôle",
+            "Avec l'immunothérapie, il arrive, rarement, qu'un scanner montre des lésions qui "
+            "paraissent plus grosses avant que le traitement ne commence à agir. C'est pourquoi "
+            "vos médecins poursuivent le traitement et vérifient par un autre scanner quelques "
+            "semaines plus tard.",
+        ),
+    ):
+        content = export(catalog, plan, lang=lang, detail=detail).content
+        [scan] = by_summary(events(content), title)
+        assert explained in " ".join(scan["description"].split())
+        if detail is Detail.FULL:
+            assert scan["summary"].startswith(f"{title} (")
+        words = " ".join(
+            str(e["summary"]) + str(e["description"]) for e in events(content).values()
+        )
+        assert "progression" not in words.lower()
+        assert "onfirmation" not in words

@@ -4,13 +4,17 @@ report, in the patient's language, and nothing that identifies them beyond their
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 
+import pytest
+
 from planner.catalog import Catalog
+from planner.core import changes
 from planner.core.booking import Booking
-from planner.core.plan import Patient, Plan
+from planner.core.plan import Patient, Plan, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings
@@ -48,8 +52,44 @@ class _Text(HTMLParser):
 def text_of(html: str) -> str:
     """What the reader sees: the document's text with its entities decoded."""
     parser = _Text()
-    parser.feed(html)
+    parser.feed(html[html.index("<body>") :])
     return " ".join(" ".join(parser.parts).split())
+
+
+class _Rows(HTMLParser):
+    """The rows of the appointment list, each as its cells' texts joined by " | "."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[str] = []
+        self.cells: list[list[str]] | None = None
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and ("class", "list") in attrs:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.cells = []
+        elif self.inside and tag in ("td", "th") and self.cells is not None:
+            self.cells.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag == "tr" and self.cells is not None:
+            self.rows.append(" | ".join(" ".join(" ".join(c).split()) for c in self.cells))
+            self.cells = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cells:
+            self.cells[-1].append(data)
+
+
+def rows_of(html: str) -> list[str]:
+    """The appointment list: its header, then month headings and one line per day."""
+    parser = _Rows()
+    parser.feed(html)
+    return parser.rows
 
 
 def handout(
@@ -62,49 +102,100 @@ def handout(
 
 
 def test_the_sessions_and_what_comes_before_and_after_them(catalog: Catalog) -> None:
-    text = text_of(handout(scheduled(catalog, "mfolfox6-q14")))
+    html = handout(scheduled(catalog, "mfolfox6-q14"))
+    text = text_of(html)
     assert "Treatment calendar of MARTIN Jeanne" in text
     assert "12 cycles of 14 days" in text
-    # mFOLFOX6 every 14 days from Monday 8 March 2027 (C2 on 22 March, C3 on 5 April).
-    for day in ("Monday 8 March 2027", "Monday 22 March 2027", "Monday 5 April 2027"):
-        assert day in text
-    assert "Blood test: Saturday 6 March 2027" in text
-    assert "Pump disconnection: Wednesday 10 March 2027" in text
     assert "Do not disconnect it yourself" in text
     assert "Blood test (fasting)" not in text
     assert "Hôpital de jour d'oncologie" in text
     assert "12 rue de la Santé, 75014 Paris" in text
-    assert "01 23 45 67 89" in text
+    assert "Telephone: 01 23 45 67 89" in text
+    # mFOLFOX6 every 14 days from Monday 8 March 2027 (C2 on 22 March, C3 on 5 April):
+    # one line per day under its month, with what comes before and after it.
+    assert rows_of(html)[:7] == [
+        "Date | Appointment | Before and after",
+        "March 2027",
+        "Monday 1 | Placement of the implantable port | The team tells you where and when to come.",
+        "Monday 8 | Treatment — cycle 1 | Blood test: Sat 6 March · Pump disconnected: Wed "
+        "10 March",
+        "Monday 22 | Treatment — cycle 2 | Blood test: Sat 20 March · Pump disconnected: "
+        "Wed 24 March",
+        "April 2027",
+        "Monday 5 | Treatment — cycle 3 | Blood test: Sat 3 April · Pump disconnected: Wed 7 April",
+    ]
+    # Every cycle starts with a consultation, and the dexamethasone after each session:
+    # both said once, above the list.
+    assert "Each treatment day begins with a consultation with your oncologist." in text
+    assert (
+        "To take around each session (the dates are not repeated below): Dexamethasone "
+        "tablets against nausea — the day of the session and the 2 days after"
+    ) in text
+
+
+def test_one_line_per_day_and_a_heading_per_month(catalog: Catalog) -> None:
+    """Two years of pembrolizumab: every session and scan ahead, each on its own line
+    under its month, each month once."""
+    ps = scheduled(catalog, "pembrolizumab-200-q3w")
+    rows = rows_of(handout(ps))[1:]
+    months = [r for r in rows if " | " not in r]
+    days = [r for r in rows if " | " in r]
+    assert len(months) == len(set(months)) == 24  # March 2027 to February 2029
+    assert months[0] == "March 2027"
+    assert months[-1] == "February 2029"
+    assert len([d for d in days if "Treatment — cycle" in d]) == 35
+    assert days[-1].startswith("Monday 19 | Treatment — cycle 35 | Blood test: Sat 17 February")
+    assert len(days) == len({s.date for s in ps.sessions} | image_days(ps))
+
+
+def image_days(ps: PlanSchedule) -> set[date]:
+    """Days of a scan or an exam of their own (not a blood test)."""
+    return {
+        e.date
+        for e in ps.events
+        if e.kind.value == "imaging" or (e.kind.value == "monitoring" and "thyroid" not in e.code)
+    }
 
 
 def test_appointments_before_today_are_left_out(catalog: Catalog) -> None:
-    text = text_of(handout(scheduled(catalog, "mfolfox6-q14"), today=date(2027, 3, 23)))
-    assert "Monday 8 March 2027" not in text
-    assert "Monday 22 March 2027" not in text
-    assert "Monday 5 April 2027" in text
-    assert "Printed on Tuesday 23 March 2027" in text
+    html = handout(scheduled(catalog, "mfolfox6-q14"), today=date(2027, 3, 23))
+    rows = rows_of(html)
+    assert rows[1] == "April 2027"
+    assert rows[2].startswith("Monday 5 | Treatment — cycle 3")
+    assert "Printed on Tuesday 23 March 2027" in text_of(html)
 
 
 def test_a_fasting_blood_test_is_said(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14", fasting=True)
-    assert "Blood test (fasting): Saturday 6 March 2027" in text_of(handout(ps))
+    assert "Blood test (fasting): Sat 6 March" in text_of(handout(ps))
 
 
 def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
-    text = text_of(handout(scheduled(catalog, "pembrolizumab-pemetrexed-platinum-kn189")))
-    assert "Start: Folic acid by mouth, every day: Monday 1 March 2027" in text
-    assert "Vitamin B12 injection (intramuscular): Friday 5 March 2027" in text
-    assert (
-        "Dexamethasone tablets, morning and evening: from Sunday 7 to Tuesday 9 March 2027" in text
+    html = handout(scheduled(catalog, "pembrolizumab-pemetrexed-platinum-kn189"))
+    rows = rows_of(html)
+    assert rows[2] == (
+        "Monday 8 | Treatment — Induction, cycle 1 | Start: Folic acid by mouth, every day: "
+        "Mon 1 March · Vitamin B12 injection (intramuscular): Fri 5 March · Blood test: Sat "
+        "6 March, with thyroid function"
     )
+    # Dexamethasone around each of the 35 sessions: said once, not on 35 lines.
+    text = text_of(html)
+    assert text.count("Dexamethasone") == 1
+    assert (
+        "Dexamethasone tablets, morning and evening — the day before, the day of and the day "
+        "after the session"
+    ) in text
+    # Maintenance: the drugs of the phase, no need to repeat them.
+    assert "Monday 31 | Treatment — Maintenance, cycle 1 | Blood test: Sat 29 May" in rows[9]
 
 
 def test_sessions_have_no_time_unless_booked(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14")
     assert "AM" not in text_of(handout(ps))
-    booked = text_of(handout(ps, bookings={(1, 1, 1): Booking(time(9, 30), 150)}))
-    assert "Monday 8 March 2027 9:30 AM" in booked
-    assert "Expected length: about 2 h 30." in booked
+    booked = rows_of(handout(ps, bookings={(1, 1, 1): Booking(time(9, 30), 150)}))
+    assert booked[3].startswith("Monday 8 9:30 AM | Treatment — cycle 1 (about 2 h 30) |")
+    french = rows_of(handout(ps, "fr", bookings={(1, 1, 1): Booking(time(9, 30), 150)}))
+    assert french[3].startswith("Lundi 8 9 h 30 | Séance — cycle 1 (environ 2 h 30) |")
 
 
 def test_a_port_required_regimen_explains_it_and_dates_the_placement(catalog: Catalog) -> None:
@@ -133,16 +224,117 @@ def test_a_port_already_in_place_is_said_and_not_placed_again(catalog: Catalog) 
     assert "Placement of the implantable port" not in text
 
 
-def test_immunotherapy_side_effects_only_on_immunotherapy(catalog: Catalog) -> None:
-    immuno = text_of(handout(scheduled(catalog, "pembrolizumab-200-q3w")))
-    chemo = text_of(handout(scheduled(catalog, "mfolfox6-q14")))
-    for text in (immuno, chemo):
+IMMUNE_SIGNS = [
+    "diarrhoea",
+    "pain in the belly",
+    "cough",
+    "breathlessness",
+    "skin rash",
+    "itching",
+    "yellow skin or eyes",
+    "dark urine",
+    "severe or unusual tiredness",
+    "headache",
+    "changes in your vision",
+    "great thirst",
+    "much more or much less urine",
+    "racing or pounding heart",
+    "feeling unusually hot or cold",
+    "weight change",
+]
+
+
+@pytest.mark.parametrize(
+    "regimen_id",
+    [
+        "pembrolizumab-200-q3w",
+        "ipilimumab-nivolumab-melanoma-cm067",
+        "atezolizumab-bevacizumab-imbrave150",
+        "pembrolizumab-pemetrexed-platinum-kn189",
+    ],
+)
+def test_a_checkpoint_inhibitor_says_the_immune_signs_to_report(
+    catalog: Catalog, regimen_id: str
+) -> None:
+    ps = scheduled(catalog, regimen_id)
+    text = text_of(handout(ps))
+    assert "Immunotherapy: signs to report at once" in text
+    for sign in IMMUNE_SIGNS:
+        assert sign in text, sign
+    assert "can start weeks or even months after a dose" in text
+    assert "even after the treatment has ended" in text
+    assert "Always carry the patient alert card" in text
+    assert "Tell any doctor, pharmacist or emergency department" in text
+    drugs = ", ".join(
+        a.name.get("en")
+        for a in ps.plan.regimen.active_agents
+        if a.family.startswith("anti-") and a.agent_class.value == "immunotherapy"
+    )
+    assert f"you are receiving immunotherapy ({drugs})" in text
+    assert "Day and night: when the unit is open, call 01 23 45 67 89" in text
+    assert "call 15 (SAMU) or go to an emergency department" in text
+
+
+def test_no_immune_signs_without_a_checkpoint_inhibitor(catalog: Catalog) -> None:
+    for regimen_id in ("mfolfox6-q14", "trastuzumab-q3w-adjuvant"):
+        text = text_of(handout(scheduled(catalog, regimen_id)))
         assert "Call the day hospital on 01 23 45 67 89 if you have:" in text
         assert "a fever (38 °C or more)" in text
         assert "anything else that is unusual" in text
-    for effect in ("tiredness", "itching", "thyroid problem"):
-        assert effect in immuno
-        assert effect not in chemo
+        assert "Immunotherapy" not in text
+        for sign in ("yellow skin", "alert card", "thyroid"):
+            assert sign not in text
+
+
+def test_the_immune_signs_in_french(catalog: Catalog) -> None:
+    text = text_of(handout(scheduled(catalog, "nivolumab-240-q2w"), "fr"))
+    assert "Immunothérapie : signes à signaler sans attendre" in text
+    for sign in (
+        "une diarrhée",
+        "une toux nouvelle ou qui s'aggrave, un essoufflement",
+        "une éruption sur la peau, des démangeaisons",
+        "la peau ou le blanc des yeux jaunes, des urines foncées",
+        "une fatigue intense ou inhabituelle",
+        "des maux de tête qui ne passent pas, ou des troubles de la vue",
+        "une soif intense",
+        "cœur qui bat vite ou fort, sensation inhabituelle de chaleur ou de froid",
+        "des semaines, voire des mois après une perfusion, et même après la fin du traitement",
+        "Ayez toujours sur vous la carte patient",
+        "que vous recevez une immunothérapie (nivolumab)",
+        "Jour et nuit : quand le service est ouvert, appelez le 01 23 45 67 89.",
+        "appelez le 15 (SAMU)",
+    ):
+        assert sign in text, sign
+
+
+def test_a_follow_up_scan_is_explained_gently(catalog: Catalog) -> None:
+    """After a suspected progression: the patient reads why the treatment goes on, never
+    "progression" nor "confirmation"."""
+    plan = scheduled(catalog, "pembrolizumab-200-q3w").plan
+    plan = changes.apply(
+        plan,
+        SuspectProgression(date(2027, 5, 7)),
+        author="c",
+        at=datetime(2027, 5, 8, tzinfo=UTC),
+        today=date(2027, 5, 8),
+        port_rules=catalog.port_rules,
+    )
+    ps = schedule_of(plan, catalog.port_rules)
+    for lang, words in (
+        ("en", ["Follow-up scan (to check the scan of Friday 7 May 2027)",
+                "a scan can, rarely, show lesions that look larger before the treatment starts "
+                "to work", "your doctors continue the treatment and check with another scan a "
+                "few weeks later"]),
+        ("fr", ["Scanner de contrôle (pour vérifier celui du vendredi 7 mai 2027)",
+                "il arrive, rarement, qu'un scanner montre des lésions qui paraissent plus "
+                "grosses avant que le traitement ne commence à agir",
+                "vos médecins poursuivent le traitement et vérifient par un autre scanner"]),
+    ):  # fmt: skip
+        text = text_of(handout(ps, lang, today=date(2027, 5, 10)))
+        for said in words:
+            assert said in text, said
+        for never in ("progression", "onfirmation"):
+            assert never not in text.lower()
 
 
 def test_data_is_escaped_and_the_hospital_number_never_printed(catalog: Catalog) -> None:
@@ -154,24 +346,55 @@ def test_data_is_escaped_and_the_hospital_number_never_printed(catalog: Catalog)
     assert "H123456" not in html
 
 
-def test_month_grids_mark_the_appointment_days(catalog: Catalog) -> None:
-    html = handout(scheduled(catalog, "mfolfox6-q14"))
+def test_month_grids_for_the_next_three_months_only(catalog: Catalog) -> None:
+    html = handout(scheduled(catalog, "pembrolizumab-200-q3w"))
+    assert html.count("class='month'") == 3
     text = text_of(html)
-    # From the port placement (March 2027) to the last session (August 2027).
-    assert "March 2027" in text
-    assert "August 2027" in text
-    assert "September 2027" not in text
+    assert "Your next 3 months at a glance March 2027" in text
+    assert "May 2027 M T W T F S S" in text
+    assert "June 2027 M T W" not in text  # a month of the list, not a grid
     assert "<b>●8</b>" in html  # C1, Monday 8 March
     assert "<b>○6</b>" in html  # its blood test, Saturday 6 March
+    # Fewer months ahead: as many grids.
+    near_end = handout(scheduled(catalog, "pembrolizumab-200-q3w"), today=date(2029, 2, 1))
+    assert near_end.count("class='month'") == 1
+    assert "Your next month at a glance February 2029" in text_of(near_end)
 
 
 def test_french_handout_has_french_dates(catalog: Catalog) -> None:
-    text = text_of(handout(scheduled(catalog, "mfolfox6-q14"), lang="fr"))
-    assert "lundi 8 mars 2027" in text
-    assert "lundi 22 mars 2027" in text
-    assert "samedi 6 mars 2027" in text
+    html = handout(scheduled(catalog, "mfolfox6-q14"), lang="fr")
+    text = text_of(html)
+    assert rows_of(html)[:4] == [
+        "Date | Rendez-vous | Avant et après",
+        "Mars 2027",
+        "Lundi 1er | Pose de la chambre implantable | L'équipe vous indique où et quand venir.",
+        "Lundi 8 | Séance — cycle 1 | Prise de sang : sam. 6 mars · Pompe débranchée : mer. "
+        "10 mars",
+    ]
     assert "Mars 2027" in text  # a month grid's title
     assert "samedi 20 février 2027" in text  # printed on
     assert "Monday" not in text
     assert "mFOLFOX6" in text
     assert language() == "en"  # the screen's language is back
+
+
+def test_the_phases_are_listed_the_french_way(catalog: Catalog) -> None:
+    ps = scheduled(catalog, "pembrolizumab-pemetrexed-platinum-kn189")
+    assert "Induction: 4 cycles of 21 days; Maintenance:" in text_of(handout(ps))
+    assert "Induction\u00a0: 4 cycles de 21 jours\u00a0; Entretien\u00a0:" in handout(ps, "fr")
+
+
+def test_french_never_says_de_le_or_a_le(catalog: Catalog) -> None:
+    """Every regimen's French handout (and so its premedication days): "du", "au", never
+    "de le", "à le", "de les", "à les"."""
+    wrong = re.compile(r"\b(de|à) (le|les)\b", re.IGNORECASE)
+    found = {
+        regimen.id: wrong.findall(text_of(handout(scheduled(catalog, regimen.id), "fr")))
+        for regimen in catalog
+    }
+    assert {k: v for k, v in found.items() if v} == {}
+    text = text_of(handout(scheduled(catalog, "mfolfox6-q14"), "fr"))
+    assert (
+        "Dexaméthasone en comprimés contre les nausées — le jour de la séance et les 2 jours "
+        "suivants"
+    ) in text

@@ -14,16 +14,26 @@ from planner.catalog import Catalog
 from planner.core.closures import ClosureSet
 from planner.core.plan import PlanOptions
 from planner.core.schedule import Policy
+from planner.core.settings import UnitSettings
 from planner.store import Store
 
 TODAY = date(2027, 3, 1)
 AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
+UNIT = UnitSettings(
+    name="Hôpital de jour d'oncologie",
+    address="12 rue de la Santé\n75014 Paris",
+    phone="01 23 45 67 89",
+)
+
+
 def fill_unit(where: str | Path, catalog: Catalog) -> None:
     """Two patients: MARTIN Anne on pembrolizumab (KEYNOTE-style q3w) from Monday 8 March
-    2027, PETIT Bruno on mFOLFOX6 (port required) from Monday 15 March 2027."""
+    2027, PETIT Bruno on mFOLFOX6 (port required) from Monday 15 March 2027; the unit has
+    a name, an address and a telephone number (:data:`UNIT`)."""
     with Store.open(where) as store:
+        store.save_settings(UNIT)
         anne = store.add_patient("Martin", "Anne", "HN-0001", author="test", at=AT, language="en")
         bruno = store.add_patient("Petit", "Bruno", "HN-0002", author="test", at=AT, language="fr")
         store.create_plan(

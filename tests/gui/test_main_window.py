@@ -236,7 +236,8 @@ def test_the_handout_pdf_has_the_patients_dates(window: MainWindow, tmp_path: Pa
     assert path is not None
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
     assert "MARTIN Anne" in text
-    assert "8 March 2027" in text
+    assert "March 2027" in text
+    assert "Monday 8 Treatment — cycle 1" in text  # the list, by month
 
 
 def test_export_file_names_come_from_the_patient_and_regimen() -> None:
@@ -411,8 +412,10 @@ def test_the_window_title_names_the_unit_not_the_program_twice(
     from tests.gui.conftest import open_window
 
     window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
-    assert window.windowTitle() == str(unit_db)
     unit: Unit = window.unit
+    unit.save_settings(dataclasses.replace(unit.settings, name=""))
+    window.open_unit(unit, [])
+    assert window.windowTitle() == str(unit_db)
     unit.save_settings(dataclasses.replace(unit.settings, name="HDJ Oncologie"))
     window.open_unit(unit, [])
     assert window.windowTitle() == f"HDJ Oncologie — {unit_db}"

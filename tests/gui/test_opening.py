@@ -160,3 +160,110 @@ def test_the_demo_unit_never_takes_the_computers_port_rules(
     assert computer_rules.exists()
     assert window.unit is not None
     assert window.unit.store.port_rules() is None
+
+
+def first_start(
+    qtbot: QtBot,
+    where: Path,
+    gui_settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    fill: Any,
+) -> tuple[MainWindow, list[str]]:
+    """Open ``where`` in a new window as on a first start; what was asked, in order (the
+    welcome dialog filled by ``fill``, None: cancelled; the demo unit declined)."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from planner.gui.dialogs.welcome import WelcomeDialog
+
+    asked: list[str] = []
+
+    def welcome(dialog: WelcomeDialog) -> QDialog.DialogCode:
+        asked.append("welcome")
+        if fill is None:
+            return QDialog.DialogCode.Rejected
+        fill(dialog)
+        assert dialog.ok_button.isEnabled(), dialog.message.text()
+        return QDialog.DialogCode.Accepted
+
+    def demo(*args: Any) -> QMessageBox.StandardButton:
+        asked.append("demo")
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(WelcomeDialog, "exec", welcome)
+    monkeypatch.setattr(QMessageBox, "question", demo)
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+    opener = Opener(window, TODAY, author="t")
+    with qtbot.waitSignal(opener.finished, timeout=20000):
+        opener.open(str(where))
+    return window, asked
+
+
+def test_a_first_start_asks_for_the_units_contact_before_the_demo(
+    qtbot: QtBot, tmp_path: Path, gui_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: Any) -> None:
+        dialog.name.setText("HDJ oncologie")
+        dialog.address.setPlainText("12 rue de la Santé\n75014 Paris")
+        dialog.phone.setText("+33 1 23 45 67 89")
+
+    where = tmp_path / "new.db"
+    window, asked = first_start(qtbot, where, gui_settings, monkeypatch, fill)
+    assert asked == ["welcome", "demo"]
+    assert window.unit is not None
+    assert window.unit.settings.phone == "+33 1 23 45 67 89"
+    window.unit.store.close()
+    with Store.open(where) as store:
+        settings = store.settings()
+    assert (settings.name, settings.address, settings.phone) == (
+        "HDJ oncologie",
+        "12 rue de la Santé\n75014 Paris",
+        "+33 1 23 45 67 89",
+    )
+
+
+def test_cancelling_the_welcome_leaves_the_unit_usable(
+    qtbot: QtBot, tmp_path: Path, gui_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, asked = first_start(qtbot, tmp_path / "new.db", gui_settings, monkeypatch, None)
+    assert asked == ["welcome", "demo"]
+    assert window.unit is not None
+    assert window.unit.settings.phone == ""
+    assert window.act.new_plan.isEnabled()
+    window.unit.store.close()
+
+
+def test_a_unit_with_patients_or_a_phone_is_not_asked(
+    qtbot: QtBot,
+    tmp_path: Path,
+    unit_db: Path,
+    gui_settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from planner.core.settings import UnitSettings
+
+    with Store.open(unit_db) as store:  # patients, and no phone
+        store.save_settings(replace(store.settings(), phone=""))
+    window, asked = first_start(qtbot, unit_db, gui_settings, monkeypatch, None)
+    assert asked == []
+    assert window.unit is not None
+    window.unit.store.close()
+    empty = tmp_path / "empty.db"
+    with Store.open(empty) as store:  # no patient, a phone (set with 'unit settings')
+        store.save_settings(UnitSettings(phone="01 23 45 67 89"))
+    window, asked = first_start(qtbot, empty, gui_settings, monkeypatch, None)
+    assert asked == ["demo"]
+    assert window.unit is not None
+    window.unit.store.close()
+
+
+def test_the_demo_unit_has_its_contact_and_is_not_asked(catalog: Any) -> None:
+    from planner.core.settings import is_phone_number
+    from planner.demo import build_demo
+
+    settings = build_demo(catalog, 1, TODAY).settings
+    assert settings.name
+    assert settings.address
+    assert is_phone_number(settings.phone)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +20,17 @@ from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.settings import UnitSettings
 from planner.export.files import ExportError
-from planner.gui.printing import handout_pdf, print_handout, write_handout_pdf
+from planner.export.handout import handout_html
+from planner.gui.printing import (
+    CSS_DPI,
+    FOOTER_PT,
+    MARGIN_MM,
+    _html_document,
+    handout_pdf,
+    paginate,
+    print_handout,
+    write_handout_pdf,
+)
 
 PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(name="Hôpital de jour", address="1 rue X, Paris", phone="01 23 45 67 89")
@@ -43,12 +55,13 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
     write_handout_pdf(scheduled(catalog), SETTINGS, path, lang="en", today=TODAY)
     reader, text = read(path.read_bytes())
     assert "MARTIN Jeanne" in text
-    assert "Monday 8 March 2027" in text
-    assert "Monday 22 March 2027" in text
+    assert "March 2027 Monday 1 Placement of the implantable port" in text
+    assert "Monday 8 Treatment — cycle 1 Blood test: Sat 6 March" in text
+    assert "Monday 22 Treatment — cycle 2" in text
     assert "H123456" not in text
     # 12 cycles with their notes: more than one page at a readable size (text drawn 3x too
     # small, the known QTextDocument-on-300-dpi pitfall, would fit on one), and not a pile.
-    assert 2 <= len(reader.pages) <= 5
+    assert 2 <= len(reader.pages) <= 3
     for page in reader.pages:
         box = page.mediabox
         assert float(box.width) == pytest.approx(595.3, abs=1)
@@ -59,7 +72,8 @@ def test_the_pdf_is_a4_with_the_patient_and_the_first_sessions(
 
 def test_the_pdf_speaks_the_patients_language(qtbot: QtBot, catalog: Catalog) -> None:
     _reader, text = read(handout_pdf(scheduled(catalog), SETTINGS, lang="fr", today=TODAY))
-    assert "lundi 8 mars 2027" in text
+    assert "Mars 2027 Lundi 1er Pose de la chambre implantable" in text
+    assert "lundi 1er mars 2027" in text
     assert "Monday" not in text
 
 
@@ -102,3 +116,97 @@ def test_printing_uses_the_printers_page(qtbot: QtBot, catalog: Catalog, tmp_pat
     assert "MARTIN Jeanne" in text
     assert "itching" in text
     assert len(reader.pages) >= 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(
+    ("regimen_id", "last"),
+    [
+        ("pembrolizumab-200-q3w", "cycle 35"),  # two years, every 3 weeks
+        ("pembrolizumab-pemetrexed-platinum-kn189", "cycle 31"),  # and premedications
+        ("mfolfox6-q14", "cycle 12"),  # a pump every fortnight
+    ],
+)
+def test_a_two_year_plan_prints_in_three_pages_at_most(
+    qtbot: QtBot, catalog: Catalog, regimen_id: str, last: str, lang: str
+) -> None:
+    reader, text = read(
+        handout_pdf(scheduled(catalog, regimen_id), SETTINGS, lang=lang, today=TODAY)
+    )
+    assert len(reader.pages) <= 3
+    assert last in text  # every appointment is there, to the last one
+
+
+def lines(doc: QTextDocument) -> tuple[list[str], list[str]]:
+    """The headings (h1-h3, or a month of the list) at a page's foot, what follows them on
+    the next page; and the first row of the list on each page after the first."""
+    page = doc.pageSize().height()
+    layout = doc.documentLayout()
+
+    def page_of(block: QTextBlock) -> int:
+        top = layout.blockBoundingRect(block).top()
+        if block.layout().lineCount():
+            top += block.layout().lineAt(0).y()
+        return int((top + 1) // page)
+
+    alone, tops = [], []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() and page_of(block.next()) > page_of(block):
+            alone.append(block.text())
+        block = block.next()
+    for frame in doc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.columns() == 3:
+            pages = [
+                page_of(frame.cellAt(row, 0).firstCursorPosition().block())
+                for row in range(frame.rows())
+            ]
+            for row in range(1, frame.rows()):
+                text = frame.cellAt(row, 0).firstCursorPosition().block().text()
+                heading = frame.cellAt(row, 0).columnSpan() == 3
+                if heading and row + 1 < frame.rows() and pages[row + 1] > pages[row]:
+                    alone.append(text)
+                if row > 1 and pages[row] > pages[row - 1]:
+                    tops.append(text)
+    return alone, tops
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(qtbot: QtBot, catalog: Catalog) -> None:
+    """Every regimen's handout in both languages, laid out on A4: a heading ("Your
+    appointments") or a month of the list often falls at a page's foot, its days on the
+    next page, and a page often starts in the middle of a month; paginated, every heading
+    shares its page with what follows it, every page of the list starts with its month,
+    and two years of any regimen (79 sessions of weekly paclitaxel...) fit in three pages."""
+    a4 = QSizeF(
+        (210 - 2 * MARGIN_MM) / 25.4 * CSS_DPI,
+        (297 - 2 * MARGIN_MM) / 25.4 * CSS_DPI - FOOTER_PT * 2.4 * CSS_DPI / 72.0,
+    )
+    months = {name.lower() for lang in ("fr", "en") for name in month_names(lang)}
+    before, after, continued = {}, {}, 0
+    for lang in ("fr", "en"):
+        for regimen in catalog:
+            html = handout_html(scheduled(catalog, regimen.id), SETTINGS, lang=lang, today=TODAY)
+            laid_out = _html_document(html)
+            laid_out.setPageSize(a4)
+            before[lang, regimen.id] = lines(laid_out)
+            paginated = _html_document(html)
+            paginate(paginated, a4, "{heading} (continued)")
+            after[lang, regimen.id] = lines(paginated)
+            continued += sum("(continued)" in top for top in after[lang, regimen.id][1])
+            assert paginated.pageCount() <= 3
+    assert before["fr", "pembrolizumab-200-q3w"][0] == ["Août 2028"]
+    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"][0] == ["March 2027", "July 2028"]
+    assert sum(1 for alone, _tops in before.values() if alone) > 10
+    assert {key: alone for key, (alone, _tops) in after.items() if alone} == {}
+    mid_month = {
+        key: [top for top in tops if top.split()[0].lower() not in months]
+        for key, (_alone, tops) in after.items()
+    }
+    assert {key: tops for key, tops in mid_month.items() if tops} == {}
+    assert continued > 10
+
+
+def month_names(lang: str) -> list[str]:
+    from babel.dates import get_month_names
+
+    return list(get_month_names("wide", context="stand-alone", locale=lang).values())

@@ -35,6 +35,7 @@ def main() -> None:
         store.save_settings(
             UnitSettings(
                 name="HDJ test",
+                phone="01 23 45 67 89",  # a patient's calendar is refused without it
                 closure_set=ClosureSet.FR,
                 unit_closures=(UnitClosure(date(2027, 6, 10), "formation"),),
             )

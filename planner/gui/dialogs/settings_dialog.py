@@ -38,6 +38,7 @@ from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
+from planner.explain import phone_problem
 from planner.gui.dialogs import LANGUAGES, count_spin, display_locale, problem_and_buttons
 from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
 from planner.gui.dialogs.port_rules import PortRulesEditor
@@ -115,6 +116,7 @@ class SettingsDialog(QDialog):
         for check in self.weekdays:
             check.toggled.connect(self._on_value_changed)
         self.port_rules.changed.connect(self._on_value_changed)
+        self.phone.textChanged.connect(self._on_value_changed)
         self.resources.changed.connect(self._on_value_changed)
         self.closure_set.currentIndexChanged.connect(self._on_closure_set_changed)
         self._on_closure_set_changed()
@@ -302,6 +304,10 @@ class SettingsDialog(QDialog):
             )
         if not any(check.isChecked() for check in self.weekdays):
             return _("Tick at least one day on which laboratories take samples.")
+        if self.phone.text().strip():  # left empty, patients' documents say it is missing
+            problem = phone_problem(self.phone.text())
+            if problem:
+                return problem
         return self.resources.problem() or self.port_rules.problem()
 
     @staticmethod

@@ -200,7 +200,7 @@ def day_sheet(
     from planner.explain import format_date
     from planner.export.files import write_atomically
     from planner.gui.dialogs.unit_day import DaySheetDialog
-    from planner.gui.exporting import ask_save_path, file_stem
+    from planner.gui.exporting import ask_save_path, day_sheet_name
 
     unit = desk.unit
     if unit is None:
@@ -215,7 +215,9 @@ def day_sheet(
     occupancy, _editable = unit.occupancy_for(day)
     plans = unit.plans_by_id()
     on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
-    lines = bookings.day_sheet(occupancy, plan_schedules(on_day, unit.catalog.port_rules), day)
+    lines = bookings.day_sheet(
+        occupancy, plan_schedules(on_day, unit.catalog.port_rules), day, today=unit.today
+    )
     title = _("Day sheet — {date}").format(date=format_date(day))
     try:
         if kind == "print":
@@ -227,7 +229,7 @@ def day_sheet(
                 desk.widget,
                 title,
                 desk.settings.last_export_folder,
-                file_stem(_("Day sheet"), day.isoformat()) + suffix,
+                day_sheet_name(day, suffix),
                 _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
             )
             if path is None:

@@ -1,25 +1,79 @@
 """Flows of the documents: the patient's calendar, the handout (PDF or printed) and the
-unit's sessions over a period (written off the GUI thread, with a progress dialog)."""
+unit's sessions over a period (written off the GUI thread, with a progress dialog).
+
+A patient's calendar or handout is refused, before any question, while the unit has no
+telephone number (planner.export.contact), and the coordinator is told where to enter it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
+from planner.core.settings import UnitSettings
 from planner.gui.desk import Desk
 from planner.gui.flows.common import now, written
 from planner.i18n import _, error_text, ngettext
 
 
+def _label(text: str) -> str:
+    """A menu, action or tab label as read on screen: no "&" mnemonic, no "…"."""
+    return text.replace("&", "").removesuffix("…").strip()
+
+
+def where_to_enter_phone(desk: Desk) -> str:
+    """Where, in this window, the unit's telephone number is entered."""
+    action = desk.act.settings
+    return _(
+        "The unit's telephone number is missing, and a patient's calendar or handout must "
+        "give the number to call. Enter it in {menu} › {action} ({shortcut}), tab {tab}, "
+        "then try again."
+    ).format(
+        menu=_label(_("&File")),
+        action=_label(action.text()),
+        shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+        tab=_label(_("&Unit")),
+    )
+
+
+def _without_phone(desk: Desk, settings: UnitSettings) -> bool:
+    """Refuse (and say where to enter it) while the unit has no telephone number."""
+    from planner.export.contact import NoUnitPhone, require_unit_phone
+
+    try:
+        require_unit_phone(settings)
+    except NoUnitPhone:
+        _say_no_phone(desk)
+        return True
+    return False
+
+
+def _say_no_phone(desk: Desk) -> None:
+    desk.show_error(
+        _("The unit's telephone number is missing"),
+        where_to_enter_phone(desk) + "\n\n" + _("Nothing was written."),
+    )
+
+
+def _failed(desk: Desk, title: str, exc: Exception) -> None:
+    from planner.export.contact import NoUnitPhone
+
+    if isinstance(exc, NoUnitPhone):
+        _say_no_phone(desk)
+    else:
+        desk.show_error(title, error_text(exc))
+
+
 def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.export.calendar import Detail, ExportOptions
     from planner.export.saving import export_patient_calendar
-    from planner.gui.exporting import CalendarExportDialog, ask_save_path, suggested_name
+    from planner.gui.exporting import CalendarExportDialog, ask_save_path, calendar_name
 
     ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None:
+    if ps is None or unit is None or _without_phone(desk, unit.settings):
         return None
     dialog = CalendarExportDialog(ps, desk.widget)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -29,7 +83,7 @@ def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
             desk.widget,
             _("Export the patient's calendar"),
             desk.settings.last_export_folder,
-            suggested_name(ps, ".ics"),
+            calendar_name(ps),
             _("iCalendar files (*.ics)"),
         )
         if path is None:
@@ -46,7 +100,7 @@ def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
             author=unit.author,
         )
     except Exception as exc:
-        desk.show_error(_("The calendar was not exported"), error_text(exc))
+        _failed(desk, _("The calendar was not exported"), exc)
         return None
     written(
         desk,
@@ -136,18 +190,18 @@ def export_unit(desk: Desk, path: Path | None = None) -> Path | None:
 
 
 def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
-    from planner.gui.exporting import ask_save_path, suggested_name
+    from planner.gui.exporting import ask_save_path, handout_name
     from planner.gui.printing import write_handout_pdf
 
     ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None:
+    if ps is None or unit is None or _without_phone(desk, unit.settings):
         return None
     if path is None:
         path = ask_save_path(
             desk.widget,
             _("Save the handout as PDF"),
             desk.settings.last_export_folder,
-            suggested_name(ps, ".pdf"),
+            handout_name(ps),
             _("PDF files (*.pdf)"),
         )
         if path is None:
@@ -162,7 +216,7 @@ def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
             bookings=unit.plan_bookings(ps),
         )
     except Exception as exc:
-        desk.show_error(_("The handout was not saved"), error_text(exc))
+        _failed(desk, _("The handout was not saved"), exc)
         return None
     written(desk, path, _("Handout"))
     return path
@@ -174,19 +228,23 @@ def print_handout(desk: Desk) -> bool:
     from planner.gui.printing import print_handout as print_on
 
     ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None:
+    if ps is None or unit is None or _without_phone(desk, unit.settings):
         return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, desk.widget)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    print_on(
-        ps,
-        unit.settings,
-        printer,
-        lang=ps.plan.patient.language,
-        today=unit.today,
-        bookings=unit.plan_bookings(ps),
-    )
+    try:
+        print_on(
+            ps,
+            unit.settings,
+            printer,
+            lang=ps.plan.patient.language,
+            today=unit.today,
+            bookings=unit.plan_bookings(ps),
+        )
+    except Exception as exc:
+        _failed(desk, _("The handout was not printed"), exc)
+        return False
     desk.statusBar().showMessage(_("Handout sent to the printer"), 15000)
     return True

@@ -186,3 +186,17 @@ def test_a_closure_keeps_who_recorded_it_when_its_label_is_edited(
         UnitClosure(date(2027, 3, 19), "Formation incendie", at, "cadre"),
         UnitClosure(date(2027, 4, 2)),  # new: stamped when saved, by whoever saves it
     )
+
+
+def test_a_wrong_phone_is_refused_an_empty_one_left_to_the_documents(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.phone.setText("01 23 45")
+    assert not dialog.ok_button.isEnabled()
+    assert "is not a telephone number" in dialog.message.text()
+    dialog.phone.setText("")  # patients' documents then say it is missing
+    assert dialog.ok_button.isEnabled()
+    dialog.phone.setText("+33 1 23 45 67 89")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().unit.phone == "+33 1 23 45 67 89"
