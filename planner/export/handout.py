@@ -356,7 +356,9 @@ class _Handout:
             )
         text = [lead, what, *reasons]
         placement = [e for e in self.ps.events if e.kind is EventKind.PORT_PLACEMENT]
-        if self.ps.port_task and placement:
+        # Said only while still to come: a placement day past and not recorded as placed is
+        # for the team to check, not a date to give the patient.
+        if self.ps.port_task and placement and placement[0].date >= self.today:
             text.append(
                 _(
                     "It is placed on {date}, at least {days} days before your first session. "

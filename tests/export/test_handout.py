@@ -205,6 +205,10 @@ def test_a_port_required_regimen_explains_it_and_dates_the_placement(catalog: Ca
     assert "continuous infusion" in text  # the reason: the 46-hour pump
     assert "It is placed on Monday 1 March 2027, at least 7 days before" in text
     assert "Placement of the implantable port" in text  # and in the list
+    # Printed after that day, the placement is not told as still to come.
+    later = text_of(handout(scheduled(catalog, "mfolfox6-q14"), today=date(2027, 3, 5)))
+    assert "Your treatment needs an implantable port." in later
+    assert "It is placed on" not in later
 
 
 def test_immunotherapy_alone_needs_no_port(catalog: Catalog) -> None:
