@@ -140,8 +140,7 @@ LAST_NAMES = [
     "Nguyen",
     "Haddad",
     "Ferreira",
-    "Da",
-    "Silva",
+    "Da Silva",
     "Kowalski",
 ]
 

@@ -524,7 +524,10 @@ class _Handout:
             if line.time:
                 when += f"<br>{escape(line.time)}"
             what = "<br>".join(html for _rank, html in sorted(line.what, key=lambda w: w[0]))
-            notes = " · ".join(escape(text) for _d, _r, text in sorted(line.notes))
+            texts = list(dict.fromkeys(text for _d, _r, text in sorted(line.notes)))
+            # Two appointments the same day may ask the same ("bring your images"): once.
+            texts = [t for t in texts if not any(t != o and t in o for o in texts)]
+            notes = " · ".join(escape(text) for text in texts)
             body.append(
                 f"<tr><td width='12%' valign='top'>{when}</td>"
                 f"<td width='36%' valign='top'>{what}</td>"

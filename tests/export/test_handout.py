@@ -341,6 +341,18 @@ def test_a_follow_up_scan_is_explained_gently(catalog: Catalog) -> None:
             assert never not in text.lower()
 
 
+def test_what_to_bring_is_asked_once_a_day(catalog: Catalog) -> None:
+    """A follow-up scan on the day of a routine one: "bring your images" is said once."""
+    plan = Plan("p", PATIENT, catalog.regimen("pembrolizumab-200-q3w"), date(2027, 1, 4))
+    plan = plan.with_entry(
+        SuspectProgression(date(2027, 3, 12)), "c", datetime(2027, 3, 12, tzinfo=UTC)
+    )
+    ps = schedule_of(plan, catalog.port_rules)
+    [row] = [r for r in rows_of(handout(ps, today=date(2027, 3, 15))) if "Follow-up scan" in r]
+    assert "Imaging to assess the treatment" in row  # the routine scan, the same day
+    assert row.count("Bring your previous images and reports.") == 1, row
+
+
 def test_data_is_escaped_and_the_hospital_number_never_printed(catalog: Catalog) -> None:
     patient = dataclasses.replace(PATIENT, given_names="Jeanne <b>&</b>")
     html = handout(scheduled(catalog, "mfolfox6-q14", patient))
