@@ -1,9 +1,10 @@
 """Render the main screens in French and English to docs/screenshots/ (``make screenshots``).
 
 From a demo unit built for the occasion (fixed seed and date, so the pictures only change
-when the program does): the patient plan, the new-plan dialog, a delay's preview, the
-settings, and the first page of a patient handout (the PDF turned into a picture with
-poppler's ``pdftoppm``).
+when the program does): the patient plan and its history, the day hospital, the new-plan
+dialog, a delay's preview, the settings, the patients to call, the welcome of a new unit,
+and the first page of a patient handout and of the week's sessions (the PDFs turned into
+pictures with poppler's ``pdftoppm``). Windows are as large as a 1366×768 screen.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -68,7 +70,8 @@ def one(lang: str, db: Path, out: Path) -> None:
     unit = Unit(Store.open(db), loaded.catalog, today=TODAY, author="demo")
     unit.adopt(loaded.plans)
     window.open_unit(unit, loaded.summaries)
-    window.resize(1440, 900)
+    # The common hospital screen: the window as large as a 1366×768 screen.
+    window.resize(1366, 768)
     window.show()
     # A patient on dual immunotherapy with something to show: the first CheckMate 067 plan.
     row = next(
@@ -84,6 +87,11 @@ def one(lang: str, db: Path, out: Path) -> None:
     window.plan_view.select_date(upcoming.date)
     app.processEvents()
     window.grab().save(str(out / f"plan-{lang}.png"))
+    # The plan's history, in the tab beside its sessions.
+    window.plan_view.tabs.setCurrentIndex(1)
+    app.processEvents()
+    window.grab().save(str(out / f"plan-history-{lang}.png"))
+    window.plan_view.tabs.setCurrentIndex(0)
 
     # The day hospital: the busiest day of the next two weeks, chairs and hours.
     window.tabs.setCurrentIndex(1)
@@ -96,10 +104,12 @@ def one(lang: str, db: Path, out: Path) -> None:
     window.tabs.setCurrentIndex(0)
     app.processEvents()
 
-    dialog = NewPlanDialog(unit.catalog, unit.settings, unit.patients(), TODAY, window)
+    dialog = NewPlanDialog(
+        unit.catalog, unit.settings, unit.patients(), TODAY, window, patient=ps.plan.patient
+    )
     dialog.search.setText("pembro")
     dialog.select_regimen("pembrolizumab-pemetrexed-platinum-kn189")
-    dialog.resize(1100, 760)
+    dialog.resize(1280, 740)
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(out / f"new-plan-{lang}.png"))
@@ -152,8 +162,34 @@ def one(lang: str, db: Path, out: Path) -> None:
     shared.grab().save(str(out / f"shared-unit-{lang}.png"))
     shared.close()
 
+    # The patients to call for what was recorded this past week, beside the window.
+    from planner.gui import flows
+    from planner.gui.dialogs.welcome import WelcomeDialog
+
+    calls = flows.patients_to_call(window, TODAY - timedelta(days=7))
+    calls.resize(1100, 520)
+    app.processEvents()
+    calls.grab().save(str(out / f"calls-{lang}.png"))
+    calls.close()
+
+    welcome = WelcomeDialog(replace(unit.settings, name="", address="", phone=""), window)
+    welcome.show()
+    app.processEvents()
+    welcome.grab().save(str(out / f"welcome-{lang}.png"))
+    welcome.close()
+
     pdf = out / f"handout-{lang}.pdf"
     write_handout_pdf(ps, unit.settings, pdf, lang=lang, today=TODAY)
+    _first_page(pdf, out / f"handout-{lang}")
+    week = out / f"week-{lang}.pdf"
+    flows.week_sessions(window, TODAY, "pdf", week)
+    _first_page(week, out / f"week-{lang}")
+    unit.store.close()
+    window.close()
+
+
+def _first_page(pdf: Path, stem: Path) -> None:
+    """The PDF's first page as ``stem``.png (poppler's pdftoppm), and the PDF removed."""
     if shutil.which("pdftoppm"):
         subprocess.run(
             [
@@ -167,13 +203,11 @@ def one(lang: str, db: Path, out: Path) -> None:
                 "1",
                 "-singlefile",
                 str(pdf),
-                str(out / f"handout-{lang}"),
+                str(stem),
             ],
             check=True,
         )
     pdf.unlink()
-    unit.store.close()
-    window.close()
 
 
 if __name__ == "__main__":
