@@ -267,11 +267,13 @@ class MainWindow(QMainWindow):
         # Names and regimens are cut (their tooltips say them whole) so that the next
         # session, what a coordinator looks for, stays in view.
         widest = {NAME: 170, NUMBER: 110, REGIMEN: 130}
+        header = self.patients.horizontalHeader()
         for column in range(self.patients_model.columnCount() - 1):
             self.patients.resizeColumnToContents(column)
             if column in widest:
-                width = min(self.patients.columnWidth(column), widest[column])
-                self.patients.setColumnWidth(column, width)
+                # ...but a column's own title is never cut ("Hospital number").
+                room = max(widest[column], header.sectionSizeFromContents(column).width())
+                self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), room))
 
     # ------------------------------------------------------------------ the desk
     @property

@@ -96,3 +96,17 @@ def test_the_legend_folds_and_the_choice_is_kept(window: MainWindow, gui_setting
     again = MainWindow(window.today, window.settings)
     assert again.plan_view.legend.isVisibleTo(again.plan_view)
     again.deleteLater()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_patient_lists_titles_are_not_cut(
+    qtbot: QtBot, unit_db: Any, catalog: Any, gui_settings: Any, language: str
+) -> None:
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    header = window.patients.horizontalHeader()
+    for column in range(window.patients_model.columnCount() - 1):
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+    window.unit.store.close()
