@@ -8,15 +8,18 @@ telephone number (planner.export.contact), and the coordinator is told where to 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
-from planner.core.settings import UnitSettings
 from planner.gui.desk import Desk
 from planner.gui.flows.common import now, written
 from planner.i18n import _, error_text, ngettext
+
+if TYPE_CHECKING:  # the window paints before the core (and holidays) are imported
+    from planner.core.settings import UnitSettings
 
 
 def _label(text: str) -> str:
