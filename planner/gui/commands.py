@@ -1,8 +1,15 @@
-"""Undo commands: every action on a plan is one command on the unit's QUndoStack.
+"""Undo commands: every action on a plan is one command on the window's undo stacks.
 
 The ledger is append-only (an audit trail), so undoing never deletes: it records a revert of
 the change, and redoing records a revert of that revert (planner.core.plan.reverted). The
 plan's calendar after an undo is exactly the one before the change.
+
+Each command is a :class:`Step`: ``forward`` and ``backward`` do it and take it back, or
+raise and change nothing. A step that cannot be done (another coordinator changed the plan,
+the database is out of reach) is said in words and leaves the stack: the stack's position
+and the labels of Undo and Redo never disagree with what the plan holds. :class:`Together`
+makes several steps one (a delay and the bookings of the sessions it moved): all of them, or
+none.
 """
 
 from __future__ import annotations
@@ -22,77 +29,97 @@ Failure = Callable[[Exception], None]
 """Told when an undo or redo cannot be done (the plan changed elsewhere, the database...)."""
 
 
-class RecordChange(QUndoCommand):
-    """A change to a plan (delay, omission, dose given, stop, progression, port request).
+class Step(QUndoCommand):
+    """One undoable change. ``done``: the caller did it already (where a refusal could be
+    shown), so the stack's first ``redo`` does nothing."""
 
-    The caller records the change first (where a refusal can be shown) and pushes the
-    command with the ledger number it got; the stack's first ``redo`` then does nothing.
-    """
-
-    def __init__(
-        self,
-        unit: Unit,
-        plan_id: str,
-        seq: int,
-        text: str,
-        *,
-        failed: Failure,
-    ) -> None:
+    def __init__(self, text: str, *, failed: Failure, done: bool = False) -> None:
         super().__init__(text)
+        self._failed = failed
+        self._pending_skip = done
+        self.failure: Exception | None = None
+        """Why the last undo or redo could not be done (None: it was)."""
+
+    def forward(self) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+    def perform(self) -> None:
+        """Do the step, unless the caller did it already (the first time only)."""
+        if self._pending_skip:
+            self._pending_skip = False
+            return
+        self.forward()
+
+    def tell(self, exc: Exception) -> None:
+        """Say why the step could not be done."""
+        self._failed(exc)
+
+    def _run(self, action: Callable[[], None]) -> None:
+        self.failure = None
+        try:
+            action()
+        except Exception as exc:
+            # Nothing was changed: the step leaves the stack (Qt drops an obsolete command
+            # after its undo or redo), so Undo and Redo keep saying what they will do.
+            self.failure = exc
+            self.setObsolete(True)
+            self.tell(exc)
+
+    def redo(self) -> None:
+        self._run(self.perform)
+
+    def undo(self) -> None:
+        self._run(self.backward)
+
+
+class RecordChange(Step):
+    """A change to a plan (delay, omission, dose given, stop, progression, port request),
+    recorded by the caller first (``seq``: its ledger number)."""
+
+    def __init__(self, unit: Unit, plan_id: str, seq: int, text: str, *, failed: Failure) -> None:
+        super().__init__(text, failed=failed, done=True)
         self.unit = unit
         self.plan_id = plan_id
         self._last = seq
         """The ledger number of this command's latest entry (the change, or a revert)."""
-        self._pushed = False
-        self._failed = failed
 
     def _revert_last(self) -> None:
-        try:
-            plan = self.unit.record(self.unit.plan(self.plan_id), Revert(self._last))
-        except Exception as exc:
-            self.setObsolete(True)
-            self._failed(exc)
-            return
+        plan = self.unit.record(self.unit.plan(self.plan_id), Revert(self._last))
         self._last = plan.ledger[-1].seq
 
-    def redo(self) -> None:
-        if not self._pushed:
-            self._pushed = True  # recorded by the caller already
-            return
-        self._revert_last()
+    def forward(self) -> None:
+        self._revert_last()  # reverting the revert: the change again
 
-    def undo(self) -> None:
+    def backward(self) -> None:
         self._revert_last()
 
 
-class SetPortInPlace(QUndoCommand):
+class SetPortInPlace(Step):
     """The patient has (or no longer has) an implantable port."""
 
     def __init__(
         self, unit: Unit, patient: Patient, in_place: bool, text: str, *, failed: Failure
     ) -> None:
-        super().__init__(text)
+        super().__init__(text, failed=failed)
         self.unit = unit
         self.patient_id = patient.id
         self.in_place = in_place
-        self._failed = failed
 
     def _set(self, value: bool) -> None:
-        try:
-            patient = self.unit.store.patient(self.patient_id)
-            self.unit.update_patient(patient, port_in_place=value)
-        except Exception as exc:
-            self.setObsolete(True)
-            self._failed(exc)
+        patient = self.unit.store.patient(self.patient_id)
+        self.unit.update_patient(patient, port_in_place=value)
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self._set(self.in_place)
 
-    def undo(self) -> None:
+    def backward(self) -> None:
         self._set(not self.in_place)
 
 
-class ChangeBookings(QUndoCommand):
+class ChangeBookings(Step):
     """Sessions booked, moved or unbooked: ``after`` on redo, ``before`` on undo (None: no
     booking). The caller has checked that ``after`` fits; the first redo applies it."""
 
@@ -105,88 +132,91 @@ class ChangeBookings(QUndoCommand):
         *,
         failed: Failure,
     ) -> None:
-        super().__init__(text)
+        super().__init__(text, failed=failed)
         self.unit = unit
         self.before = before
         self.after = after
-        self._failed = failed
 
-    def _set(
-        self,
-        wanted: dict[BookingKey, Booking | None],
-        now: dict[BookingKey, Booking | None],
-        *,
-        restore: bool,
-    ) -> None:
-        try:
-            self.unit.set_bookings(wanted, restore=restore, expected=now)
-        except Exception as exc:
-            self.setObsolete(True)
-            self._failed(exc)
+    def forward(self) -> None:
+        self.unit.set_bookings(self.after, expected=self.before)
 
-    def redo(self) -> None:
-        self._set(self.after, self.before, restore=False)
-
-    def undo(self) -> None:
+    def backward(self) -> None:
         # Back as they were, even those that no longer fit (flagged again, never refused).
-        self._set(self.before, self.after, restore=True)
+        self.unit.set_bookings(self.before, restore=True, expected=self.after)
 
 
-class CloseOnDay(QUndoCommand):
+class CloseOnDay(Step):
     """An exceptional closure of the unit (a strike, a training day): added on redo, removed
-    on undo, from the unit's settings as they are then (another coordinator's closures in
-    between stay). The caller saved it first; the stack's first ``redo`` then does nothing."""
+    on undo, by its day, in the unit's settings as the database holds them then (another
+    coordinator's changes in between stay). Saved by the caller first."""
 
-    def __init__(
-        self,
-        unit: Unit,
-        closure: UnitClosure,
-        text: str,
-        *,
-        failed: Failure,
-    ) -> None:
-        super().__init__(text)
+    def __init__(self, unit: Unit, closure: UnitClosure, text: str, *, failed: Failure) -> None:
+        super().__init__(text, failed=failed, done=True)
         self.unit = unit
         self.closure = closure
-        self._pushed = False
-        self._failed = failed
 
     def _set(self, closed: bool) -> None:
-        settings = self.unit.settings
-        others = [c for c in settings.unit_closures if c != self.closure]
+        settings = self.unit.store.settings()
+        # By its day: the label may have been edited in the settings since.
+        others = [c for c in settings.unit_closures if c.date != self.closure.date]
         closures = sorted([*others, self.closure] if closed else others, key=lambda c: c.date)
-        try:
-            self.unit.save_settings(replace(settings, unit_closures=tuple(closures)))
-        except Exception as exc:
-            self.setObsolete(True)
-            self._failed(exc)
+        self.unit.save_settings(replace(settings, unit_closures=tuple(closures)))
 
-    def redo(self) -> None:
-        if not self._pushed:
-            self._pushed = True  # saved by the caller already
-            return
+    def forward(self) -> None:
         self._set(True)
 
-    def undo(self) -> None:
+    def backward(self) -> None:
         self._set(False)
 
 
-class Together(QUndoCommand):
-    """Several commands undone and redone as one step (a delay and the bookings of what it
-    moved), in order on redo, in reverse on undo. The steps are held here, in Python: a Qt
-    child command's Python half would be freed under it."""
+class Together(Step):
+    """Several steps done and undone as one (a delay and the bookings of the sessions it
+    moved): in order, or in reverse; when one cannot be done, those done already are taken
+    back, so it is all or none. The steps are held here, in Python: a Qt child command's
+    Python half would be freed under it.
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.steps: list[QUndoCommand] = []
+    The first time (the caller did the first step), a later step that cannot be done leaves
+    the command without it, said in words: the decision stands, what follows from it (the
+    bookings) stays to redo."""
 
-    def add(self, step: QUndoCommand) -> None:
+    def __init__(self, text: str, *, failed: Failure) -> None:
+        super().__init__(text, failed=failed)
+        self.steps: list[Step] = []
+        self.dropped: list[Step] = []
+        """Steps that could not be done the first time, and were left out."""
+        self._first = True
+
+    def add(self, step: Step) -> None:
         self.steps.append(step)
 
-    def redo(self) -> None:
-        for step in self.steps:
-            step.redo()
+    def forward(self) -> None:
+        if self._first:
+            self._first = False
+            for step in list(self.steps):
+                try:
+                    step.perform()
+                except Exception as exc:
+                    if step is self.steps[0]:
+                        raise
+                    self.steps.remove(step)
+                    self.dropped.append(step)
+                    step.tell(exc)
+            return
+        self._all_or_none([step.perform for step in self.steps], self.steps[::-1], "backward")
 
-    def undo(self) -> None:
-        for step in reversed(self.steps):
-            step.undo()
+    def backward(self) -> None:
+        self._all_or_none([step.backward for step in reversed(self.steps)], self.steps, "perform")
+
+    @staticmethod
+    def _all_or_none(actions: list[Callable[[], None]], steps_back: list[Step], back: str) -> None:
+        """Run ``actions`` in order; when one raises, take back those done (by ``back``
+        of the matching steps, last done first) and raise."""
+        done = 0
+        try:
+            for action in actions:
+                action()
+                done += 1
+        except Exception:
+            for step in steps_back[len(steps_back) - done :]:
+                getattr(step, back)()
+            raise

@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
             self.refresh_unit_view()
         elif self.tabs.widget(index) is self._unit_view:
             self.refresh_unit_view()
-        self._activate_undo()
+        self._update_actions()
 
     def _connect(self) -> None:
         a = self.act
@@ -349,7 +349,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         view = self._plan_view
-        if view is None:
+        if view is None or self.shown_day() is not None:
+            # On the day hospital page the patient's plan is not on screen: nothing acts on
+            # it from there (Ctrl+D would change a patient the coordinator cannot see).
             self.act.update(None, None, self.unit is not None)
         else:
             self.act.update(view.ps, view.selected_session(), self.unit is not None)

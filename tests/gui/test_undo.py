@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -133,3 +134,112 @@ def test_the_day_hospital_page_undoes_its_own_moves_only(
     window.act.undo.trigger()
     with Store.open(unit_db) as store:
         assert store.bookings()[block.key] == block.booking
+
+
+def test_an_undo_that_cannot_be_done_changes_nothing_and_leaves_no_lying_redo(
+    qtbot: QtBot, unit_db: Path, catalog: Any, gui_settings: Any
+) -> None:
+    """Another coordinator stopped Anne's plan after this window delayed it: undoing the
+    delay (with its bookings) cannot be done as it was. Nothing is changed, it is said, and
+    Redo does not offer to "redo" a delay that was never undone."""
+    from planner.core.plan import Stop
+    from tests.gui.conftest import open_window
+
+    first = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
+    other = open_window(qtbot, unit_db, catalog, gui_settings, "ab")
+    said: list[str] = []
+    first.show_error = lambda title, text: said.append(text)
+    show(first, "Anne")
+    assert flows.book_plan(first)
+    delay = Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY)
+    assert flows.apply_change(first, delay) is Outcome.SAVED
+    assert other.watch.look_for_changes()
+    show(other, "Anne")
+    assert flows.apply_change(other, Stop(date(2027, 6, 20), "patient's choice")) is Outcome.SAVED
+    first.act.undo.trigger()  # this window has not seen the stop yet
+    assert said, "the refusal is said"
+    assert ledger(unit_db, "Anne") == 2  # the delay and the stop: no revert recorded
+    assert first.watch.look_for_changes()
+    show(first, "Anne")
+    assert not first.act.redo.isEnabled()
+    assert "Delay" not in first.act.undo.text()  # what is left to undo: the booking
+    assert first.current_schedule().sessions[1].date == date(2027, 4, 6)
+    for window in (first, other):
+        window.unit.store.close()
+
+
+def test_undoing_a_delay_whose_booking_was_moved_since_takes_back_nothing_half(
+    qtbot: QtBot, window: MainWindow, unit_db: Path
+) -> None:
+    """The delay moved Anne's C2 booking to 6 April; then her block was moved on the day's
+    grid. Undoing the delay would put back a booking that is no longer there: it is refused
+    whole (the delay stays, the booking stays), never half done."""
+    said: list[str] = []
+    window.show_error = lambda title, text: said.append(text)  # type: ignore[method-assign]
+    delay_anne_booked(window)
+    key = (window.current_schedule().plan.id, (1, 2, 1))  # type: ignore[union-attr]
+    with Store.open(unit_db) as store:
+        before = store.bookings()[key]
+    after = before.__class__(time(10), before.minutes, "F3", before.day)
+    flows.move_booking(window, key, before, after)
+    window.tabs.setCurrentIndex(0)
+    show(window, "Anne")
+    window.act.undo.trigger()
+    assert said
+    assert ledger(unit_db, "Anne") == 1  # still delayed: no revert
+    with Store.open(unit_db) as store:
+        assert store.bookings()[key] == after
+    assert not window.act.redo.isEnabled()
+
+
+def delay_anne_booked(window: MainWindow) -> None:
+    show(window, "Anne")
+    assert flows.book_plan(window)
+    delay = Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY)
+    assert flows.apply_change(window, delay) is Outcome.SAVED
+
+
+def test_nothing_acts_on_a_plan_from_the_day_hospital_page(window: MainWindow) -> None:
+    """On the day hospital page the patient's plan is not on screen: Ctrl+D (and the other
+    plan actions) cannot change it from there."""
+    show(window, "Anne")
+    session = window.current_schedule().sessions[1]  # type: ignore[union-attr]
+    window.plan_view.select_date(session.date)
+    assert window.act.delay.isEnabled()
+    window.tabs.setCurrentIndex(1)
+    for action in (
+        window.act.delay,
+        window.act.omit,
+        window.act.give,
+        window.act.stop,
+        window.act.progression,
+        window.act.export_calendar,
+        window.act.print_handout,
+        window.act.book_plan,
+    ):
+        assert not action.isEnabled(), action.text()
+    window.tabs.setCurrentIndex(0)
+    assert window.act.delay.isEnabled()
+
+
+def test_a_change_goes_to_the_plan_its_dialog_names(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog names the patient, and its change goes to that patient's plan even if
+    another patient is on screen when it is accepted."""
+    from PySide6.QtWidgets import QDialog
+
+    from planner.gui.dialogs.change import ChangeDialog
+
+    def accept_after_switching(dialog: ChangeDialog) -> QDialog.DialogCode:
+        assert "MARTIN Anne" in dialog.windowTitle()
+        show(window, "Bruno")  # the list changes under the open dialog
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ChangeDialog, "exec", accept_after_switching)
+    show(window, "Anne")
+    session = window.current_schedule().sessions[1]  # type: ignore[union-attr]
+    window.plan_view.select_date(session.date)
+    assert flows.change(window, "delay")
+    assert ledger(unit_db, "Anne") == 1
+    assert ledger(unit_db, "Bruno") == 0

@@ -104,21 +104,26 @@ class ChangeDialog(QDialog):
         self._change: Change | None = None
         self.sessions_moved = 0
         """How many sessions the change moves (for the status bar once recorded)."""
-        self.setWindowTitle(action_title(action))
+        # Whose plan, in the title: the dialog never acts on a patient it does not name.
+        self.setWindowTitle(
+            _("{action} — {patient}").format(action=action_title(action), patient=plan.patient.name)
+        )
         self.setMinimumWidth(560)
 
         heading = QLabel()
         heading.setWordWrap(True)
         if session is not None:
-            heading.setText(
-                _("{session}, on {date}: {agents}").format(
-                    session=explain.session_name(plan.regimen, session.key),
-                    date=explain.format_date(session.date),
-                    agents=explain.session_agents(session),
-                )
+            what = _("{session}, on {date}: {agents}").format(
+                session=explain.session_name(plan.regimen, session.key),
+                date=explain.format_date(session.date),
+                agents=explain.session_agents(session),
             )
         else:
-            heading.setText(plan.regimen.name.get(language()))
+            what = plan.regimen.name.get(language())
+        who = _("{name} ({number})").format(
+            name=plan.patient.name, number=plan.patient.hospital_number
+        )
+        heading.setText(f"{who}\n{what}")
         self.form = QFormLayout()
         self._build_fields()
 

@@ -151,10 +151,10 @@ def book(
     return True
 
 
-def rebook_moved(desk: Desk, schedules: list[Any], text: str, command: Together) -> str:
+def rebook_moved(desk: Desk, schedules: list[Any], text: str, command: Together) -> Any:
     """Add to ``command`` the bookings of the sessions these plans moved, on their new day
     (what was never booked stays so); what finds no place stays flagged, with its reason in
-    the plan's warnings. What to add to the status bar's message."""
+    the plan's warnings. The proposal (for :func:`rebooked_text`, once pushed)."""
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
@@ -171,6 +171,16 @@ def rebook_moved(desk: Desk, schedules: list[Any], text: str, command: Together)
                 failed=lambda e: desk.show_error(_("The sessions were not booked"), error_text(e)),
             )
         )
+    return proposal
+
+
+def rebooked_text(proposal: Any, command: Together) -> str:
+    """What the status bar adds about the bookings, once ``command`` was pushed: what it
+    really did (bookings refused by the database are to redo, never said moved)."""
+    from planner.gui.commands import ChangeBookings
+
+    if any(isinstance(step, ChangeBookings) for step in command.dropped):
+        return " — " + _("the bookings of the sessions it moved are to redo: see the warnings")
     said = ""
     if proposal.booked:
         said += " — " + ngettext(
@@ -284,6 +294,7 @@ def close_day(desk: Desk) -> bool:
         return False
     day, label = dialog.chosen()
     closure = UnitClosure(day, label, unit.now(), unit.author)  # who closed it, and when
+    plans = list(unit.plans_by_id().values())  # as they are now (others may have changed them)
     new_settings, calls = bookings.closure_calls(
         plans, unit.settings, closure, unit.catalog.port_rules, unit.today
     )
@@ -295,13 +306,14 @@ def close_day(desk: Desk) -> bool:
     # The closure and the bookings of the sessions it moved, on their new days: one undo
     # step, on the day hospital page's stack (shown now, on the day closed).
     text = _("Close the unit on {date}").format(date=format_date(day))
-    command = Together(text)
     failed = lambda e: desk.show_error(_("Undo or redo could not be done"), error_text(e))  # noqa: E731
+    command = Together(text, failed=failed)
     command.add(CloseOnDay(unit, closure, text, failed=failed))
     moved = {call.plan_id for call in calls}
     now = [p for p in unit.plans_by_id().values() if p.id in moved]
-    said = rebook_moved(desk, [unit.schedule(p) for p in now], text, command)
+    proposal = rebook_moved(desk, [unit.schedule(p) for p in now], text, command)
     desk.undo_stack_for(None).push(command)
+    said = rebooked_text(proposal, command)
     desk.show_day(day)
     desk.statusBar().showMessage(
         ngettext(

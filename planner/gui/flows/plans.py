@@ -14,7 +14,7 @@ from planner.gui.flows.common import busy
 from planner.i18n import _, error_text, ngettext
 
 if TYPE_CHECKING:
-    from planner.core.plan import Change
+    from planner.core.plan import Change, Plan
 
 
 class Outcome(Enum):
@@ -119,58 +119,67 @@ def change(desk: Desk, action: str) -> bool:
         return False
     dialog = ChangeDialog(unit, ps.plan, Action(action), desk.selected_session(), desk.widget)
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        outcome = apply_change(desk, dialog.change(), sessions_moved=dialog.sessions_moved)
+        outcome = apply_change(
+            desk, dialog.change(), plan=dialog.plan, sessions_moved=dialog.sessions_moved
+        )
         if outcome is not Outcome.NOT_SAVED:
             return outcome is Outcome.SAVED
         # Not saved (the database out of reach...): the dialog comes back as it was.
     return False
 
 
-def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = None) -> Outcome:
-    """Record ``change`` on the plan shown, as one undoable command."""
+def apply_change(
+    desk: Desk, change: Change, *, plan: Plan | None = None, sessions_moved: int | None = None
+) -> Outcome:
+    """Record ``change`` on ``plan`` (by default the plan shown: the one a dialog was opened
+    on, whatever is on screen when it is accepted), as one undoable command."""
     from planner.core.changes import ChangeRefused
     from planner.explain_plan import change_text, refusal_text
     from planner.gui.commands import RecordChange, Together
-    from planner.gui.flows.day_hospital import rebook_moved
+    from planner.gui.flows.day_hospital import rebook_moved, rebooked_text
     from planner.store import Conflict
 
     ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None:
+    if plan is None:
+        plan = ps.plan if ps is not None else None
+    if plan is None or unit is None:
         return Outcome.REFUSED
-    patient = ps.plan.patient
-    text = _("{change} — {patient}").format(
-        change=change_text(change, ps.plan), patient=patient.name
-    )
+    patient = plan.patient
+    text = _("{change} — {patient}").format(change=change_text(change, plan), patient=patient.name)
     try:
-        changed = unit.record(unit.plan(ps.plan.id), change)
+        changed = unit.record(unit.plan(plan.id), change)
     except ChangeRefused as refused:
-        desk.show_error(_("Not possible"), refusal_text(refused, ps.plan))
+        desk.show_error(_("Not possible"), refusal_text(refused, plan))
         return Outcome.REFUSED
     except Exception as exc:
         desk.show_error(_("The change was not saved"), error_text(exc))
         if isinstance(exc, Conflict):
             # Another coordinator changed the plan first: show it as it is now.
-            unit.forget(ps.plan.patient.id)
-            desk.show_patient(ps.plan.patient.id)
+            unit.forget(patient.id)
+            desk.show_patient(patient.id)
             return Outcome.REFUSED
         # A database out of reach, busy, full...: the same change can be tried again.
         return Outcome.NOT_SAVED
     # The change and the bookings of what it moved, again on their new days: one undo step.
-    command = Together(text)
-    failed = lambda e: _failed(desk, e)  # noqa: E731 - one handler for both halves
-    command.add(RecordChange(unit, ps.plan.id, changed.ledger[-1].seq, text, failed=failed))
-    rebooked = rebook_moved(desk, [unit.schedule(changed)], text, command)
+    command = Together(text, failed=lambda e: _failed(desk, e))
+    command.add(
+        RecordChange(unit, plan.id, changed.ledger[-1].seq, text, failed=lambda e: _failed(desk, e))
+    )
+    proposal = rebook_moved(desk, [unit.schedule(changed)], text, command)
     desk.undo_stack_for(patient.id).push(command)
     if sessions_moved:
         text += " — " + ngettext("{n} session moved", "{n} sessions moved", sessions_moved).format(
             n=sessions_moved
         )
-    desk.statusBar().showMessage(text + rebooked, 15000)
+    desk.statusBar().showMessage(text + rebooked_text(proposal, command), 15000)
     return Outcome.SAVED
 
 
 def _failed(desk: Desk, exc: Exception) -> None:
-    desk.show_error(_("Undo or redo could not be done"), error_text(exc))
+    desk.show_error(
+        _("Undo or redo could not be done"),
+        error_text(exc) + "\n\n" + _("Nothing was changed: undo what was done since first."),
+    )
 
 
 def set_port_in_place(desk: Desk, in_place: bool) -> None:
