@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -245,6 +246,11 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(stack)
             stack.deleteLater()
         self._undo_stacks.clear()
+        # Nothing of the last unit stays on screen: its lists left open beside the window
+        # (patients to call) close, and the day hospital page shows this unit's day.
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and not dialog.isModal():
+                dialog.close()
         unit.plan_changed.connect(self._on_unit_plan_changed)
         unit.patient_changed.connect(self._on_unit_patient_changed)
         unit.settings_changed.connect(self._on_unit_settings_changed)
@@ -255,6 +261,7 @@ class MainWindow(QMainWindow):
         if self.current_summary() is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
+        self.refresh_unit_view()
         # The unit and where it is; the system adds the program's name after it.
         name = unit.settings.name
         self.setWindowTitle(f"{name} — {unit.location}" if name else unit.location)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QTime
@@ -565,3 +566,107 @@ def test_a_flagged_booking_that_finds_no_place_is_kept(
     flows.book_plan(window)
     after = _bookings(unit_db)
     assert set(after) == set(stored)  # every booking still there: none dropped
+
+
+def test_a_new_plans_sessions_with_no_chair_are_said(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wednesdays open one hour: a new mFOLFOX6 plan from Wednesday 17 March finds no chair,
+    and the coordinator is told (a new plan is booked quietly, never silently)."""
+    from planner.core.chairs import UnitResources
+
+    assert window.unit is not None
+    hours = UnitResources().hours
+    window.unit.save_resources(UnitResources(hours=(*hours[:2], (time(8), time(9)), *hours[3:])))
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "show", lambda box: boxes.append(box.text()))
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("Durand")
+        dialog.patient.given_names.setText("Claire")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.select_regimen("mfolfox6-q14")
+        dialog.start.setDate(QDate(2027, 3, 17))  # a Wednesday
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    assert boxes
+    assert boxes[0].startswith("12 sessions find no free chair on their day")
+
+
+def test_trying_again_after_a_failed_plan_never_goes_to_another_patient(
+    window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new patient was saved, the plan was not (the database was busy): the dialog comes
+    back with that patient chosen, and says so; the plan then goes to them, never to a
+    name typed over in the new-patient fields."""
+    from planner.i18n import Message
+    from planner.store import StoreError
+
+    summaries: list[str] = []
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("Durnad")  # a typo, seen after the failure
+        dialog.patient.given_names.setText("Claire")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.select_regimen("nivolumab-480-q4w")
+
+    shown = answer_new_plan(monkeypatch, fill)
+
+    def again(dialog: NewPlanDialog) -> QDialog.DialogCode:
+        shown.append(dialog)
+        if len(shown) == 1:
+            fill(dialog)
+            return QDialog.DialogCode.Accepted
+        assert not dialog.patient.is_new()
+        summaries.append(dialog.summary.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewPlanDialog, "exec", again)
+    assert window.unit is not None
+    real = window.unit.create_plan
+    tries: list[int] = []
+
+    def busy_once(*args: object, **kwargs: object) -> object:
+        tries.append(1)
+        if len(tries) == 1:
+            raise StoreError(Message("the database is busy"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(window.unit, "create_plan", busy_once)
+    window.show_error = lambda title, text: None  # type: ignore[method-assign]
+    assert flows.new_plan(window)
+    assert summaries[0].startswith("Plan for DURNAD Claire (HN-0003): Nivolumab 480 mg")
+    with Store.open(unit_db) as store:
+        [claire] = [p for p in store.patients() if p.hospital_number == "HN-0003"]
+        assert len(store.plans(claire)) == 1
+        assert len(store.patients()) == 3  # Claire once
+
+
+# The patients to call open beside the window: offscreen, Qt says it cannot size it.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_another_unit_opened_shows_nothing_of_the_last(
+    window: MainWindow, unit_db: Path, tmp_path: Path, catalog: Any
+) -> None:
+    from planner.gui.loading import load_unit
+    from planner.gui.unit import Unit
+    from tests.gui.conftest import AT, TODAY
+
+    assert flows.book_unit(window)
+    window.tabs.setCurrentIndex(1)
+    window.unit_view.show_day(date(2027, 3, 8))
+    assert window.unit_view.grid.blocks
+    calls = flows.patients_to_call(window, date(2027, 3, 1))
+    assert calls.isVisible()
+    other = tmp_path / "other.db"
+    with Store.open(other) as store:
+        store.add_patient("Zed", "Zoé", "Z-1", author="t", at=AT)
+    loaded = load_unit(str(other), TODAY)
+    unit = Unit(Store.open(other), catalog, today=TODAY, author="c", clock=lambda: AT)
+    unit.adopt(loaded.plans)
+    window.open_unit(unit, loaded.summaries)
+    assert window.unit_view.grid.blocks == []  # the new unit's day: nobody booked
+    assert not calls.isVisible()
+    unit.store.close()

@@ -181,6 +181,19 @@ class PatientPicker(QGroupBox):
             edit.textChanged.connect(self._on_changed)
         self.port_in_place.toggled.connect(self._on_changed)
 
+    def adopt(self, patient: Patient) -> None:
+        """``patient`` was saved meanwhile (the plan was not): chosen now as an existing
+        patient, so that trying again does not enter them twice."""
+        entry = entry_text(patient)
+        self._by_entry[entry.casefold()] = patient
+        self._by_number[patient.hospital_number.casefold()] = patient
+        model = self.lookup.completer().model()
+        if isinstance(model, QStringListModel):
+            model.setStringList([*model.stringList(), entry])
+        self.existing_radio.setEnabled(True)
+        self.existing_radio.setChecked(True)
+        self.lookup.setText(entry)
+
     # ------------------------------------------------------------------ the choice
     def is_new(self) -> bool:
         return self.new_radio.isChecked()

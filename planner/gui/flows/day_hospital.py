@@ -120,7 +120,8 @@ def book(
                 ),
             )
         )
-    if proposal.unplaced and unplaced is None and not quiet:
+    # Quietly, only the status bar says nothing: what finds no chair is always said.
+    if proposal.unplaced and unplaced is None:
         lines = [
             _("{date}: {patient} ({regimen}, {session})").format(
                 date=explain.format_date(session.date),
@@ -340,10 +341,11 @@ def move_booking(desk: Desk, key: Any, before: Any, after: Any) -> None:
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
-    if unit is None:
-        return
+    plan = unit.plans_by_id().get(key[0]) if unit is not None else None
+    if unit is None or plan is None:
+        return  # a block of another unit, or of a plan gone meanwhile: nothing to move
     text = _("Move {who} to {start} on {chair}").format(
-        who=unit.plans_by_id()[key[0]].patient.name,
+        who=plan.patient.name,
         start=after.start.isoformat(timespec="minutes"),
         chair=after.chair,
     )

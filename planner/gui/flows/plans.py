@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
 from planner.gui.flows.common import busy
-from planner.i18n import _, error_text, ngettext
+from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
     from planner.core.plan import Change, Plan
@@ -66,7 +66,7 @@ def new_plan(desk: Desk) -> bool:
             return False
         request = dialog.result_value()
         try:
-            patient = request.patient or created
+            patient = request.patient
             if patient is None:
                 assert request.new_patient is not None
                 new = request.new_patient
@@ -88,7 +88,11 @@ def new_plan(desk: Desk) -> bool:
                 options=request.options,
             )
         except Exception as exc:
-            # Nothing typed is thrown away: the dialog comes back as it was.
+            # Nothing typed is thrown away: the dialog comes back as it was. A new patient
+            # saved already comes back as the existing patient the plan is for: what the
+            # dialog then says is what trying again saves.
+            if created is not None:
+                dialog.patient.adopt(created)
             desk.show_error(
                 _("The plan was not created"),
                 error_text(exc) + "\n\n" + _("What you entered is shown again."),
@@ -102,7 +106,7 @@ def new_plan(desk: Desk) -> bool:
     desk.statusBar().showMessage(
         _("Plan created for {name}: {regimen}, {n} sessions").format(
             name=patient.name,
-            regimen=plan.regimen.name.get(patient.language),
+            regimen=plan.regimen.name.get(language()),
             n=len(ps.sessions),
         ),
         15000,
