@@ -670,3 +670,46 @@ def test_another_unit_opened_shows_nothing_of_the_last(
     assert window.unit_view.grid.blocks == []  # the new unit's day: nobody booked
     assert not calls.isVisible()
     unit.store.close()
+
+
+# The patients to call open beside the window: offscreen, Qt says it cannot size it.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_undoing_a_closure_takes_back_only_that_day(
+    qtbot: Any,
+    window: MainWindow,
+    unit_db: Path,
+    catalog: Any,
+    gui_settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undone from the day hospital page, a closure is removed by its day even once its
+    label was edited, and what another coordinator saved meanwhile (the phone) stays."""
+    from dataclasses import replace
+
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+    from tests.gui.conftest import open_window
+
+    def strike(dialog: CloseDayDialog) -> QDialog.DialogCode:
+        dialog.day.setDate(QDate(2027, 3, 15))
+        dialog.label.setText("Grève")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    assert flows.close_day(window)
+    other = open_window(qtbot, unit_db, catalog, gui_settings, "ab")
+    assert other.unit is not None
+    settings = other.unit.settings
+    [closure] = settings.unit_closures
+    other.unit.save_settings(
+        replace(
+            settings,
+            phone="02 40 08 33 33",
+            unit_closures=(replace(closure, label="Grève nationale"),),
+        )
+    )
+    window.undo_group.undo()  # this window has not looked yet
+    with Store.open(unit_db) as store:
+        kept = store.settings()
+    assert kept.unit_closures == ()
+    assert kept.phone == "02 40 08 33 33"
+    other.unit.store.close()
