@@ -23,6 +23,12 @@ TITLE_AND_TASKBAR = 70
 """What a desktop takes from the screen's height: the window's title bar and a taskbar."""
 
 
+def open_plan(window: MainWindow) -> None:
+    window.search.setText("Bruno")
+    window.patients.selectRow(0)
+    window.search.clear()
+
+
 def rows_in_view(window: MainWindow) -> int:
     table = window.plan_view.table
     return table.viewport().height() // table.rowHeight(0)
@@ -47,13 +53,23 @@ def with_warnings(window: MainWindow) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_window_fits_a_1280_by_720_screen(window: MainWindow, language: str) -> None:
+def test_the_window_fits_a_1280_by_720_screen(
+    qtbot: QtBot, unit_db: Any, catalog: Any, gui_settings: Any, language: str
+) -> None:
+    from tests.gui.conftest import open_window
+
     set_language(language)
-    french = MainWindow(window.today, window.settings)
-    hint = french.minimumSizeHint()
-    assert hint.width() <= 1280
-    assert hint.height() <= 720 - TITLE_AND_TASKBAR
-    french.deleteLater()
+    other = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    # Both pages as the coordinator sees them: the plan, and the day hospital's.
+    open_plan(other)
+    other.tabs.setCurrentIndex(1)
+    other.unit_view.show_day(date(2027, 3, 8))
+    for page in (0, 1):
+        other.tabs.setCurrentIndex(page)
+        hint = other.minimumSizeHint()
+        assert hint.width() <= 1280, page
+        assert hint.height() <= 720 - TITLE_AND_TASKBAR, page
+    other.unit.store.close()
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720 - TITLE_AND_TASKBAR)])

@@ -90,6 +90,7 @@ class DayLegend(QWidget):
             icon.setPixmap(pixmap)
             label = QLabel(text)
             label.setFont(small_font(self.font(), 0.95))
+            label.setWordWrap(True)  # narrow screens: two lines rather than a wider window
             row, col = divmod(count, columns)
             layout.addWidget(icon, row, 2 * col)
             layout.addWidget(label, row, 2 * col + 1)
