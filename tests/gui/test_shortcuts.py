@@ -86,3 +86,57 @@ def test_the_daily_actions_have_a_key(window: MainWindow) -> None:
         a.settings,
     ):
         assert not action.shortcut().isEmpty(), action.text()
+
+
+def _alt_letters(window: MainWindow, page: Any) -> dict[str, list[str]]:
+    """Each Alt+letter of what is on ``page`` (and the menu bar, always there)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QWidget
+
+    found: dict[str, list[str]] = defaultdict(list)
+
+    def add(text: str, what: str) -> None:
+        letter = re.search(r"&(\w)", text or "")
+        if letter:
+            found[letter.group(1).lower()].append(f"{what}: {text}")
+
+    for top in window.menuBar().actions():
+        add(top.text(), "menu")
+    for tabs in window.findChildren(QTabBar):
+        if tabs.isVisibleTo(window):
+            for index in range(tabs.count()):
+                add(tabs.tabText(index), "tab")
+    widgets: list[QWidget] = [*page.findChildren(QAbstractButton), *page.findChildren(QLabel)]
+    for widget in widgets + page.findChildren(QGroupBox):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is None:
+            continue  # a label's letter reaches its buddy only
+        add(widget.title() if isinstance(widget, QGroupBox) else widget.text(), "button")
+    return found
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_page_has_its_own_alt_letters(
+    qtbot: QtBot, unit_db: Any, catalog: Any, gui_settings: Any, language: str
+) -> None:
+    """Alt+letter reaches one thing on the page shown: a button sharing a menu's letter
+    (Alt+P: "Find a place" and the Plan menu) makes Qt reach neither."""
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    window.show()
+    window.search.setText("Bruno")
+    window.patients.selectRow(0)
+    window.plan_view.find_place.show()  # shown when a booking is to redo
+    pages = [window.tabs.widget(0)]
+    window.tabs.setCurrentIndex(1)
+    pages.append(window.unit_view)
+    for index, page in enumerate(pages):
+        window.tabs.setCurrentIndex(index)
+        shared = {k: v for k, v in _alt_letters(window, page).items() if len(v) > 1}
+        assert shared == {}, f"page {index}"
+    window.unit.store.close()

@@ -162,7 +162,7 @@ class PlanView(QWidget):
         self.warnings.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.warnings.itemActivated.connect(self._on_warnings_item_activated)
         self.warnings.itemClicked.connect(self._on_warnings_item_activated)
-        self.find_place = QPushButton(_("Find a &place"))
+        self.find_place = QPushButton(_("Fi&nd a place"))
         self.find_place.setToolTip(
             _(
                 "Book again the sessions whose booking is to redo; when no chair is free on "
