@@ -272,12 +272,16 @@ def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
     lines = []
     for flag in to_redo:
         booked = flag.booking.day
-        text = _("{session}: the booking on {date} at {time} is to redo ({why})").format(
-            session=explain.short_session_name(ps.plan.regimen, flag.key[1]),
-            date=explain.format_date(booked) if booked else "",
-            time=flag.booking.start.isoformat(timespec="minutes"),
-            why=problem_text(flag),
-        )
+        session = explain.short_session_name(ps.plan.regimen, flag.key[1])
+        time = flag.booking.start.isoformat(timespec="minutes")
+        if booked is None:  # a booking read without its day (an older database)
+            text = _("{session}: the booking at {time} is to redo ({why})").format(
+                session=session, time=time, why=problem_text(flag)
+            )
+        else:
+            text = _("{session}: the booking on {date} at {time} is to redo ({why})").format(
+                session=session, date=explain.format_date(booked), time=time, why=problem_text(flag)
+            )
         day = flag.session.date if flag.session is not None else booked
         lines.append(WarningLine(text, day, index.get(flag.key[1]), to_book=True))
     return lines
@@ -388,7 +392,7 @@ class ToCall:
     session: Session
     before: date
     after: date
-    plan_id: str = ""
+    plan_id: str
 
 
 def closure_calls(

@@ -145,12 +145,7 @@ def _why(entry: Entry) -> str:
     stop's reasons are in the words of the change itself)."""
     reasons = [entry.change.reason] if isinstance(entry.change, Omit) else []
     reasons.append(entry.note)
-    return clauses(dict.fromkeys(r for r in reasons if r))
-
-
-def clauses(parts: Iterable[str]) -> str:
-    """Parts of a sentence one after the other: "a; b" ("a ; b" in French)."""
-    return _("; ").join(parts)
+    return explain.listed(dict.fromkeys(r for r in reasons if r))
 
 
 def last_acts(plan: Plan) -> dict[int, Acted]:
@@ -203,7 +198,7 @@ def record_text(kind: str, payload: Mapping[str, Any]) -> str:
     parts = [_field_text(key, value) for key, value in payload.items()]
     if not parts:
         return _("Patient record saved unchanged")
-    return _("Patient record changed: {changes}").format(changes=clauses(parts))
+    return _("Patient record changed: {changes}").format(changes=explain.listed(parts))
 
 
 def _field_text(key: str, value: Any) -> str:
@@ -223,4 +218,5 @@ def _field_text(key: str, value: Any) -> str:
         return _("documents in {language}").format(language=_(LANGUAGE_NAMES[value]))
     if key == "preference" and value in PREFERENCE_WORDS:
         return _(PREFERENCE_WORDS[value])
-    return f"{key}: {value}"
+    # A detail written by a later version of the program: its name as stored.
+    return explain.labelled(key, str(value))

@@ -56,6 +56,11 @@ def redo_keys() -> list[QKeySequence]:
     return keys
 
 
+def on_screen(text: str) -> str:
+    """A menu's or an action's label as read on screen: no "&" mnemonic, no "…"."""
+    return text.replace("&", "").removesuffix("…").strip()
+
+
 class Actions:
     """The main window's actions (built once, translated when built)."""
 
@@ -235,6 +240,15 @@ class Actions:
                 "The patients whose coming sessions a delay, a stop or a closure moved since "
                 "a day, with their contact: print or save the list"
             ),
+        )
+
+    @property
+    def settings_place(self) -> str:
+        """Where the unit's settings are, as the menus read: "File › Unit settings (Ctrl+,)"."""
+        return _("{menu} › {action} ({shortcut})").format(
+            menu=on_screen(_("&File")),
+            action=on_screen(self.settings.text()),
+            shortcut=self.settings.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
         )
 
     @property

@@ -162,7 +162,7 @@ class Opener(QObject):
 
         if unit.settings.phone.strip():
             return
-        dialog = WelcomeDialog(unit.settings, self.window)
+        dialog = WelcomeDialog(unit.settings, self.window, place=self.window.act.settings_place)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
@@ -173,7 +173,9 @@ class Opener(QObject):
                 _("The unit's details were not saved"),
                 error_text(exc)
                 + "\n\n"
-                + _("The unit is open; enter them in File › Unit settings… (Ctrl+,)."),
+                + _("The unit is open; enter them in {place}.").format(
+                    place=self.window.act.settings_place
+                ),
             )
 
     def _offer_demo(self) -> None:

@@ -172,7 +172,11 @@ def one(lang: str, db: Path, out: Path) -> None:
     calls.grab().save(str(out / f"calls-{lang}.png"))
     calls.close()
 
-    welcome = WelcomeDialog(replace(unit.settings, name="", address="", phone=""), window)
+    welcome = WelcomeDialog(
+        replace(unit.settings, name="", address="", phone=""),
+        window,
+        place=window.act.settings_place,
+    )
     welcome.show()
     app.processEvents()
     welcome.grab().save(str(out / f"welcome-{lang}.png"))

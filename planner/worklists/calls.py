@@ -24,7 +24,6 @@ from planner.core.port import PortRule
 from planner.core.schedule import Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain_plan import change_text, revert_target
-from planner.history import clauses
 from planner.i18n import _, language, ngettext
 from planner.memory import collector_paused
 from planner.store.codec import UNIT_ZONE
@@ -158,7 +157,7 @@ def _why(
         # decision and closure recorded since that can move one, as all may have played a part.
         reasons = [_entry_text(e, plan) for e in recent if isinstance(e.change, MOVERS)]
         reasons += [closure_text(c) for c in closures]
-    return clauses(dict.fromkeys(reasons))
+    return explain.listed(dict.fromkeys(reasons))
 
 
 def calls_since(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.booking import Preference
+from planner.core.names import split_name
 from planner.core.plan import Patient, display_name
 from planner.gui.dialogs import LANGUAGES
 from planner.i18n import _
@@ -69,16 +70,6 @@ def entry_text(patient: Patient) -> str:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
-
-
-def _split_typed(text: str) -> tuple[str, str]:
-    """What was typed in the search, as (family name, given names): the words in capitals
-    are the family name ("DURAND Claire", "Claire DURAND"); otherwise the first word."""
-    words = _clean(text).split(" ")
-    capitals = [w for w in words if len([c for c in w if c.isalpha()]) > 1 and w.upper() == w]
-    if capitals and len(capitals) < len(words):
-        return " ".join(capitals), " ".join(w for w in words if w not in capitals)
-    return words[0], " ".join(words[1:])
 
 
 class PatientPicker(QGroupBox):
@@ -270,7 +261,7 @@ class PatientPicker(QGroupBox):
             if not self.hospital_number.text().strip():
                 self.hospital_number.setText(typed)
         elif typed and not (self.family_name.text() or self.given_names.text()):
-            family, given = _split_typed(typed)
+            family, given = split_name(typed)  # kept whole where unsure: never guessed
             self.family_name.setText(family)
             self.given_names.setText(given)
         self.new_radio.setChecked(True)

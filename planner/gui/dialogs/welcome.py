@@ -30,7 +30,8 @@ from planner.i18n import _
 class WelcomeDialog(QDialog):
     """Asks for the unit's name, address and (required) telephone number."""
 
-    def __init__(self, settings: UnitSettings, parent: Any = None) -> None:
+    def __init__(self, settings: UnitSettings, parent: Any = None, *, place: str = "") -> None:
+        """``place``: where the settings are in the window ("File › Unit settings (Ctrl+,)")."""
         super().__init__(parent)
         self._settings = settings
         self.setWindowTitle(_("Welcome to Infusion Planner"))
@@ -51,7 +52,8 @@ class WelcomeDialog(QDialog):
         self.phone = QLineEdit(settings.phone)
         self.phone.setPlaceholderText("01 23 45 67 89")
         self.phone.setToolTip(_("The number patients call about their treatment"))
-        later = QLabel(_("You can change them at any time in File › Unit settings… (Ctrl+,)."))
+        later = QLabel(_("You can change them at any time in {place}.").format(place=place))
+        later.setVisible(bool(place))
         later.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Unit &name:"), self.name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from planner.gui.desk import Desk
-from planner.i18n import _
+from planner.i18n import _, error_text
 
 
 def now() -> datetime:
@@ -47,3 +47,49 @@ def print_html(desk: Desk, html: str, title: str) -> bool:
     print_on(html, printer, title=title, name=title)
     desk.statusBar().showMessage(_("{what} sent to the printer").format(what=title), 10000)
     return True
+
+
+def give_pages(
+    desk: Desk,
+    kind: str,
+    title: str,
+    stem: str,
+    html: Callable[[], str],
+    csv: Callable[[], Iterable[bytes]],
+    path: Path | None,
+    *,
+    file_name: str | None = None,
+) -> Path | bool:
+    """Print ``html()``, or write ``html()`` as a landscape PDF or ``csv()`` (pieces of
+    bytes) to ``path`` (asked for when None, proposed as ``stem`` and the extension, or
+    ``file_name`` with ``{suffix}`` in it); the file written, True when printed, False when
+    cancelled or refused (said in words). The nurses' and the pharmacy's lists all go so."""
+    from planner.export.files import write_atomically
+    from planner.gui.exporting import ask_save_path
+
+    try:
+        if kind == "print":
+            return print_html(desk, html(), title)
+        if path is None:
+            suffix = ".csv" if kind == "csv" else ".pdf"
+            path = ask_save_path(
+                desk.widget,
+                title,
+                desk.settings.last_export_folder,
+                (file_name or "{stem}{suffix}").format(stem=stem, suffix=suffix),
+                _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
+            )
+            if path is None:
+                return False
+        if kind == "csv":
+            pieces: Iterable[bytes] = csv()
+        else:
+            from planner.gui.printing import html_pdf
+
+            pieces = [html_pdf(html(), title=title, name=title, landscape=True)]
+        write_atomically(path, pieces)
+    except Exception as exc:
+        desk.show_error(_("Nothing was written: {what}").format(what=title), error_text(exc))
+        return False
+    written(desk, path, title)
+    return path

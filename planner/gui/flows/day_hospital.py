@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.gui.desk import Desk
-from planner.gui.flows.common import busy, print_html, written
+from planner.gui.flows.common import busy, give_pages
 from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
@@ -209,9 +209,8 @@ def day_sheet(
     from planner import bookings
     from planner.batch import plan_schedules
     from planner.explain import format_date
-    from planner.export.files import write_atomically
     from planner.gui.dialogs.unit_day import DaySheetDialog
-    from planner.gui.exporting import ask_save_path, day_sheet_name
+    from planner.gui.exporting import day_sheet_name
 
     unit = desk.unit
     if unit is None:
@@ -230,38 +229,16 @@ def day_sheet(
         occupancy, plan_schedules(on_day, unit.catalog.port_rules), day, today=unit.today
     )
     title = _("Day sheet — {date}").format(date=format_date(day))
-    try:
-        if kind == "print":
-            html = bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers)
-            return print_html(desk, html, title)
-        if path is None:
-            suffix = ".csv" if kind == "csv" else ".pdf"
-            path = ask_save_path(
-                desk.widget,
-                title,
-                desk.settings.last_export_folder,
-                day_sheet_name(day, suffix),
-                _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
-            )
-            if path is None:
-                return False
-        if kind == "csv":
-            write_atomically(path, bookings.day_sheet_csv(lines, numbers=numbers))
-        else:
-            from planner.gui.printing import html_pdf
-
-            pdf = html_pdf(
-                bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers),
-                title=title,
-                name=title,
-                landscape=True,
-            )
-            write_atomically(path, [pdf])
-    except Exception as exc:
-        desk.show_error(_("The day sheet was not written"), error_text(exc))
-        return False
-    written(desk, path, title)
-    return path
+    return give_pages(
+        desk,
+        kind,
+        title,
+        "",
+        lambda: bookings.day_sheet_html(lines, day, unit.settings, numbers=numbers),
+        lambda: bookings.day_sheet_csv(lines, numbers=numbers),
+        path,
+        file_name=day_sheet_name(day, "{suffix}"),
+    )
 
 
 def close_day(desk: Desk) -> bool:

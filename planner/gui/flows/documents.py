@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from planner.gui.desk import Desk
@@ -22,24 +21,14 @@ if TYPE_CHECKING:  # the window paints before the core (and holidays) are import
     from planner.core.settings import UnitSettings
 
 
-def _label(text: str) -> str:
-    """A menu, action or tab label as read on screen: no "&" mnemonic, no "…"."""
-    return text.replace("&", "").removesuffix("…").strip()
-
-
 def where_to_enter_phone(desk: Desk) -> str:
     """Where, in this window, the unit's telephone number is entered."""
-    action = desk.act.settings
+    from planner.gui.actions import on_screen
+
     return _(
         "The unit's telephone number is missing, and a patient's calendar or handout must "
-        "give the number to call. Enter it in {menu} › {action} ({shortcut}), tab {tab}, "
-        "then try again."
-    ).format(
-        menu=_label(_("&File")),
-        action=_label(action.text()),
-        shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-        tab=_label(_("&Unit")),
-    )
+        "give the number to call. Enter it in {place}, tab {tab}, then try again."
+    ).format(place=desk.act.settings_place, tab=on_screen(_("&Unit")))
 
 
 def _without_phone(desk: Desk, settings: UnitSettings) -> bool:

@@ -4,7 +4,6 @@ again right after closing the unit on a day). Printed, or saved as PDF or CSV.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,51 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
-from planner.gui.flows.common import busy, print_html, written
-from planner.i18n import _, error_text
-
-
-def _give(
-    desk: Desk,
-    kind: str,
-    title: str,
-    stem: str,
-    html: Callable[[], str],
-    csv: Callable[[], Iterable[bytes]],
-    path: Path | None,
-) -> Path | bool:
-    """Print ``html()`` or write ``html()`` as PDF or ``csv()`` (pieces of bytes) to ``path``
-    (asked for when None); the file written, True when printed, False when cancelled or
-    refused (said in words)."""
-    from planner.export.files import write_atomically
-    from planner.gui.exporting import ask_save_path
-
-    try:
-        if kind == "print":
-            return print_html(desk, html(), title)
-        if path is None:
-            suffix = ".csv" if kind == "csv" else ".pdf"
-            path = ask_save_path(
-                desk.widget,
-                title,
-                desk.settings.last_export_folder,
-                stem + suffix,
-                _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)"),
-            )
-            if path is None:
-                return False
-        if kind == "csv":
-            pieces: Iterable[bytes] = csv()
-        else:
-            from planner.gui.printing import html_pdf
-
-            pieces = [html_pdf(html(), title=title, name=title, landscape=True)]
-        write_atomically(path, pieces)
-    except Exception as exc:
-        desk.show_error(_("The list was not written"), error_text(exc))
-        return False
-    written(desk, path, title)
-    return path
+from planner.gui.flows.common import busy, give_pages
+from planner.i18n import _
 
 
 def week_sessions(
@@ -100,7 +56,7 @@ def week_sessions(
             occupancy, plan_schedules(plans, unit.catalog.port_rules), monday
         )
     title = worklists.week_title(week)
-    return _give(
+    return give_pages(
         desk,
         kind,
         title,
@@ -121,7 +77,7 @@ def give_calls(
     unit = desk.unit
     if unit is None:
         return False
-    return _give(
+    return give_pages(
         desk,
         kind,
         title,

@@ -384,3 +384,24 @@ def test_each_field_of_the_dialog_has_its_own_alt_letter(
         if found:
             letters[found.group(1).lower()].append(text)
     assert {k: v for k, v in letters.items() if len(v) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "family", "given"),
+    [
+        ("DURAND Claire", "DURAND", "Claire"),
+        ("Claire DURAND", "DURAND", "Claire"),
+        ("Durand, Claire", "Durand", "Claire"),
+        ("Claire Durand", "Claire Durand", ""),  # which is the family name? not guessed
+    ],
+)
+def test_a_typed_name_becomes_the_new_patients_by_the_stored_names_rule(
+    qtbot: QtBot, catalog: Catalog, typed: str, family: str, given: str
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.patient.lookup.setText(typed)
+    dialog.patient.create_button.click()
+    assert (dialog.patient.family_name.text(), dialog.patient.given_names.text()) == (
+        family,
+        given,
+    )

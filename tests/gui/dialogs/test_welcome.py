@@ -41,3 +41,22 @@ def test_the_welcome_speaks_french(qtbot: QtBot) -> None:
     dialog.phone.setText("12")
     assert dialog.message.text().startswith("«\u00a012\u00a0» n'est pas un numéro de téléphone")
     assert dialog.ok_button.text() == "&Enregistrer"
+
+
+def test_it_says_where_the_details_are_changed_later(
+    qtbot: QtBot, window: object, gui_settings: object
+) -> None:
+    """The place is read from the window's own menu and key, in its language."""
+    from PySide6.QtWidgets import QLabel
+
+    from planner.gui.main_window import MainWindow
+
+    set_language("fr")
+    french = MainWindow(window.today, gui_settings)  # type: ignore[attr-defined, arg-type]
+    qtbot.addWidget(french)
+    place = french.act.settings_place
+    assert place == "Fichier › Paramètres du service (Ctrl+,)"
+    dialog = WelcomeDialog(UnitSettings(), place=place)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert f"Vous pourrez les modifier à tout moment dans {place}." in texts

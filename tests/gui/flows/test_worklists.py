@@ -114,7 +114,10 @@ def test_an_unwritable_week_list_is_said_in_words(
     window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
     answer = flows.week_sessions(window, date(2027, 3, 8), "csv", tmp_path / "no" / "week.csv")
     assert answer is False
-    assert shown[0][0] == "The list was not written"
+    assert (
+        shown[0][0]
+        == "Nothing was written: Sessions of the week from Mon 8 Mar 2027 to Sun 14 Mar 2027"
+    )
 
 
 def the_calls_dialog() -> PatientsToCallDialog:

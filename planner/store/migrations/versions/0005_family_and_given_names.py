@@ -2,7 +2,8 @@
 sorted by family name and searched by either.
 
 A name stored whole is split where the way it was written says which part is the family
-name, and kept whole (as the family name, with no given names) where it does not:
+name, and kept whole (as the family name, with no given names) where it does not
+(:func:`planner.core.names.split_name`, the rule the new-plan dialog also follows):
 
 * "DUPONT, Marie" or "Dupont, Marie": before the comma, the family name;
 * "Marie DUPONT", "DUPONT Marie", "Jean-Pierre DE LA TOUR", "Marie de LA TOUR": the words in
@@ -18,53 +19,17 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from alembic import op
+
+from planner.core.names import split_name
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-PARTICLES = frozenset(
-    {"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "del", "dos"}
-)
-"""Lower-case words that belong to the family name written in capitals after them."""
-
-
-def _capitals(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(family name, given names) of a name written whole; (name, "") when unsure."""
-    text = " ".join(name.split())
-    if "," in text:
-        family, _comma, given = (part.strip() for part in text.partition(","))
-        if family and given and "," not in given:
-            return family, given
-        return text, ""
-    words = text.split(" ")
-    if len(words) < 2:
-        return text, ""
-    marks = [_capitals(w) for w in words]
-    if all(marks) or not any(marks):
-        return text, ""
-    first_lower = marks.index(False)
-    if first_lower > 0 and not any(marks[first_lower:]):
-        # Capitals first: "DUPONT Marie", "DE LA TOUR Jean-Pierre".
-        return " ".join(words[:first_lower]), " ".join(words[first_lower:])
-    first_upper = marks.index(True)
-    if all(marks[first_upper:]):
-        # Capitals last: "Marie DUPONT", "Marie de LA TOUR".
-        start = first_upper
-        while start > 1 and re.sub(r"[’']$", "'", words[start - 1].lower()) in PARTICLES:
-            start -= 1
-        return " ".join(words[start:]), " ".join(words[:start])
-    return text, ""
+__all__ = ["downgrade", "split_name", "upgrade"]
 
 
 def upgrade() -> None:
