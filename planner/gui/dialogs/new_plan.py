@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -46,7 +44,8 @@ from planner.core.settings import UnitSettings
 from planner.core.starting import earliest_start_from_today, in_the_past
 from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date, to_qdate
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
-from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
+from planner.gui.dialogs.regimen_chooser import RegimenChooser
+from planner.gui.models.regimen_list import RegimenKind
 from planner.gui.models.schedule_table import ScheduleTableModel
 from planner.i18n import _, language, ngettext
 
@@ -104,8 +103,6 @@ class NewPlanDialog(QDialog):
         self.schedule: Schedule | None = None
         self.advice: PortAdvice | None = None
         self._imaging_default = DEFAULT_IMAGING_WEEKS
-        self._chosen_id: str | None = None
-        """The regimen chosen last: it stays chosen when a new search lists it again."""
         self.setWindowTitle(_("New treatment plan"))
         self.resize(1180, 760)
 
@@ -114,7 +111,13 @@ class NewPlanDialog(QDialog):
         self.patient.changed.connect(self._on_patient_changed)
         grid = QGridLayout(self)
         grid.addWidget(self.patient, 0, 0)
-        grid.addWidget(self._regimen_box(), 1, 0)
+        self.regimen = RegimenChooser(list(self.catalog))
+        self.regimen.changed.connect(self._on_regimen_changed)
+        # What tests and the screenshots reach for, by the names they always had.
+        self.search, self.kind_boxes = self.regimen.search, self.regimen.kind_boxes
+        self.regimens, self.regimen_list = self.regimen.regimens, self.regimen.regimen_list
+        self.regimen_count = self.regimen.regimen_count
+        grid.addWidget(self.regimen, 1, 0)
         grid.addWidget(self._plan_box(today), 0, 1)
         grid.addWidget(self._preview_box(), 1, 1)
         grid.setColumnStretch(0, 2)
@@ -139,51 +142,6 @@ class NewPlanDialog(QDialog):
             (self.patient.family_name if self.patient.is_new() else self.patient.lookup).setFocus()
 
     # ------------------------------------------------------------------ building
-    def _regimen_box(self) -> QGroupBox:
-        box = QGroupBox(_("Regimen"))
-        self.search = QLineEdit(placeholderText=_("Search a regimen, a drug or a class…"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setToolTip(_("Type part of a name, a drug (pembrolizumab) or a class"))
-        self.kind_boxes: dict[RegimenKind, QCheckBox] = {}
-        kinds = QGridLayout()
-        for n, kind in enumerate(RegimenKind):
-            check = QCheckBox(kind.label)
-            check.setToolTip(kind.tooltip)
-            check.toggled.connect(self._on_kind_toggled)
-            self.kind_boxes[kind] = check
-            kinds.addWidget(check, n // 3, n % 3)
-        self.regimens = RegimenListModel(list(self.catalog), self)
-        self.regimen_list = QListView()
-        self.regimen_list.setModel(self.regimens)
-        self.regimen_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # Long protocol names wrap rather than hide behind a horizontal scroll bar.
-        self.regimen_list.setWordWrap(True)
-        self.regimen_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.regimen_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.regimen_list.setSpacing(1)
-        self.regimen_count = QLabel()
-        search_label = QLabel(_("&Search:"))
-        search_label.setBuddy(self.search)
-        list_label = QLabel(_("&Regimens:"))
-        list_label.setBuddy(self.regimen_list)
-        column = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(search_label)
-        row.addWidget(self.search, 1)
-        column.addLayout(row)
-        column.addLayout(kinds)
-        row = QHBoxLayout()
-        row.addWidget(list_label)
-        row.addStretch(1)
-        row.addWidget(self.regimen_count)
-        column.addLayout(row)
-        column.addWidget(self.regimen_list, 1)
-        self.search.textChanged.connect(self._on_search_text_changed)
-        self.regimen_list.selectionModel().selectionChanged.connect(
-            self._on_regimen_list_selection_changed
-        )
-        return box
-
     def _plan_box(self, today: date) -> QGroupBox:
         box = QGroupBox(_("Plan"))
         settings = self.settings
@@ -313,18 +271,13 @@ class NewPlanDialog(QDialog):
 
     # ------------------------------------------------------------------ what is chosen
     def selected_regimen(self) -> Regimen | None:
-        rows = self.regimen_list.selectionModel().selectedRows()
-        return self.regimens.regimen_at(rows[0].row()) if rows else None
+        return self.regimen.selected_regimen()
 
     def select_regimen(self, regimen_id: str) -> None:
-        row = self.regimens.row_of(regimen_id)
-        if row is None:
-            raise KeyError(regimen_id)
-        self.regimen_list.setCurrentIndex(self.regimens.index(row))
+        self.regimen.select_regimen(regimen_id)
 
     def set_kinds(self, kinds: set[RegimenKind]) -> None:
-        for kind, check in self.kind_boxes.items():
-            check.setChecked(kind in kinds)
+        self.regimen.set_kinds(kinds)
 
     def missing(self) -> list[str]:
         """What still stops the plan from being created, as sentences (empty when ready)."""
@@ -530,8 +483,6 @@ class NewPlanDialog(QDialog):
         self.message.setText(" ".join(problems))
         self.ok_button.setEnabled(not problems)
         self.summary.setText(self.summary_text())
-        count = self.regimens.rowCount()
-        self.regimen_count.setText(ngettext("{n} regimen", "{n} regimens", count).format(n=count))
 
     # ------------------------------------------------------------------ slots
     def _on_patient_changed(self) -> None:
@@ -544,35 +495,9 @@ class NewPlanDialog(QDialog):
         self._refresh_past()
         self._refresh_message()
 
-    def _keep_selection(self) -> None:
-        """After filtering, select again the regimen chosen before if it is still listed."""
-        chosen = self._chosen_id
-        row = self.regimens.row_of(chosen) if chosen is not None else None
-        if row is not None:
-            self.regimen_list.setCurrentIndex(self.regimens.index(row))
-        else:
-            self._refresh()
-
-    def _on_search_text_changed(self, text: str) -> None:
-        self.regimens.set_filter(text)
-        self._keep_selection()
-
-    def _on_kind_toggled(self, checked: bool) -> None:
-        exclusive = {RegimenKind.MONOTHERAPY: RegimenKind.COMBINATION}
-        exclusive |= {v: k for k, v in exclusive.items()}
-        sender = self.sender()
-        for kind, check in self.kind_boxes.items():
-            if check is sender and checked and kind in exclusive:
-                self.kind_boxes[exclusive[kind]].setChecked(False)
-        self.regimens.set_kinds(k for k, c in self.kind_boxes.items() if c.isChecked())
-        self._keep_selection()
-
-    def _on_regimen_list_selection_changed(
-        self, _selected: QItemSelection, _deselected: QItemSelection
-    ) -> None:
+    def _on_regimen_changed(self) -> None:
         regimen = self.selected_regimen()
         if regimen is not None:
-            self._chosen_id = regimen.id
             default = regimen.response_imaging_weeks or DEFAULT_IMAGING_WEEKS
             if self.imaging.value() == self._imaging_default:  # not changed by hand
                 self.imaging.setValue(default)

@@ -18,7 +18,9 @@ from planner.gui.flows.common import now, written
 from planner.i18n import _, error_text, ngettext
 
 if TYPE_CHECKING:  # the window paints before the core (and holidays) are imported
+    from planner.core.plan_schedule import PlanSchedule
     from planner.core.settings import UnitSettings
+    from planner.gui.unit import Unit
 
 
 def where_to_enter_phone(desk: Desk) -> str:
@@ -43,6 +45,15 @@ def _without_phone(desk: Desk, settings: UnitSettings) -> bool:
     return False
 
 
+def _patients_document(desk: Desk) -> tuple[PlanSchedule, Unit] | None:
+    """The plan shown and its unit, for a patient's calendar or handout: None when there is
+    none, or when the unit has no telephone number (said, with where to enter it)."""
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None or _without_phone(desk, unit.settings):
+        return None
+    return ps, unit
+
+
 def _say_no_phone(desk: Desk) -> None:
     desk.show_error(
         _("The unit's telephone number is missing"),
@@ -64,9 +75,10 @@ def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.export.saving import export_patient_calendar
     from planner.gui.exporting import CalendarExportDialog, ask_save_path, calendar_name
 
-    ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None or _without_phone(desk, unit.settings):
+    shown = _patients_document(desk)
+    if shown is None:
         return None
+    ps, unit = shown
     dialog = CalendarExportDialog(ps, desk.widget)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -185,9 +197,10 @@ def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.gui.exporting import ask_save_path, handout_name
     from planner.gui.printing import write_handout_pdf
 
-    ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None or _without_phone(desk, unit.settings):
+    shown = _patients_document(desk)
+    if shown is None:
         return None
+    ps, unit = shown
     if path is None:
         path = ask_save_path(
             desk.widget,
@@ -219,9 +232,10 @@ def print_handout(desk: Desk) -> bool:
 
     from planner.gui.printing import print_handout as print_on
 
-    ps, unit = desk.current_schedule(), desk.unit
-    if ps is None or unit is None or _without_phone(desk, unit.settings):
+    shown = _patients_document(desk)
+    if shown is None:
         return False
+    ps, unit = shown
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, desk.widget)
     if dialog.exec() != QDialog.DialogCode.Accepted:
