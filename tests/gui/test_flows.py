@@ -88,6 +88,17 @@ def test_a_second_plan_for_the_chosen_patient(
         dialog.select_regimen("ipilimumab-nivolumab-melanoma-cm067")
         dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
         dialog.start.setDate(QDate(2027, 6, 7))
+        # Anne's pembrolizumab goes on: the window would show only the new plan, and both
+        # stay booked. Nothing is created until the coordinator says both go on.
+        assert "Plan in progress: Pembrolizumab 200 mg every 3 weeks" in (
+            dialog.patient.summary.text()
+        )
+        assert not dialog.ok_button.isEnabled()
+        assert dialog.message.text().startswith(
+            "MARTIN Anne already has a plan in progress: Pembrolizumab 200 mg every 3 weeks"
+        )
+        assert "Stop it first (Plan › Stop the treatment)" in dialog.message.text()
+        dialog.patient.keep_ongoing.setChecked(True)
 
     answer_new_plan(monkeypatch, fill)
     assert flows.new_plan(window)

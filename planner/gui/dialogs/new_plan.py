@@ -93,9 +93,11 @@ class NewPlanDialog(QDialog):
         patient: Patient | None = None,
         *,
         earliest: Earliest | None = None,
+        ongoing: Callable[[Patient], str | None] | None = None,
     ) -> None:
         """``earliest(regimen, from_day, policy, preference)`` finds the first start dates
-        at which the plan's first weeks fit the unit's chairs (None: no such button)."""
+        at which the plan's first weeks fit the unit's chairs (None: no such button);
+        ``ongoing(patient)`` says an existing patient's plan in progress, if any."""
         super().__init__(parent)
         self._earliest = earliest
         self.today = today
@@ -110,7 +112,7 @@ class NewPlanDialog(QDialog):
         self.resize(1180, 760)
 
         # Created in the order Tab visits them: patient, regimen, plan, preview, buttons.
-        self.patient = PatientPicker(patients, patient)
+        self.patient = PatientPicker(patients, patient, ongoing=ongoing)
         self.patient.changed.connect(self._on_patient_changed)
         grid = QGridLayout(self)
         grid.addWidget(self.patient, 0, 0)

@@ -50,6 +50,19 @@ def new_plan(desk: Desk) -> bool:
                 policy=policy,
             )
 
+    def ongoing(patient: Any) -> str | None:
+        """The patient's plan in progress: the window would show only the new one."""
+        from planner.explain import format_date
+
+        going = unit.summary(patient)
+        if going.plan is None or going.next_session is None:
+            return None
+        if unit.schedule(going.plan).stopped:
+            return None
+        return _("{regimen}, next session on {date}").format(
+            regimen=going.regimen, date=format_date(going.next_session)
+        )
+
     dialog = NewPlanDialog(
         unit.catalog,
         unit.settings,
@@ -58,6 +71,7 @@ def new_plan(desk: Desk) -> bool:
         desk.widget,
         patient=summary.patient if summary is not None else None,
         earliest=earliest,
+        ongoing=ongoing,
     )
     created: Any = None
     """A new patient saved before the plan failed: not saved twice when trying again."""

@@ -181,6 +181,42 @@ def test_the_summary_names_the_patient_the_plan_goes_to(qtbot: QtBot, catalog: C
     assert request.new_patient.hospital_number == "IPP2002"
 
 
+def test_a_patient_with_a_plan_in_progress_gets_a_second_one_only_when_asked(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """Ctrl+N on Marie's pembrolizumab proposes Marie: a second plan would hide the first from
+    the window while both stay booked (the same patient in two chairs at once). The dialog
+    says so and creates it only once ticked; the tick is never carried to another patient."""
+    going = {MARIE.id: "Pembrolizumab 200 mg every 3 weeks, next session on Mon 8 Mar 2027"}
+    dialog = NewPlanDialog(
+        catalog,
+        SETTINGS,
+        [MARIE, JEAN],
+        date(2027, 3, 8),
+        patient=MARIE,
+        ongoing=lambda patient: going.get(patient.id),
+    )
+    qtbot.addWidget(dialog)
+    dialog.select_regimen("mfolfox6-q14")
+    assert "Plan in progress: Pembrolizumab 200 mg every 3 weeks" in dialog.patient.summary.text()
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text().startswith(
+        "DUPONT Marie already has a plan in progress: Pembrolizumab 200 mg every 3 weeks, next "
+        "session on Mon 8 Mar 2027. Stop it first (Plan › Stop the treatment) if the new plan "
+        "replaces it, or tick “Keep that plan going beside the new one”."
+    )
+    dialog.patient.keep_ongoing.setChecked(True)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().patient == MARIE
+    # Jean has no plan in progress: nothing to tick; back to Marie, the tick is gone.
+    dialog.patient.lookup.setText("MARTIN Jean — IPP004567")
+    assert dialog.patient.keep_ongoing.isHidden()
+    assert dialog.ok_button.isEnabled()
+    dialog.patient.lookup.setText("DUPONT Marie — IPP001234")
+    assert not dialog.patient.keep_ongoing.isChecked()
+    assert not dialog.ok_button.isEnabled()
+
+
 # Typing shows the completer's popup, which the offscreen platform cannot raise or grab for.
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_typing_a_new_patient_with_another_on_screen_loses_nothing(
