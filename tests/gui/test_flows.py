@@ -75,6 +75,35 @@ def test_a_new_patient_and_plan_are_saved_and_shown(
         assert plan.policy is store.settings().default_policy
 
 
+def test_the_status_bar_names_the_regimen_in_the_coordinators_language(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A French coordinator creates a plan for an English-speaking patient: the status bar
+    speaks French to the coordinator (the patient's documents are in English)."""
+    from planner.i18n import set_language
+
+    set_language("fr")
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("O'Brien")
+        dialog.patient.given_names.setText("Mary")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.patient.language.setCurrentIndex(dialog.patient.language.findData("en"))
+        dialog.select_regimen("nivolumab-480-q4w")
+        dialog.start.setDate(QDate(2027, 3, 22))
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    ps = window.current_schedule()
+    assert ps is not None
+    assert ps.plan.patient.language == "en"
+    message = window.statusBar().currentMessage()
+    french, english = ps.plan.regimen.name.get("fr"), ps.plan.regimen.name.get("en")
+    assert french != english
+    assert message.startswith(f"Plan créé pour O'BRIEN Mary\u00a0: {french},")
+
+
 def test_a_second_plan_for_the_chosen_patient(
     window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

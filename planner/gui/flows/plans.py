@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
 from planner.gui.flows.common import busy
-from planner.i18n import _, error_text, ngettext
+from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
     from planner.core.plan import Change
@@ -116,7 +116,7 @@ def new_plan(desk: Desk) -> bool:
     desk.statusBar().showMessage(
         _("Plan created for {name}: {regimen}, {n} sessions").format(
             name=patient.name,
-            regimen=plan.regimen.name.get(patient.language),
+            regimen=plan.regimen.name.get(language()),
             n=len(ps.sessions),
         ),
         15000,
