@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from planner.gui.actions import Actions
 from planner.gui.models.patient_list import (
     NAME,
+    NEXT,
     NUMBER,
     REGIMEN,
     SUMMARY_ROLE,
+    WARNINGS,
     PatientListModel,
 )
 from planner.gui.settings import Settings
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.patients.verticalHeader().setVisible(False)
         self.patients.setAlternatingRowColors(True)
         self.patients.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The regimen (on the right too, and in its tooltip) comes last and takes the room
+        # left: the next session and the warnings, what a coordinator looks for, stay in view.
+        self.patients.horizontalHeader().moveSection(REGIMEN, self.patients_model.columnCount() - 1)
         self.patients.horizontalHeader().setStretchLastSection(True)
         self.patients.setWordWrap(False)
         self._plan_view: PlanView | None = None
@@ -251,7 +256,7 @@ class MainWindow(QMainWindow):
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
         self.patients_model.set_summaries(summaries)
-        self._fit_patient_columns()
+        self._fit_patient_columns(grow_only=False)
         if self.current_summary() is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
@@ -263,17 +268,23 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
 
-    def _fit_patient_columns(self) -> None:
-        # Names and regimens are cut (their tooltips say them whole) so that the next
-        # session, what a coordinator looks for, stays in view.
-        widest = {NAME: 170, NUMBER: 110, REGIMEN: 130}
+    def _fit_patient_columns(self, *, grow_only: bool = True) -> None:
+        """Each column but the regimen as wide as its contents: a long name is cut (its
+        tooltip says it whole) so that the next session stays in view, a column's own title
+        never ("Hospital number"). ``grow_only``: a patient added widens, a search that
+        shows fewer never narrows (the columns would jump as one types)."""
+        widest = {NAME: 160, NUMBER: 110}
         header = self.patients.horizontalHeader()
-        for column in range(self.patients_model.columnCount() - 1):
-            self.patients.resizeColumnToContents(column)
+        for column in (NAME, NUMBER, NEXT, WARNINGS):
+            fitted = max(
+                self.patients.sizeHintForColumn(column),
+                header.sectionSizeFromContents(column).width(),
+            )
             if column in widest:
-                # ...but a column's own title is never cut ("Hospital number").
                 room = max(widest[column], header.sectionSizeFromContents(column).width())
-                self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), room))
+                fitted = min(fitted, room)
+            if not grow_only or fitted > header.sectionSize(column):
+                self.patients.setColumnWidth(column, fitted)
 
     # ------------------------------------------------------------------ the desk
     @property
@@ -366,6 +377,7 @@ class MainWindow(QMainWindow):
         self.show_patient(summary.patient.id if summary is not None else None)
 
     def _on_patients_model_reset(self) -> None:
+        self._fit_patient_columns()  # a patient added to a new unit's empty list
         if self.current_summary() is None and self._plan_view is not None:
             self.plan_view.set_schedule(None)
             self._update_actions()

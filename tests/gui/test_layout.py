@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from planner.core.plan import Delay
@@ -109,4 +110,75 @@ def test_the_patient_lists_titles_are_not_cut(
     header = window.patients.horizontalHeader()
     for column in range(window.patients_model.columnCount() - 1):
         assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+    window.unit.store.close()
+
+
+def column_in_view(window: MainWindow, column: int) -> bool:
+    header = window.patients.horizontalHeader()
+    end = header.sectionViewportPosition(column) + header.sectionSize(column)
+    return header.sectionViewportPosition(column) >= 0 and end <= window.patients.viewport().width()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720 - TITLE_AND_TASKBAR)])
+def test_the_patient_list_shows_the_next_session_and_the_warnings(
+    qtbot: QtBot,
+    unit_db: Any,
+    catalog: Any,
+    gui_settings: Any,
+    language: str,
+    size: tuple[int, int],
+) -> None:
+    """What a coordinator looks for in the list, the next session and how many points need
+    attention, is in view beside the whole name; the regimen (also on the right, and in its
+    tooltip) takes the room left. The next session and the warnings were beyond the list's
+    right edge, at both sizes."""
+    from planner.gui.models.patient_list import NAME, NEXT, REGIMEN, WARNINGS
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    for column in (NAME, NEXT, WARNINGS):
+        assert column_in_view(window, column), window.patients_model.headerData(
+            column, Qt.Orientation.Horizontal
+        )
+    header = window.patients.horizontalHeader()
+    assert header.sectionSize(NAME) >= window.patients.sizeHintForColumn(NAME)
+    assert header.sectionSize(REGIMEN) > 0
+    window.unit.store.close()
+
+
+def test_the_first_patients_of_a_new_unit_have_their_names_whole(
+    qtbot: QtBot, tmp_path: Any, catalog: Any, gui_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new unit opens with an empty list, its columns as wide as their titles ("Patient");
+    the first patients entered showed as "LEFÈVRE..." until the program was started again."""
+    from planner.core.settings import UnitSettings
+    from planner.gui.dialogs.new_plan import NewPlanDialog
+    from planner.gui.models.patient_list import NAME
+    from planner.store import Store
+    from tests.gui.conftest import open_window
+    from tests.gui.test_flows import answer_new_plan
+
+    path = tmp_path / "new.db"
+    with Store.open(path) as store:
+        store.save_settings(UnitSettings(name="HDJ", phone="01 23 45 67 89"))
+    window = open_window(qtbot, path, catalog, gui_settings, "cb")
+    assert window.patients_model.rowCount() == 0
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("Lefèvre")
+        dialog.patient.given_names.setText("Anne-Marie")
+        dialog.patient.hospital_number.setText("IPP2001")
+        dialog.select_regimen("pembrolizumab-200-q3w")
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    assert window.patients_model.rowCount() == 1
+    header = window.patients.horizontalHeader()
+    assert header.sectionSize(NAME) >= window.patients.sizeHintForColumn(NAME)
     window.unit.store.close()
