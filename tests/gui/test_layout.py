@@ -182,3 +182,37 @@ def test_the_first_patients_of_a_new_unit_have_their_names_whole(
     header = window.patients.horizontalHeader()
     assert header.sectionSize(NAME) >= window.patients.sizeHintForColumn(NAME)
     window.unit.store.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_sessions_status_and_booked_time_are_in_view(
+    qtbot: QtBot, unit_db: Any, catalog: Any, gui_settings: Any, language: str
+) -> None:
+    """The plan's table at 1366×768: the status (given, or planned with its time and chair)
+    is in view whole; the reason, a sentence whole in its tooltip, takes the room left. The
+    status was beyond the table's right edge, the reason cut before it."""
+    from planner.gui.models.plan_table import REASON, STATUS
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.search.setText("Bruno")  # mFOLFOX6: the longest list of drugs of the two
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    table = window.plan_view.table
+    header = table.horizontalHeader()
+    model = window.plan_view.table_model
+    booked = [
+        r for r in range(model.rowCount()) if ":" in (model.data(model.index(r, STATUS)) or "")
+    ]
+    assert booked
+    end = header.sectionViewportPosition(STATUS) + header.sectionSize(STATUS)
+    assert header.sectionViewportPosition(STATUS) >= 0
+    assert end <= table.viewport().width()
+    assert header.sectionSize(STATUS) >= table.sizeHintForColumn(STATUS)
+    assert header.visualIndex(REASON) == model.columnCount() - 1
+    assert header.sectionSize(REASON) >= 80
+    window.unit.store.close()
