@@ -171,6 +171,27 @@ def test_each_action_changes_the_plan_and_undo_restores_it(
     assert window.current_schedule().sessions == changed.sessions  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("action", list(Action))
+def test_each_actions_dialog_names_the_patient_whose_plan_it_changes(
+    window: MainWindow, action: Action
+) -> None:
+    """The dialogs said the session and its drugs, not whose they were: the patient's name
+    and number come first, and in the title (a window's title may not be shown)."""
+    open_patient(window, "Bruno")
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    session = select_session(window, 2)
+    dialog = ChangeDialog(window.unit, ps.plan, action, session, window)
+    assert dialog.patient_label.text() == "PETIT Bruno — HN-0002"
+    assert dialog.windowTitle().endswith(" — PETIT Bruno")
+    layout = dialog.layout()
+    assert layout is not None
+    first = layout.itemAt(0)
+    assert first is not None
+    assert first.widget() is dialog.patient_label
+
+
 def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainWindow) -> None:
     open_patient(window, "Bruno")  # mFOLFOX6: no immunotherapy
     ps = window.current_schedule()

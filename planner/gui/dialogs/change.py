@@ -11,6 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -104,8 +105,17 @@ class ChangeDialog(QDialog):
         self._change: Change | None = None
         self.sessions_moved = 0
         """How many sessions the change moves (for the status bar once recorded)."""
-        self.setWindowTitle(action_title(action))
+        patient = plan.patient
+        self.setWindowTitle(
+            _("{action} — {name}").format(action=action_title(action), name=patient.name)
+        )
         self.setMinimumWidth(560)
+        # Whose plan this changes, first and in bold (a window's title may not be shown).
+        self.patient_label = QLabel(f"{patient.name} — {patient.hospital_number}")
+        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.patient_label.font()
+        font.setBold(True)
+        self.patient_label.setFont(font)
 
         heading = QLabel()
         heading.setWordWrap(True)
@@ -137,6 +147,7 @@ class ChangeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.patient_label)
         layout.addWidget(heading)
         layout.addLayout(self.form)
         layout.addWidget(self.preview_label)
