@@ -97,6 +97,25 @@ def delay_dialog(window: MainWindow, days: int) -> ChangeDialog:
     return dialog
 
 
+def test_a_delay_has_no_reason_until_the_coordinator_chooses_one(window: MainWindow) -> None:
+    """The reason was toxicity unless changed: a delay the patient asked for went into the
+    plan's history and the patients to call as a toxicity."""
+    open_patient(window, "Anne")
+    session = select_session(window, 3)
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    dialog = ChangeDialog(window.unit, ps.plan, Action.DELAY, session, window)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.reason.currentIndex() == -1
+    assert dialog.reason.currentText() == ""
+    assert not ok.isEnabled()
+    assert dialog.preview_label.text() == "Choose the reason for the delay."
+    dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.PATIENT_REQUEST))
+    assert ok.isEnabled()
+    assert dialog.change().reason is DelayReason.PATIENT_REQUEST  # type: ignore[union-attr]
+
+
 def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWindow) -> None:
     open_patient(window, "Anne")
     before = dates(window)
@@ -408,6 +427,7 @@ def test_a_change_the_database_cannot_take_comes_back_in_its_dialog(
         calls.append(dialog)
         if len(calls) == 1:
             dialog.date.setDate(to_qdate(date(2027, 4, 26)))
+            dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.PATIENT_REQUEST))
             monkeypatch.setattr(unit, "record", out_of_reach)
         else:  # shown again as typed; the server answers again
             assert to_date(dialog.date.date()) == date(2027, 4, 26)

@@ -179,6 +179,10 @@ class ChangeDialog(QDialog):
             self.reason = QComboBox()
             for reason in DelayReason:
                 self.reason.addItem(explain.delay_reason_name(reason), reason)
+            # No reason until the coordinator chooses one: the first (toxicity) went into
+            # the history and the patients to call for a delay asked by the patient.
+            self.reason.setPlaceholderText(_("Choose the reason…"))
+            self.reason.setCurrentIndex(-1)
             self.form.addRow(_("&Reason:"), self.reason)
             self.rest_of_cycle = QCheckBox(_("&Shift the rest of the cycle too"))
             self.rest_of_cycle.setToolTip(
@@ -252,6 +256,8 @@ class ChangeDialog(QDialog):
         session = self.session
         if self.action is Action.DELAY:
             assert session is not None
+            if self.reason.currentIndex() < 0:
+                return None
             reason = DelayReason(self.reason.currentData())
             if self.by_days.isChecked():
                 return changes.delay(
@@ -333,6 +339,8 @@ class ChangeDialog(QDialog):
     def _missing(self) -> str:
         if self.action is Action.OMIT:
             return _("Tick at least one drug to leave out.")
+        if self.action is Action.DELAY:
+            return _("Choose the reason for the delay.")
         return _("Give a reason.")
 
     def change(self) -> Change:
