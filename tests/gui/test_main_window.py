@@ -211,6 +211,23 @@ def test_each_actions_dialog_names_the_patient_whose_plan_it_changes(
     assert first.widget() is dialog.patient_label
 
 
+def test_a_stop_says_the_sessions_it_cancels_not_that_it_moves_them(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping a plan entered by mistake said "12 sessions moved" in the status bar."""
+
+    def exec_(dialog: ChangeDialog) -> QDialog.DialogCode:
+        dialog.date.setDate(to_qdate(date(2027, 3, 15)))  # the day it starts
+        dialog.note.setText("plan entered by mistake")
+        return QDialog.DialogCode.Accepted
+
+    open_patient(window, "Bruno")
+    monkeypatch.setattr(ChangeDialog, "exec", exec_)
+    assert flows.change(window, "stop")
+    message = window.statusBar().currentMessage()
+    assert message.endswith(" — PETIT Bruno — 12 sessions no longer take place"), message
+
+
 def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainWindow) -> None:
     open_patient(window, "Bruno")  # mFOLFOX6: no immunotherapy
     ps = window.current_schedule()

@@ -105,6 +105,8 @@ class ChangeDialog(QDialog):
         self._change: Change | None = None
         self.sessions_moved = 0
         """How many sessions the change moves (for the status bar once recorded)."""
+        self.sessions_cancelled = 0
+        """How many of them it takes out of the plan (a stop)."""
         patient = plan.patient
         self.setWindowTitle(
             _("{action} — {name}").format(action=action_title(action), name=patient.name)
@@ -309,7 +311,8 @@ class ChangeDialog(QDialog):
             ok.setEnabled(False)
             return
         self._change = change
-        self.sessions_moved = preview.sessions_moved
+        self.sessions_moved = preview.sessions_moved - preview.sessions_cancelled
+        self.sessions_cancelled = preview.sessions_cancelled
         ok.setEnabled(True)
         moved = preview.moved
         # The whole change first, in one line; then every date, in a table no taller than

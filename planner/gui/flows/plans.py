@@ -133,15 +133,27 @@ def change(desk: Desk, action: str) -> bool:
         return False
     dialog = ChangeDialog(unit, ps.plan, Action(action), desk.selected_session(), desk.widget)
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        outcome = apply_change(desk, dialog.change(), sessions_moved=dialog.sessions_moved)
+        outcome = apply_change(
+            desk,
+            dialog.change(),
+            sessions_moved=dialog.sessions_moved,
+            sessions_cancelled=dialog.sessions_cancelled,
+        )
         if outcome is not Outcome.NOT_SAVED:
             return outcome is Outcome.SAVED
         # Not saved (the database out of reach...): the dialog comes back as it was.
     return False
 
 
-def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = None) -> Outcome:
-    """Record ``change`` on the plan shown, as one undoable command."""
+def apply_change(
+    desk: Desk,
+    change: Change,
+    *,
+    sessions_moved: int | None = None,
+    sessions_cancelled: int | None = None,
+) -> Outcome:
+    """Record ``change`` on the plan shown, as one undoable command (the status bar says
+    how many sessions it moved and took out of the plan, when given)."""
     from planner.core.changes import ChangeRefused
     from planner.explain_plan import change_text, refusal_text
     from planner.gui.commands import RecordChange, Together
@@ -179,6 +191,12 @@ def apply_change(desk: Desk, change: Change, *, sessions_moved: int | None = Non
         text += " — " + ngettext("{n} session moved", "{n} sessions moved", sessions_moved).format(
             n=sessions_moved
         )
+    if sessions_cancelled:
+        text += " — " + ngettext(
+            "{n} session no longer takes place",
+            "{n} sessions no longer take place",
+            sessions_cancelled,
+        ).format(n=sessions_cancelled)
     desk.statusBar().showMessage(text + rebooked, 15000)
     return Outcome.SAVED
 
