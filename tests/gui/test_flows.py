@@ -504,6 +504,34 @@ def test_closing_the_unit_on_a_day_moves_the_sessions_and_their_bookings_in_one_
     assert _bookings(unit_db)[(bruno.id, (1, 1, 1))].day == date(2027, 3, 16)  # type: ignore[attr-defined]
 
 
+# The patients to call open beside the window: offscreen, Qt cannot size it to its hints.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_closing_the_unit_speaks_french_whole_sentences(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In French the status bar ended "1 réservation déplacée avec" (with what?), and the
+    undo read "Annuler Fermer le service le …", two verbs, where every other undo names a
+    change ("Annuler Décalage de la séance…")."""
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+    from planner.i18n import set_language
+
+    flows.book_unit(window)
+    set_language("fr")
+
+    def strike(dialog: CloseDayDialog) -> QDialog.DialogCode:
+        dialog.day.setDate(QDate(2027, 3, 15))
+        dialog.label.setText("Grève")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    assert flows.close_day(window)
+    assert window.statusBar().currentMessage() == (
+        "Service fermé le lun. 15 mars 2027\u00a0: 1 séance déplacée — "
+        "1 réservation déplacée elle aussi"
+    )
+    assert window.undo_group.undoText() == "Fermeture du service le lun. 15 mars 2027"
+
+
 def test_the_patients_calendar_has_the_booked_times(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
