@@ -388,11 +388,12 @@ class NewPlanDialog(QDialog):
         if regimen is None or self._earliest is None:
             self.starts_note.setText(_("Choose a regimen first."))
             return []
+        # From the first start whose blood test, checks, scans and port all fall from today
+        # on: a start that fits the chairs but puts them in the past is no start.
+        first = to_date(self.start.date())
+        first = earliest_start_from_today(self._trial, first, self.today) or first
         options = self._earliest(
-            regimen,
-            to_date(self.start.date()),
-            Policy(self.policy.currentData()),
-            self.patient.preferred(),
+            regimen, first, Policy(self.policy.currentData()), self.patient.preferred()
         )
         if not options:
             self.starts_note.setText(

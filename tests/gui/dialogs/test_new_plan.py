@@ -358,6 +358,36 @@ def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog:
     assert dialog.result_value().start == date(2027, 3, 11)
 
 
+def test_the_earliest_start_offered_leaves_no_preparation_in_the_past(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """The unit's chairs were free from today, so "Find the earliest start" offered today:
+    a start whose port placement and blood test are already past, which the dialog then
+    warned about. It looks from the first start with everything from today."""
+    from planner import bookings
+    from planner.core.chairs import Occupancy, UnitResources
+
+    unit = Occupancy(UnitResources(), SETTINGS.calendar())
+
+    def earliest(regimen, day, policy, preference):
+        return bookings.earliest(
+            unit, regimen, SETTINGS, catalog.port_rules, day, policy=policy, preference=preference
+        )
+
+    dialog = NewPlanDialog(
+        catalog, SETTINGS, [MARIE, JEAN], date(2027, 3, 8), patient=MARIE, earliest=earliest
+    )
+    qtbot.addWidget(dialog)
+    dialog.port_lead.setValue(7)
+    dialog.select_regimen("mfolfox6-q14")  # a port placed a week before C1
+    assert dialog.past_button.text() == "Start on Mon 15 Mar 2027"
+    options = dialog.find_earliest()
+    assert options
+    assert options[0].start == date(2027, 3, 15)
+    dialog.start_buttons[0].click()
+    assert not dialog.past_note.isVisibleTo(dialog)
+
+
 def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:
     from planner.core.booking import Preference
 
