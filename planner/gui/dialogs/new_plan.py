@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -53,6 +54,8 @@ from planner.i18n import _, language, ngettext
 __all__ = ["NewPatient", "NewPlanDialog", "NewPlanRequest"]
 
 PREVIEW_MONTHS = 3
+TITLE_BAR = 40
+"""What a window's title bar takes of the screen's height, about (desktops differ)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,11 @@ class NewPlanDialog(QDialog):
         self._chosen_id: str | None = None
         """The regimen chosen last: it stays chosen when a new search lists it again."""
         self.setWindowTitle(_("New treatment plan"))
-        self.resize(1180, 760)
+        # As large as a 1366×768 screen allows, no larger than the screen: on 1280×720 its
+        # buttons were below the screen's foot (a title bar takes some 40 pixels more).
+        room = parent.screen() if parent is not None else QApplication.primaryScreen()
+        available = room.availableGeometry()
+        self.resize(min(1180, available.width()), min(760, available.height() - TITLE_BAR))
 
         # Created in the order Tab visits them: patient, regimen, plan, preview, buttons.
         self.patient = PatientPicker(patients, patient, ongoing=ongoing)

@@ -388,6 +388,39 @@ def test_the_earliest_start_offered_leaves_no_preparation_in_the_past(
     assert not dialog.past_note.isVisibleTo(dialog)
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_dialog_fits_a_1280_by_720_screen(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """It opened 760 pixels tall whatever the screen: on 1280×720 its buttons and the line
+    saying what Create the plan saves were below the screen's foot."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 720))
+    set_language(language)
+    dialog = NewPlanDialog(
+        catalog,
+        SETTINGS,
+        [MARIE, JEAN],
+        date(2027, 3, 8),
+        patient=MARIE,
+        earliest=lambda *args: [],
+        ongoing=lambda patient: "Pembrolizumab 200 mg every 3 weeks, next session on Mon 8 Mar",
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= 1280
+    assert dialog.height() <= 720 - 40  # and a title bar above it
+    # Its tallest: the plan in progress, a start with preparations in the past, starts found.
+    dialog.select_regimen("pembrolizumab-pemetrexed-platinum-kn189")
+    dialog.find_earliest()
+    layout = dialog.layout()
+    assert layout is not None
+    layout.activate()
+    assert dialog.minimumSizeHint().height() <= 720 - 40
+    assert dialog.minimumSizeHint().width() <= 1280
+
+
 def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:
     from planner.core.booking import Preference
 
