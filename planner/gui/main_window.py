@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
         self.patients_model.modelReset.connect(self._on_patients_model_reset)
         a.quit.triggered.connect(self.close)
+        # Connected after the group's own undo and redo: what was just done is said.
+        a.undo.triggered.connect(self._on_undo_triggered)
+        a.redo.triggered.connect(self._on_redo_triggered)
         a.find_patient.triggered.connect(self.search.setFocus)
         a.about.triggered.connect(self._on_about_triggered)
         a.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
@@ -418,6 +421,19 @@ class MainWindow(QMainWindow):
 
     def _on_plan_view_legend_toggled(self, shown: bool) -> None:
         self.settings.legend_shown = shown
+
+    def _on_undo_triggered(self) -> None:
+        """Say what Ctrl+Z undid: a booking undone changes nothing the eye sees at once."""
+        if self.undo_group.canRedo():
+            self.statusBar().showMessage(
+                _("Undone: {change}").format(change=self.undo_group.redoText()), 15000
+            )
+
+    def _on_redo_triggered(self) -> None:
+        if self.undo_group.canUndo():
+            self.statusBar().showMessage(
+                _("Redone: {change}").format(change=self.undo_group.undoText()), 15000
+            )
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -339,6 +339,25 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     assert not flows.book_plan(window)
 
 
+def test_ctrl_z_and_ctrl_y_say_what_they_undid_and_redid(window: MainWindow, unit_db: Path) -> None:
+    """Undoing a booking changes nothing the eye sees at once (the table's status column, at
+    most): Ctrl+Z acted in silence. The status bar says what was undone, and redone."""
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    assert flows.book_plan(window)
+    window.statusBar().clearMessage()
+    window.act.undo.trigger()
+    assert _bookings(unit_db) == {}
+    assert (
+        window.statusBar().currentMessage().startswith("Undone: Book 35 sessions for MARTIN Anne")
+    )
+    window.act.redo.trigger()
+    assert _bookings(unit_db) != {}
+    assert (
+        window.statusBar().currentMessage().startswith("Redone: Book 35 sessions for MARTIN Anne")
+    )
+
+
 def test_a_delay_books_the_moved_session_again_in_the_same_undo_step(
     window: MainWindow, unit_db: Path
 ) -> None:
