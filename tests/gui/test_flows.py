@@ -523,6 +523,28 @@ def test_closing_the_unit_on_a_day_moves_the_sessions_and_their_bookings_in_one_
     assert _bookings(unit_db)[(bruno.id, (1, 1, 1))].day == date(2027, 3, 16)  # type: ignore[attr-defined]
 
 
+def test_a_day_already_past_cannot_be_closed(window: MainWindow) -> None:
+    """Closing a past day moved its sessions not marked given to the next open day, itself
+    past: dates silently in the past. The dialog refuses a day before today, and says why."""
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+
+    previewed: list[date] = []
+
+    def preview(day: date, label: str) -> list[object]:
+        previewed.append(day)
+        return []
+
+    dialog = CloseDayDialog(date(2027, 3, 10), lambda day: None, preview, window)
+    assert dialog.ok_button.isEnabled()  # today: a strike this morning
+    dialog.day.setDate(QDate(2027, 3, 9))
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "Tue 9 Mar 2027 is past: the unit can be closed from today on."
+    assert date(2027, 3, 9) not in previewed
+    dialog.day.setDate(QDate(2027, 3, 11))
+    assert dialog.ok_button.isEnabled()
+    assert dialog.message.text() == ""
+
+
 # The patients to call open beside the window: offscreen, Qt cannot size it to its hints.
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_closing_the_unit_speaks_french_whole_sentences(
