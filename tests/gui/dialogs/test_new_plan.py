@@ -117,6 +117,36 @@ def test_pembrolizumab_for_an_existing_patient(qtbot: QtBot, catalog: Catalog) -
     assert not dialog.confirm_port.isVisibleTo(dialog)
 
 
+def test_the_preview_shows_what_the_plan_will_hold_port_and_consultations_included(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """The preview showed the regimen's sessions and blood tests only: not the port's
+    placement (what there is to organise first), the consultations or the baseline checks
+    the created plan has. It shows the plan's first months as they will be created, and its
+    options change it."""
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    header = dialog.table.horizontalHeader()
+    for column in range(dialog.table_model.columnCount() - 1):  # empty: titles not cut
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+    dialog.port_lead.setValue(7)
+    dialog.start.setDate(QDate(2027, 3, 15))
+    dialog.select_regimen("mfolfox6-q14")
+    model = dialog.table_model
+    rows = [
+        (model.data(model.index(r, 0)), model.data(model.index(r, 1)))
+        for r in range(model.rowCount())
+    ]
+    assert ("Mon 8 Mar 2027", "Placement of the implantable port") in rows
+    assert rows[0] == ("Mon 8 Mar 2027", "Placement of the implantable port")
+    whats = [what for _day, what in rows]
+    assert whats.count("Pump disconnection") == 7  # C1 to C7, to 15 June
+    assert any(what.startswith("Consultation with the oncologist") for what in whats)
+    assert ("Fri 21 May 2027", "Response imaging (scan)") in rows
+    dialog.imaging.setValue(0)  # no imaging
+    whats = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert "Response imaging (scan)" not in whats
+
+
 def test_a_new_patient_needs_a_family_name_and_a_hospital_number(
     qtbot: QtBot, catalog: Catalog
 ) -> None:
