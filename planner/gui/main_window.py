@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -288,6 +288,16 @@ class MainWindow(QMainWindow):
                 fitted = min(fitted, room)
             if not grow_only or fitted > header.sectionSize(column):
                 self.patients.setColumnWidth(column, fitted)
+
+    def restore_geometry(self, saved: bytes) -> None:
+        """The size and place the user left the window at, within this screen: saved on a
+        larger screen (or before a laptop left its dock), it was wider than a 1280×720
+        screen, its right side and status bar out of reach."""
+        self.restoreGeometry(QByteArray(saved))
+        room = self.screen().availableGeometry()
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+            self.move(room.topLeft())
 
     # ------------------------------------------------------------------ the desk
     @property

@@ -216,3 +216,21 @@ def test_a_sessions_status_and_booked_time_are_in_view(
     assert header.visualIndex(REASON) == model.columnCount() - 1
     assert header.sectionSize(REASON) >= 80
     window.unit.store.close()
+
+
+def test_a_window_saved_on_a_larger_screen_fits_this_one(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window comes back at the size it was left at: left on a 1366×768 screen and
+    opened on 1280×720, it was 1369 pixels wide, its right side out of reach."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    window.resize(1366, 768)
+    saved = bytes(window.saveGeometry().data())
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 720))
+    again = MainWindow(window.today, window.settings)
+    qtbot.addWidget(again)
+    again.restore_geometry(saved)
+    assert again.width() <= 1280
+    assert again.height() <= 720
