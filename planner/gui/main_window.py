@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.gui.actions import Actions
+from planner.gui.dialogs import down_into
 from planner.gui.models.patient_list import (
     NAME,
     NEXT,
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.act
         self.search.textChanged.connect(self.patients_model.set_filter)
+        down_into(self.search, self.patients)
         self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
         self.patients_model.modelReset.connect(self._on_patients_model_reset)
         a.quit.triggered.connect(self.close)

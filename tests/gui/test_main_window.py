@@ -72,6 +72,21 @@ def test_search_finds_a_patient_by_name_number_or_regimen(window: MainWindow) ->
     assert window.patients_model.rowCount() == 2
 
 
+def test_down_in_the_patient_search_shows_the_first_patient_found(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Ctrl+F, a few letters, Down: the first patient found is shown (the list took a
+    mouse click, or Tab)."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClicks(window.search, "bru")
+    assert window.current_summary() is None
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    summary = window.current_summary()
+    assert summary is not None
+    assert summary.patient.name == "PETIT Bruno"
+
+
 def test_choosing_a_patient_shows_the_plan_and_the_port_advice(window: MainWindow) -> None:
     open_patient(window, "Bruno")
     view = window.plan_view

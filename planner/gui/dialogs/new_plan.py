@@ -45,7 +45,14 @@ from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
 from planner.core.starting import earliest_start_from_today, in_the_past
-from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date, to_qdate
+from planner.gui.dialogs import (
+    count_spin,
+    date_edit,
+    down_into,
+    problem_and_buttons,
+    to_date,
+    to_qdate,
+)
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
 from planner.gui.models.schedule_table import ScheduleTableModel
@@ -187,6 +194,7 @@ class NewPlanDialog(QDialog):
         column.addLayout(row)
         column.addWidget(self.regimen_list, 1)
         self.search.textChanged.connect(self._on_search_text_changed)
+        down_into(self.search, self.regimen_list)
         self.regimen_list.selectionModel().selectionChanged.connect(
             self._on_regimen_list_selection_changed
         )

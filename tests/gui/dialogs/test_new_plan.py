@@ -451,6 +451,21 @@ def test_the_dialog_fits_a_1280_by_720_screen(
     assert dialog.minimumSizeHint().width() <= 1280
 
 
+def test_down_in_the_regimen_search_goes_to_the_regimens(qtbot: QtBot, catalog: Catalog) -> None:
+    """From the search, the list was six class boxes away (Tab × 7, or Alt+L): Down goes
+    there and chooses the first regimen found, as in a browser's address bar."""
+    from PySide6.QtCore import Qt
+
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    qtbot.keyClicks(dialog.search, "mfolfox6")
+    assert dialog.selected_regimen() is None
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    first = dialog.regimens.regimen_at(0)
+    assert dialog.selected_regimen() == first
+    assert first.id == "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri"  # with mFOLFOX6
+    assert dialog.regimen_list.currentIndex().row() == 0
+
+
 def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:
     from planner.core.booking import Preference
 
