@@ -185,18 +185,24 @@ def test_the_first_patients_of_a_new_unit_have_their_names_whole(
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720 - TITLE_AND_TASKBAR)])
 def test_a_sessions_status_and_booked_time_are_in_view(
-    qtbot: QtBot, unit_db: Any, catalog: Any, gui_settings: Any, language: str
+    qtbot: QtBot,
+    unit_db: Any,
+    catalog: Any,
+    gui_settings: Any,
+    language: str,
+    size: tuple[int, int],
 ) -> None:
-    """The plan's table at 1366×768: the status (given, or planned with its time and chair)
-    is in view whole; the reason, a sentence whole in its tooltip, takes the room left. The
-    status was beyond the table's right edge, the reason cut before it."""
+    """The plan's table: the status (given, or planned with its time and chair) is in view
+    whole; the reason, a sentence whole in its tooltip, takes the room left (at 1366×768).
+    The status was beyond the table's right edge, the reason cut before it."""
     from planner.gui.models.plan_table import REASON, STATUS
     from tests.gui.conftest import open_window
 
     set_language(language)
     window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
-    window.resize(1366, 768)
+    window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     window.search.setText("Bruno")  # mFOLFOX6: the longest list of drugs of the two
@@ -214,7 +220,8 @@ def test_a_sessions_status_and_booked_time_are_in_view(
     assert end <= table.viewport().width()
     assert header.sectionSize(STATUS) >= table.sizeHintForColumn(STATUS)
     assert header.visualIndex(REASON) == model.columnCount() - 1
-    assert header.sectionSize(REASON) >= 80
+    if size == (1366, 768):
+        assert header.sectionSize(REASON) >= 80
     window.unit.store.close()
 
 

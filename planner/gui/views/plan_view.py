@@ -44,9 +44,9 @@ from planner.i18n import _, language
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING_ROWS = 3
 """Warnings shown at once; more scroll."""
-WHAT_WIDTH = 240
+WHAT_WIDTH = 220
 """The widest the table's What column is fitted to: a long list of drugs is cut (its
-tooltip says it whole) so that the status stays in view at 1366×768."""
+tooltip says it whole) so that the status stays in view at 1366×768 and 1280×720."""
 
 
 class ElidedLabel(QLabel):
