@@ -164,9 +164,15 @@ def preview_summary(preview: Preview, plan: Plan) -> str:
     """What a change moves, in one line: "C3 D1 to C12 D1 move by 7 days; 58 dates"."""
     dates = ngettext("{n} date", "{n} dates", len(preview.moved)).format(n=len(preview.moved))
     shift = preview.shift()
+    cancelled = preview.sessions_cancelled
+    gone = ngettext(
+        "{n} session no longer takes place", "{n} sessions no longer take place", cancelled
+    ).format(n=cancelled)
     if shift is None:
         if not preview.moved:
             return _("No date moves.")
+        if cancelled:  # a stop: its sessions do not move, they go
+            return _("{gone}; {dates} in all.").format(gone=gone, dates=dates)
         return _("No session moves; {dates} change.").format(dates=dates)
     first = short_session_name(plan.regimen, shift.first)
     last = short_session_name(plan.regimen, shift.last)
@@ -189,6 +195,8 @@ def preview_summary(preview: Preview, plan: Plan) -> str:
             else _("{first} to {last} move by {by}")
         )
         moves = template.format(first=first, last=last, by=by)
+    if cancelled:
+        return _("{moves}; {gone}; {dates} in all.").format(moves=moves, gone=gone, dates=dates)
     return _("{moves}; {dates} in all.").format(moves=moves, dates=dates)
 
 

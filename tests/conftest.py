@@ -23,6 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never read the developer's own regimen folder: every test starts from the bundled catalogue.
 _USER_DATA = tempfile.mkdtemp(prefix="planner-test-data-")
 os.environ["XDG_DATA_HOME"] = _USER_DATA
+# Nor the developer's language: the command line speaks the system's (LANGUAGE first), and a
+# French desktop made 34 tests of the command line read French where they expect English.
+os.environ["LANGUAGE"] = "en"
 
 from planner.catalog import Catalog, load_catalog  # noqa: E402
 from planner.i18n import set_language  # noqa: E402

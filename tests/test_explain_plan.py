@@ -30,9 +30,9 @@ def test_a_delay_says_which_sessions_move_and_by_how_much(catalog: Catalog) -> N
     current = schedule_of(plan, catalog.port_rules, TODAY)
     delay = changes.delay(current, (1, 3, 1), DelayReason.TOXICITY, days=7)
     # Two years of four-weekly cycles, C3 to C26, a week later; one lands on a closed day
-    # and goes to the next open one.
+    # and goes to the next open one. C27 would fall past the two years: it is said to go.
     assert summary(catalog, plan, delay) == (
-        "C3 D1 to C26 D1 move by 7 to 8 days; 106 dates in all."
+        "C3 D1 to C26 D1 move by 7 to 8 days; 1 session no longer takes place; 106 dates in all."
     )
 
 
@@ -66,3 +66,17 @@ def test_phases_are_named_and_french_says_j(catalog: Catalog) -> None:
 def test_nothing_moving_is_said(catalog: Catalog) -> None:
     preview = changes.Preview(Give((1, 1, 1), date(2027, 3, 8)))
     assert preview_summary(preview, plan_of(catalog, "nivolumab-240-q2w")) == "No date moves."
+
+
+def test_a_stop_says_its_sessions_no_longer_take_place(catalog: Catalog) -> None:
+    """A stop moves no session: it takes them out of the plan. Its preview said "No session
+    moves; 63 dates change." over a table of dates going to "—"."""
+    from planner.core.plan import Stop
+
+    plan = plan_of(catalog, "mfolfox6-q14")
+    text = summary(catalog, plan, Stop(date(2027, 3, 8), "plan entered by mistake"))
+    assert text.startswith("12 sessions no longer take place; ")
+    assert text.endswith(" dates in all.")
+    set_language("fr")
+    text = summary(catalog, plan, Stop(date(2027, 3, 8), "plan saisi par erreur"))
+    assert text.startswith("12 séances n'ont plus lieu\u00a0; ")

@@ -253,6 +253,11 @@ class Preview:
     def sessions_moved(self) -> int:
         return sum(1 for m in self.moved if m.kind == "session")
 
+    @property
+    def sessions_cancelled(self) -> int:
+        """Sessions the change takes out of the plan (a stop; a date past its end)."""
+        return sum(1 for m in self.moved if m.kind == "session" and m.before and not m.after)
+
     def shift(self) -> Shift | None:
         """How the sessions that keep a date move, said at once (None: none moves)."""
         moved = sorted(

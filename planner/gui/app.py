@@ -74,9 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     today = date(now.year(), now.month(), now.day())
     window = MainWindow(today, settings)
     if settings.window_geometry:
-        from PySide6.QtCore import QByteArray
-
-        window.restoreGeometry(QByteArray(settings.window_geometry))
+        window.restore_geometry(settings.window_geometry)
 
     class FirstPaint(QObject):
         """Notices the window's first paint (the start-up figure)."""

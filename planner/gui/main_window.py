@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,11 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.gui.actions import Actions
+from planner.gui.dialogs import down_into
 from planner.gui.models.patient_list import (
     NAME,
+    NEXT,
     NUMBER,
     REGIMEN,
     SUMMARY_ROLE,
+    WARNINGS,
     PatientListModel,
 )
 from planner.gui.settings import Settings
@@ -85,6 +88,9 @@ class MainWindow(QMainWindow):
         self.patients.verticalHeader().setVisible(False)
         self.patients.setAlternatingRowColors(True)
         self.patients.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The regimen (on the right too, and in its tooltip) comes last and takes the room
+        # left: the next session and the warnings, what a coordinator looks for, stay in view.
+        self.patients.horizontalHeader().moveSection(REGIMEN, self.patients_model.columnCount() - 1)
         self.patients.horizontalHeader().setStretchLastSection(True)
         self.patients.setWordWrap(False)
         self._plan_view: PlanView | None = None
@@ -223,9 +229,13 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.act
         self.search.textChanged.connect(self.patients_model.set_filter)
+        down_into(self.search, self.patients)
         self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
         self.patients_model.modelReset.connect(self._on_patients_model_reset)
         a.quit.triggered.connect(self.close)
+        # Connected after the group's own undo and redo: what was just done is said.
+        a.undo.triggered.connect(self._on_undo_triggered)
+        a.redo.triggered.connect(self._on_redo_triggered)
         a.find_patient.triggered.connect(self.search.setFocus)
         a.about.triggered.connect(self._on_about_triggered)
         a.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
@@ -257,7 +267,7 @@ class MainWindow(QMainWindow):
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
         self.patients_model.set_summaries(summaries)
-        self._fit_patient_columns()
+        self._fit_patient_columns(grow_only=False)
         if self.current_summary() is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
@@ -270,17 +280,33 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
 
-    def _fit_patient_columns(self) -> None:
-        # Names and regimens are cut (their tooltips say them whole) so that the next
-        # session, what a coordinator looks for, stays in view.
-        widest = {NAME: 170, NUMBER: 110, REGIMEN: 130}
+    def _fit_patient_columns(self, *, grow_only: bool = True) -> None:
+        """Each column but the regimen as wide as its contents: a long name is cut (its
+        tooltip says it whole) so that the next session stays in view, a column's own title
+        never ("Hospital number"). ``grow_only``: a patient added widens, a search that
+        shows fewer never narrows (the columns would jump as one types)."""
+        widest = {NAME: 160, NUMBER: 110}
         header = self.patients.horizontalHeader()
-        for column in range(self.patients_model.columnCount() - 1):
-            self.patients.resizeColumnToContents(column)
+        for column in (NAME, NUMBER, NEXT, WARNINGS):
+            fitted = max(
+                self.patients.sizeHintForColumn(column),
+                header.sectionSizeFromContents(column).width(),
+            )
             if column in widest:
-                # ...but a column's own title is never cut ("Hospital number").
                 room = max(widest[column], header.sectionSizeFromContents(column).width())
-                self.patients.setColumnWidth(column, min(self.patients.columnWidth(column), room))
+                fitted = min(fitted, room)
+            if not grow_only or fitted > header.sectionSize(column):
+                self.patients.setColumnWidth(column, fitted)
+
+    def restore_geometry(self, saved: bytes) -> None:
+        """The size and place the user left the window at, within this screen: saved on a
+        larger screen (or before a laptop left its dock), it was wider than a 1280×720
+        screen, its right side and status bar out of reach."""
+        self.restoreGeometry(QByteArray(saved))
+        room = self.screen().availableGeometry()
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+            self.move(room.topLeft())
 
     # ------------------------------------------------------------------ the desk
     @property
@@ -375,6 +401,7 @@ class MainWindow(QMainWindow):
         self.show_patient(summary.patient.id if summary is not None else None)
 
     def _on_patients_model_reset(self) -> None:
+        self._fit_patient_columns()  # a patient added to a new unit's empty list
         if self.current_summary() is None and self._plan_view is not None:
             self.plan_view.set_schedule(None)
             self._update_actions()
@@ -415,6 +442,19 @@ class MainWindow(QMainWindow):
 
     def _on_plan_view_legend_toggled(self, shown: bool) -> None:
         self.settings.legend_shown = shown
+
+    def _on_undo_triggered(self) -> None:
+        """Say what Ctrl+Z undid: a booking undone changes nothing the eye sees at once."""
+        if self.undo_group.canRedo():
+            self.statusBar().showMessage(
+                _("Undone: {change}").format(change=self.undo_group.redoText()), 15000
+            )
+
+    def _on_redo_triggered(self) -> None:
+        if self.undo_group.canUndo():
+            self.statusBar().showMessage(
+                _("Redone: {change}").format(change=self.undo_group.undoText()), 15000
+            )
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -12,7 +12,7 @@ its own 2 cm margins inside the device's. Painting the pages ourselves avoids bo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -121,25 +121,49 @@ def _continued_template(lang: str) -> str:
 
 
 def paginate(doc: QTextDocument, page: QSizeF, continued: str = "{heading}") -> None:
-    """Lay ``doc`` out on pages of ``page`` (CSS pixels): no heading alone at a page's foot,
-    and a list whose month goes on over a page says its month again at the top of the page
-    (``continued``: "{heading} (continued)", in the document's language)."""
+    """Lay ``doc`` out on pages of ``page`` (CSS pixels): no row of a table cut across two
+    pages, no heading alone at a page's foot, and a list whose month goes on over a page says
+    its month again at the top of the page (``continued``: "{heading} (continued)", in the
+    document's language).
+
+    The first problem in reading order is mended first, then the document is looked at again:
+    a mend only pushes what follows it, so what is before it stays mended, and what follows
+    is judged where it now falls (a break decided on the old layout would be left behind,
+    splitting a page at the wrong row)."""
     doc.setPageSize(page)
-    pages = _Pages(doc)
-    for _round in range(5):  # each pass moves what follows: until neither changes a thing
-        moved = pages.keep_headings_with_what_follows()
-        if not pages.repeat_headings(continued) and not moved:
+    pages = _Pages(doc, continued)
+    for _mend in range(MAX_MENDS):
+        found = [
+            problem
+            for problem in (
+                pages.heading_alone(),
+                pages.row_cut(),
+                pages.heading_row_alone(),
+                pages.month_not_said(),
+            )
+            if problem is not None
+        ]
+        if not found:
             break
+        min(found, key=lambda problem: problem[0])[1]()
+
+
+MAX_MENDS = 60
+"""Page breaks and repeated headings a document may need (three pages need a dozen)."""
+
+Problem = tuple[int, Callable[[], None]]
+"""Where a pagination problem is (its position in the document) and how to mend it."""
 
 
 class _Pages:
     """Where blocks and table rows fall on the pages of a laid-out document, and page
-    breaks that keep a heading with what follows it.
+    breaks that keep a heading with what follows it and a table's row whole.
 
     A table row spanning every column is a heading (a month of the handout's list)."""
 
-    def __init__(self, doc: QTextDocument) -> None:
+    def __init__(self, doc: QTextDocument, continued: str) -> None:
         self.doc = doc
+        self.continued = continued
         self.page = doc.pageSize().height()
         self.layout = doc.documentLayout()
 
@@ -152,7 +176,30 @@ class _Pages:
         return int((top + 1) // self.page)  # at a page's top, give or take a rounding
 
     def of_row(self, table: QTextTable, row: int) -> int:
-        return self.of(table.cellAt(row, 0).firstCursorPosition().block())
+        return self.of(self.first_block(table, row))
+
+    @staticmethod
+    def first_block(table: QTextTable, row: int) -> QTextBlock:
+        return table.cellAt(row, 0).firstCursorPosition().block()
+
+    def row_pages(self, table: QTextTable, row: int) -> tuple[int, int]:
+        """The pages of the first and the last line of a row, all its cells together."""
+        pages = []
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            block = cell.firstCursorPosition().block()
+            end = cell.lastCursorPosition().block()
+            while block.isValid():
+                top = self.layout.blockBoundingRect(block).top()
+                lines = block.layout()
+                for n in range(lines.lineCount()):
+                    line = lines.lineAt(n)
+                    pages.append(int((top + line.y() + 1) // self.page))
+                    pages.append(int((top + line.y() + line.height() - 1) // self.page))
+                if block == end:
+                    break
+                block = block.next()
+        return (min(pages), max(pages)) if pages else (0, 0)
 
     def tables(self) -> list[QTextTable]:
         return [
@@ -173,12 +220,24 @@ class _Pages:
         block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
         cursor.setBlockFormat(block_format)
 
-    def keep_headings_with_what_follows(self) -> bool:
-        """A heading (h1-h3) whose next block would start the next page starts it itself
-        (a page break before it); so does a heading row whose next row would (a page break
-        after the row above it, or before the table when it is the table's first). Did it
-        move anything?"""
-        moved = False
+    def start_page_with(self, table: QTextTable, row: int) -> None:
+        """``row`` starts the next page, with the month heading just above it if any: a
+        page break after the row above them, or before the table when they are its first
+        (a break after a heading would leave it alone at its page's foot)."""
+        first = table.format().headerRowCount()
+        while row > first and self.is_heading(table, row - 1):
+            row -= 1
+        if row == first:
+            table_format = table.format()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            table.setFormat(table_format)
+        else:
+            self.break_after(table, row - 1)
+
+    # ------------------------------------------------------------------ the problems
+    def heading_alone(self) -> Problem | None:
+        """The first heading (h1-h3) whose next block starts the next page: it starts that
+        page itself (a page break before it)."""
         block = self.doc.rootFrame().firstCursorPosition().block()
         while block.isValid():
             following = block.next()
@@ -188,38 +247,46 @@ class _Pages:
                 and self.doc.frameAt(block.position()) is self.doc.rootFrame()
                 and self.of(following) > self.of(block)
             ):
-                cursor = QTextCursor(block)
-                block_format = cursor.blockFormat()
-                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                cursor.setBlockFormat(block_format)
-                moved = True
+                return block.position(), lambda block=block: self._break_before(block)
             block = following
-        for table in self.tables():
-            first = table.format().headerRowCount()
-            for row in range(first, table.rows() - 1):
-                if not self.is_heading(table, row):
-                    continue
-                if self.of_row(table, row) == self.of_row(table, row + 1):
-                    continue
-                if row == first:  # the header and the first heading alone: all on the next
-                    table_format = table.format()
-                    table_format.setPageBreakPolicy(
-                        QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-                    )
-                    table.setFormat(table_format)
-                else:
-                    self.break_after(table, row - 1)
-                moved = True
-        return moved
+        return None
 
-    def repeat_headings(self, continued: str) -> bool:
-        """A page that starts in the middle of a heading's rows starts with that heading
-        again, ``continued``. Did it add any?"""
-        added = False
+    @staticmethod
+    def _break_before(block: QTextBlock) -> None:
+        cursor = QTextCursor(block)
+        block_format = cursor.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        cursor.setBlockFormat(block_format)
+
+    def row_cut(self) -> Problem | None:
+        """The first row whose lines fall on two pages (an appointment's day on one, its
+        time on the next): it starts the next page."""
         for table in self.tables():
-            row = table.format().headerRowCount()
+            for row in range(table.format().headerRowCount(), table.rows()):
+                top, bottom = self.row_pages(table, row)
+                if top != bottom:
+                    where = self.first_block(table, row).position()
+                    return where, lambda table=table, row=row: self.start_page_with(table, row)
+        return None
+
+    def heading_row_alone(self) -> Problem | None:
+        """The first heading row (a month) whose next row starts the next page: it starts
+        that page with it."""
+        for table in self.tables():
+            for row in range(table.format().headerRowCount(), table.rows() - 1):
+                if self.is_heading(table, row) and self.of_row(table, row + 1) > self.of_row(
+                    table, row
+                ):
+                    where = self.first_block(table, row).position()
+                    return where, lambda table=table, row=row: self.start_page_with(table, row)
+        return None
+
+    def month_not_said(self) -> Problem | None:
+        """The first page that starts in the middle of a heading's rows: it starts with
+        that heading again, ``continued``."""
+        for table in self.tables():
             heading: int | None = None
-            while row < table.rows():
+            for row in range(table.format().headerRowCount(), table.rows()):
                 if self.is_heading(table, row):
                     heading = row
                 elif (
@@ -227,13 +294,15 @@ class _Pages:
                     and row > heading + 1
                     and self.of_row(table, row) > self.of_row(table, row - 1)
                 ):
-                    self.insert_heading(table, heading, row, continued)
-                    added = True
-                    row += 1
-                row += 1
-        return added
+                    where = self.first_block(table, row).position()
+                    return where, (
+                        lambda table=table, heading=heading, row=row: self.insert_heading(
+                            table, heading, row
+                        )
+                    )
+        return None
 
-    def insert_heading(self, table: QTextTable, heading: int, row: int, continued: str) -> None:
+    def insert_heading(self, table: QTextTable, heading: int, row: int) -> None:
         """A copy of the heading row ``heading`` before ``row``, which starts a page."""
         source = table.cellAt(heading, 0)
         text = source.firstCursorPosition().block().text()
@@ -242,7 +311,7 @@ class _Pages:
         table.mergeCells(row, 0, 1, table.columns())
         cell = table.cellAt(row, 0)
         cell.setFormat(source.format())
-        cell.firstCursorPosition().insertText(continued.format(heading=text), char_format)
+        cell.firstCursorPosition().insertText(self.continued.format(heading=text), char_format)
         self.break_after(table, row - 1)
 
 

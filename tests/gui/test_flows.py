@@ -76,6 +76,35 @@ def test_a_new_patient_and_plan_are_saved_and_shown(
         assert plan.policy is store.settings().default_policy
 
 
+def test_the_status_bar_names_the_regimen_in_the_coordinators_language(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A French coordinator creates a plan for an English-speaking patient: the status bar
+    speaks French to the coordinator (the patient's documents are in English)."""
+    from planner.i18n import set_language
+
+    set_language("fr")
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("O'Brien")
+        dialog.patient.given_names.setText("Mary")
+        dialog.patient.hospital_number.setText("HN-0003")
+        dialog.patient.language.setCurrentIndex(dialog.patient.language.findData("en"))
+        dialog.select_regimen("nivolumab-480-q4w")
+        dialog.start.setDate(QDate(2027, 3, 22))
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    ps = window.current_schedule()
+    assert ps is not None
+    assert ps.plan.patient.language == "en"
+    message = window.statusBar().currentMessage()
+    french, english = ps.plan.regimen.name.get("fr"), ps.plan.regimen.name.get("en")
+    assert french != english
+    assert message.startswith(f"Plan créé pour O'BRIEN Mary\u00a0: {french},")
+
+
 def test_a_second_plan_for_the_chosen_patient(
     window: MainWindow, unit_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,6 +118,17 @@ def test_a_second_plan_for_the_chosen_patient(
         dialog.select_regimen("ipilimumab-nivolumab-melanoma-cm067")
         dialog.policy.setCurrentIndex(dialog.policy.findData(Policy.GRID))
         dialog.start.setDate(QDate(2027, 6, 7))
+        # Anne's pembrolizumab goes on: the window would show only the new plan, and both
+        # stay booked. Nothing is created until the coordinator says both go on.
+        assert "Plan in progress: Pembrolizumab 200 mg every 3 weeks" in (
+            dialog.patient.summary.text()
+        )
+        assert not dialog.ok_button.isEnabled()
+        assert dialog.message.text().startswith(
+            "MARTIN Anne already has a plan in progress: Pembrolizumab 200 mg every 3 weeks"
+        )
+        assert "Stop it first (Plan › Stop the treatment)" in dialog.message.text()
+        dialog.patient.keep_ongoing.setChecked(True)
 
     answer_new_plan(monkeypatch, fill)
     assert flows.new_plan(window)
@@ -300,6 +340,25 @@ def test_booking_a_plan_then_undo_and_redo(window: MainWindow, unit_db: Path) ->
     assert not flows.book_plan(window)
 
 
+def test_ctrl_z_and_ctrl_y_say_what_they_undid_and_redid(window: MainWindow, unit_db: Path) -> None:
+    """Undoing a booking changes nothing the eye sees at once (the table's status column, at
+    most): Ctrl+Z acted in silence. The status bar says what was undone, and redone."""
+    window.search.setText("Anne")
+    window.patients.selectRow(0)
+    assert flows.book_plan(window)
+    window.statusBar().clearMessage()
+    window.act.undo.trigger()
+    assert _bookings(unit_db) == {}
+    assert (
+        window.statusBar().currentMessage().startswith("Undone: Book 35 sessions for MARTIN Anne")
+    )
+    window.act.redo.trigger()
+    assert _bookings(unit_db) != {}
+    assert (
+        window.statusBar().currentMessage().startswith("Redone: Book 35 sessions for MARTIN Anne")
+    )
+
+
 def test_a_delay_books_the_moved_session_again_in_the_same_undo_step(
     window: MainWindow, unit_db: Path
 ) -> None:
@@ -463,6 +522,56 @@ def test_closing_the_unit_on_a_day_moves_the_sessions_and_their_bookings_in_one_
     with Store.open(unit_db) as store:
         assert [c.label for c in store.settings().unit_closures] == ["Grève"]
     assert _bookings(unit_db)[(bruno.id, (1, 1, 1))].day == date(2027, 3, 16)  # type: ignore[attr-defined]
+
+
+def test_a_day_already_past_cannot_be_closed(window: MainWindow) -> None:
+    """Closing a past day moved its sessions not marked given to the next open day, itself
+    past: dates silently in the past. The dialog refuses a day before today, and says why."""
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+
+    previewed: list[date] = []
+
+    def preview(day: date, label: str) -> list[object]:
+        previewed.append(day)
+        return []
+
+    dialog = CloseDayDialog(date(2027, 3, 10), lambda day: None, preview, window)
+    assert dialog.ok_button.isEnabled()  # today: a strike this morning
+    dialog.day.setDate(QDate(2027, 3, 9))
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "Tue 9 Mar 2027 is past: the unit can be closed from today on."
+    assert date(2027, 3, 9) not in previewed
+    dialog.day.setDate(QDate(2027, 3, 11))
+    assert dialog.ok_button.isEnabled()
+    assert dialog.message.text() == ""
+
+
+# The patients to call open beside the window: offscreen, Qt cannot size it to its hints.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_closing_the_unit_speaks_french_whole_sentences(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In French the status bar ended "1 réservation déplacée avec" (with what?), and the
+    undo read "Annuler Fermer le service le …", two verbs, where every other undo names a
+    change ("Annuler Décalage de la séance…")."""
+    from planner.gui.dialogs.unit_day import CloseDayDialog
+    from planner.i18n import set_language
+
+    flows.book_unit(window)
+    set_language("fr")
+
+    def strike(dialog: CloseDayDialog) -> QDialog.DialogCode:
+        dialog.day.setDate(QDate(2027, 3, 15))
+        dialog.label.setText("Grève")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    assert flows.close_day(window)
+    assert window.statusBar().currentMessage() == (
+        "Service fermé le lun. 15 mars 2027\u00a0: 1 séance déplacée — "
+        "1 réservation déplacée en conséquence"
+    )
+    assert window.undo_group.undoText() == "Fermeture du service le lun. 15 mars 2027"
 
 
 def test_the_patients_calendar_has_the_booked_times(

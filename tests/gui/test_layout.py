@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from planner.core.plan import Delay
@@ -126,3 +127,133 @@ def test_the_patient_lists_titles_are_not_cut(
     for column in range(window.patients_model.columnCount() - 1):
         assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
     window.unit.store.close()
+
+
+def column_in_view(window: MainWindow, column: int) -> bool:
+    header = window.patients.horizontalHeader()
+    end = header.sectionViewportPosition(column) + header.sectionSize(column)
+    return header.sectionViewportPosition(column) >= 0 and end <= window.patients.viewport().width()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720 - TITLE_AND_TASKBAR)])
+def test_the_patient_list_shows_the_next_session_and_the_warnings(
+    qtbot: QtBot,
+    unit_db: Any,
+    catalog: Any,
+    gui_settings: Any,
+    language: str,
+    size: tuple[int, int],
+) -> None:
+    """What a coordinator looks for in the list, the next session and how many points need
+    attention, is in view beside the whole name; the regimen (also on the right, and in its
+    tooltip) takes the room left. The next session and the warnings were beyond the list's
+    right edge, at both sizes."""
+    from planner.gui.models.patient_list import NAME, NEXT, REGIMEN, WARNINGS
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    for column in (NAME, NEXT, WARNINGS):
+        assert column_in_view(window, column), window.patients_model.headerData(
+            column, Qt.Orientation.Horizontal
+        )
+    header = window.patients.horizontalHeader()
+    assert header.sectionSize(NAME) >= window.patients.sizeHintForColumn(NAME)
+    assert header.sectionSize(REGIMEN) > 0
+    window.unit.store.close()
+
+
+def test_the_first_patients_of_a_new_unit_have_their_names_whole(
+    qtbot: QtBot, tmp_path: Any, catalog: Any, gui_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new unit opens with an empty list, its columns as wide as their titles ("Patient");
+    the first patients entered showed as "LEFÈVRE..." until the program was started again."""
+    from planner.core.settings import UnitSettings
+    from planner.gui.dialogs.new_plan import NewPlanDialog
+    from planner.gui.models.patient_list import NAME
+    from planner.store import Store
+    from tests.gui.conftest import open_window
+    from tests.gui.test_flows import answer_new_plan
+
+    path = tmp_path / "new.db"
+    with Store.open(path) as store:
+        store.save_settings(UnitSettings(name="HDJ", phone="01 23 45 67 89"))
+    window = open_window(qtbot, path, catalog, gui_settings, "cb")
+    assert window.patients_model.rowCount() == 0
+
+    def fill(dialog: NewPlanDialog) -> None:
+        dialog.patient.new_radio.setChecked(True)
+        dialog.patient.family_name.setText("Lefèvre")
+        dialog.patient.given_names.setText("Anne-Marie")
+        dialog.patient.hospital_number.setText("IPP2001")
+        dialog.select_regimen("pembrolizumab-200-q3w")
+
+    answer_new_plan(monkeypatch, fill)
+    assert flows.new_plan(window)
+    assert window.patients_model.rowCount() == 1
+    header = window.patients.horizontalHeader()
+    assert header.sectionSize(NAME) >= window.patients.sizeHintForColumn(NAME)
+    window.unit.store.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720 - TITLE_AND_TASKBAR)])
+def test_a_sessions_status_and_booked_time_are_in_view(
+    qtbot: QtBot,
+    unit_db: Any,
+    catalog: Any,
+    gui_settings: Any,
+    language: str,
+    size: tuple[int, int],
+) -> None:
+    """The plan's table: the status (given, or planned with its time and chair) is in view
+    whole; the reason, a sentence whole in its tooltip, takes the room left (at 1366×768).
+    The status was beyond the table's right edge, the reason cut before it."""
+    from planner.gui.models.plan_table import REASON, STATUS
+    from tests.gui.conftest import open_window
+
+    set_language(language)
+    window = open_window(qtbot, unit_db, catalog, gui_settings, "cb")
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.search.setText("Bruno")  # mFOLFOX6: the longest list of drugs of the two
+    window.patients.selectRow(0)
+    flows.book_plan(window)
+    table = window.plan_view.table
+    header = table.horizontalHeader()
+    model = window.plan_view.table_model
+    booked = [
+        r for r in range(model.rowCount()) if ":" in (model.data(model.index(r, STATUS)) or "")
+    ]
+    assert booked
+    end = header.sectionViewportPosition(STATUS) + header.sectionSize(STATUS)
+    assert header.sectionViewportPosition(STATUS) >= 0
+    assert end <= table.viewport().width()
+    assert header.sectionSize(STATUS) >= table.sizeHintForColumn(STATUS)
+    assert header.visualIndex(REASON) == model.columnCount() - 1
+    if size == (1366, 768):
+        assert header.sectionSize(REASON) >= 80
+    window.unit.store.close()
+
+
+def test_a_window_saved_on_a_larger_screen_fits_this_one(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window comes back at the size it was left at: left on a 1366×768 screen and
+    opened on 1280×720, it was 1369 pixels wide, its right side out of reach."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    window.resize(1366, 768)
+    saved = bytes(window.saveGeometry().data())
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 720))
+    again = MainWindow(window.today, window.settings)
+    qtbot.addWidget(again)
+    again.restore_geometry(saved)
+    assert again.width() <= 1280
+    assert again.height() <= 720

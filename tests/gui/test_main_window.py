@@ -72,6 +72,21 @@ def test_search_finds_a_patient_by_name_number_or_regimen(window: MainWindow) ->
     assert window.patients_model.rowCount() == 2
 
 
+def test_down_in_the_patient_search_shows_the_first_patient_found(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Ctrl+F, a few letters, Down: the first patient found is shown (the list took a
+    mouse click, or Tab)."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClicks(window.search, "bru")
+    assert window.current_summary() is None
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    summary = window.current_summary()
+    assert summary is not None
+    assert summary.patient.name == "PETIT Bruno"
+
+
 def test_choosing_a_patient_shows_the_plan_and_the_port_advice(window: MainWindow) -> None:
     open_patient(window, "Bruno")
     view = window.plan_view
@@ -95,6 +110,25 @@ def delay_dialog(window: MainWindow, days: int) -> ChangeDialog:
     dialog.days.setValue(days)
     dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.TOXICITY))
     return dialog
+
+
+def test_a_delay_has_no_reason_until_the_coordinator_chooses_one(window: MainWindow) -> None:
+    """The reason was toxicity unless changed: a delay the patient asked for went into the
+    plan's history and the patients to call as a toxicity."""
+    open_patient(window, "Anne")
+    session = select_session(window, 3)
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    dialog = ChangeDialog(window.unit, ps.plan, Action.DELAY, session, window)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.reason.currentIndex() == -1
+    assert dialog.reason.currentText() == ""
+    assert not ok.isEnabled()
+    assert dialog.preview_label.text() == "Choose the reason for the delay."
+    dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.PATIENT_REQUEST))
+    assert ok.isEnabled()
+    assert dialog.change().reason is DelayReason.PATIENT_REQUEST  # type: ignore[union-attr]
 
 
 def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWindow) -> None:
@@ -169,6 +203,44 @@ def test_each_action_changes_the_plan_and_undo_restores_it(
     assert restored.sessions == before
     window.undo_group.redo()
     assert window.current_schedule().sessions == changed.sessions  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_each_actions_dialog_names_the_patient_whose_plan_it_changes(
+    window: MainWindow, action: Action
+) -> None:
+    """The dialogs said the session and its drugs, not whose they were: the patient's name
+    and number come first, and in the title (a window's title may not be shown)."""
+    open_patient(window, "Bruno")
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    session = select_session(window, 2)
+    dialog = ChangeDialog(window.unit, ps.plan, action, session, window)
+    assert dialog.patient_label.text() == "PETIT Bruno — HN-0002"
+    assert dialog.windowTitle().endswith(" — PETIT Bruno")
+    layout = dialog.layout()
+    assert layout is not None
+    first = layout.itemAt(0)
+    assert first is not None
+    assert first.widget() is dialog.patient_label
+
+
+def test_a_stop_says_the_sessions_it_cancels_not_that_it_moves_them(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping a plan entered by mistake said "12 sessions moved" in the status bar."""
+
+    def exec_(dialog: ChangeDialog) -> QDialog.DialogCode:
+        dialog.date.setDate(to_qdate(date(2027, 3, 15)))  # the day it starts
+        dialog.note.setText("plan entered by mistake")
+        return QDialog.DialogCode.Accepted
+
+    open_patient(window, "Bruno")
+    monkeypatch.setattr(ChangeDialog, "exec", exec_)
+    assert flows.change(window, "stop")
+    message = window.statusBar().currentMessage()
+    assert message.endswith(" — PETIT Bruno — 12 sessions no longer take place"), message
 
 
 def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainWindow) -> None:
@@ -387,6 +459,7 @@ def test_a_change_the_database_cannot_take_comes_back_in_its_dialog(
         calls.append(dialog)
         if len(calls) == 1:
             dialog.date.setDate(to_qdate(date(2027, 4, 26)))
+            dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.PATIENT_REQUEST))
             monkeypatch.setattr(unit, "record", out_of_reach)
         else:  # shown again as typed; the server answers again
             assert to_date(dialog.date.date()) == date(2027, 4, 26)

@@ -210,3 +210,59 @@ def month_names(lang: str) -> list[str]:
     from babel.dates import get_month_names
 
     return list(get_month_names("wide", context="stand-alone", locale=lang).values())
+
+
+def split_rows(doc: QTextDocument) -> list[str]:
+    """The rows of the handout's list whose lines fall on two pages (their first cell)."""
+    page = doc.pageSize().height()
+    layout = doc.documentLayout()
+    split = []
+    for frame in doc.rootFrame().childFrames():
+        if not (isinstance(frame, QTextTable) and frame.columns() == 3):
+            continue
+        for row in range(frame.rows()):
+            pages = set()
+            for column in range(frame.columns()):
+                cell = frame.cellAt(row, column)
+                block = cell.firstCursorPosition().block()
+                last = cell.lastCursorPosition().block()
+                while block.isValid():
+                    top = layout.blockBoundingRect(block).top()
+                    for n in range(block.layout().lineCount()):
+                        line = block.layout().lineAt(n)
+                        pages.add(int((top + line.y() + 1) // page))
+                        pages.add(int((top + line.y() + line.height() - 1) // page))
+                    if block == last:
+                        break
+                    block = block.next()
+            if len(pages) > 1:
+                split.append(frame.cellAt(row, 0).firstCursorPosition().block().text())
+    return split
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_appointment_is_cut_across_two_pages(qtbot: QtBot, catalog: Catalog, lang: str) -> None:
+    """Booked sessions give the list's rows a second line (the time): a row that fell across
+    a page's foot was cut in two, and the page break kept after it pushed the next row to the
+    page after, leaving a page with one line of a row stretched to its foot (O'BRIEN Mary's
+    ipilimumab + nivolumab: 5 pages, the fourth blank). Every row is kept whole."""
+    from datetime import time
+
+    from planner.core.booking import Booking
+
+    a4 = QSizeF(
+        (210 - 2 * MARGIN_MM) / 25.4 * CSS_DPI,
+        (297 - 2 * MARGIN_MM) / 25.4 * CSS_DPI - FOOTER_PT * 2.4 * CSS_DPI / 72.0,
+    )
+    cut: dict[str, list[str]] = {}
+    for regimen in catalog:
+        for start in (date(2027, 3, 8), date(2026, 12, 7)):
+            plan = Plan("plan-1", PATIENT, regimen, start)
+            ps = schedule_of(plan, catalog.port_rules)
+            booked = {s.key: Booking(time(13), 75, "F1") for s in ps.sessions}
+            html = handout_html(ps, SETTINGS, lang=lang, today=start, bookings=booked)
+            doc = _html_document(html)
+            paginate(doc, a4, "{heading} (continued)")
+            if split_rows(doc):
+                cut[f"{regimen.id} from {start}"] = split_rows(doc)
+    assert cut == {}

@@ -233,6 +233,7 @@ def test_a_change_goes_to_the_plan_its_dialog_names(
 
     def accept_after_switching(dialog: ChangeDialog) -> QDialog.DialogCode:
         assert "MARTIN Anne" in dialog.windowTitle()
+        dialog.reason.setCurrentIndex(dialog.reason.findData(DelayReason.TOXICITY))
         show(window, "Bruno")  # the list changes under the open dialog
         return QDialog.DialogCode.Accepted
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
 )
+from typing_extensions import override
 
 from planner.i18n import language
 
@@ -79,3 +83,35 @@ def problem_and_buttons(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox, QHBo
     row.addWidget(message, 1)
     row.addWidget(buttons)
     return message, buttons, row
+
+
+class _DownInto(QObject):
+    """Down in a search field goes to the list it filters (the first line chosen when none
+    is), as in a browser's address bar: no Tab through the filters in between."""
+
+    def __init__(self, edit: QLineEdit, view: QAbstractItemView) -> None:
+        super().__init__(edit)
+        self.view = view
+        edit.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            model = self.view.model()
+            if model is not None and model.rowCount() > 0:
+                self.view.setFocus(Qt.FocusReason.TabFocusReason)
+                selection = self.view.selectionModel()
+                if selection is None or not selection.hasSelection():
+                    self.view.setCurrentIndex(model.index(0, 0))
+                return True
+        return False
+
+
+def down_into(edit: QLineEdit, view: QAbstractItemView) -> None:
+    """Down in ``edit`` goes to ``view`` (see :class:`_DownInto`)."""
+    _DownInto(edit, view)

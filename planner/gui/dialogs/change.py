@@ -11,6 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -104,11 +105,19 @@ class ChangeDialog(QDialog):
         self._change: Change | None = None
         self.sessions_moved = 0
         """How many sessions the change moves (for the status bar once recorded)."""
-        # Whose plan, in the title: the dialog never acts on a patient it does not name.
+        self.sessions_cancelled = 0
+        """How many of them it takes out of the plan (a stop)."""
+        patient = plan.patient
         self.setWindowTitle(
-            _("{action} — {patient}").format(action=action_title(action), patient=plan.patient.name)
+            _("{action} — {name}").format(action=action_title(action), name=patient.name)
         )
         self.setMinimumWidth(560)
+        # Whose plan this changes, first and in bold (a window's title may not be shown).
+        self.patient_label = QLabel(f"{patient.name} — {patient.hospital_number}")
+        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.patient_label.font()
+        font.setBold(True)
+        self.patient_label.setFont(font)
 
         heading = QLabel()
         heading.setWordWrap(True)
@@ -120,10 +129,7 @@ class ChangeDialog(QDialog):
             )
         else:
             what = plan.regimen.name.get(language())
-        who = _("{name} ({number})").format(
-            name=plan.patient.name, number=plan.patient.hospital_number
-        )
-        heading.setText(f"{who}\n{what}")
+        heading.setText(what)
         self.form = QFormLayout()
         self._build_fields()
 
@@ -142,6 +148,7 @@ class ChangeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.patient_label)
         layout.addWidget(heading)
         layout.addLayout(self.form)
         layout.addWidget(self.preview_label)
@@ -173,6 +180,10 @@ class ChangeDialog(QDialog):
             self.reason = QComboBox()
             for reason in DelayReason:
                 self.reason.addItem(explain.delay_reason_name(reason), reason)
+            # No reason until the coordinator chooses one: the first (toxicity) went into
+            # the history and the patients to call for a delay asked by the patient.
+            self.reason.setPlaceholderText(_("Choose the reason…"))
+            self.reason.setCurrentIndex(-1)
             self.form.addRow(_("&Reason:"), self.reason)
             self.rest_of_cycle = QCheckBox(_("&Shift the rest of the cycle too"))
             self.rest_of_cycle.setToolTip(
@@ -246,6 +257,8 @@ class ChangeDialog(QDialog):
         session = self.session
         if self.action is Action.DELAY:
             assert session is not None
+            if self.reason.currentIndex() < 0:
+                return None
             reason = DelayReason(self.reason.currentData())
             if self.by_days.isChecked():
                 return changes.delay(
@@ -297,7 +310,8 @@ class ChangeDialog(QDialog):
             ok.setEnabled(False)
             return
         self._change = change
-        self.sessions_moved = preview.sessions_moved
+        self.sessions_moved = preview.sessions_moved - preview.sessions_cancelled
+        self.sessions_cancelled = preview.sessions_cancelled
         ok.setEnabled(True)
         moved = preview.moved
         # The whole change first, in one line; then every date, in a table no taller than
@@ -327,6 +341,8 @@ class ChangeDialog(QDialog):
     def _missing(self) -> str:
         if self.action is Action.OMIT:
             return _("Tick at least one drug to leave out.")
+        if self.action is Action.DELAY:
+            return _("Choose the reason for the delay.")
         return _("Give a reason.")
 
     def change(self) -> Change:

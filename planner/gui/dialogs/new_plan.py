@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,15 +35,21 @@ from planner.catalog import Catalog
 from planner.core.booking import Preference
 from planner.core.chairs import StartOption
 from planner.core.closures import ClosureSet
-from planner.core.engine import months_after, plan
+from planner.core.engine import months_after
 from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
-from planner.core.schedule import Policy, Schedule
+from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
 from planner.core.starting import earliest_start_from_today, in_the_past
-from planner.gui.dialogs import count_spin, date_edit, problem_and_buttons, to_date, to_qdate
+from planner.gui.dialogs import (
+    count_spin,
+    date_edit,
+    problem_and_buttons,
+    to_date,
+    to_qdate,
+)
 from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.dialogs.regimen_chooser import RegimenChooser
 from planner.gui.models.regimen_list import RegimenKind
@@ -52,6 +59,8 @@ from planner.i18n import _, language, ngettext
 __all__ = ["NewPatient", "NewPlanDialog", "NewPlanRequest"]
 
 PREVIEW_MONTHS = 3
+TITLE_BAR = 40
+"""What a window's title bar takes of the screen's height, about (desktops differ)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,22 +101,27 @@ class NewPlanDialog(QDialog):
         patient: Patient | None = None,
         *,
         earliest: Earliest | None = None,
+        ongoing: Callable[[Patient], str | None] | None = None,
     ) -> None:
         """``earliest(regimen, from_day, policy, preference)`` finds the first start dates
-        at which the plan's first weeks fit the unit's chairs (None: no such button)."""
+        at which the plan's first weeks fit the unit's chairs (None: no such button);
+        ``ongoing(patient)`` says an existing patient's plan in progress, if any."""
         super().__init__(parent)
         self._earliest = earliest
         self.today = today
         self.catalog = catalog
         self.settings = settings
-        self.schedule: Schedule | None = None
         self.advice: PortAdvice | None = None
         self._imaging_default = DEFAULT_IMAGING_WEEKS
         self.setWindowTitle(_("New treatment plan"))
-        self.resize(1180, 760)
+        # As large as a 1366×768 screen allows, no larger than the screen: on 1280×720 its
+        # buttons were below the screen's foot (a title bar takes some 40 pixels more).
+        room = parent.screen() if parent is not None else QApplication.primaryScreen()
+        available = room.availableGeometry()
+        self.resize(min(1180, available.width()), min(760, available.height() - TITLE_BAR))
 
         # Created in the order Tab visits them: patient, regimen, plan, preview, buttons.
-        self.patient = PatientPicker(patients, patient)
+        self.patient = PatientPicker(patients, patient, ongoing=ongoing)
         self.patient.changed.connect(self._on_patient_changed)
         grid = QGridLayout(self)
         grid.addWidget(self.patient, 0, 0)
@@ -339,11 +353,12 @@ class NewPlanDialog(QDialog):
         if regimen is None or self._earliest is None:
             self.starts_note.setText(_("Choose a regimen first."))
             return []
+        # From the first start whose blood test, checks, scans and port all fall from today
+        # on: a start that fits the chairs but puts them in the past is no start.
+        first = to_date(self.start.date())
+        first = earliest_start_from_today(self._trial, first, self.today) or first
         options = self._earliest(
-            regimen,
-            to_date(self.start.date()),
-            Policy(self.policy.currentData()),
-            self.patient.preferred(),
+            regimen, first, Policy(self.policy.currentData()), self.patient.preferred()
         )
         if not options:
             self.starts_note.setText(
@@ -381,30 +396,44 @@ class NewPlanDialog(QDialog):
         start = to_date(self.start.date())
         self.start_day.setText(explain.format_date(start, "long"))
         if regimen is None:
-            self.schedule = self.advice = None
+            self.advice = None
             self.title.setText(_("Choose a regimen to see its first sessions."))
             self.port.clear()
-            self.table_model.set_schedule(None)
         else:
-            closure_set = ClosureSet(self.closures.currentData())
-            self.schedule = plan(
-                regimen,
-                start,
-                policy=Policy(self.policy.currentData()),
-                calendar=self.settings.calendar(closure_set),
-                lab_rule=self.settings.lab_rule,
-                until=months_after(start, PREVIEW_MONTHS),
-            )
-            self.table_model.set_schedule(self.schedule)
-            self.table.resizeColumnToContents(0)
-            self.table.resizeColumnToContents(2)
-            self.table.resizeColumnToContents(1)
-            self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))
             self.title.setText(regimen.name.get(language()))
             self.advice = port_advice(regimen, self.catalog.port_rules)
         self._refresh_port()
-        self._refresh_past()
+        self._refresh_plan()
+
+    def _refresh_plan(self) -> None:
+        """The preview, what falls before today, and the message: everything that depends
+        on the plan as chosen (its regimen, start, options and patient)."""
+        trial = self._trial(to_date(self.start.date())) if self.selected_regimen() else None
+        self._refresh_preview(trial)
+        self._refresh_past(trial)
         self._refresh_message()
+
+    def _refresh_preview(self, trial: PlanSchedule | None) -> None:
+        """The plan's first months as they will be created: its sessions and blood tests,
+        and the port's placement, the checks, scans and consultations its options add (the
+        regimen's sessions alone left out what is to organise first)."""
+        if trial is None:
+            self.table_model.set_lines([])
+        else:
+            until = months_after(trial.plan.start, PREVIEW_MONTHS)
+            self.table_model.set_lines(
+                explain.lines(
+                    trial.plan.regimen,
+                    tuple(s for s in trial.sessions if s.date <= until),
+                    tuple(e for e in trial.events if e.date <= until),
+                    trial.plan.calendar,
+                )
+            )
+        # As wide as their titles at least: "Phase · cycle · day" was cut while empty.
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        self.table.resizeColumnToContents(1)
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))
 
     def _trial(self, start: date) -> PlanSchedule:
         """The whole calendar of the plan as chosen, started on ``start``."""
@@ -423,16 +452,16 @@ class NewPlanDialog(QDialog):
         )
         return schedule_of(trial, self.catalog.port_rules, self.today)
 
-    def _refresh_past(self) -> None:
+    def _refresh_past(self, trial: PlanSchedule | None) -> None:
         """Say what the start puts before today, and offer the first start that does not."""
         self._from_today = None
         self.past_note.clear()
         self.past_note.setVisible(False)
         self.past_button.setVisible(False)
-        if self.selected_regimen() is None:
+        if trial is None:
             return
-        start = to_date(self.start.date())
-        past = in_the_past(self._trial(start), self.today)
+        start = trial.plan.start
+        past = in_the_past(trial, self.today)
         if not past:
             return
         items = [
@@ -487,13 +516,11 @@ class NewPlanDialog(QDialog):
     # ------------------------------------------------------------------ slots
     def _on_patient_changed(self) -> None:
         self._refresh_port()
-        self._refresh_past()
-        self._refresh_message()
+        self._refresh_plan()
 
     def _on_plan_options_changed(self, *_args: object) -> None:
         """Imaging, consultations and the port change what comes before C1."""
-        self._refresh_past()
-        self._refresh_message()
+        self._refresh_plan()
 
     def _on_regimen_changed(self) -> None:
         regimen = self.selected_regimen()

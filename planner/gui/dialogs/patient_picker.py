@@ -5,10 +5,16 @@ is thrown away: the search text stays as typed (it never falls back to a patient
 before), a search that finds nobody offers to enter a new patient with what was typed, and
 going from one choice to the other keeps both sides' fields. :meth:`PatientPicker.chosen`
 is the one answer to "whose plan is this": the dialog's summary and its result both read it.
+
+An existing patient may already have a plan in progress. The window shows a patient's latest
+plan only, and both plans' sessions stay booked: a second plan is created only once the
+coordinator ticks that the first goes on beside it (a plan that replaces another follows the
+other's stop).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,9 +85,19 @@ class PatientPicker(QGroupBox):
     """The choice or a detail changed."""
 
     def __init__(
-        self, patients: list[Patient], patient: Patient | None = None, parent: Any = None
+        self,
+        patients: list[Patient],
+        patient: Patient | None = None,
+        parent: Any = None,
+        *,
+        ongoing: Callable[[Patient], str | None] | None = None,
     ) -> None:
+        """``ongoing(patient)`` says the patient's plan in progress, if any ("Pembrolizumab…,
+        next session on Mon 8 Mar 2027"); None when there is none."""
         super().__init__(_("Patient"), parent)
+        self._ongoing = ongoing or (lambda _patient: None)
+        self._ticked_for: str | None = None
+        """The patient whose plan in progress :attr:`keep_ongoing` speaks of."""
         patients = sorted(patients, key=lambda p: p.sort_key)
         self._by_number = {p.hospital_number.casefold(): p for p in patients}
         self._by_entry = {entry_text(p).casefold(): p for p in patients}
@@ -102,6 +118,14 @@ class PatientPicker(QGroupBox):
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
+        self.keep_ongoing = QCheckBox(_("&Keep that plan going beside the new one"))
+        self.keep_ongoing.setToolTip(
+            _(
+                "Both plans' sessions stay booked, and the window shows the new plan: "
+                "stop the plan in progress instead if the new one replaces it"
+            )
+        )
+        self.keep_ongoing.setVisible(False)
         self.create_button = QPushButton()
         self.create_button.setToolTip(_("Enter a new patient with what you typed"))
         self.create_button.clicked.connect(self._on_create_button_clicked)
@@ -132,6 +156,7 @@ class PatientPicker(QGroupBox):
         existing.setContentsMargins(0, 0, 0, 0)
         existing.addRow(_("&Patient:"), self.lookup)
         existing.addRow("", self.summary)
+        existing.addRow("", self.keep_ongoing)
         existing.addRow("", self.create_button)
         new = QFormLayout(new_page)
         new.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +196,7 @@ class PatientPicker(QGroupBox):
         for edit in (self.lookup, self.family_name, self.given_names, self.hospital_number):
             edit.textChanged.connect(self._on_changed)
         self.port_in_place.toggled.connect(self._on_changed)
+        self.keep_ongoing.toggled.connect(self._on_changed)
 
     def adopt(self, patient: Patient) -> None:
         """``patient`` was saved meanwhile (the plan was not): chosen now as an existing
@@ -229,7 +255,17 @@ class PatientPicker(QGroupBox):
     def missing(self) -> list[str]:
         """What is missing or wrong in the choice, as sentences (empty when complete)."""
         if not self.is_new():
-            if self.selected_patient() is not None:
+            chosen = self.selected_patient()
+            if chosen is not None:
+                going = self._ongoing(chosen)
+                if going is not None and not self.keep_ongoing.isChecked():
+                    return [
+                        _(
+                            "{name} already has a plan in progress: {plan}. Stop it first "
+                            "(Plan › Stop the treatment) if the new plan replaces it, or tick "
+                            "“Keep that plan going beside the new one”."
+                        ).format(name=chosen.name, plan=going)
+                    ]
                 return []
             if _clean(self.lookup.text()):
                 return [
@@ -275,6 +311,15 @@ class PatientPicker(QGroupBox):
             _("New patient “{typed}”…").format(typed=typed) if typed else _("New patient…")
         )
         self.create_button.setVisible(chosen is None)
+        going = self._ongoing(chosen) if chosen is not None else None
+        chosen_id = chosen.id if chosen is not None else None
+        if chosen_id != self._ticked_for:
+            # A tick says "this patient's plan goes on": never carried to another patient.
+            self._ticked_for = chosen_id
+            blocked = self.keep_ongoing.blockSignals(True)
+            self.keep_ongoing.setChecked(False)
+            self.keep_ongoing.blockSignals(blocked)
+        self.keep_ongoing.setVisible(going is not None)
         if chosen is None:
             self.summary.clear()
         else:
@@ -288,5 +333,7 @@ class PatientPicker(QGroupBox):
                 lines.append(
                     _("Preferred time: {when}").format(when=preference_name(chosen.preference))
                 )
+            if going is not None:
+                lines.append(_("Plan in progress: {plan}").format(plan=going))
             self.summary.setText("\n".join(lines))
         self.changed.emit()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.regimen import Regimen
+from planner.gui.dialogs import down_into
 from planner.gui.models.regimen_list import RegimenKind, RegimenListModel
 from planner.i18n import _, ngettext
 
@@ -74,6 +75,7 @@ class RegimenChooser(QGroupBox):
         column.addLayout(row)
         column.addWidget(self.regimen_list, 1)
         self.search.textChanged.connect(self._on_search_text_changed)
+        down_into(self.search, self.regimen_list)  # Down in the search: to the list
         self.regimen_list.selectionModel().selectionChanged.connect(
             self._on_regimen_list_selection_changed
         )

@@ -73,6 +73,7 @@ class CloseDayDialog(QDialog):
         self.setWindowTitle(_("Close the unit on a day"))
         self.resize(760, 480)
         self._closed, self._preview = closed, preview
+        self.today = today
         self.day = date_edit(today)
         self.label = QLineEdit(placeholderText=_("Training day, strike, works…"))
         self.label.setToolTip(_("Shown on the patients' calendars and handouts"))
@@ -106,6 +107,18 @@ class CloseDayDialog(QDialog):
     def _refresh(self, *_args: object) -> None:
         day, label = self.chosen()
         already = self._closed(day)
+        if day < self.today:
+            # A past day's sessions would move to days past too, given or not: a closure
+            # is for today or a day to come.
+            self.message.setText(
+                _("{date} is past: the unit can be closed from today on.").format(
+                    date=explain.format_date(day)
+                )
+            )
+            self.ok_button.setEnabled(False)
+            self.calls.setRowCount(0)
+            self.count.clear()
+            return
         if already is not None:
             self.message.setText(
                 _("The unit is already closed on {date}: {why}.").format(

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -107,7 +108,10 @@ class PatientsToCallDialog(QDialog):
         and the title for another day."""
         super().__init__(parent)
         self.setWindowTitle(_("Patients to call"))
-        self.resize(980, 520)
+        # Wide enough for the new date and why (what is said on the phone) beside a contact,
+        # the regimen and the sessions: up to 1300 pixels, within the screen.
+        screen = parent.screen() if parent is not None else QApplication.primaryScreen()
+        self.resize(min(1300, screen.availableGeometry().width() - 40), 520)
         self.calls, self.title, self._compute = calls, title, compute
         self.heading = QLabel()
         self.heading.setWordWrap(True)

@@ -50,6 +50,19 @@ def new_plan(desk: Desk) -> bool:
                 policy=policy,
             )
 
+    def ongoing(patient: Any) -> str | None:
+        """The patient's plan in progress: the window would show only the new one."""
+        from planner.explain import format_date
+
+        going = unit.summary(patient)
+        if going.plan is None or going.next_session is None:
+            return None
+        if unit.schedule(going.plan).stopped:
+            return None
+        return _("{regimen}, next session on {date}").format(
+            regimen=going.regimen, date=format_date(going.next_session)
+        )
+
     dialog = NewPlanDialog(
         unit.catalog,
         unit.settings,
@@ -58,6 +71,7 @@ def new_plan(desk: Desk) -> bool:
         desk.widget,
         patient=summary.patient if summary is not None else None,
         earliest=earliest,
+        ongoing=ongoing,
     )
     created: Any = None
     """A new patient saved before the plan failed: not saved twice when trying again."""
@@ -124,7 +138,11 @@ def change(desk: Desk, action: str) -> bool:
     dialog = ChangeDialog(unit, ps.plan, Action(action), desk.selected_session(), desk.widget)
     while dialog.exec() == QDialog.DialogCode.Accepted:
         outcome = apply_change(
-            desk, dialog.change(), plan=dialog.plan, sessions_moved=dialog.sessions_moved
+            desk,
+            dialog.change(),
+            plan=dialog.plan,
+            sessions_moved=dialog.sessions_moved,
+            sessions_cancelled=dialog.sessions_cancelled,
         )
         if outcome is not Outcome.NOT_SAVED:
             return outcome is Outcome.SAVED
@@ -133,10 +151,16 @@ def change(desk: Desk, action: str) -> bool:
 
 
 def apply_change(
-    desk: Desk, change: Change, *, plan: Plan | None = None, sessions_moved: int | None = None
+    desk: Desk,
+    change: Change,
+    *,
+    plan: Plan | None = None,
+    sessions_moved: int | None = None,
+    sessions_cancelled: int | None = None,
 ) -> Outcome:
     """Record ``change`` on ``plan`` (by default the plan shown: the one a dialog was opened
-    on, whatever is on screen when it is accepted), as one undoable command."""
+    on, whatever is on screen when it is accepted), as one undoable command; the status bar
+    says how many sessions it moved and took out of the plan, when given."""
     from planner.core.changes import ChangeRefused
     from planner.explain_plan import change_text, refusal_text
     from planner.gui.commands import RecordChange, Together
@@ -175,6 +199,12 @@ def apply_change(
         text += " — " + ngettext("{n} session moved", "{n} sessions moved", sessions_moved).format(
             n=sessions_moved
         )
+    if sessions_cancelled:
+        text += " — " + ngettext(
+            "{n} session no longer takes place",
+            "{n} sessions no longer take place",
+            sessions_cancelled,
+        ).format(n=sessions_cancelled)
     desk.statusBar().showMessage(text + rebooked_text(proposal, command), 15000)
     return Outcome.SAVED
 

@@ -142,11 +142,19 @@ class PatientListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Narrow titles, so that the list's columns fit its side of the window: the
+            # warnings' sign, and the two long titles on two lines ("Next / session").
+            if section == WARNINGS:
+                return "⚠"
+            if section in (NUMBER, NEXT):
+                return _(COLUMNS[section]).replace(" ", "\n", 1)
+            return _(COLUMNS[section])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == WARNINGS:
+                return _("Warnings: the points of the plan that need attention")
             return _(COLUMNS[section])
         return None
 

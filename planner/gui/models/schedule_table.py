@@ -27,9 +27,13 @@ class ScheduleTableModel(QAbstractTableModel):
         self._rows: list[explain.ScheduleLine] = []
 
     def set_schedule(self, schedule: Schedule | None) -> None:
+        self.set_lines(explain.schedule_lines(schedule) if schedule is not None else [])
+
+    def set_lines(self, lines: list[explain.ScheduleLine]) -> None:
+        """Rows already in words (a plan's first months: :func:`planner.explain.lines`)."""
         self.beginResetModel()
         # Display strings are made once here: data() stays a lookup (views call it a lot).
-        self._rows = explain.schedule_lines(schedule) if schedule is not None else []
+        self._rows = lines
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

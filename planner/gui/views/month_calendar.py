@@ -340,7 +340,12 @@ class MonthCalendar(QWidget):
         p.drawText(number, Qt.AlignmentFlag.AlignCenter, str(day.day))
         if info is None:
             return
-        if info.closure_name:
+        y = inner.top() + line + 2
+        bar = QFontMetrics(small).height() + 5
+        # A short cell (a small screen) puts the session on the number's line: the holiday's
+        # name is not written under it (the hatching says closed, the tooltip says why).
+        short = bool(info.sessions or info.moved_away_to) and y + bar > inner.bottom() + 1
+        if info.closure_name and not short:
             italic = QFont(small)
             italic.setItalic(True)
             p.setFont(italic)
@@ -350,12 +355,10 @@ class MonthCalendar(QWidget):
                 info.closure_name, Qt.TextElideMode.ElideRight, room.width()
             )
             p.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
-        y = inner.top() + line + 2
-        bar = QFontMetrics(small).height() + 5
         corner = QRect(number.right() + 4, inner.top(), inner.right() - number.right() - 4, line)
-        if (info.sessions or info.moved_away_to) and y + bar > inner.bottom() + 1:
-            # A short cell (a small screen): the session beside the day's number, what else
-            # happens that day counted in the corner ("+2"); the tooltip says it all.
+        if short:
+            # The session beside the day's number, what else happens that day counted in the
+            # corner ("+2"); the tooltip says it all.
             self._paint_beside_number(p, info, corner, small)
             self._paint_chips(
                 p, info, QRect(inner.left(), inner.bottom(), inner.width(), 0), corner

@@ -35,7 +35,7 @@ from planner.core.plan_schedule import PlanSchedule
 from planner.core.port import PortLevel
 from planner.core.schedule import Event, Session, SessionKey
 from planner.explain_plan import WarningLine, next_session, warning_lines
-from planner.gui.models.plan_table import ITEM_ROLE, PlanTableModel
+from planner.gui.models.plan_table import ITEM_ROLE, REASON, STATUS, WHAT, PlanTableModel
 from planner.gui.views.calendar_legend import CalendarLegend
 from planner.gui.views.history import HistoryView
 from planner.gui.views.month_calendar import MonthCalendar
@@ -44,6 +44,9 @@ from planner.i18n import _, language
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING_ROWS = 3
 """Warnings shown at once; more scroll."""
+WHAT_WIDTH = 220
+"""The widest the table's What column is fitted to: a long list of drugs is cut (its
+tooltip says it whole) so that the status stays in view at 1366×768 and 1280×720."""
 
 
 class ElidedLabel(QLabel):
@@ -195,6 +198,9 @@ class PlanView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The status (given, or the booked time and chair) before the reason: the reason,
+        # a sentence whole in its tooltip, comes last and takes the room left.
+        self.table.horizontalHeader().moveSection(STATUS, REASON)
         self.table.setWordWrap(False)
         # Rows as tall as a line of text: eight or more in view on a 1366×768 screen.
         rows = self.table.verticalHeader()
@@ -288,6 +294,10 @@ class PlanView(QWidget):
             # Fitted to the first plan shown, then kept: measuring every row of every
             # column at each switch of patient took 50 ms (bench/README.md).
             self._fit_columns()
+        else:
+            # ...but a status grows with a booking ("planned · 08:00–08:45, F1"): one
+            # column measured, widened only.
+            self._fit_status()
         same_plan = previous is not None and previous.plan.id == ps.plan.id
         if same_plan and keep is not None:
             self._select_key(keep)
@@ -320,10 +330,18 @@ class PlanView(QWidget):
         row = self.warnings.sizeHintForRow(0) if shown else 0
         self.warnings.setFixedHeight(shown * row + 2 * self.warnings.frameWidth())
 
+    def _fit_status(self) -> None:
+        wanted = min(self.table.sizeHintForColumn(STATUS), 320)
+        if wanted > self.table.columnWidth(STATUS):
+            self.table.setColumnWidth(STATUS, wanted)
+
     def _fit_columns(self) -> None:
-        for column in range(self.table_model.columnCount() - 1):
+        for column in range(self.table_model.columnCount()):
+            if column == REASON:
+                continue
             self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+            widest = WHAT_WIDTH if column == WHAT else 320
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     # ------------------------------------------------------------------ selection
     def selected_item(self) -> Session | Event | None:

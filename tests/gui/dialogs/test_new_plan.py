@@ -117,6 +117,36 @@ def test_pembrolizumab_for_an_existing_patient(qtbot: QtBot, catalog: Catalog) -
     assert not dialog.confirm_port.isVisibleTo(dialog)
 
 
+def test_the_preview_shows_what_the_plan_will_hold_port_and_consultations_included(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """The preview showed the regimen's sessions and blood tests only: not the port's
+    placement (what there is to organise first), the consultations or the baseline checks
+    the created plan has. It shows the plan's first months as they will be created, and its
+    options change it."""
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    header = dialog.table.horizontalHeader()
+    for column in range(dialog.table_model.columnCount() - 1):  # empty: titles not cut
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+    dialog.port_lead.setValue(7)
+    dialog.start.setDate(QDate(2027, 3, 15))
+    dialog.select_regimen("mfolfox6-q14")
+    model = dialog.table_model
+    rows = [
+        (model.data(model.index(r, 0)), model.data(model.index(r, 1)))
+        for r in range(model.rowCount())
+    ]
+    assert ("Mon 8 Mar 2027", "Placement of the implantable port") in rows
+    assert rows[0] == ("Mon 8 Mar 2027", "Placement of the implantable port")
+    whats = [what for _day, what in rows]
+    assert whats.count("Pump disconnection") == 7  # C1 to C7, to 15 June
+    assert any(what.startswith("Consultation with the oncologist") for what in whats)
+    assert ("Fri 21 May 2027", "Response imaging (scan)") in rows
+    dialog.imaging.setValue(0)  # no imaging
+    whats = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert "Response imaging (scan)" not in whats
+
+
 def test_a_new_patient_needs_a_family_name_and_a_hospital_number(
     qtbot: QtBot, catalog: Catalog
 ) -> None:
@@ -179,6 +209,42 @@ def test_the_summary_names_the_patient_the_plan_goes_to(qtbot: QtBot, catalog: C
     assert request.patient is None
     assert request.new_patient is not None
     assert request.new_patient.hospital_number == "IPP2002"
+
+
+def test_a_patient_with_a_plan_in_progress_gets_a_second_one_only_when_asked(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """Ctrl+N on Marie's pembrolizumab proposes Marie: a second plan would hide the first from
+    the window while both stay booked (the same patient in two chairs at once). The dialog
+    says so and creates it only once ticked; the tick is never carried to another patient."""
+    going = {MARIE.id: "Pembrolizumab 200 mg every 3 weeks, next session on Mon 8 Mar 2027"}
+    dialog = NewPlanDialog(
+        catalog,
+        SETTINGS,
+        [MARIE, JEAN],
+        date(2027, 3, 8),
+        patient=MARIE,
+        ongoing=lambda patient: going.get(patient.id),
+    )
+    qtbot.addWidget(dialog)
+    dialog.select_regimen("mfolfox6-q14")
+    assert "Plan in progress: Pembrolizumab 200 mg every 3 weeks" in dialog.patient.summary.text()
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text().startswith(
+        "DUPONT Marie already has a plan in progress: Pembrolizumab 200 mg every 3 weeks, next "
+        "session on Mon 8 Mar 2027. Stop it first (Plan › Stop the treatment) if the new plan "
+        "replaces it, or tick “Keep that plan going beside the new one”."
+    )
+    dialog.patient.keep_ongoing.setChecked(True)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().patient == MARIE
+    # Jean has no plan in progress: nothing to tick; back to Marie, the tick is gone.
+    dialog.patient.lookup.setText("MARTIN Jean — IPP004567")
+    assert dialog.patient.keep_ongoing.isHidden()
+    assert dialog.ok_button.isEnabled()
+    dialog.patient.lookup.setText("DUPONT Marie — IPP001234")
+    assert not dialog.patient.keep_ongoing.isChecked()
+    assert not dialog.ok_button.isEnabled()
 
 
 # Typing shows the completer's popup, which the offscreen platform cannot raise or grab for.
@@ -320,6 +386,84 @@ def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog:
     ]
     dialog.start_buttons[1].click()
     assert dialog.result_value().start == date(2027, 3, 11)
+
+
+def test_the_earliest_start_offered_leaves_no_preparation_in_the_past(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """The unit's chairs were free from today, so "Find the earliest start" offered today:
+    a start whose port placement and blood test are already past, which the dialog then
+    warned about. It looks from the first start with everything from today."""
+    from planner import bookings
+    from planner.core.chairs import Occupancy, UnitResources
+
+    unit = Occupancy(UnitResources(), SETTINGS.calendar())
+
+    def earliest(regimen, day, policy, preference):
+        return bookings.earliest(
+            unit, regimen, SETTINGS, catalog.port_rules, day, policy=policy, preference=preference
+        )
+
+    dialog = NewPlanDialog(
+        catalog, SETTINGS, [MARIE, JEAN], date(2027, 3, 8), patient=MARIE, earliest=earliest
+    )
+    qtbot.addWidget(dialog)
+    dialog.port_lead.setValue(7)
+    dialog.select_regimen("mfolfox6-q14")  # a port placed a week before C1
+    assert dialog.past_button.text() == "Start on Mon 15 Mar 2027"
+    options = dialog.find_earliest()
+    assert options
+    assert options[0].start == date(2027, 3, 15)
+    dialog.start_buttons[0].click()
+    assert not dialog.past_note.isVisibleTo(dialog)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_dialog_fits_a_1280_by_720_screen(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """It opened 760 pixels tall whatever the screen: on 1280×720 its buttons and the line
+    saying what Create the plan saves were below the screen's foot."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 720))
+    set_language(language)
+    dialog = NewPlanDialog(
+        catalog,
+        SETTINGS,
+        [MARIE, JEAN],
+        date(2027, 3, 8),
+        patient=MARIE,
+        earliest=lambda *args: [],
+        ongoing=lambda patient: "Pembrolizumab 200 mg every 3 weeks, next session on Mon 8 Mar",
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= 1280
+    assert dialog.height() <= 720 - 40  # and a title bar above it
+    # Its tallest: the plan in progress, a start with preparations in the past, starts found.
+    dialog.select_regimen("pembrolizumab-pemetrexed-platinum-kn189")
+    dialog.find_earliest()
+    layout = dialog.layout()
+    assert layout is not None
+    layout.activate()
+    assert dialog.minimumSizeHint().height() <= 720 - 40
+    assert dialog.minimumSizeHint().width() <= 1280
+
+
+def test_down_in_the_regimen_search_goes_to_the_regimens(qtbot: QtBot, catalog: Catalog) -> None:
+    """From the search, the list was six class boxes away (Tab × 7, or Alt+L): Down goes
+    there and chooses the first regimen found, as in a browser's address bar."""
+    from PySide6.QtCore import Qt
+
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    qtbot.keyClicks(dialog.search, "mfolfox6")
+    assert dialog.selected_regimen() is None
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    first = dialog.regimens.regimen_at(0)
+    assert dialog.selected_regimen() == first
+    assert first.id == "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri"  # with mFOLFOX6
+    assert dialog.regimen_list.currentIndex().row() == 0
 
 
 def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:

@@ -249,3 +249,38 @@ def test_a_day_closed_in_the_settings_is_on_the_list_of_calls(
         "Tue 16 Mar 2027",
         "unit closed on Mon 15 Mar 2027: Formation",
     ]
+
+
+@OFFSCREEN_WINDOW
+def test_the_patients_to_call_show_why_on_a_1366_screen(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list opened 980 pixels wide: the new date and why (what a coordinator says on
+    the phone) were beyond its right edge. It takes the screen's width, up to 1300."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from planner.i18n import set_language
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1366, 768))
+    assert window.unit is not None
+    bruno = next(p for p in window.unit.patients() if p.name == "PETIT Bruno")
+    window.unit.update_patient(bruno, contact="bruno.petit@example.org · 06 12 34 56 78")
+    set_language("fr")
+
+    def strike(dialog: CloseDayDialog) -> QDialog.DialogCode:
+        dialog.day.setDate(QDate(2027, 3, 15))
+        dialog.label.setText("Grève")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloseDayDialog, "exec", strike)
+    assert flows.close_day(window)
+    dialog = the_calls_dialog()
+    assert dialog.width() <= 1366
+    table, header = dialog.table, dialog.table.horizontalHeader()
+    why = table.columnCount() - 1
+    for column in range(why):
+        end = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert end <= table.viewport().width(), table.horizontalHeaderItem(column).text()  # type: ignore[union-attr]
+    assert table.viewport().width() - header.sectionViewportPosition(why) >= 200
+    dialog.close()

@@ -188,3 +188,38 @@ def test_screenshot_with_legend(qtbot: QtBot, catalog: Catalog) -> None:
     calendar.grab().save("/tmp/month_calendar.png")
     legend.resize(legend.sizeHint())
     legend.grab().save("/tmp/calendar_legend.png")
+
+
+def test_a_short_day_never_writes_a_holidays_name_over_its_session(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a small screen (1280×720) a week is short and a day's session goes on its number's
+    line, where a holiday's name is written too: Easter Monday read "→ Tue 30 MarMonday", one
+    text over the other. The hatching says the day is closed (its tooltip says why); the
+    session, or where it went, is what is written."""
+    from PySide6.QtCore import QRect, QRectF
+    from PySide6.QtGui import QPainter
+
+    from planner.gui.views import month_calendar
+
+    drawn: list[tuple[QRectF, str]] = []
+
+    class Recording(QPainter):
+        def drawText(self, *args):
+            if isinstance(args[0], QRect | QRectF) and isinstance(args[-1], str) and args[-1]:
+                drawn.append((QRectF(args[0]), args[-1]))
+            return super().drawText(*args)
+
+    ps = schedule(catalog)  # C2 on Easter Monday 29 March goes to Tuesday 30
+    calendar = make_calendar(qtbot, ps)
+    calendar.resize(calendar.minimumSizeHint())  # the shortest weeks
+    monkeypatch.setattr(month_calendar, "QPainter", Recording)
+    calendar.grab()
+    cell = QRectF(calendar.cell_rect(date(2027, 3, 29)))
+    texts = [(rect, text) for rect, text in drawn if cell.contains(rect.center())]
+    assert any(text == "29" for _rect, text in texts)
+    assert any("30" in text and text != "30" for _rect, text in texts)  # where C2 went
+    overlapping = [
+        (a, b) for n, (ra, a) in enumerate(texts) for rb, b in texts[n + 1 :] if ra.intersects(rb)
+    ]
+    assert overlapping == []
