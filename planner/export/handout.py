@@ -22,10 +22,13 @@ planner.export.month_grids.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from html import escape
+from html import escape, unescape
 
 from babel.dates import format_time
 
@@ -125,6 +128,26 @@ def _long(day: date) -> str:
 def _pattern(day: date, pattern: str) -> str:
     """A day in a Babel pattern; French writes the first of the month "1er"."""
     return format_date_as(day, pattern, language())
+
+
+def _page_share(html: str) -> float:
+    """About how much of an A4 page's width (in %) a line of the list takes at its 8.5 pt:
+    DejaVu Sans sets about 1.23 plain characters and 1.08 bold ones per %, and a cell's
+    padding and border take 2.5 % (measured with Qt's font metrics). The longest line of a
+    cell counts: its ``<br>`` starts another."""
+    widest = 0.0
+    for line in html.split("<br>"):
+        bold = sum(len(unescape(b)) for b in re.findall(r"<b>(.*?)</b>", line))
+        plain = len(unescape(re.sub(r"<[^>]+>", "", line))) - bold
+        widest = max(widest, bold / 1.08 + plain / 1.23)
+    return widest + 2.5
+
+
+def _note_day(day: date, row: date) -> str:
+    """A day in a line's note, short: "sat. 13" within the line's month, "sat. 27 Feb" out
+    of it (the month heading above says the rest)."""
+    same_month = (day.year, day.month) == (row.year, row.month)
+    return _pattern(day, "EEE d" if same_month else "EEE d MMM")
 
 
 def _day_month(day: date) -> str:
@@ -369,6 +392,16 @@ class _Handout:
 
     # ------------------------------------------------------------------ appointments
 
+    @functools.cached_property
+    def usual_minutes(self) -> int | None:
+        """How long most booked sessions ahead last (said once above the list)."""
+        lengths = Counter(
+            booking.minutes
+            for _i, session in self.sessions
+            if (booking := self.bookings.get(session.key)) is not None
+        )
+        return lengths.most_common(1)[0][0] if lengths else None
+
     def appointments(self) -> str:
         days = self.days()
         if not days:
@@ -388,6 +421,13 @@ class _Handout:
         if self.consulted_each:
             seen = _("Each treatment day begins with a consultation with your oncologist.")
             intro = f"{intro} {seen}"
+        usual = self.usual_minutes
+        if usual is not None:
+            lasts = _(
+                "A session lasts about {hours} at the day hospital; the list gives, in "
+                "brackets, the length of those that are longer or shorter."
+            ).format(hours=_duration(usual))
+            intro = f"{intro} {lasts}"
         each = [
             f"<li>{escape(event_text(event))}</li>"
             for event in self.events
@@ -441,9 +481,11 @@ class _Handout:
         booking = self.bookings.get(session.key)
         if booking is not None:
             line.time = _clock(booking.start)
-            detail = _("{cycle} (about {hours})").format(
-                cycle=detail, hours=_duration(booking.minutes)
-            )
+            if booking.minutes != self.usual_minutes:  # the usual length is said once
+                # TRANSLATORS: a session longer or shorter than usual: "cycle 2 (2 h 30)".
+                detail = _("{cycle} ({hours})").format(
+                    cycle=detail, hours=_duration(booking.minutes)
+                )
         line.what.append((1, f"<b>{escape(title)}</b> — {escape(detail)}"))
         checks = [
             _lowercase(_plain(event_text(e)))
@@ -458,13 +500,23 @@ class _Handout:
                 line.notes.append((event.date, _NOTE_ORDER[event.kind], note))
 
     def cycle_words(self, session: Session) -> str:
-        """ "cycle 3" on the day a cycle starts, "cycle 3, day 8" on its other days."""
+        """ "cycle 3" on the day a cycle starts, "cycle 3, day 8" on its other days; the
+        phase named on its first line only (the lines after it are of the same phase)."""
         if session.day != 1:
-            return self.words.cycle_words(session)
-        words = _("cycle {cycle}").format(cycle=session.cycle)
-        if len(self.regimen.phases) > 1:
+            words = _("cycle {cycle}, day {day}").format(cycle=session.cycle, day=session.day)
+        else:
+            words = _("cycle {cycle}").format(cycle=session.cycle)
+        if len(self.regimen.phases) > 1 and session.key in self.phase_starts:
             words = f"{self.regimen.phases[session.phase - 1].name.get(self.lang)}, {words}"
         return words
+
+    @functools.cached_property
+    def phase_starts(self) -> set[tuple[int, int, int]]:
+        """The first session listed of each phase."""
+        first: dict[int, tuple[int, int, int]] = {}
+        for _index, session in self.sessions:
+            first.setdefault(session.phase, session.key)
+        return set(first.values())
 
     def note(self, event: Event, checks: list[str]) -> str | None:
         """What an event says in a session's line (``checks``: what the blood test also
@@ -472,7 +524,8 @@ class _Handout:
         kind = event.kind
         if kind is EventKind.LAB:
             summary = self.words.words(event, self.ps.sessions[event.session])[0]
-            text = _("{what}: {date}").format(what=summary, date=_day_month(event.date))
+            row = self.ps.sessions[event.session].date
+            text = _("{what}: {date}").format(what=summary, date=_note_day(event.date, row))
             if checks:
                 text = _("{blood_test}, with {checks}").format(
                     blood_test=text, checks=", ".join(checks)
@@ -485,7 +538,8 @@ class _Handout:
             what = label if event.code.count(":") == 2 else event_text(event)
             return _("{what}: {date}").format(what=what, date=_when(event))
         if kind is EventKind.PUMP_DISCONNECT:
-            return _("Pump disconnected: {date}").format(date=_day_month(event.date))
+            row = self.ps.sessions[event.session].date
+            return _("Pump disconnected: {date}").format(date=_note_day(event.date, row))
         return None
 
     def event_line(self, line: _Day, event: Event) -> None:
@@ -505,6 +559,38 @@ class _Handout:
         line.what.append((0, f"<b>{escape(summary)}</b>"))
         line.notes.append((event.date, -1, note))
 
+    def _widths(self, days: list[_Day]) -> tuple[int, int]:
+        """The date's and the appointment's columns, in % of the page (the notes take the
+        rest), chosen so that as many rows as possible stay one line high: a two-year plan
+        in three pages, booked or not, whichever column its long texts are in."""
+        rows = [
+            (
+                _page_share(self._when(line)),
+                _page_share("<br>".join(h for _r, h in line.what)),
+                _page_share(" · ".join(escape(t) for _d, _r, t in line.notes)),
+            )
+            for line in days
+        ]
+
+        def wrapped(widths: tuple[int, int]) -> tuple[int, int]:
+            """Rows more than one line high with these widths, then how far the appointment
+            and the notes are from sharing the rest evenly (the tie-breaker)."""
+            when, what = widths
+            rest = 100 - when - what
+            high = sum(d > when or w > what or n > rest for d, w, n in rows)
+            return high, abs(what - rest)
+
+        return min(((d, w) for d in range(10, 23) for w in range(28, 56)), key=wrapped)
+
+    @staticmethod
+    def _when(line: _Day) -> str:
+        """A line's day (and time when booked), as its first cell shows it."""
+        if line.time:
+            # Booked: the time on the date's line ("Lun. 15 · 9 h 30"), the weekday short.
+            day = escape(_capital(_pattern(line.day, "EEE d")))
+            return f"<b>{day}</b> · {escape(line.time)}"
+        return f"<b>{escape(_capital(_pattern(line.day, 'EEEE d')))}</b>"
+
     def listing(self, days: list[_Day]) -> str:
         """One line per day, grouped under a heading per month."""
         head = "".join(
@@ -513,6 +599,7 @@ class _Handout:
         )
         body = []
         month: tuple[int, int] | None = None
+        date_width, what_width = self._widths(days)
         for line in days:
             if (line.day.year, line.day.month) != month:
                 month = (line.day.year, line.day.month)
@@ -520,17 +607,15 @@ class _Handout:
                 body.append(
                     f"<tr><td colspan='3' bgcolor='{MONTH_HEADING}'><b>{escape(name)}</b></td></tr>"
                 )
-            when = f"<b>{escape(_capital(_pattern(line.day, 'EEEE d')))}</b>"
-            if line.time:
-                when += f"<br>{escape(line.time)}"
+            when = self._when(line)
             what = "<br>".join(html for _rank, html in sorted(line.what, key=lambda w: w[0]))
             texts = list(dict.fromkeys(text for _d, _r, text in sorted(line.notes)))
             # Two appointments the same day may ask the same ("bring your images"): once.
             texts = [t for t in texts if not any(t != o and t in o for o in texts)]
             notes = " · ".join(escape(text) for text in texts)
             body.append(
-                f"<tr><td width='12%' valign='top'>{when}</td>"
-                f"<td width='36%' valign='top'>{what}</td>"
+                f"<tr><td width='{date_width}%' valign='top'>{when}</td>"
+                f"<td width='{what_width}%' valign='top'>{what}</td>"
                 f"<td valign='top'>{notes}</td></tr>"
             )
         return (

@@ -117,12 +117,11 @@ def test_the_sessions_and_what_comes_before_and_after_them(catalog: Catalog) -> 
         "Date | Appointment | Before and after",
         "March 2027",
         "Monday 1 | Placement of the implantable port | The team tells you where and when to come.",
-        "Monday 8 | Treatment — cycle 1 | Blood test: Sat 6 March · Pump disconnected: Wed "
-        "10 March",
-        "Monday 22 | Treatment — cycle 2 | Blood test: Sat 20 March · Pump disconnected: "
-        "Wed 24 March",
+        # In the line's month, a note's day goes without its month (the heading says it).
+        "Monday 8 | Treatment — cycle 1 | Blood test: Sat 6 · Pump disconnected: Wed 10",
+        "Monday 22 | Treatment — cycle 2 | Blood test: Sat 20 · Pump disconnected: Wed 24",
         "April 2027",
-        "Monday 5 | Treatment — cycle 3 | Blood test: Sat 3 April · Pump disconnected: Wed 7 April",
+        "Monday 5 | Treatment — cycle 3 | Blood test: Sat 3 · Pump disconnected: Wed 7",
     ]
     # Every cycle starts with a consultation, and the dexamethasone after each session:
     # both said once, above the list.
@@ -144,7 +143,7 @@ def test_one_line_per_day_and_a_heading_per_month(catalog: Catalog) -> None:
     assert months[0] == "March 2027"
     assert months[-1] == "February 2029"
     assert len([d for d in days if "Treatment — cycle" in d]) == 35
-    assert days[-1].startswith("Monday 19 | Treatment — cycle 35 | Blood test: Sat 17 February")
+    assert days[-1].startswith("Monday 19 | Treatment — cycle 35 | Blood test: Sat 17")
     assert len(days) == len({s.date for s in ps.sessions} | image_days(ps))
 
 
@@ -167,7 +166,7 @@ def test_appointments_before_today_are_left_out(catalog: Catalog) -> None:
 
 def test_a_fasting_blood_test_is_said(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14", fasting=True)
-    assert "Blood test (fasting): Sat 6 March" in text_of(handout(ps))
+    assert "Blood test (fasting): Sat 6 · Pump" in text_of(handout(ps))
 
 
 def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
@@ -175,8 +174,8 @@ def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
     rows = rows_of(html)
     assert rows[2] == (
         "Monday 8 | Treatment — Induction, cycle 1 | Start: Folic acid by mouth, every day: "
-        "Mon 1 March · Vitamin B12 injection (intramuscular): Fri 5 March · Blood test: Sat "
-        "6 March, with thyroid function"
+        "Mon 1 March · Vitamin B12 injection (intramuscular): Fri 5 March · Blood test: Sat 6, "
+        "with thyroid function"
     )
     # Dexamethasone around each of the 35 sessions: said once, not on 35 lines.
     text = text_of(html)
@@ -185,17 +184,27 @@ def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
         "Dexamethasone tablets, morning and evening — the day before, the day of and the day "
         "after the session"
     ) in text
-    # Maintenance: the drugs of the phase, no need to repeat them.
-    assert "Monday 31 | Treatment — Maintenance, cycle 1 | Blood test: Sat 29 May" in rows[9]
+    # Maintenance: the drugs of the phase, no need to repeat them; the phase is named on its
+    # first line, the lines after it are of the same phase.
+    assert "Monday 31 | Treatment — Maintenance, cycle 1 | Blood test: Sat 29" in rows[9]
+    assert "Monday 21 | Treatment — cycle 2 | " in rows[11]
 
 
 def test_sessions_have_no_time_unless_booked(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14")
     assert "AM" not in text_of(handout(ps))
-    booked = rows_of(handout(ps, bookings={(1, 1, 1): Booking(time(9, 30), 150)}))
-    assert booked[3].startswith("Monday 8 9:30 AM | Treatment — cycle 1 (about 2 h 30) |")
-    french = rows_of(handout(ps, "fr", bookings={(1, 1, 1): Booking(time(9, 30), 150)}))
-    assert french[3].startswith("Lundi 8 9 h 30 | Séance — cycle 1 (environ 2 h 30) |")
+    # Booked: the time on the date's line; how long a session lasts, said once above the
+    # list, and on a line only when it differs.
+    two = {(1, 1, 1): Booking(time(9, 30), 150), (1, 2, 1): Booking(time(9, 30), 180)}
+    two[(1, 3, 1)] = Booking(time(14, 0), 150)
+    html = handout(ps, bookings=two)
+    booked = rows_of(html)
+    assert booked[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 |")
+    assert booked[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (3 h) |")
+    assert "A session lasts about 2 h 30 at the day hospital" in text_of(html)
+    french = rows_of(handout(ps, "fr", bookings=two))
+    assert french[3].startswith("Lun. 8 · 9 h 30 | Séance — cycle 1 |")
+    assert french[6].startswith("Lun. 5 · 14 h | Séance — cycle 3 |")
 
 
 def test_a_port_required_regimen_explains_it_and_dates_the_placement(catalog: Catalog) -> None:
@@ -384,8 +393,7 @@ def test_french_handout_has_french_dates(catalog: Catalog) -> None:
         "Date | Rendez-vous | Avant et après",
         "Mars 2027",
         "Lundi 1er | Pose de la chambre implantable | L'équipe vous indique où et quand venir.",
-        "Lundi 8 | Séance — cycle 1 | Prise de sang : sam. 6 mars · Pompe débranchée : mer. "
-        "10 mars",
+        "Lundi 8 | Séance — cycle 1 | Prise de sang : sam. 6 · Pompe débranchée : mer. 10",
     ]
     assert "Mars 2027" in text  # a month grid's title
     assert "samedi 20 février 2027" in text  # printed on
