@@ -567,7 +567,7 @@ class _Handout:
             (
                 _page_share(self._when(line)),
                 _page_share("<br>".join(h for _r, h in line.what)),
-                _page_share(" · ".join(escape(t) for _d, _r, t in line.notes)),
+                _page_share(self._notes(line)),
             )
             for line in days
         ]
@@ -581,6 +581,14 @@ class _Handout:
             return high, abs(what - rest)
 
         return min(((d, w) for d in range(10, 23) for w in range(28, 56)), key=wrapped)
+
+    @staticmethod
+    def _notes(line: _Day) -> str:
+        """A line's notes, as its last cell shows them."""
+        texts = list(dict.fromkeys(text for _d, _r, text in sorted(line.notes)))
+        # Two appointments the same day may ask the same ("bring your images"): once.
+        texts = [t for t in texts if not any(t != o and t in o for o in texts)]
+        return " · ".join(escape(text) for text in texts)
 
     @staticmethod
     def _when(line: _Day) -> str:
@@ -609,10 +617,7 @@ class _Handout:
                 )
             when = self._when(line)
             what = "<br>".join(html for _rank, html in sorted(line.what, key=lambda w: w[0]))
-            texts = list(dict.fromkeys(text for _d, _r, text in sorted(line.notes)))
-            # Two appointments the same day may ask the same ("bring your images"): once.
-            texts = [t for t in texts if not any(t != o and t in o for o in texts)]
-            notes = " · ".join(escape(text) for text in texts)
+            notes = self._notes(line)
             body.append(
                 f"<tr><td width='{date_width}%' valign='top'>{when}</td>"
                 f"<td width='{what_width}%' valign='top'>{what}</td>"
