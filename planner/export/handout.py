@@ -23,6 +23,7 @@ planner.export.month_grids.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -150,11 +151,6 @@ def _note_day(day: date, row: date) -> str:
     return _pattern(day, "EEE d" if same_month else "EEE d MMM")
 
 
-def _day_month(day: date) -> str:
-    """A day in a note: "Sat 6 March" (the month heading gives the year)."""
-    return _pattern(day, "EEE d MMMM")
-
-
 def _clock(at: time) -> str:
     """A time of day as the patient writes it: "9 h 30" in French, "9:30 AM" in English."""
     if language() == "fr":
@@ -166,14 +162,15 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _when(event: Event) -> str:
-    """A day, or a run of days said once: "from Sun 7 to Tue 9 March"."""
+def _when(event: Event, row: date) -> str:
+    """An event's day in a line's note, or its run of days said once: "from Sun 7 to Tue 9"
+    (the month said only out of the line's month, as in :func:`_note_day`)."""
     first, last = event.date, event.until
     if last is None or last == first:
-        return _day_month(first)
-    start = _pattern(first, "EEE d" if first.month == last.month else "EEE d MMMM")
+        return _note_day(first, row)
+    start = _pattern(first, "EEE d" if first.month == last.month else "EEE d MMM")
     return pgettext("date range", "from {first} to {last}").format(
-        first=start, last=_day_month(last)
+        first=start, last=_note_day(last, row)
     )
 
 
@@ -393,14 +390,21 @@ class _Handout:
     # ------------------------------------------------------------------ appointments
 
     @functools.cached_property
-    def usual_minutes(self) -> int | None:
-        """How long most booked sessions ahead last (said once above the list)."""
-        lengths = Counter(
+    def lengths(self) -> Counter[int]:
+        """How many booked sessions ahead last how long (in minutes)."""
+        return Counter(
             booking.minutes
             for _i, session in self.sessions
             if (booking := self.bookings.get(session.key)) is not None
         )
-        return lengths.most_common(1)[0][0] if lengths else None
+
+    @functools.cached_property
+    def usual_minutes(self) -> int | None:
+        """How long most sessions ahead last, said once above the list: only when every
+        one is booked (an unbooked session's length is not known yet)."""
+        if not self.lengths or self.lengths.total() < len(self.sessions):
+            return None
+        return self.lengths.most_common(1)[0][0]
 
     def appointments(self) -> str:
         days = self.days()
@@ -422,12 +426,15 @@ class _Handout:
             seen = _("Each treatment day begins with a consultation with your oncologist.")
             intro = f"{intro} {seen}"
         usual = self.usual_minutes
-        if usual is not None:
+        if usual is not None and len(self.lengths) == 1:
+            lasts = _("Each session lasts about {hours} at the day hospital.")
+            intro = f"{intro} {lasts.format(hours=_duration(usual))}"
+        elif usual is not None:
             lasts = _(
-                "A session lasts about {hours} at the day hospital; the list gives, in "
-                "brackets, the length of those that are longer or shorter."
-            ).format(hours=_duration(usual))
-            intro = f"{intro} {lasts}"
+                "A session usually lasts about {hours} at the day hospital; the list says "
+                "when one lasts longer or shorter."
+            )
+            intro = f"{intro} {lasts.format(hours=_duration(usual))}"
         each = [
             f"<li>{escape(event_text(event))}</li>"
             for event in self.events
@@ -482,8 +489,8 @@ class _Handout:
         if booking is not None:
             line.time = _clock(booking.start)
             if booking.minutes != self.usual_minutes:  # the usual length is said once
-                # TRANSLATORS: a session longer or shorter than usual: "cycle 2 (2 h 30)".
-                detail = _("{cycle} ({hours})").format(
+                # TRANSLATORS: a session's length: "cycle 2 (lasts 2 h 30)".
+                detail = _("{cycle} (lasts {hours})").format(
                     cycle=detail, hours=_duration(booking.minutes)
                 )
         line.what.append((1, f"<b>{escape(title)}</b> — {escape(detail)}"))
@@ -518,6 +525,27 @@ class _Handout:
             first.setdefault(session.phase, session.key)
         return set(first.values())
 
+    @functools.cached_property
+    def month_phases(self) -> dict[tuple[int, int], str]:
+        """A regimen of several phases counts its cycles again in each ("AC, cycle 3" then
+        "paclitaxel, cycle 3"): each month of the list says its phase, or its phases in
+        order ("Induction, then Maintenance"), and a page starts with its month's heading."""
+        if len(self.regimen.phases) < 2:
+            return {}
+        phases: dict[tuple[int, int], list[int]] = {}
+        for _index, session in self.sessions:
+            seen = phases.setdefault((session.date.year, session.date.month), [])
+            if session.phase not in seen:
+                seen.append(session.phase)
+        said: dict[tuple[int, int], str] = {}
+        for month, numbers in phases.items():
+            names = [self.regimen.phases[n - 1].name.get(self.lang) for n in numbers]
+            text = names[0]
+            for name in names[1:]:
+                text = _("{phase}, then {next}").format(phase=text, next=name)
+            said[month] = text
+        return said
+
     def note(self, event: Event, checks: list[str]) -> str | None:
         """What an event says in a session's line (``checks``: what the blood test also
         looks at); None when it has a line of its own or is said with the blood test."""
@@ -536,7 +564,8 @@ class _Handout:
                 return None
             label = event.label.get(self.lang) if event.label is not None else event_text(event)
             what = label if event.code.count(":") == 2 else event_text(event)
-            return _("{what}: {date}").format(what=what, date=_when(event))
+            row = self.ps.sessions[event.session].date
+            return _("{what}: {date}").format(what=what, date=_when(event, row))
         if kind is EventKind.PUMP_DISCONNECT:
             row = self.ps.sessions[event.session].date
             return _("Pump disconnected: {date}").format(date=_note_day(event.date, row))
@@ -561,26 +590,31 @@ class _Handout:
 
     def _widths(self, days: list[_Day]) -> tuple[int, int]:
         """The date's and the appointment's columns, in % of the page (the notes take the
-        rest), chosen so that as many rows as possible stay one line high: a two-year plan
-        in three pages, booked or not, whichever column its long texts are in."""
+        rest), chosen to make the list as short as it can be: rows one line high wherever
+        they can, a two-year plan in three pages, booked or not, whichever column its long
+        texts are in."""
         rows = [
             (
-                _page_share(self._when(line)),
+                _page_share(self._date_cell(line)),
                 _page_share("<br>".join(h for _r, h in line.what)),
                 _page_share(self._notes(line)),
             )
             for line in days
         ]
 
-        def wrapped(widths: tuple[int, int]) -> tuple[int, int]:
-            """Rows more than one line high with these widths, then how far the appointment
-            and the notes are from sharing the rest evenly (the tie-breaker)."""
+        def height(widths: tuple[int, int]) -> tuple[int, int]:
+            """The list's lines with these widths, each text given 1 % more than measured
+            (the measure is close, not exact), then how far the appointment and the notes
+            are from sharing the rest evenly (the tie-breaker)."""
             when, what = widths
             rest = 100 - when - what
-            high = sum(d > when or w > what or n > rest for d, w, n in rows)
-            return high, abs(what - rest)
+            lines = sum(
+                max(math.ceil((d + 1) / when), math.ceil((w + 1) / what), math.ceil((n + 1) / rest))
+                for d, w, n in rows
+            )
+            return lines, abs(what - rest)
 
-        return min(((d, w) for d in range(10, 23) for w in range(28, 56)), key=wrapped)
+        return min(((d, w) for d in range(10, 23) for w in range(28, 56)), key=height)
 
     @staticmethod
     def _notes(line: _Day) -> str:
@@ -591,7 +625,7 @@ class _Handout:
         return " · ".join(escape(text) for text in texts)
 
     @staticmethod
-    def _when(line: _Day) -> str:
+    def _date_cell(line: _Day) -> str:
         """A line's day (and time when booked), as its first cell shows it."""
         if line.time:
             # Booked: the time on the date's line ("Lun. 15 · 9 h 30"), the weekday short.
@@ -612,10 +646,13 @@ class _Handout:
             if (line.day.year, line.day.month) != month:
                 month = (line.day.year, line.day.month)
                 name = _capital(_pattern(line.day, "LLLL y"))
+                if month in self.month_phases:
+                    # TRANSLATORS: a month of the list and the treatment's phase in it.
+                    name = _("{month} — {phase}").format(month=name, phase=self.month_phases[month])
                 body.append(
                     f"<tr><td colspan='3' bgcolor='{MONTH_HEADING}'><b>{escape(name)}</b></td></tr>"
                 )
-            when = self._when(line)
+            when = self._date_cell(line)
             what = "<br>".join(html for _rank, html in sorted(line.what, key=lambda w: w[0]))
             notes = self._notes(line)
             body.append(

@@ -174,7 +174,7 @@ def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
     rows = rows_of(html)
     assert rows[2] == (
         "Monday 8 | Treatment — Induction, cycle 1 | Start: Folic acid by mouth, every day: "
-        "Mon 1 March · Vitamin B12 injection (intramuscular): Fri 5 March · Blood test: Sat 6, "
+        "Mon 1 · Vitamin B12 injection (intramuscular): Fri 5 · Blood test: Sat 6, "
         "with thyroid function"
     )
     # Dexamethasone around each of the 35 sessions: said once, not on 35 lines.
@@ -185,26 +185,74 @@ def test_premedications_are_dated_with_their_session(catalog: Catalog) -> None:
         "after the session"
     ) in text
     # Maintenance: the drugs of the phase, no need to repeat them; the phase is named on its
-    # first line, the lines after it are of the same phase.
+    # first line, and by the heading of each month.
+    assert rows[6] == "May 2027 — Induction, then Maintenance"
     assert "Monday 31 | Treatment — Maintenance, cycle 1 | Blood test: Sat 29" in rows[9]
+    assert rows[10] == "June 2027 — Maintenance"
     assert "Monday 21 | Treatment — cycle 2 | " in rows[11]
+
+
+def test_each_month_says_its_phase_when_the_cycles_count_again(catalog: Catalog) -> None:
+    """Dose-dense AC then paclitaxel: both phases have a cycle 3. Each month's heading
+    names its phase, so a page that starts in the middle of the list says which cycle 3 it
+    means; also when the list starts in the middle of the plan."""
+    ps = scheduled(catalog, "dose-dense-ac-then-paclitaxel-q14")
+    months = [r for r in rows_of(handout(ps))[1:] if " | " not in r]
+    assert months == [
+        "March 2027 — Dose-dense AC",
+        "April 2027 — Dose-dense AC",
+        "May 2027 — Dose-dense paclitaxel",
+        "June 2027 — Dose-dense paclitaxel",
+    ]
+    rows = rows_of(handout(ps))
+    april = rows.index("April 2027 — Dose-dense AC")
+    assert rows[april + 2].startswith("Monday 19 | Treatment — cycle 4 |")
+    # A list printed in the middle of the plan names the phase of its first line too.
+    later = rows_of(handout(ps, "fr", today=date(2027, 5, 20)))
+    assert later[1] == "Mai 2027 — Paclitaxel dose-dense"
+    assert later[2].startswith("Lundi 31 | Séance — Paclitaxel dose-dense, cycle 3 |")
+    assert later[3] == "Juin 2027 — Paclitaxel dose-dense"
+    assert later[4].startswith("Lundi 14 | Séance — cycle 4 |")
+    # One phase: the months are only months.
+    assert rows_of(handout(scheduled(catalog, "mfolfox6-q14")))[1] == "March 2027"
 
 
 def test_sessions_have_no_time_unless_booked(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14")
     assert "AM" not in text_of(handout(ps))
-    # Booked: the time on the date's line; how long a session lasts, said once above the
-    # list, and on a line only when it differs.
-    two = {(1, 1, 1): Booking(time(9, 30), 150), (1, 2, 1): Booking(time(9, 30), 180)}
-    two[(1, 3, 1)] = Booking(time(14, 0), 150)
-    html = handout(ps, bookings=two)
+    # Booked: the time on the date's line, and how long the session lasts.
+    three = {(1, 1, 1): Booking(time(9, 30), 150), (1, 2, 1): Booking(time(9, 30), 180)}
+    three[(1, 3, 1)] = Booking(time(14, 0), 150)
+    html = handout(ps, bookings=three)
     booked = rows_of(html)
-    assert booked[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 |")
-    assert booked[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (3 h) |")
-    assert "A session lasts about 2 h 30 at the day hospital" in text_of(html)
-    french = rows_of(handout(ps, "fr", bookings=two))
-    assert french[3].startswith("Lun. 8 · 9 h 30 | Séance — cycle 1 |")
-    assert french[6].startswith("Lun. 5 · 14 h | Séance — cycle 3 |")
+    assert booked[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 (lasts 2 h 30) |")
+    assert booked[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) |")
+    assert booked[7].startswith("Monday 19 | Treatment — cycle 4 |")  # not booked yet
+    assert "lasts about" not in text_of(html)  # unbooked sessions: their length is not known
+    french = rows_of(handout(ps, "fr", bookings=three))
+    assert french[3].startswith("Lun. 8 · 9 h 30 | Séance — cycle 1 (dure 2 h 30) |")
+    assert french[6].startswith("Lun. 5 · 14 h | Séance — cycle 3 (dure 2 h 30) |")
+
+
+def test_the_usual_length_is_said_once_when_every_session_is_booked(catalog: Catalog) -> None:
+    """Two years of sessions: the same length on every line would be said 24 times. Said
+    once above the list; a line says its length only when it differs."""
+    ps = scheduled(catalog, "mfolfox6-q14")
+    every = {s.key: Booking(time(9, 30), 150) for s in ps.sessions}
+    html = handout(ps, bookings=every)
+    assert "Each session lasts about 2 h 30 at the day hospital." in text_of(html)
+    assert "lasts 2 h 30" not in text_of(html)
+    every[(1, 2, 1)] = Booking(time(9, 30), 180)
+    html = handout(ps, bookings=every)
+    assert (
+        "A session usually lasts about 2 h 30 at the day hospital; the list says when one "
+        "lasts longer or shorter."
+    ) in text_of(html)
+    rows = rows_of(html)
+    assert rows[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 | ")
+    assert rows[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) | ")
+    french = text_of(handout(ps, "fr", bookings=every))
+    assert "Une séance dure en général environ 2 h 30 à l'hôpital de jour ;" in french
 
 
 def test_a_port_required_regimen_explains_it_and_dates_the_placement(catalog: Catalog) -> None:

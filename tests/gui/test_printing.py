@@ -195,7 +195,10 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(qtbot: QtBot, catalog: C
             continued += sum("(continued)" in top for top in after[lang, regimen.id][1])
             assert paginated.pageCount() <= 3, (lang, regimen.id)
     assert before["fr", "pembrolizumab-200-q3w"][0] == ["Août 2028"]
-    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"][0] == ["March 2027", "July 2028"]
+    assert before["en", "ipilimumab-nivolumab-melanoma-cm067"][0] == [
+        "March 2027 — Induction",
+        "July 2028 — Maintenance",
+    ]
     assert sum(1 for alone, _tops in before.values() if alone) > 10
     assert {key: alone for key, (alone, _tops) in after.items() if alone} == {}
     mid_month = {
