@@ -13,7 +13,9 @@ PARTICLES = frozenset(
 
 
 def _capitals(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
+    """A word in capitals: "DUPONT", "M'BAPPÉ", and "d'ORMESSON" (an elided particle
+    before the capitals, written small, as in "de LA TOUR")."""
+    letters = [c for c in re.sub(r"^[dl][’']", "", word) if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 

@@ -14,6 +14,7 @@ none.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -24,14 +25,35 @@ from planner.core.chairs import BookingKey
 from planner.core.closures import UnitClosure
 from planner.core.plan import Patient, Revert
 from planner.gui.unit import Unit
+from planner.i18n import N_, Message, error_text
 
 Failure = Callable[[Exception], None]
 """Told when an undo or redo cannot be done (the plan changed elsewhere, the database...)."""
 
 
+class PartlyDone(Exception):
+    """An undo or redo of several steps that failed half-way, and whose steps done could
+    not be taken back either (the database went out of reach in between): the plan and
+    its bookings may disagree, and the coordinator is told so, never "nothing changed"."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.message = Message(
+            N_(
+                "Only part of the change could be undone or redone ({cause}). Check the "
+                "patient's sessions and their bookings, and correct them by hand."
+            ),
+            {"cause": error_text(cause)},
+        )
+
+
 class Step(QUndoCommand):
     """One undoable change. ``done``: the caller did it already (where a refusal could be
     shown), so the stack's first ``redo`` does nothing."""
+
+    _tickets = itertools.count(1)
+    latest = 0
+    """The ticket of the last undo or redo run, of any step."""
 
     def __init__(self, text: str, *, failed: Failure, done: bool = False) -> None:
         super().__init__(text)
@@ -39,6 +61,14 @@ class Step(QUndoCommand):
         self._pending_skip = done
         self.failure: Exception | None = None
         """Why the last undo or redo could not be done (None: it was)."""
+        self.ticket = 0
+        """When this step last ran (its undo or redo), in :attr:`latest`'s count."""
+
+    def just_done(self) -> bool:
+        """This step's undo or redo is the last one run, and it was done: what the window
+        says in its status bar (a step that failed left the stack, and the step now next
+        to Undo or Redo is not what Ctrl+Z just did)."""
+        return self.ticket == Step.latest and self.failure is None
 
     def forward(self) -> None:
         raise NotImplementedError
@@ -59,6 +89,7 @@ class Step(QUndoCommand):
 
     def _run(self, action: Callable[[], None]) -> None:
         self.failure = None
+        self.ticket = Step.latest = next(Step._tickets)
         try:
             action()
         except Exception as exc:
@@ -210,13 +241,17 @@ class Together(Step):
     @staticmethod
     def _all_or_none(actions: list[Callable[[], None]], steps_back: list[Step], back: str) -> None:
         """Run ``actions`` in order; when one raises, take back those done (by ``back``
-        of the matching steps, last done first) and raise."""
+        of the matching steps, last done first) and raise; :class:`PartlyDone` when those
+        cannot be taken back either."""
         done = 0
         try:
             for action in actions:
                 action()
                 done += 1
-        except Exception:
-            for step in steps_back[len(steps_back) - done :]:
-                getattr(step, back)()
+        except Exception as exc:
+            try:
+                for step in steps_back[len(steps_back) - done :]:
+                    getattr(step, back)()
+            except Exception as rollback:
+                raise PartlyDone(exc) from rollback
             raise

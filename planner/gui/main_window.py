@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -444,14 +444,17 @@ class MainWindow(QMainWindow):
         self.settings.legend_shown = shown
 
     def _on_undo_triggered(self) -> None:
-        """Say what Ctrl+Z undid: a booking undone changes nothing the eye sees at once."""
-        if self.undo_group.canRedo():
+        """Say what Ctrl+Z undid: a booking undone changes nothing the eye sees at once.
+        Nothing when it could not be done (its error says why)."""
+        stack = self.undo_group.activeStack()
+        if stack is not None and _just_done(stack.command(stack.index())):
             self.statusBar().showMessage(
                 _("Undone: {change}").format(change=self.undo_group.redoText()), 15000
             )
 
     def _on_redo_triggered(self) -> None:
-        if self.undo_group.canUndo():
+        stack = self.undo_group.activeStack()
+        if stack is not None and _just_done(stack.command(stack.index() - 1)):
             self.statusBar().showMessage(
                 _("Redone: {change}").format(change=self.undo_group.undoText()), 15000
             )
@@ -475,3 +478,9 @@ class MainWindow(QMainWindow):
         if self.unit is not None:
             self.unit.store.close()
         super().closeEvent(event)
+
+
+def _just_done(command: QUndoCommand | None) -> bool:
+    from planner.gui.commands import Step
+
+    return isinstance(command, Step) and command.just_done()

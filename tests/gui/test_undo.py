@@ -168,6 +168,46 @@ def test_an_undo_that_cannot_be_done_changes_nothing_and_leaves_no_lying_redo(
         window.unit.store.close()
 
 
+def test_an_undo_refused_is_never_said_done(
+    qtbot: QtBot, unit_db: Path, catalog: Any, gui_settings: Any
+) -> None:
+    """C2 delayed, C3 delayed, C3's delay undone; another coordinator stops the plan, and
+    Ctrl+Z on C2's delay is refused. The status bar never says "Undone: Delay C3" (the
+    step next to Redo), and the refusal says the change can no longer be undone here."""
+    from datetime import timedelta
+
+    from planner.core.plan import Stop
+    from tests.gui.conftest import open_window
+
+    first = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
+    other = open_window(qtbot, unit_db, catalog, gui_settings, "ab")
+    said: list[str] = []
+    first.show_error = lambda title, text: said.append(text)
+    show(first, "Anne")
+    delay = Delay((1, 2, 1), date(2027, 4, 6), DelayReason.TOXICITY)
+    assert flows.apply_change(first, delay) is Outcome.SAVED
+    third = first.current_schedule().sessions[2].date
+    delay = Delay((1, 3, 1), third + timedelta(days=7), DelayReason.TOXICITY)
+    assert flows.apply_change(first, delay) is Outcome.SAVED
+    first.act.undo.trigger()
+    assert first.statusBar().currentMessage().startswith("Undone: Delay")
+    assert said == []
+    assert other.watch.look_for_changes()
+    show(other, "Anne")
+    assert flows.apply_change(other, Stop(date(2027, 6, 20), "patient's choice")) is Outcome.SAVED
+    first.act.undo.trigger()
+    assert len(said) == 1
+    assert "can no longer be undone or redone from the Edit menu" in said[0]
+    assert first.statusBar().currentMessage() == ""
+    # C3's delay, still there to redo; on a plan stopped meanwhile, refused too.
+    assert first.act.redo.isEnabled()
+    first.act.redo.trigger()
+    assert len(said) == 2, said
+    assert first.statusBar().currentMessage() == ""
+    for window in (first, other):
+        window.unit.store.close()
+
+
 def test_undoing_a_delay_whose_booking_was_moved_since_takes_back_nothing_half(
     qtbot: QtBot, window: MainWindow, unit_db: Path
 ) -> None:

@@ -119,6 +119,7 @@ def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:
         ("Marie de LA TOUR", "de LA TOUR", "Marie"),
         ("Anne-Sophie M'BAPPÉ", "M'BAPPÉ", "Anne-Sophie"),
         ("Marie Claire DUPONT", "DUPONT", "Marie Claire"),
+        ("Claire d'ORMESSON", "d'ORMESSON", "Claire"),
         # Unsure: kept whole, shown as it was written.
         ("Marie Dupont", "Marie Dupont", ""),
         ("marie dupont", "marie dupont", ""),

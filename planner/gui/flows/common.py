@@ -29,6 +29,26 @@ def busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
+def step_failed(desk: Desk, exc: Exception) -> None:
+    """An undo or redo that could not be done: why, and what it means for the coordinator
+    (the step has left the stack; it cannot be tried again from there)."""
+    from planner.gui.commands import PartlyDone
+
+    if isinstance(exc, PartlyDone):
+        text = error_text(exc)
+    else:
+        text = (
+            error_text(exc)
+            + "\n\n"
+            + _(
+                "Nothing was changed, and this change can no longer be undone or redone "
+                "from the Edit menu: if it must be, do it by hand."
+            )
+        )
+    desk.statusBar().clearMessage()  # an earlier "Undone: ..." is not what this key did
+    desk.show_error(_("Undo or redo could not be done"), text)
+
+
 def written(desk: Desk, path: Path, what: str) -> None:
     """Say where ``what`` was written, and remember the folder for the next file."""
     desk.settings.last_export_folder = str(path.parent)

@@ -3,6 +3,7 @@ moved on the day's grid), the nurses' day sheet, and closing the unit on a day."
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.gui.desk import Desk
-from planner.gui.flows.common import busy, give_pages
+from planner.gui.flows.common import busy, give_pages, step_failed
 from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
@@ -284,7 +285,7 @@ def close_day(desk: Desk) -> bool:
     # The closure and the bookings of the sessions it moved, on their new days: one undo
     # step, on the day hospital page's stack (shown now, on the day closed).
     text = _("Close the unit on {date}").format(date=format_date(day))
-    failed = lambda e: desk.show_error(_("Undo or redo could not be done"), error_text(e))  # noqa: E731
+    failed = functools.partial(step_failed, desk)
     command = Together(text, failed=failed)
     command.add(CloseOnDay(unit, closure, text, failed=failed))
     moved = {call.plan_id for call in calls}

@@ -3,6 +3,7 @@ progression, port request) as one undoable command, and the patient's port."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
-from planner.gui.flows.common import busy
+from planner.gui.flows.common import busy, step_failed
 from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
@@ -189,10 +190,9 @@ def apply_change(
         # A database out of reach, busy, full...: the same change can be tried again.
         return Outcome.NOT_SAVED
     # The change and the bookings of what it moved, again on their new days: one undo step.
-    command = Together(text, failed=lambda e: _failed(desk, e))
-    command.add(
-        RecordChange(unit, plan.id, changed.ledger[-1].seq, text, failed=lambda e: _failed(desk, e))
-    )
+    failed = functools.partial(step_failed, desk)
+    command = Together(text, failed=failed)
+    command.add(RecordChange(unit, plan.id, changed.ledger[-1].seq, text, failed=failed))
     proposal = rebook_moved(desk, [unit.schedule(changed)], text, command)
     desk.undo_stack_for(patient.id).push(command)
     if sessions_moved:
@@ -209,13 +209,6 @@ def apply_change(
     return Outcome.SAVED
 
 
-def _failed(desk: Desk, exc: Exception) -> None:
-    desk.show_error(
-        _("Undo or redo could not be done"),
-        error_text(exc) + "\n\n" + _("Nothing was changed: undo what was done since first."),
-    )
-
-
 def set_port_in_place(desk: Desk, in_place: bool) -> None:
     """The patient shown has (or no longer has) an implantable port: one undoable command."""
     from planner.gui.commands import SetPortInPlace
@@ -226,8 +219,9 @@ def set_port_in_place(desk: Desk, in_place: bool) -> None:
     text = (_("{name} has an implantable port") if in_place else _("{name} has no port")).format(
         name=ps.plan.patient.name
     )
+    failed = functools.partial(step_failed, desk)
     desk.undo_stack_for(ps.plan.patient.id).push(
-        SetPortInPlace(unit, ps.plan.patient, in_place, text, failed=lambda e: _failed(desk, e))
+        SetPortInPlace(unit, ps.plan.patient, in_place, text, failed=failed)
     )
     desk.statusBar().showMessage(text, 15000)
 
