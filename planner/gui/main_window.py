@@ -9,18 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoGroup, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -29,16 +26,10 @@ from PySide6.QtWidgets import (
 
 from planner.gui.actions import Actions
 from planner.gui.dialogs import down_into
-from planner.gui.models.patient_list import (
-    NAME,
-    NEXT,
-    NUMBER,
-    REGIMEN,
-    SUMMARY_ROLE,
-    WARNINGS,
-    PatientListModel,
-)
+from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
 from planner.gui.settings import Settings
+from planner.gui.undoing import Undoing
+from planner.gui.views.patient_table import PatientTable
 from planner.gui.watching import UnitWatch
 from planner.i18n import _, ngettext
 
@@ -64,8 +55,8 @@ class MainWindow(QMainWindow):
         self.unit: Unit | None = None
         # One undo stack per patient and one for the day hospital page: undo and redo act
         # on what is on screen, never on a patient the coordinator is not looking at.
-        self.undo_group = QUndoGroup(self)
-        self._undo_stacks: dict[str | None, QUndoStack] = {}
+        self.undoing = Undoing(self, lambda text: self.statusBar().showMessage(text, 15000))
+        self.undo_group = self.undoing.group
         self.act = Actions(self, self.undo_group)
         # Other coordinators' changes (another window, another computer), as they happen.
         self.watch = UnitWatch(self)
@@ -79,20 +70,7 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(_("Type part of a name, a hospital number or a regimen"))
         self.patients_model = PatientListModel(self)
-        self.patients = QTableView()
-        self.patients.setModel(self.patients_model)
-        self.patients.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.patients.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.patients.setSortingEnabled(True)
-        self.patients.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.patients.verticalHeader().setVisible(False)
-        self.patients.setAlternatingRowColors(True)
-        self.patients.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The regimen (on the right too, and in its tooltip) comes last and takes the room
-        # left: the next session and the warnings, what a coordinator looks for, stay in view.
-        self.patients.horizontalHeader().moveSection(REGIMEN, self.patients_model.columnCount() - 1)
-        self.patients.horizontalHeader().setStretchLastSection(True)
-        self.patients.setWordWrap(False)
+        self.patients = PatientTable(self.patients_model)
         self._plan_view: PlanView | None = None
         self.placeholder = QLabel(_("Opening the unit…"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -233,9 +211,7 @@ class MainWindow(QMainWindow):
         self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
         self.patients_model.modelReset.connect(self._on_patients_model_reset)
         a.quit.triggered.connect(self.close)
-        # Connected after the group's own undo and redo: what was just done is said.
-        a.undo.triggered.connect(self._on_undo_triggered)
-        a.redo.triggered.connect(self._on_redo_triggered)
+        self.undoing.connect(a.undo, a.redo)
         a.find_patient.triggered.connect(self.search.setFocus)
         a.about.triggered.connect(self._on_about_triggered)
         a.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
@@ -252,10 +228,7 @@ class MainWindow(QMainWindow):
         if self.unit is not None and self.unit is not unit:
             self.unit.store.close()
         self.unit = unit
-        for stack in self._undo_stacks.values():  # another unit: nothing of the last to undo
-            self.undo_group.removeStack(stack)
-            stack.deleteLater()
-        self._undo_stacks.clear()
+        self.undoing.clear()  # another unit: nothing of the last to undo
         # Nothing of the last unit stays on screen: its lists left open beside the window
         # (patients to call) close, and the day hospital page shows this unit's day.
         for dialog in self.findChildren(QDialog):
@@ -267,7 +240,7 @@ class MainWindow(QMainWindow):
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
         self.patients_model.set_summaries(summaries)
-        self._fit_patient_columns(grow_only=False)
+        self.patients.fit_columns(grow_only=False)
         if self.current_summary() is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
@@ -279,24 +252,6 @@ class MainWindow(QMainWindow):
             ngettext("{n} patient", "{n} patients", len(summaries)).format(n=len(summaries))
         )
         self._update_actions()
-
-    def _fit_patient_columns(self, *, grow_only: bool = True) -> None:
-        """Each column but the regimen as wide as its contents: a long name is cut (its
-        tooltip says it whole) so that the next session stays in view, a column's own title
-        never ("Hospital number"). ``grow_only``: a patient added widens, a search that
-        shows fewer never narrows (the columns would jump as one types)."""
-        widest = {NAME: 160, NUMBER: 110}
-        header = self.patients.horizontalHeader()
-        for column in (NAME, NUMBER, NEXT, WARNINGS):
-            fitted = max(
-                self.patients.sizeHintForColumn(column),
-                header.sectionSizeFromContents(column).width(),
-            )
-            if column in widest:
-                room = max(widest[column], header.sectionSizeFromContents(column).width())
-                fitted = min(fitted, room)
-            if not grow_only or fitted > header.sectionSize(column):
-                self.patients.setColumnWidth(column, fitted)
 
     def restore_geometry(self, saved: bytes) -> None:
         """The size and place the user left the window at, within this screen: saved on a
@@ -314,24 +269,17 @@ class MainWindow(QMainWindow):
         return self
 
     def undo_stack_for(self, patient_id: str | None) -> QUndoStack:
-        stack = self._undo_stacks.get(patient_id)
-        if stack is None:
-            stack = self._undo_stacks[patient_id] = QUndoStack(self.undo_group)
-            self.undo_group.addStack(stack)
-            self._activate_undo()
+        stack = self.undoing.stack_for(patient_id)
+        self._activate_undo()
         return stack
 
     def _activate_undo(self) -> None:
         """Undo and redo follow the page and the patient on screen."""
         if self._unit_view is not None and self.tabs.currentWidget() is self._unit_view:
-            shown: str | None = None
+            self.undoing.follow(None)
         else:
             ps = self.current_schedule()
-            if ps is None:
-                self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
-                return
-            shown = ps.plan.patient.id
-        self.undo_group.setActiveStack(self._undo_stacks.get(shown))  # type: ignore[arg-type]
+            self.undoing.follow(ps.plan.patient.id if ps else None, nothing=ps is None)
 
     def shown_day(self) -> date | None:
         if self._unit_view is not None and self.tabs.currentWidget() is self._unit_view:
@@ -401,7 +349,7 @@ class MainWindow(QMainWindow):
         self.show_patient(summary.patient.id if summary is not None else None)
 
     def _on_patients_model_reset(self) -> None:
-        self._fit_patient_columns()  # a patient added to a new unit's empty list
+        self.patients.fit_columns()  # a patient added to a new unit's empty list
         if self.current_summary() is None and self._plan_view is not None:
             self.plan_view.set_schedule(None)
             self._update_actions()
@@ -443,22 +391,6 @@ class MainWindow(QMainWindow):
     def _on_plan_view_legend_toggled(self, shown: bool) -> None:
         self.settings.legend_shown = shown
 
-    def _on_undo_triggered(self) -> None:
-        """Say what Ctrl+Z undid: a booking undone changes nothing the eye sees at once.
-        Nothing when it could not be done (its error says why)."""
-        stack = self.undo_group.activeStack()
-        if stack is not None and _just_done(stack.command(stack.index())):
-            self.statusBar().showMessage(
-                _("Undone: {change}").format(change=self.undo_group.redoText()), 15000
-            )
-
-    def _on_redo_triggered(self) -> None:
-        stack = self.undo_group.activeStack()
-        if stack is not None and _just_done(stack.command(stack.index() - 1)):
-            self.statusBar().showMessage(
-                _("Redone: {change}").format(change=self.undo_group.undoText()), 15000
-            )
-
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
             self,
@@ -478,9 +410,3 @@ class MainWindow(QMainWindow):
         if self.unit is not None:
             self.unit.store.close()
         super().closeEvent(event)
-
-
-def _just_done(command: QUndoCommand | None) -> bool:
-    from planner.gui.commands import Step
-
-    return isinstance(command, Step) and command.just_done()
