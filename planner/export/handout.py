@@ -593,24 +593,25 @@ class _Handout:
         rest), chosen to make the list as short as it can be: rows one line high wherever
         they can, a two-year plan in three pages, booked or not, whichever column its long
         texts are in."""
-        rows = [
+        # Each text given 1 % more than measured (the measure is close, not exact); rows
+        # alike counted once with their number (most lines of a list are alike).
+        rows = Counter(
             (
-                _page_share(self._date_cell(line)),
-                _page_share("<br>".join(h for _r, h in line.what)),
-                _page_share(self._notes(line)),
+                round(_page_share(self._date_cell(line)) + 1, 1),
+                round(_page_share("<br>".join(h for _r, h in line.what)) + 1, 1),
+                round(_page_share(self._notes(line)) + 1, 1),
             )
             for line in days
-        ]
+        )
 
         def height(widths: tuple[int, int]) -> tuple[int, int]:
-            """The list's lines with these widths, each text given 1 % more than measured
-            (the measure is close, not exact), then how far the appointment and the notes
-            are from sharing the rest evenly (the tie-breaker)."""
+            """The list's lines with these widths, then how far the appointment and the
+            notes are from sharing the rest evenly (the tie-breaker)."""
             when, what = widths
             rest = 100 - when - what
             lines = sum(
-                max(math.ceil((d + 1) / when), math.ceil((w + 1) / what), math.ceil((n + 1) / rest))
-                for d, w, n in rows
+                count * max(math.ceil(d / when), math.ceil(w / what), math.ceil(n / rest))
+                for (d, w, n), count in rows.items()
             )
             return lines, abs(what - rest)
 
