@@ -5,8 +5,6 @@ desktop application; the rules themselves are in :mod:`planner.core.chairs`.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -35,6 +33,7 @@ from planner.core.schedule import EventKind, Policy, Session
 from planner.core.settings import UnitSettings
 from planner.explain_plan import WarningLine
 from planner.i18n import _, language, ngettext
+from planner.spreadsheet import csv_lines
 from planner.store import Store
 
 
@@ -298,15 +297,11 @@ def day_sheet_csv(lines: Iterable[SheetLine], *, numbers: bool = False) -> Itera
     """The day sheet as a CSV table (UTF-8 with a byte-order mark so spreadsheets read the
     accents; ";" between columns in French, as French spreadsheets expect). Hospital numbers
     only when ``numbers`` is asked for."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if language() == "fr" else ",")
-    writer.writerow(_sheet_head(numbers=numbers, long=True))
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    for line in lines:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([*_sheet_cells(line, numbers=numbers, minutes=True), line.flag])
-        yield buffer.getvalue().encode("utf-8")
+    return csv_lines(
+        _sheet_head(numbers=numbers, long=True),
+        ([*_sheet_cells(line, numbers=numbers, minutes=True), line.flag] for line in lines),
+        delimiter=";" if language() == "fr" else ",",
+    )
 
 
 def _sheet_head(*, numbers: bool, long: bool) -> list[str]:

@@ -30,6 +30,9 @@ from planner.core.schedule import (
     SessionWarning,
 )
 from planner.core.settings import is_phone_number
+from planner.core.text_fields import Field, FieldError
+from planner.core.text_fields import Problem as TextProblem
+from planner.core.text_fields import visible as visible_character
 from planner.i18n import N_, _, language, ngettext, pgettext
 
 _DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
@@ -194,11 +197,19 @@ def delay_reason_name(reason: DelayReason) -> str:
     return _(DELAY_REASONS[reason])
 
 
+def phase_name(regimen: Regimen, phase: int) -> str:
+    """The name of the regimen's phase numbered ``phase`` from 1 ("Induction"); "phase 4"
+    for a number the regimen does not have (a change read from an altered database)."""
+    if 1 <= phase <= len(regimen.phases):
+        return regimen.phases[phase - 1].name.get(language())
+    return _("phase {phase}").format(phase=phase)
+
+
 def session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
     """ "Maintenance · C2 · D1" """
     phase, cycle, day = key
     return _("{phase} · C{cycle} · D{day}").format(
-        phase=regimen.phases[phase - 1].name.get(language()), cycle=cycle, day=day
+        phase=phase_name(regimen, phase), cycle=cycle, day=day
     )
 
 
@@ -209,7 +220,7 @@ def short_session_name(regimen: Regimen, key: tuple[int, int, int]) -> str:
     short = cycle_day(cycle, day)
     if len(regimen.phases) == 1:
         return short
-    return f"{regimen.phases[phase - 1].name.get(language())} {short}"
+    return f"{phase_name(regimen, phase)} {short}"
 
 
 def _relative_day(offset: int) -> str:
@@ -591,3 +602,50 @@ def phone_problem(text: str) -> str:
         "“{phone}” is not a telephone number: write a French number of 10 digits "
         "(01 23 45 67 89) or an international one starting with + (+33 1 23 45 67 89)."
     ).format(phone=text.strip())
+
+
+# ---------------------------------------------------------------- typed texts
+
+FIELD_NAMES = {
+    Field.FAMILY_NAME: N_("family name"),
+    Field.GIVEN_NAMES: N_("given names"),
+    Field.HOSPITAL_NUMBER: N_("hospital number"),
+    Field.CONTACT: N_("contact for reminders"),
+    Field.NOTE: N_("note"),
+    Field.AUTHOR: N_("author"),
+    Field.UNIT_NAME: N_("unit name"),
+    Field.UNIT_ADDRESS: N_("unit address"),
+    Field.UNIT_PHONE: N_("unit telephone"),
+    Field.CHAIR_NAME: N_("chair or bed name"),
+    Field.CLOSURE_LABEL: N_("name of the closed day"),
+    Field.SOURCE: N_("source"),
+}
+
+TEXT_PROBLEMS = {
+    TextProblem.EMPTY: N_("it cannot be left empty"),
+    TextProblem.TOO_LONG: N_("at most {limit} characters"),
+    TextProblem.LINE_BREAK: N_("it must fit on one line (it holds a line break)"),
+    TextProblem.TOO_MANY_LINES: N_("at most {limit} lines"),
+    TextProblem.CONTROL: N_("it holds an invisible control character ({character}): remove it"),
+    TextProblem.FORMULA: N_(
+        "it cannot start with {character} (a spreadsheet would read a formula)"
+    ),
+}
+
+
+def field_name(field: Field) -> str:
+    return _(FIELD_NAMES[field])
+
+
+def text_problem(error: FieldError) -> str:
+    """What is wrong with a refused text, without naming the field."""
+    character = error.character
+    if character and error.problem is not TextProblem.FORMULA:
+        character = visible_character(character)
+    return _(TEXT_PROBLEMS[error.problem]).format(limit=error.limit, character=character)
+
+
+def field_error_text(error: FieldError) -> str:
+    """A refused text in words naming the field: "Family name: at most 80 characters"."""
+    name = field_name(error.field)
+    return labelled(name[:1].upper() + name[1:], text_problem(error))

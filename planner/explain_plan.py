@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,7 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanNotice, PlanSchedule, PlanWarning
 from planner.core.schedule import Session, SessionKey
+from planner.core.session_keys import Absent, KeyProblem, Missing, SessionKeyError
 from planner.explain import (
     agent_name,
     delay_reason_name,
@@ -28,10 +30,10 @@ from planner.explain import (
     short_session_name,
     warning_text,
 )
-from planner.i18n import N_, _, ngettext
+from planner.i18n import N_, _, language, ngettext
 
 REFUSALS = {
-    Refusal.NO_SUCH_SESSION: N_("the plan has no session {session}"),
+    Refusal.NO_SUCH_SESSION: N_("the plan has no such session"),
     Refusal.ALREADY_GIVEN: N_("session {session} was already given on {on}"),
     Refusal.NOT_GIVEN_ANY_MORE: N_("session {session} is recorded as not given"),
     Refusal.NOT_LATER: N_(
@@ -90,7 +92,77 @@ def _value(value: object, plan: Plan | None) -> str:
     return str(value)
 
 
+def _runs(numbers: tuple[int, ...], label: Callable[[int], str] = str) -> str:
+    """ "1–35", "1–3, 5" (runs of consecutive numbers), each number through ``label``."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(
+        label(r[0])
+        if len(r) == 1
+        else f"{label(r[0])}–{label(r[-1])}"
+        if len(r) > 2
+        else f"{label(r[0])}, {label(r[1])}"
+        for r in runs
+    )
+
+
+def absent_text(absent: Absent, plan: Plan | None = None) -> str:
+    """Why a plan has no such session, with what it has: "there is no phase 9: this plan has
+    1 phase (Monotherapy)"; "Monotherapy has no cycle 40: its cycles are 1–35"."""
+    phase, cycle, day = absent.key
+    names = [p.name.get(language()) for p in plan.regimen.phases] if plan else []
+    if absent.missing is Missing.PHASE:
+        if not names:
+            return ngettext(
+                "there is no phase {phase}: this plan has {count} phase",
+                "there is no phase {phase}: this plan has {count} phases",
+                absent.phases,
+            ).format(phase=phase, count=absent.phases)
+        return ngettext(
+            "there is no phase {phase}: this plan has {count} phase ({names})",
+            "there is no phase {phase}: this plan has {count} phases ({names})",
+            absent.phases,
+        ).format(phase=phase, count=absent.phases, names=", ".join(names))
+    phase_name = names[phase - 1] if names else _("phase {phase}").format(phase=phase)
+    if absent.missing is Missing.CYCLE:
+        if not absent.cycles:
+            return _("{phase} has no cycle {cycle}: it has none in this plan").format(
+                cycle=cycle, phase=phase_name
+            )
+        return _("{phase} has no cycle {cycle}: its cycles are {cycles}").format(
+            cycle=cycle, phase=phase_name, cycles=_runs(absent.cycles)
+        )
+    return _("{phase} · C{cycle} has no day {day}: its days are {days}").format(
+        cycle=cycle,
+        phase=phase_name,
+        day=day,
+        days=_runs(absent.days, lambda d: _("D{day}").format(day=d)),
+    )
+
+
+KEY_PROBLEMS = {
+    KeyProblem.FORM: N_(
+        "{option}: '{typed}' is not a session such as 1.3.1 (phase.cycle.day) or C3D1"
+    ),
+    KeyProblem.ZERO: N_("{option}: '{typed}': phases, cycles and days are counted from 1"),
+    KeyProblem.TOO_LARGE: N_("{option}: '{typed}': no plan has a phase, cycle or day so large"),
+}
+
+
+def key_error_text(error: SessionKeyError, option: str) -> str:
+    """A session the user typed that cannot be one, in words naming what was typed."""
+    typed = "".join(c if c.isprintable() else "?" for c in error.typed)
+    return _(KEY_PROBLEMS[error.problem]).format(option=option, typed=typed)
+
+
 def refusal_text(refused: ChangeRefused, plan: Plan | None = None) -> str:
+    absent = refused.details.get("absent")
+    if isinstance(absent, Absent):
+        return absent_text(absent, plan)
     details = {name: _value(value, plan) for name, value in refused.details.items()}
     if plan is not None and isinstance(refused.details.get("agent"), str):
         details["agent"] = agent_name(plan.regimen, str(refused.details["agent"]))

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from planner.core.text import Text
+from planner.core.text_fields import control_in, visible
 from planner.i18n import N_, Message
 
 E = TypeVar("E", bound=Enum)
@@ -114,6 +115,15 @@ class Table:
             )
         if not value.strip():
             raise Invalid(self.path(key), problem(N_("must not be empty")))
+        character = control_in(value.strip())
+        if character:
+            raise Invalid(
+                self.path(key),
+                problem(
+                    N_("must be one line of visible text: it holds {character}"),
+                    character=visible(character),
+                ),
+            )
         return value.strip()
 
     def integer(self, key: str, low: int, high: int, default: int | None = None) -> int:

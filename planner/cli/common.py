@@ -6,11 +6,15 @@ import argparse
 import getpass
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TextIO
 
+from planner import explain
 from planner.catalog import Catalog, CatalogPaths, load_catalog
+from planner.core import text_fields
 from planner.core.regimen import Regimen
+from planner.core.text_fields import Field, FieldError
 from planner.i18n import _
 
 EXIT_OK = 0
@@ -41,6 +45,19 @@ class Parser(argparse.ArgumentParser):
         if action.nargs is None and arg_strings == ["--"]:
             return self._get_value(action, "--")
         return super()._get_values(action, arg_strings)
+
+
+def typed(field: Field) -> Callable[[str], str]:
+    """An argparse ``type`` for a text option: the value as kept (trimmed), or a usage
+    error saying what is wrong ("argument --family-name: it must fit on one line")."""
+
+    def check(text: str) -> str:
+        try:
+            return text_fields.clean(field, text)
+        except FieldError as error:
+            raise argparse.ArgumentTypeError(explain.text_problem(error)) from None
+
+    return check
 
 
 def parse_date(text: str, option: str) -> date:

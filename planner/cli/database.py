@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from planner.catalog import Catalog, CatalogPaths
-from planner.cli.common import Failed, UsageError, add_lang, now
+from planner.cli.common import Failed, UsageError, add_lang, now, typed
 from planner.core.plan import Patient, Plan
+from planner.core.text_fields import Field
 from planner.i18n import _
 from planner.store import NotFound, Store, StoreError
 from planner.unit_port_rules import import_computer_rules, with_unit_rules
@@ -81,5 +82,9 @@ def add_database_options(parser: argparse.ArgumentParser) -> None:
             "user's data folder)"
         ),
     )
-    parser.add_argument("--author", help=_("who acts, for the audit trail (default: the login)"))
+    parser.add_argument(
+        "--author",
+        type=typed(Field.AUTHOR),
+        help=_("who acts, for the audit trail (default: the login)"),
+    )
     add_lang(parser)

@@ -1,4 +1,4 @@
-"""``patients``: add, list, and record whether a port is in place."""
+"""``patients``: add, list, correct, and record whether a port is in place."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from planner.cli.common import EXIT_OK, LANGUAGES, UsageError, author, now, table
+from planner.cli.common import EXIT_OK, LANGUAGES, author, now, table, typed
 from planner.cli.database import add_database_options, find_patient, open_store
 from planner.core.plan import Plan
+from planner.core.text_fields import Field
 from planner.i18n import _, language
 
 
 def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not args.family_name.strip() or not args.hospital_number.strip():
-        raise UsageError(_("a patient needs a family name and a hospital number"))
     with open_store(args) as store:
         patient = store.add_patient(
             args.family_name,
@@ -95,21 +94,57 @@ def _run_patients_port(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     return EXIT_OK
 
 
+def _run_patients_edit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    asked = {
+        "family_name": args.family_name,
+        "given_names": args.given_names,
+        "hospital_number": args.hospital_number,
+        "language": args.language,
+        "contact": args.contact,
+    }
+    with open_store(args) as store:
+        patient = find_patient(store, args.patient)
+        changes = {k: v for k, v in asked.items() if v is not None and getattr(patient, k) != v}
+        if not changes:
+            print(_("Nothing to change."), file=out)
+            return EXIT_OK
+        updated = store.update_patient(
+            patient, author=author(args.author), at=now(), note=args.note, **changes
+        )
+    print(_("Details of {name} saved.").format(name=updated.name), file=out)
+    return EXIT_OK
+
+
 def register(commands: Any) -> None:
     patients = commands.add_parser("patients", help=_("patients in the database")).add_subparsers(
         dest="action", required=True
     )
     add = patients.add_parser("add", help=_("add a patient"))
-    add.add_argument("--family-name", required=True, help=_("the family name (nom)"))
-    add.add_argument("--given-names", default="", help=_("the given names (prénoms)"))
-    add.add_argument("--hospital-number", required=True)
+    add.add_argument(
+        "--family-name",
+        required=True,
+        type=typed(Field.FAMILY_NAME),
+        help=_("the family name (nom)"),
+    )
+    add.add_argument(
+        "--given-names",
+        default="",
+        type=typed(Field.GIVEN_NAMES),
+        help=_("the given names (prénoms)"),
+    )
+    add.add_argument("--hospital-number", required=True, type=typed(Field.HOSPITAL_NUMBER))
     add.add_argument(
         "--language",
         choices=LANGUAGES,
         default="fr",
         help=_("the patient's language for calendars and handouts"),
     )
-    add.add_argument("--contact", default="", help=_("telephone or e-mail for reminders"))
+    add.add_argument(
+        "--contact",
+        default="",
+        type=typed(Field.CONTACT),
+        help=_("telephone or e-mail for reminders"),
+    )
     add.add_argument("--port-in-place", action="store_true")
     add_database_options(add)
     add.set_defaults(handler=_run_patients_add)
@@ -120,6 +155,18 @@ def register(commands: Any) -> None:
     port = patients.add_parser("port", help=_("record whether the patient has a port in place"))
     port.add_argument("patient", metavar="PATIENT", help=_("hospital number or id"))
     port.add_argument("--in-place", choices=("yes", "no"), default="yes")
-    port.add_argument("--note", default="")
+    port.add_argument("--note", default="", type=typed(Field.NOTE))
     add_database_options(port)
     port.set_defaults(handler=_run_patients_port)
+    edit = patients.add_parser(
+        "edit", help=_("correct a patient's names, hospital number, language or contact")
+    )
+    edit.add_argument("patient", metavar="PATIENT", help=_("hospital number or id"))
+    edit.add_argument("--family-name", type=typed(Field.FAMILY_NAME))
+    edit.add_argument("--given-names", type=typed(Field.GIVEN_NAMES))
+    edit.add_argument("--hospital-number", type=typed(Field.HOSPITAL_NUMBER))
+    edit.add_argument("--language", choices=LANGUAGES)
+    edit.add_argument("--contact", type=typed(Field.CONTACT))
+    edit.add_argument("--note", default="", type=typed(Field.NOTE))
+    add_database_options(edit)
+    edit.set_defaults(handler=_run_patients_edit)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
@@ -19,6 +18,7 @@ from planner.cli.common import (
     parse_date,
     table,
     today,
+    typed,
     user_catalog,
 )
 from planner.cli.database import (
@@ -28,7 +28,7 @@ from planner.cli.database import (
     open_store,
     unit_catalog,
 )
-from planner.core import changes
+from planner.core import changes, session_keys
 from planner.core.changes import ChangeRefused
 from planner.core.closures import ClosureSet
 from planner.core.plan import (
@@ -43,25 +43,17 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason, Policy, SessionKey
+from planner.core.session_keys import SessionKeyError
+from planner.core.text_fields import Field
 from planner.i18n import _, language
-
-_KEY = re.compile(r"^(?:(\d+)\.(\d+)\.(\d+)|(?:P(\d+))?C(\d+)[DJ](\d+))$", re.IGNORECASE)
 
 
 def parse_session(text: str) -> SessionKey:
-    """ "1.3.1" (phase.cycle.day), "C3D1" (phase 1) or "P2C1D1"; "C3J1" as French writes it
-    (J for jour)."""
-    match = _KEY.match(text.strip())
-    if not match:
-        raise UsageError(
-            _(
-                "--session: '{text}' is not a session such as 1.3.1 (phase.cycle.day) or C3D1"
-            ).format(text=text)
-        )
-    numbers = match.groups()
-    if numbers[0] is not None:
-        return (int(numbers[0]), int(numbers[1]), int(numbers[2]))
-    return (int(numbers[3] or 1), int(numbers[4]), int(numbers[5]))
+    """--session, through the one parser every part shares (planner.core.session_keys)."""
+    try:
+        return session_keys.parse_key(text)
+    except SessionKeyError as error:
+        raise UsageError(explain_plan.key_error_text(error, "--session")) from None
 
 
 def _positive(text: str) -> int:
@@ -322,9 +314,10 @@ def _change_command(
                     note=args.note,
                 )
             except ChangeRefused as refused:
-                raise Failed(
-                    _("refused: {reason}").format(reason=explain_plan.refusal_text(refused, plan))
-                ) from None
+                reason = explain_plan.refusal_text(refused, plan)
+                if "absent" in refused.details:  # the session typed is not in the plan
+                    reason = explain.labelled(f"--session {args.session.strip()}", reason)
+                raise Failed(_("refused: {reason}").format(reason=reason)) from None
         print(explain_plan.change_text(change, plan) + ".", file=out)
         _print_moves(plan, preview, out)
         return EXIT_OK
@@ -398,7 +391,12 @@ def _build_undo(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> 
 def _plan_change(plans: Any, name: str, help_text: str, handler: Callable[..., int]) -> Any:
     parser = plans.add_parser(name, help=help_text)
     parser.add_argument("plan", metavar="PLAN", help=_("plan id (or its first characters)"))
-    parser.add_argument("--note", default="", help=_("why, in your words (kept in the trail)"))
+    parser.add_argument(
+        "--note",
+        default="",
+        type=typed(Field.NOTE),
+        help=_("why, in your words (kept in the trail)"),
+    )
     parser.add_argument(
         "--preview", action="store_true", help=_("show what would move, change nothing")
     )
@@ -482,7 +480,7 @@ def register(commands: Any) -> None:
         metavar="INN",
         help=_("the drug left out (repeat; default: the whole session)"),
     )
-    omit.add_argument("--reason", default="")
+    omit.add_argument("--reason", default="", type=typed(Field.NOTE))
 
     give = _plan_change(plans, "give", _("record a session as given"), _change_command(_build_give))
     give.add_argument("--session", required=True)
@@ -490,7 +488,7 @@ def register(commands: Any) -> None:
 
     stop = _plan_change(plans, "stop", _("stop the treatment"), _change_command(_build_stop))
     stop.add_argument("--on", required=True, metavar="YYYY-MM-DD")
-    stop.add_argument("--reason", required=True)
+    stop.add_argument("--reason", required=True, type=typed(Field.NOTE))
 
     progression = _plan_change(
         plans,

@@ -7,9 +7,10 @@ import argparse
 import dataclasses
 from typing import Any, TextIO
 
-from planner.cli.common import EXIT_OK, UsageError
+from planner.cli.common import EXIT_OK, UsageError, typed
 from planner.cli.database import add_database_options, open_store
 from planner.core.settings import UnitSettings
+from planner.core.text_fields import Field
 from planner.explain import phone_problem
 from planner.i18n import _
 
@@ -23,9 +24,9 @@ def _run_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         before = store.settings()
         settings = dataclasses.replace(
             before,
-            name=before.name if args.name is None else args.name.strip(),
-            address=before.address if args.address is None else args.address.strip(),
-            phone=before.phone if args.phone is None else args.phone.strip(),
+            name=before.name if args.name is None else args.name,
+            address=before.address if args.address is None else args.address,
+            phone=before.phone if args.phone is None else args.phone,
         )
         if settings != before:
             store.save_settings(settings)
@@ -49,13 +50,16 @@ def register(unit: Any) -> None:
         "settings",
         help=_("show or set the unit's name, address and telephone (on patients' documents)"),
     )
-    settings.add_argument("--name", help=_("the unit's name"))
+    settings.add_argument("--name", type=typed(Field.UNIT_NAME), help=_("the unit's name"))
     settings.add_argument(
-        "--address", help=_("the unit's postal address (a line break between lines)")
+        "--address",
+        type=typed(Field.UNIT_ADDRESS),
+        help=_("the unit's postal address (a line break between lines)"),
     )
     settings.add_argument(
         "--phone",
         metavar="NUMBER",
+        type=typed(Field.UNIT_PHONE),
         help=_("the number patients call: French (01 23 45 67 89) or international (+33 ...)"),
     )
     add_database_options(settings)

@@ -21,12 +21,14 @@ from planner.cli.common import (
     parse_date,
     table,
     today,
+    typed,
     user_catalog,
 )
 from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
 from planner.core.booking import Preference
 from planner.core.closures import UnitClosure
+from planner.core.text_fields import Field
 from planner.i18n import _, language, ngettext
 
 
@@ -397,7 +399,12 @@ def register(commands: Any) -> None:
         "close", help=_("close the unit on a day (training, strike, works) and list who to call")
     )
     close.add_argument("--day", required=True, metavar="YYYY-MM-DD")
-    close.add_argument("--label", default="", help=_("why, shown on the calendars"))
+    close.add_argument(
+        "--label",
+        default="",
+        type=typed(Field.CLOSURE_LABEL),
+        help=_("why, shown on the calendars"),
+    )
     add_database_options(close)
     close.set_defaults(handler=_run_close)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from planner.core import session_keys
 from planner.core.plan import (
     CONFIRMATION_DAYS,
     Change,
@@ -71,7 +72,11 @@ def find(current: PlanSchedule, key: SessionKey) -> tuple[int, Session]:
     for index, session in enumerate(current.sessions):
         if session.key == key:
             return index, session
-    raise ChangeRefused(Refusal.NO_SUCH_SESSION, session=key)
+    # What the plan has instead, so the refusal can say it: "this plan has 1 phase".
+    raise ChangeRefused(
+        Refusal.NO_SUCH_SESSION,
+        absent=session_keys.missing(key, len(current.plan.regimen.phases), current.sessions),
+    )
 
 
 def delay(

@@ -25,6 +25,7 @@ from planner.core.schedule import (
     Reschedule,
     SessionKey,
 )
+from planner.core.text_fields import shown
 
 DEFAULT_IMAGING_WEEKS = 9
 """Response imaging every 9 weeks unless the plan or the regimen says otherwise."""
@@ -63,10 +64,11 @@ class Patient:
 
 
 def display_name(family_name: str, given_names: str) -> str:
-    """ "DUPONT Marie"; the family name alone when there are no given names."""
+    """ "DUPONT Marie"; the family name alone when there are no given names. A control
+    character kept by an older version is shown, not obeyed (see text_fields.shown)."""
     if not given_names:
-        return family_name
-    return f"{family_name.upper()} {given_names}"
+        return shown(family_name)
+    return shown(f"{family_name.upper()} {given_names}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
 from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
+from planner.core.text_fields import shown
 from planner.explain import event_text, format_date, session_agents
 from planner.export.contact import require_unit_phone
 from planner.export.ics import (
@@ -125,14 +126,16 @@ _CATEGORY = {
 
 
 def unit_place(settings: UnitSettings) -> str:
-    parts = [settings.name or _("Day hospital"), settings.address]
-    return ", ".join(part for part in parts if part)
+    """ "HDJ d'oncologie, 12 rue de la Santé, 75014 Paris": one line, as calendars show a
+    place (a control character kept by an older version shown, not obeyed)."""
+    parts = [settings.name or _("Day hospital"), *settings.address.splitlines()]
+    return ", ".join(shown(part.strip()) for part in parts if part.strip())
 
 
 def _contact(settings: UnitSettings) -> str:
     if not settings.phone:
         return ""
-    return _("Day hospital: {phone}").format(phone=settings.phone)
+    return _("Day hospital: {phone}").format(phone=shown(settings.phone))
 
 
 def _paragraphs(*parts: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -86,10 +87,20 @@ _TYPES: dict[str, Callable[[Any], Any]] = {
 
 
 def _content_line(name: str, kind: str, value: object) -> bytes:
+    if kind == "text" and isinstance(value, str) and _STRUCTURE.search(value):
+        value = _STRUCTURE.sub(lambda m: f"{m.group(1)}\u2060:", value)
     typed = _TYPES[kind](value)
     params = Parameters(getattr(typed, "params", {}))
     line: bytes = Contentline.from_parts(name, params, typed).to_ical()
     return line + b"\r\n"
+
+
+_STRUCTURE = re.compile(r"(?i)\b(BEGIN|END):")
+"""A component's first or last line ("BEGIN:VEVENT") written inside a text, by someone's
+typing in a unit's name or address. Escaped, it is only text to a calendar program, but a
+program that splits a file at "BEGIN:VEVENT" without parsing it (khal's store, mail
+filters, scripts) would take it for an event: a word joiner (U+2060, invisible) goes
+before its colon."""
 
 
 _line = functools.lru_cache(maxsize=1 << 16)(_content_line)

@@ -10,8 +10,6 @@ a coordinator's calendar.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,10 +19,12 @@ from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session, SessionKey, SessionStatus
 from planner.core.settings import UnitSettings
+from planner.core.text_fields import shown
 from planner.explain import cycle_day, format_date, initials, session_agents
 from planner.export.calendar import unit_place
 from planner.export.ics import Entry, calendar_head, event_uid, vevent, write_calendar
 from planner.i18n import _, language
+from planner.spreadsheet import Cell, csv_lines
 
 UNIT_NAMESPACE = uuid.UUID("cff94fb5-d47f-4a6b-b3cf-4e8d1d07dc64")
 """Fixed forever, and distinct from the patients' calendars."""
@@ -108,7 +108,7 @@ def _status(session: Session) -> str:
 def _where(booking: Booking | None) -> str:
     if booking is None or not booking.chair:
         return ""
-    return _("chair {chair}").format(chair=booking.chair)
+    return _("chair {chair}").format(chair=shown(booking.chair))
 
 
 def _entry(row: UnitSession, place: str) -> Entry:
@@ -168,43 +168,36 @@ def unit_calendar(
 def unit_csv(rows: Iterable[UnitSession]) -> Iterator[bytes]:
     """The unit's sessions as CSV (UTF-8 with a byte-order mark so spreadsheets read the
     accents; ";" between columns in French, as French spreadsheets expect)."""
-    delimiter = ";" if language() == "fr" else ","
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("date"),
-            _("start"),
-            _("end"),
-            _("chair"),
-            _("patient"),
-            _("regimen"),
-            _("phase"),
-            _("cycle"),
-            _("day"),
-            _("drugs"),
-            _("status"),
-        ]
-    )
-    yield "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    head = [
+        _("date"),
+        _("start"),
+        _("end"),
+        _("chair"),
+        _("patient"),
+        _("regimen"),
+        _("phase"),
+        _("cycle"),
+        _("day"),
+        _("drugs"),
+        _("status"),
+    ]
+    return csv_lines(head, _unit_rows(rows), delimiter=";" if language() == "fr" else ",")
+
+
+def _unit_rows(rows: Iterable[UnitSession]) -> Iterator[list[Cell]]:
     for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
         session, booking = row.session, row.booking
         begin, end = booking.span(session) if booking is not None else (None, None)
-        writer.writerow(
-            [
-                session.date.isoformat(),
-                begin.strftime("%H:%M") if begin else "",
-                end.strftime("%H:%M") if end else "",
-                booking.chair if booking is not None else "",
-                row.initials,
-                row.regimen_id,
-                row.phase,
-                session.cycle,
-                session.day,
-                row.drugs,
-                _status(session),
-            ]
-        )
-        yield buffer.getvalue().encode("utf-8")
+        yield [
+            session.date.isoformat(),
+            begin.strftime("%H:%M") if begin else "",
+            end.strftime("%H:%M") if end else "",
+            booking.chair if booking is not None else "",
+            row.initials,
+            row.regimen_id,
+            row.phase,
+            session.cycle,
+            session.day,
+            row.drugs,
+            _status(session),
+        ]

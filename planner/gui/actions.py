@@ -178,6 +178,11 @@ class Actions:
             ),
             short=_("Progression"),
         )
+        self.edit_patient = _action(
+            parent,
+            _("Patient's de&tails…"),
+            _("Correct the patient's names, hospital number, language, contact or preferred time"),
+        )
         self.port_in_place = _action(
             parent,
             _("Patient has a &port"),
@@ -277,6 +282,7 @@ class Actions:
         # Enabled for every plan: on one without immunotherapy the dialog says why it can't be.
         self.progression.setEnabled(going)
         self.port_in_place.setEnabled(ps is not None)
+        self.edit_patient.setEnabled(ps is not None)
         if ps is None:
             self.port_in_place.setChecked(False)
             self.confirm_port.setEnabled(False)

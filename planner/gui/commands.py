@@ -128,6 +128,34 @@ class RecordChange(Step):
         self._revert_last()
 
 
+class EditPatient(Step):
+    """A patient's details corrected (names, number, language, contact, preferred time)."""
+
+    def __init__(
+        self,
+        unit: Unit,
+        patient: Patient,
+        changes: dict[str, object],
+        text: str,
+        *,
+        failed: Failure,
+    ) -> None:
+        super().__init__(text, failed=failed)
+        self.unit = unit
+        self.patient_id = patient.id
+        self.after = dict(changes)
+        self.before = {name: getattr(patient, name) for name in changes}
+
+    def _set(self, values: dict[str, object]) -> None:
+        self.unit.update_patient(self.unit.store.patient(self.patient_id), "", **values)
+
+    def forward(self) -> None:
+        self._set(self.after)
+
+    def backward(self) -> None:
+        self._set(self.before)
+
+
 class SetPortInPlace(Step):
     """The patient has (or no longer has) an implantable port."""
 

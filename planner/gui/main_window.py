@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from planner.gui.actions import Actions
 from planner.gui.dialogs import down_into
 from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
+from planner.gui.plain import warn
 from planner.gui.settings import Settings
 from planner.gui.undoing import Undoing
 from planner.gui.views.patient_table import PatientTable
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         plan_menu = self.menuBar().addMenu(_("&Plan"))
         plan_menu.addActions(a.plan_actions)
         plan_menu.addSeparator()
-        plan_menu.addActions([a.port_in_place, a.confirm_port])
+        plan_menu.addActions([a.edit_patient, a.port_in_place, a.confirm_port])
         plan_menu.addSeparator()
         plan_menu.addAction(a.book_plan)
         view_menu = self.menuBar().addMenu(_("V&iew"))
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         self._activate_undo()
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn(self, title, text)
 
     # ------------------------------------------------------------------ slots
     def _on_patients_selection_changed(

@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from planner.gui.loading import Loaded, UnitLoader
+from planner.gui.plain import Icon, ask, fail, inform, message_box, warn
 from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
@@ -90,19 +91,18 @@ class Opener(QObject):
         if demo:
             self.window.setWindowTitle(_("Demo unit (made-up patients)"))
         if loaded.errors:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
+            box = message_box(
+                Icon.Warning,
                 _("Some regimen files could not be read"),
                 _("These files were skipped; every other regimen is available."),
-                QMessageBox.StandardButton.Ok,
                 self.window,
             )
             box.setDetailedText("\n".join(loaded.errors))
             box.setModal(False)
             box.show()
         if loaded.backup_problem:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
+            box = message_box(
+                Icon.Warning,
                 _("Today's copy of the database was not made"),
                 loaded.backup_problem
                 + "\n\n"
@@ -110,7 +110,6 @@ class Opener(QObject):
                     "The unit is open and nothing was changed in it; the copy is tried again "
                     "next time it opens."
                 ),
-                QMessageBox.StandardButton.Ok,
                 self.window,
             )
             box.setModal(False)
@@ -124,11 +123,10 @@ class Opener(QObject):
     def _say_rules_import(self, rules_import: RulesImport) -> None:
         """This computer's port_rules.toml became the unit's, or why not (not modal: the unit
         is open either way)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information if rules_import.imported else QMessageBox.Icon.Warning,
+        box = message_box(
+            Icon.Information if rules_import.imported else Icon.Warning,
             _("The unit's port rules"),
             rules_import.message.render(),
-            QMessageBox.StandardButton.Ok,
             self.window,
         )
         box.setModal(False)
@@ -145,7 +143,7 @@ class Opener(QObject):
                 return  # the server lets this user in without one: nothing to keep
             passwords.remember(url, password)
         except (passwords.KeyringUnavailable, StoreError) as exc:
-            QMessageBox.warning(
+            warn(
                 self.window,
                 _("The password was not kept"),
                 error_text(exc)
@@ -168,7 +166,7 @@ class Opener(QObject):
         try:
             unit.save_settings(dialog.result_value())
         except Exception as exc:
-            QMessageBox.warning(
+            warn(
                 self.window,
                 _("The unit's details were not saved"),
                 error_text(exc)
@@ -183,7 +181,7 @@ class Opener(QObject):
         if settings.demo_offered:
             return
         settings.demo_offered = True
-        answer = QMessageBox.question(
+        answer = ask(
             self.window,
             _("Welcome to Infusion Planner"),
             _(
@@ -192,7 +190,7 @@ class Opener(QObject):
                 "unit returns to it."
             ).format(n=300),
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer:
             # After this opening has finished: one loader at a time.
             self.finished.connect(self._open_demo_once)
 
@@ -253,7 +251,7 @@ class Opener(QObject):
     def _on_failed(self, message: str) -> None:
         self._keep = None
         self._say_what_is_open()
-        QMessageBox.critical(
+        fail(
             self.window,
             _("The unit could not be opened"),
             message
@@ -280,7 +278,7 @@ class Opener(QObject):
         path = unit.store.location.path if unit is not None else None
         if unit is None or path is None or self._loader is not None:
             if unit is not None and path is None:
-                QMessageBox.information(
+                inform(
                     self.window,
                     _("Restore a daily copy"),
                     _(
@@ -291,7 +289,7 @@ class Opener(QObject):
             return False
         copies = backups(path)
         if not copies:
-            QMessageBox.information(
+            inform(
                 self.window,
                 _("Restore a daily copy"),
                 _("There is no daily copy of {path} yet.").format(path=path),
@@ -323,7 +321,7 @@ class Opener(QObject):
         try:
             kept = restore(path, chosen.path, datetime.now(UTC))
         except Exception as exc:
-            QMessageBox.critical(self.window, _("The copy was not restored"), error_text(exc))
+            fail(self.window, _("The copy was not restored"), error_text(exc))
             self.open(str(path))
             return False
         said = _("Restored the copy of {date}; the unit as it was is kept in {kept}.").format(

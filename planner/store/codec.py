@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from planner.core import session_keys
 from planner.core.chairs import Chair, UnitResources
 from planner.core.closures import UnitClosure
 from planner.core.engine import LabRule
@@ -345,8 +346,7 @@ def _key(key: SessionKey) -> list[int]:
 
 
 def _read_key(data: list[int]) -> SessionKey:
-    phase, cycle, day = data
-    return (phase, cycle, day)
+    return session_keys.key_of(data)  # a SessionKeyError is a ValueError: CodecError
 
 
 def _day(value: date | None) -> str | None:

@@ -326,6 +326,20 @@ class Store(BookingRecords):
                         {"name": _patient(row).name},
                     )
                 )
+            if updated.hospital_number.casefold() != patient.hospital_number.casefold():
+                taken = db.scalar(
+                    select(PatientRow.id).where(
+                        PatientRow.hospital_number == updated.hospital_number,
+                        PatientRow.id != patient.id,
+                    )
+                )
+                if taken is not None:
+                    raise StoreError(
+                        Message(
+                            N_("a patient with hospital number {number} already exists"),
+                            {"number": updated.hospital_number},
+                        )
+                    )
             row.family_name, row.given_names = updated.family_name, updated.given_names
             row.contact = updated.contact
             row.language, row.port_in_place = updated.language, updated.port_in_place

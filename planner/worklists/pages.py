@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from html import escape
 
 from planner import explain
 from planner.i18n import language
+from planner.spreadsheet import csv_lines
 
 WEEK = 7
 
@@ -21,15 +20,7 @@ def monday_of(day: date) -> date:
 def csv_rows(head: list[str], rows: Iterable[list[str]], *, bom: bool) -> Iterator[bytes]:
     """A CSV table as bytes: UTF-8 (with a byte-order mark for files, so that spreadsheets
     read the accents), ";" between columns in French as French spreadsheets expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if language() == "fr" else ",")
-    writer.writerow(head)
-    yield (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue().encode("utf-8")
+    return csv_lines(head, rows, delimiter=";" if language() == "fr" else ",", bom=bom)
 
 
 def page(title: str, subtitle: str, body: str) -> str:

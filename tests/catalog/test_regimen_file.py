@@ -178,6 +178,18 @@ BAD = [
         "phases[1].administrations[1].infusion_minutes",
         "only applies to an IV administration",
     ),
+    (  # a name with a line break would split calendar lines and CSV rows
+        'en = "My regimen"',
+        'en = "My\\nregimen"',
+        "name.en",
+        "must be one line of visible text: it holds ␊",
+    ),
+    (  # a right-to-left override would show the name reversed
+        'en = "My regimen"',
+        'en = "My \\u202eregimen"',
+        "name.en",
+        "it holds <U+202E>",
+    ),
 ]
 
 

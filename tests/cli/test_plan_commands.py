@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -355,3 +356,97 @@ def test_a_damaged_computer_port_rules_file_is_said_once_and_kept(
     )
     assert json.loads(out)["port"]["level"] == "not-needed"
     assert computer_rules.exists()
+
+
+@pytest.mark.parametrize("action", ["omit", "delay", "give"])
+def test_a_session_the_plan_lacks_is_refused_with_what_it_has(db: str, action: str) -> None:
+    """ "9.1.1" on a plan with one phase was an IndexError ("unexpected problem")."""
+    plan = create(db, "pembrolizumab-200-q3w")
+    extra = {"delay": ["--days", "7", "--reason", "toxicity"], "omit": [], "give": []}[action]
+    for typed, words in (
+        ("9.1.1", "--session 9.1.1: there is no phase 9: this plan has 1 phase (Monotherapy)"),
+        ("C40D1", "--session C40D1: Monotherapy has no cycle 40: its cycles are 1–35"),
+        ("C2D8", "--session C2D8: Monotherapy · C2 has no day 8: its days are D1"),
+    ):
+        code, _out, err = call(
+            "--lang", "en", "plans", action, plan, "--session", typed, *extra, "--db", db,
+            "--today", "2027-01-04",
+        )  # fmt: skip
+        assert (code, err) == (1, f"error: refused: {words}\n")
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("0.1.1", "'0.1.1': phases, cycles and days are counted from 1"),  # was the last phase
+        ("C0D1", "'C0D1': phases, cycles and days are counted from 1"),
+        ("-1.1.1", "'-1.1.1' is not a session such as 1.3.1 (phase.cycle.day) or C3D1"),
+        ("C3", "'C3' is not a session such as 1.3.1 (phase.cycle.day) or C3D1"),
+        ("1.100000.1", "'1.100000.1': no plan has a phase, cycle or day so large"),
+    ],
+)
+def test_a_session_that_cannot_be_one_is_refused_before_the_plan_is_read(
+    db: str, typed: str, words: str
+) -> None:
+    plan = create(db, "pembrolizumab-200-q3w")
+    code, _out, err = call(
+        "--lang", "en", "plans", "omit", plan, f"--session={typed}", "--db", db
+    )  # fmt: skip
+    assert code == 2
+    assert err.endswith(f"error: --session: {words}\n")
+
+
+def test_french_names_what_the_plan_has(db: str) -> None:
+    plan = create(db)
+    code, _out, err = call(
+        "--lang", "fr", "plans", "omit", plan, "--session", "P2C1J8", "--db", db
+    )  # fmt: skip
+    assert code == 1
+    said = "--session P2C1J8\u00a0: Entretien · C1 n’a pas de jour 8\u00a0: ses jours sont J1"
+    assert said in err
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "words"),
+    [
+        ("--family-name", "Martin\r\nBEGIN:VEVENT", "it must fit on one line (it holds a line "
+         "break)"),
+        ("--family-name", "=HYPERLINK(1)", "it cannot start with = (a spreadsheet would read a "
+         "formula)"),
+        ("--hospital-number", "@H1", "it cannot start with @ (a spreadsheet would read a formula)"),
+        ("--given-names", "Anne\u202e", "it holds an invisible control character (<U+202E>): "
+         "remove it"),
+        ("--contact", "0" * 121, "at most 120 characters"),
+        ("--family-name", "   ", "it cannot be left empty"),
+    ],
+)  # fmt: skip
+def test_a_text_that_cannot_be_kept_is_refused_naming_the_option(
+    db: str, option: str, typed: str, words: str
+) -> None:
+    argv = {"--family-name": "Durand", "--hospital-number": "H777"} | {option: typed}
+    code, _out, err = call(
+        "--lang", "en", "patients", "add", *[f"{k}={v}" for k, v in argv.items()], "--db", db
+    )  # fmt: skip
+    assert (code, err) == (2, f"error: argument {option}: {words}\n")
+    assert "Durand" not in json.dumps(
+        json.loads(call("patients", "list", "--format", "json", "--db", db)[1])
+    )
+
+
+def test_a_name_kept_by_an_older_version_is_corrected(db: str) -> None:
+    from planner.store import Store
+
+    with Store.open(db) as store:
+        patient = store.patient("H001")
+        old = datetime(2026, 1, 1, tzinfo=UTC)
+        store.update_patient(patient, author="old", at=old, family_name="Martin\r\nX")
+    code, out, _err = call("--lang", "en", "patients", "list", "--db", db)
+    assert "MARTIN␍␊X Jeanne" in out  # shown, on one line
+    code, out, err = call(
+        "--lang", "en", "patients", "edit", "H001", "--family-name", "Martin", "--db", db
+    )  # fmt: skip
+    assert (code, out) == (0, "Details of MARTIN Jeanne saved.\n"), err
+    code, out, _err = call(
+        "--lang", "en", "patients", "edit", "H001", "--family-name", "Martin", "--db", db
+    )  # fmt: skip
+    assert out == "Nothing to change.\n"

@@ -171,7 +171,7 @@ def first_start(
 ) -> tuple[MainWindow, list[str]]:
     """Open ``where`` in a new window as on a first start; what was asked, in order (the
     welcome dialog filled by ``fill``, None: cancelled; the demo unit declined)."""
-    from PySide6.QtWidgets import QDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog
 
     from planner.gui.dialogs.welcome import WelcomeDialog
 
@@ -185,12 +185,12 @@ def first_start(
         assert dialog.ok_button.isEnabled(), dialog.message.text()
         return QDialog.DialogCode.Accepted
 
-    def demo(*args: Any) -> QMessageBox.StandardButton:
+    def demo(*args: Any) -> bool:
         asked.append("demo")
-        return QMessageBox.StandardButton.No
+        return False
 
     monkeypatch.setattr(WelcomeDialog, "exec", welcome)
-    monkeypatch.setattr(QMessageBox, "question", demo)
+    monkeypatch.setattr("planner.gui.opening.ask", demo)
     window = MainWindow(TODAY, gui_settings)
     qtbot.addWidget(window)
     opener = Opener(window, TODAY, author="t")

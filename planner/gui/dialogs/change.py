@@ -46,8 +46,11 @@ from planner.core.plan import (
 )
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import DelayReason, EventKind, Session
+from planner.core.text_fields import Field, FieldError
 from planner.explain_plan import preview_summary, refusal_text
 from planner.gui.dialogs import date_edit, to_date
+from planner.gui.plain import tip
+from planner.gui.typed_text import kept
 from planner.gui.unit import Unit
 from planner.i18n import _, language
 
@@ -280,12 +283,14 @@ class ChangeDialog(QDialog):
             agents = tuple(str(b.property("inn")) for b in self.agents if b.isChecked())
             if not agents:
                 return None
-            return changes.omit(self.current, session.key, agents, self.note.text().strip())
+            return changes.omit(
+                self.current, session.key, agents, kept(Field.NOTE, self.note.text())
+            )
         if self.action is Action.GIVE:
             assert session is not None
             return Give(session.key, to_date(self.date.date()))
         if self.action is Action.STOP:
-            why = self.note.text().strip()
+            why = kept(Field.NOTE, self.note.text())
             if not why:
                 return None
             return Stop(to_date(self.date.date()), why)
@@ -309,6 +314,10 @@ class ChangeDialog(QDialog):
             )
             ok.setEnabled(False)
             return
+        except FieldError as error:
+            self.preview_label.setText(explain.field_error_text(error))
+            ok.setEnabled(False)
+            return
         self._change = change
         self.sessions_moved = preview.sessions_moved - preview.sessions_cancelled
         self.sessions_cancelled = preview.sessions_cancelled
@@ -321,7 +330,7 @@ class ChangeDialog(QDialog):
         for row, item in enumerate(moved):
             for column, text in enumerate(moved_text(item, self.current)):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
+                cell.setToolTip(tip(text))
                 self.preview.setItem(row, column, cell)
         self.preview.resizeColumnToContents(1)
         self.preview.resizeColumnToContents(2)

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from planner import explain
 from planner.core.closures import SATURDAY, UnitClosure
+from planner.core.text_fields import Field
 from planner.gui.dialogs import date_edit, to_date
+from planner.gui.typed_text import kept
+from planner.gui.typed_text import problem as typed_problem
 from planner.history import moment_text
 from planner.i18n import _
 
@@ -85,15 +88,23 @@ class UnitClosuresEditor(QGroupBox):
         item = self.table.item(row, 1)
         return item.text().strip() if item is not None else ""
 
+    def problem(self) -> str:
+        """A label that cannot be kept, in words ("" when every one can)."""
+        return typed_problem(*((Field.CLOSURE_LABEL, self._label(row)) for row in self._rows()))
+
+    def _rows(self) -> range:
+        return range(self.table.rowCount())
+
     def value(self) -> tuple[UnitClosure, ...]:
         """The closures in the table, each with its edited label and its own stamp (a day
-        added here has none: the caller stamps it when saved)."""
+        added here has none: the caller stamps it when saved); FieldError (a ValueError)
+        for a label that cannot be kept."""
         found = []
-        for row in range(self.table.rowCount()):
+        for row in self._rows():
             item = self.table.item(row, 0)
             assert item is not None
             closure: UnitClosure = item.data(CLOSURE_ROLE)
-            found.append(replace(closure, label=self._label(row)))
+            found.append(replace(closure, label=kept(Field.CLOSURE_LABEL, self._label(row))))
         return tuple(found)
 
     def _insert(self, closure: UnitClosure, row: int) -> None:
@@ -120,7 +131,12 @@ class UnitClosuresEditor(QGroupBox):
                 _("{date} is already in the list.").format(date=explain.format_date(day))
             )
             return
-        self._insert(UnitClosure(day, self.label.text().strip()), bisect.bisect(dates, day))
+        wrong = typed_problem((Field.CLOSURE_LABEL, self.label.text()))
+        if wrong:
+            self.note.setText(wrong)
+            return
+        label = kept(Field.CLOSURE_LABEL, self.label.text())
+        self._insert(UnitClosure(day, label), bisect.bisect(dates, day))
         self.label.clear()
         self.note.clear()
 

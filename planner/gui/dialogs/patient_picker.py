@@ -39,7 +39,10 @@ from PySide6.QtWidgets import (
 from planner.core.booking import Preference
 from planner.core.names import split_name
 from planner.core.plan import Patient, display_name
+from planner.core.text_fields import Field, shown
 from planner.gui.dialogs import LANGUAGES
+from planner.gui.typed_text import kept
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _
 
 
@@ -71,7 +74,7 @@ def preference_name(preference: Preference) -> str:
 
 def entry_text(patient: Patient) -> str:
     """How an existing patient is listed and written in the search field."""
-    return f"{patient.name} — {patient.hospital_number}"
+    return f"{patient.name} — {shown(patient.hospital_number)}"
 
 
 def _clean(text: str) -> str:
@@ -221,13 +224,23 @@ class PatientPicker(QGroupBox):
         typed = _clean(self.lookup.text()).casefold()
         return self._by_entry.get(typed) or self._by_number.get(typed)
 
+    def _typed(self) -> tuple[tuple[Field, str], ...]:
+        return (
+            (Field.FAMILY_NAME, self.family_name.text()),
+            (Field.GIVEN_NAMES, self.given_names.text()),
+            (Field.HOSPITAL_NUMBER, self.hospital_number.text()),
+            (Field.CONTACT, self.contact.text()),
+        )
+
     def new_patient(self) -> NewPatient:
+        """The new patient as typed (FieldError, a ValueError, while a field is wrong)."""
+        family, given, number, contact = (kept(field, text) for field, text in self._typed())
         return NewPatient(
-            _clean(self.family_name.text()),
-            _clean(self.given_names.text()),
-            self.hospital_number.text().strip(),
+            family,
+            given,
+            number,
             self.language.currentData(),
-            self.contact.text().strip(),
+            contact,
             self.port_in_place.isChecked(),
             Preference(self.preference.currentData()),
         )
@@ -280,6 +293,10 @@ class PatientPicker(QGroupBox):
         number = self.hospital_number.text().strip()
         if not number:
             problems.append(_("Enter the new patient's hospital number."))
+        if not problems:
+            wrong = typed_problem(*self._typed())
+            if wrong:
+                return [wrong]
         elif number.casefold() in self._by_number:
             problems.append(
                 _(

@@ -35,7 +35,11 @@ from PySide6.QtWidgets import (
 from planner import explain
 from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass, Regimen, Route
+from planner.core.text_fields import Field
 from planner.gui.dialogs import problem_and_buttons
+from planner.gui.plain import tip
+from planner.gui.typed_text import kept
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, language, ngettext
 
 LEVELS = (PortLevel.REQUIRED, PortLevel.RECOMMENDED, PortLevel.CONSIDER)
@@ -107,6 +111,7 @@ class PortRuleDialog(QDialog):
         self.route.setCurrentIndex(self.route.findData(rule.route))
         self.route.setToolTip(_("Only the drugs given this way meet the rule"))
         self.source = QLineEdit(rule.source)
+        self.source.textChanged.connect(self._on_changed)
         self.source.setPlaceholderText(_("Guideline, local protocol, committee decision…"))
         self.source.setToolTip(_("Shown with the rule, so everyone knows where it comes from"))
 
@@ -157,7 +162,7 @@ class PortRuleDialog(QDialog):
             return _("Tick at least one family.")
         if criterion is PortCriterion.CLASS and not self._classes():
             return _("Tick at least one class.")
-        return ""
+        return typed_problem((Field.SOURCE, self.source.text()))
 
     def _families(self) -> frozenset[str]:
         items = (self.families.item(row) for row in range(self.families.count()))
@@ -181,7 +186,7 @@ class PortRuleDialog(QDialog):
             raise ValueError(problem)
         criterion = self._criterion()
         level = PortLevel(self.level.currentData())
-        source = self.source.text().strip()
+        source = kept(Field.SOURCE, self.source.text())
         if criterion is PortCriterion.FAMILY:
             return PortRule(level, criterion, families=self._families(), source=source)
         if criterion is PortCriterion.CLASS:
@@ -328,7 +333,7 @@ class PortRulesEditor(QWidget):
             cells = (explain.port_level_name(rule.level), rule_text(rule), rule.source)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(tip(text))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         if select is not None and select >= 0:

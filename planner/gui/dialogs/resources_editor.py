@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from planner import explain
 from planner.core.chairs import Chair, ResourcesError, UnitResources
+from planner.core.text_fields import Field
 from planner.gui.dialogs import count_spin, display_locale
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, ngettext
 
 SLOTS = (5, 10, 15, 20, 30, 60)
@@ -205,7 +207,7 @@ class ResourcesEditor(QWidget):
             name, bed = self.chairs.item(row, 0), self.chairs.item(row, 1)
             found.append(
                 Chair(
-                    name.text().strip() if name else "",
+                    " ".join(name.text().split()) if name else "",
                     bed is not None and bed.checkState() == Qt.CheckState.Checked,
                 )
             )
@@ -231,6 +233,10 @@ class ResourcesEditor(QWidget):
         )
 
     def problem(self) -> str:
+        names = (self.chairs.item(row, 0) for row in range(self.chairs.rowCount()))
+        typed = typed_problem(*((Field.CHAIR_NAME, n.text()) for n in names if n and n.text()))
+        if typed:
+            return typed
         try:
             self.value()
         except ResourcesError as exc:

@@ -38,11 +38,14 @@ from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
+from planner.core.text_fields import Field
 from planner.explain import phone_problem
 from planner.gui.dialogs import LANGUAGES, count_spin, display_locale, problem_and_buttons
 from planner.gui.dialogs.closure_lists import OpenDaysEditor, UnitClosuresEditor
 from planner.gui.dialogs.port_rules import PortRulesEditor
 from planner.gui.dialogs.resources_editor import ResourcesEditor
+from planner.gui.typed_text import kept
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, ngettext
 
 
@@ -117,7 +120,10 @@ class SettingsDialog(QDialog):
             check.toggled.connect(self._on_value_changed)
         self.port_rules.changed.connect(self._on_value_changed)
         self.phone.textChanged.connect(self._on_value_changed)
+        self.name.textChanged.connect(self._on_value_changed)
+        self.address.textChanged.connect(self._on_value_changed)
         self.resources.changed.connect(self._on_value_changed)
+        self.closures.table.itemChanged.connect(self._on_value_changed)
         self.closure_set.currentIndexChanged.connect(self._on_closure_set_changed)
         self._on_closure_set_changed()
         self._on_value_changed()
@@ -304,11 +310,18 @@ class SettingsDialog(QDialog):
             )
         if not any(check.isChecked() for check in self.weekdays):
             return _("Tick at least one day on which laboratories take samples.")
+        typed = typed_problem(
+            (Field.UNIT_NAME, self.name.text()),
+            (Field.UNIT_ADDRESS, self.address.toPlainText()),
+            (Field.UNIT_PHONE, self.phone.text()),
+        )
+        if typed:
+            return typed
         if self.phone.text().strip():  # left empty, patients' documents say it is missing
             problem = phone_problem(self.phone.text())
             if problem:
                 return problem
-        return self.resources.problem() or self.port_rules.problem()
+        return self.closures.problem() or self.resources.problem() or self.port_rules.problem()
 
     @staticmethod
     def _time(edit: QTimeEdit, none: QCheckBox) -> time | None:
@@ -319,9 +332,9 @@ class SettingsDialog(QDialog):
         if problem:
             raise ValueError(problem)
         unit = UnitSettings(
-            name=self.name.text().strip(),
-            address=self.address.toPlainText().strip(),
-            phone=self.phone.text().strip(),
+            name=kept(Field.UNIT_NAME, self.name.text()),
+            address=kept(Field.UNIT_ADDRESS, self.address.toPlainText()),
+            phone=kept(Field.UNIT_PHONE, self.phone.text()),
             closure_set=ClosureSet(self.closure_set.currentData()),
             unit_closures=self.closures.value(),
             open_days=self.open_days.value(),

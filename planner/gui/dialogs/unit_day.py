@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner import explain
+from planner.core.text_fields import Field
 from planner.gui.dialogs import date_edit, problem_and_buttons, to_date
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, ngettext
 
 
@@ -99,10 +101,12 @@ class CloseDayDialog(QDialog):
         layout.addWidget(self.calls, 1)
         layout.addLayout(bottom)
         self.day.dateChanged.connect(self._refresh)
+        self.label.textChanged.connect(self._refresh)
         self._refresh()
 
     def chosen(self) -> tuple[date, str]:
-        return to_date(self.day.date()), self.label.text().strip()
+        """The day and why, as typed (the OK button is off while the label cannot be kept)."""
+        return to_date(self.day.date()), " ".join(self.label.text().split())
 
     def _refresh(self, *_args: object) -> None:
         day, label = self.chosen()
@@ -128,6 +132,11 @@ class CloseDayDialog(QDialog):
             self.ok_button.setEnabled(False)
             self.calls.setRowCount(0)
             self.count.clear()
+            return
+        wrong = typed_problem((Field.CLOSURE_LABEL, self.label.text()))
+        if wrong:
+            self.message.setText(wrong)
+            self.ok_button.setEnabled(False)
             return
         self.message.clear()
         self.ok_button.setEnabled(True)

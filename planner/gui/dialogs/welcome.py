@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.settings import UnitSettings
+from planner.core.text_fields import Field
 from planner.explain import phone_problem
 from planner.gui.dialogs import problem_and_buttons
+from planner.gui.typed_text import kept
+from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _
 
 
@@ -70,13 +73,19 @@ class WelcomeDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(bottom)
         self.phone.textChanged.connect(self._on_phone_text_changed)
+        self.name.textChanged.connect(self._on_phone_text_changed)
+        self.address.textChanged.connect(self._on_phone_text_changed)
         self._on_phone_text_changed()
         (self.phone if settings.name else self.name).setFocus()
         self.resize(640, self.sizeHint().height())
 
     def problem(self) -> str:
         """Why the unit cannot be saved as typed ("" when it can)."""
-        return phone_problem(self.phone.text())
+        return typed_problem(
+            (Field.UNIT_NAME, self.name.text()),
+            (Field.UNIT_ADDRESS, self.address.toPlainText()),
+            (Field.UNIT_PHONE, self.phone.text()),
+        ) or phone_problem(self.phone.text())
 
     def result_value(self) -> UnitSettings:
         """The unit's settings with what was typed (ValueError while the phone is wrong)."""
@@ -85,9 +94,9 @@ class WelcomeDialog(QDialog):
             raise ValueError(problem)
         return dataclasses.replace(
             self._settings,
-            name=self.name.text().strip(),
-            address=self.address.toPlainText().strip(),
-            phone=self.phone.text().strip(),
+            name=kept(Field.UNIT_NAME, self.name.text()),
+            address=kept(Field.UNIT_ADDRESS, self.address.toPlainText()),
+            phone=kept(Field.UNIT_PHONE, self.phone.text()),
         )
 
     def _on_phone_text_changed(self, *_args: object) -> None:

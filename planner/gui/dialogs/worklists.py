@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner import explain
 from planner.gui.dialogs import date_edit, to_date
+from planner.gui.plain import tip
 from planner.i18n import _
 
 
@@ -178,7 +179,7 @@ class PatientsToCallDialog(QDialog):
         for row, call in enumerate(calls):
             for column, text in enumerate(call_cells(call)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(tip(text))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         for column in range(self.table.columnCount() - 1):

@@ -29,6 +29,7 @@ from planner.gui.flows.plans import (
     Outcome,
     apply_change,
     change,
+    edit_patient,
     new_plan,
     request_port,
     set_port_in_place,
@@ -45,6 +46,7 @@ __all__ = [
     "close_day",
     "connect",
     "day_sheet",
+    "edit_patient",
     "export_calendar",
     "export_unit",
     "find_place",
@@ -70,6 +72,7 @@ def connect(desk: Desk) -> None:
     a.stop.triggered.connect(lambda: change(desk, "stop"))
     a.progression.triggered.connect(lambda: change(desk, "progression"))
     a.port_in_place.triggered.connect(lambda checked: set_port_in_place(desk, checked))
+    a.edit_patient.triggered.connect(lambda: edit_patient(desk))
     a.confirm_port.triggered.connect(lambda checked: request_port(desk, checked))
     a.export_calendar.triggered.connect(lambda: export_calendar(desk))
     a.export_unit.triggered.connect(lambda: export_unit(desk))

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
 from planner.gui.flows.common import busy, give_pages, step_failed
+from planner.gui.plain import Icon, message_box
 from planner.i18n import _, error_text, language, ngettext
 
 if TYPE_CHECKING:
@@ -132,8 +133,8 @@ def book(
             )
             for plan, session in proposal.unplaced
         ]
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        box = message_box(
+            Icon.Warning,
             _("Some sessions have no place"),
             ngettext(
                 "{n} session finds no free chair on its day: move other bookings, open "
@@ -142,7 +143,6 @@ def book(
                 "longer or add a chair, then book again.",
                 len(lines),
             ).format(n=len(lines)),
-            QMessageBox.StandardButton.Ok,
             desk.widget,
         )
         box.setDetailedText("\n".join(lines))

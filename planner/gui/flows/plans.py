@@ -209,6 +209,29 @@ def apply_change(
     return Outcome.SAVED
 
 
+def edit_patient(desk: Desk) -> bool:
+    """Correct the details of the patient shown: one undoable command; True once saved."""
+    from planner.gui.commands import EditPatient
+    from planner.gui.dialogs.patient_details import PatientDetailsDialog
+
+    ps, unit = desk.current_schedule(), desk.unit
+    if ps is None or unit is None:
+        return False
+    patient = unit.store.patient(ps.plan.patient.id)
+    numbers = {p.hospital_number.casefold(): p.name for p in unit.store.patients()}
+    dialog = PatientDetailsDialog(patient, numbers, desk.widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    text = _("Corrected the details of {name}").format(name=patient.name)
+    failed = functools.partial(step_failed, desk)
+    command = EditPatient(unit, patient, dialog.changes(), text, failed=failed)
+    desk.undo_stack_for(patient.id).push(command)
+    if not command.just_done():
+        return False
+    desk.statusBar().showMessage(text, 15000)
+    return True
+
+
 def set_port_in_place(desk: Desk, in_place: bool) -> None:
     """The patient shown has (or no longer has) an implantable port: one undoable command."""
     from planner.gui.commands import SetPortInPlace

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from planner.gui.desk import Desk
+from planner.gui.plain import inform
 from planner.i18n import _, error_text, language
 
 
@@ -88,7 +89,7 @@ def _save_settings(desk: Desk, unit: Any, result: Any) -> bool:
     # Unset, the interface follows the system: only a different choice needs the message.
     if result.language and result.language != (desk.settings.language or language()):
         desk.settings.language = result.language
-        QMessageBox.information(
+        inform(
             desk.widget,
             _("Language"),
             _("The new language applies the next time Infusion Planner starts."),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from typing_extensions import override
 
 from planner.gui.models import Index
+from planner.gui.plain import tip
 from planner.history import HistoryLine, moment_text, status_text
 from planner.i18n import N_, _
 
@@ -90,7 +91,7 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(index.row())
+            return tip(self._tooltip(index.row()))
         if role == LINE_ROLE:
             return line
         if role == Qt.ItemDataRole.ForegroundRole and line.undone:

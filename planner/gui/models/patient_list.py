@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from planner.core.text_fields import shown
 from planner.gui.models import Index
 from planner.i18n import N_, _, ngettext
 
@@ -30,7 +31,8 @@ def _cells(summary: PatientSummary) -> tuple[str, ...]:
         regimen = summary.regimen
         upcoming = format_date(summary.next_session) if summary.next_session else _("none")
         warnings = str(summary.warnings) if summary.warnings else ""
-    return (summary.patient.name, summary.patient.hospital_number, regimen, upcoming, warnings)
+    number = shown(summary.patient.hospital_number)
+    return (summary.patient.name, number, regimen, upcoming, warnings)
 
 
 def _sort_key(column: int, summary: PatientSummary) -> Any:
@@ -78,8 +80,8 @@ class PatientListModel(QAbstractTableModel):
             self.endResetModel()
             return
         self._all[known[0]] = summary
-        for row, shown in enumerate(self._shown):
-            if shown.patient.id == pid:
+        for row, listed in enumerate(self._shown):
+            if listed.patient.id == pid:
                 self._shown[row] = summary
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 

@@ -24,6 +24,7 @@ from planner.core.plan import Omit, Stop, active_entries
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Event, Session, SessionKey, SessionStatus
 from planner.gui.models import Index, bold_font
+from planner.gui.plain import tip
 from planner.gui.views.calendar_days import planned_date
 from planner.i18n import N_, _, language
 
@@ -207,7 +208,7 @@ class PlanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltips[index.column()] or None
+            return tip(row.tooltips[index.column()]) or None
         if role == ITEM_ROLE:
             return None if isinstance(row.item, Stop) else row.item
         if role == SESSION_INDEX_ROLE:

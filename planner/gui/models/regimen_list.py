@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from planner import explain
 from planner.core.regimen import AgentClass, Regimen
 from planner.gui.models import Index
+from planner.gui.plain import tip
 from planner.i18n import N_, _, language
 
 REGIMEN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -94,7 +95,7 @@ class RegimenListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return regimen.name.get(language())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{regimen.id} — {explain.regimen_classes(regimen)}"
+            return tip(f"{regimen.id} — {explain.regimen_classes(regimen)}")
         if role == REGIMEN_ROLE:
             return regimen
         return None

@@ -36,6 +36,7 @@ from planner.core.port import PortLevel
 from planner.core.schedule import Event, Session, SessionKey
 from planner.explain_plan import WarningLine, next_session, warning_lines
 from planner.gui.models.plan_table import ITEM_ROLE, REASON, STATUS, WHAT, PlanTableModel
+from planner.gui.plain import tip
 from planner.gui.views.calendar_legend import CalendarLegend
 from planner.gui.views.history import HistoryView
 from planner.gui.views.month_calendar import MonthCalendar
@@ -64,7 +65,7 @@ class ElidedLabel(QLabel):
     @override
     def setText(self, text: str) -> None:
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(tip(text))
         self._elide()
 
     def _elide(self) -> None:
@@ -285,7 +286,7 @@ class PlanView(QWidget):
         for line in lines:
             item = QListWidgetItem("⚠ " + line.text)
             item.setData(WARNING_ROLE, line)
-            item.setToolTip(line.text)
+            item.setToolTip(tip(line.text))
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(lines))
         self._fit_warnings()
