@@ -179,7 +179,10 @@ class DayGrid:
         self.opens = _minute(opens)
         self.slots = (_minute(closes) - self.opens) // self.slot
         self.busy = [bytearray(self.slots) for _ in resources.chairs]
-        self.starts = bytearray(self.slots)
+        """Per chair, 1 in each slot it is taken (never more: a chair holds one patient)."""
+        self.starts = [0] * self.slots
+        """Infusions starting in each slot: up to the nurses' limit, which may pass 255, so
+        a list of ints (read and counted faster than an ``array`` here, too)."""
         self.free = [len(resources.chairs)] * self.slots
         """Chairs free in each slot: a slot with none is skipped at once when placing."""
         self.booked = 0

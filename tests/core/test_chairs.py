@@ -87,6 +87,10 @@ def test_impossible_resources_are_refused(change: dict[str, object], words: str)
         UnitResources(**change)  # type: ignore[arg-type]
 
 
+def chairs(n: int) -> tuple[Chair, ...]:
+    return tuple(Chair(f"F{k}") for k in range(1, n + 1))
+
+
 # ---------------------------------------------------------------- placement by hand
 
 SMALL = UnitResources(
@@ -157,6 +161,28 @@ def test_a_booking_that_does_not_fit_is_refused_with_its_reason() -> None:
     # Moving a booking onto itself, a slot later, is checked without itself.
     assert unit.move(("p1", (1, 1, 1)), Booking(time(8, 30), 60, "A", MONDAY)) is None
     assert unit.bookings[("p1", (1, 1, 1))].start == time(8, 30)
+
+
+def test_more_than_255_infusions_start_in_one_slot() -> None:
+    """A big unit: 300 chairs, 140 nurses starting two infusions each per slot. Every one of
+    the 280 starts the nurses can make at 8:00 is booked (the grid once counted a slot's
+    starts in a byte and failed at the 256th), the 281st goes to 8:15."""
+    hours = ((time(8), time(10)),) * 5 + (None, None)
+    big = UnitResources(chairs=chairs(300), hours=hours, nurses=140, starts_per_nurse=2)
+    unit = Occupancy(big)
+    for n in range(280):
+        found = unit.find(MONDAY, 60)
+        assert found == Booking(time(8), 60, f"F{n + 1}", MONDAY)
+        unit.add((f"p{n}", (1, 1, 1)), found)
+    assert unit.problem(Booking(time(8), 60, "F281", MONDAY)) is Problem.NURSES
+    assert unit.find(MONDAY, 60) == Booking(time(8, 15), 60, "F281", MONDAY)
+    # Taking one back frees a start at 8:00, and only one.
+    unit.remove(("p0", (1, 1, 1)))
+    assert unit.find(MONDAY, 60) == Booking(time(8), 60, "F1", MONDAY)
+    unit.add(("again", (1, 1, 1)), Booking(time(8), 60, "F1", MONDAY))
+    assert unit.problem(Booking(time(8), 60, "F281", MONDAY)) is Problem.NURSES
+    [load] = unit.load(MONDAY, MONDAY)
+    assert (load.bookings, load.peak_chairs) == (280, 280)
 
 
 # ---------------------------------------------------------------- plans
