@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 from planner.catalog import Catalog
 from planner.core.booking import Booking, Preference
 from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_FIXED_MINUTES,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
     Chair,
     Occupancy,
     Problem,
     ResourcesError,
+    ResourcesProblem,
     UnitResources,
     book_plan,
     chair_minutes,
@@ -89,6 +94,41 @@ def test_impossible_resources_are_refused(change: dict[str, object], words: str)
 
 def chairs(n: int) -> tuple[Chair, ...]:
     return tuple(Chair(f"F{k}") for k in range(1, n + 1))
+
+
+@pytest.mark.parametrize(
+    ("field", "at_most", "too_many", "problem", "words"),
+    [
+        (
+            "chairs",
+            chairs(500),
+            chairs(501),
+            ResourcesProblem.TOO_MANY_CHAIRS,
+            "at most 500 chairs",
+        ),
+        ("nurses", 200, 201, ResourcesProblem.TOO_MANY_NURSES, "at most 200 nurses, not 201"),
+        ("starts_per_nurse", 20, 21, ResourcesProblem.TOO_MANY_STARTS, "at most 20 infusions"),
+        ("installation_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("pump_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("bolus_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("slot_minutes", 60, 120, ResourcesProblem.SLOT, "divides an hour"),
+    ],
+)
+def test_resources_have_upper_bounds(
+    field: str, at_most: object, too_many: object, problem: ResourcesProblem, words: str
+) -> None:
+    """The documented bounds (docs/day-hospital.md): the bound itself is a unit, one more
+    is refused, saying which bound and what was given."""
+    UnitResources(**{field: at_most})  # type: ignore[arg-type]
+    with pytest.raises(ResourcesError, match=words) as refused:
+        UnitResources(**{field: too_many})  # type: ignore[arg-type]
+    assert refused.value.problem is problem
+    if problem.name.startswith("TOO_MANY"):
+        assert refused.value.value == (len(too_many) if isinstance(too_many, tuple) else too_many)
+
+
+def test_the_bounds_are_the_documented_ones() -> None:
+    assert (MAX_CHAIRS, MAX_NURSES, MAX_STARTS_PER_NURSE, MAX_FIXED_MINUTES) == (500, 200, 20, 240)
 
 
 # ---------------------------------------------------------------- placement by hand

@@ -234,5 +234,5 @@ class ResourcesEditor(QWidget):
         try:
             self.value()
         except ResourcesError as exc:
-            return explain.resources_problem_text(exc.problem)
+            return explain.resources_problem_text(exc)
         return ""
