@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from planner.catalog import Catalog
 from planner.core import changes
-from planner.core.chairs import Chair, UnitResources
+from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, UnitResources
 from planner.core.changes import ChangeRefused
 from planner.core.plan import Change, Give, Patient, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
@@ -170,6 +170,12 @@ DEFAULT_WEIGHT = 1
 
 DEMO_AUTHOR = "demo"
 
+MAX_DEMO_PATIENTS = 20_000
+"""The largest demo unit. At one chair for twenty patients, a unit with all the chairs it
+may have (:data:`MAX_CHAIRS`, 500) holds 10,000 patients; twice that still places all but
+a few hundred of some 430,000 sessions (built, saved and booked in under a minute);
+beyond, more and more of the busiest days' sessions would find no place."""
+
 
 @dataclass(frozen=True, slots=True)
 class DemoUnit:
@@ -181,13 +187,15 @@ class DemoUnit:
 def demo_resources(patients: int) -> UnitResources:
     """Chairs and nurses for a unit of that many patients: about one chair for twenty
     patients (their sessions bunch on Mondays, as real units' do), one bed in eight, one
-    nurse for three chairs."""
-    chairs = max(6, -(-patients // 20))
+    nurse for three chairs. Never more than a unit may have (:data:`MAX_CHAIRS`): past
+    10,000 patients each chair has more patients, and on the busiest days some sessions
+    find no place."""
+    chairs = min(MAX_CHAIRS, max(6, -(-patients // 20)))
     beds = max(1, chairs // 8)
     return UnitResources(
         chairs=tuple(Chair(f"F{n}") for n in range(1, chairs - beds + 1))
         + tuple(Chair(f"L{n}", bed=True) for n in range(1, beds + 1)),
-        nurses=max(2, chairs // 3),
+        nurses=min(MAX_NURSES, max(2, chairs // 3)),
     )
 
 

@@ -14,7 +14,14 @@ from datetime import date
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 
-from planner.core.chairs import Problem, ResourcesProblem
+from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
+    Problem,
+    ResourcesError,
+    ResourcesProblem,
+)
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.plan import Patient
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
@@ -569,11 +576,26 @@ RESOURCES_PROBLEMS = {
     ResourcesProblem.OFF_GRID: N_("Opening and closing times fall on the slot grid."),
     ResourcesProblem.NO_NURSE: N_("At least one nurse, starting at least one infusion per slot."),
     ResourcesProblem.FIXED_TIME: N_("Fixed times are between 0 and 240 minutes."),
+    ResourcesProblem.TOO_MANY_CHAIRS: N_("At most {limit} chairs and beds, not {value}."),
+    ResourcesProblem.TOO_MANY_NURSES: N_("At most {limit} nurses, not {value}."),
+    ResourcesProblem.TOO_MANY_STARTS: N_(
+        "A nurse starts at most {limit} infusions per slot, not {value}."
+    ),
+}
+RESOURCES_LIMITS = {
+    ResourcesProblem.TOO_MANY_CHAIRS: MAX_CHAIRS,
+    ResourcesProblem.TOO_MANY_NURSES: MAX_NURSES,
+    ResourcesProblem.TOO_MANY_STARTS: MAX_STARTS_PER_NURSE,
 }
 
 
-def resources_problem_text(problem: ResourcesProblem) -> str:
-    return _(RESOURCES_PROBLEMS[problem])
+def resources_problem_text(error: ResourcesError) -> str:
+    """Why the resources cannot describe a unit, with the bound passed and the value given."""
+    text = _(RESOURCES_PROBLEMS[error.problem])
+    limit = RESOURCES_LIMITS.get(error.problem)
+    if limit is None or error.value is None:
+        return text
+    return text.format(limit=format_number(limit), value=format_number(error.value))
 
 
 BOOKING_PROBLEMS = {

@@ -8,6 +8,7 @@ import pytest
 
 from planner import explain
 from planner.catalog import Catalog
+from planner.core.chairs import Chair, ResourcesError, UnitResources
 from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Event, EventKind
@@ -117,3 +118,23 @@ def test_the_first_of_the_month_is_1er_in_french() -> None:
     assert explain.format_date(date(2027, 3, 11), "long") == "jeudi 11 mars 2027"
     set_language("en")
     assert explain.format_date(date(2027, 3, 1)) == "Mon 1 Mar 2027"
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        ({"nurses": 201}, "At most 200 nurses, not 201."),
+        ({"starts_per_nurse": 25}, "A nurse starts at most 20 infusions per slot, not 25."),
+        (
+            {"chairs": tuple(Chair(f"F{n}") for n in range(1200))},
+            "At most 500 chairs and beds, not 1,200.",
+        ),
+        ({"nurses": 0}, "At least one nurse, starting at least one infusion per slot."),
+    ],
+)
+def test_resources_past_a_bound_say_the_bound_and_the_value(
+    change: dict[str, object], text: str
+) -> None:
+    with pytest.raises(ResourcesError) as refused:
+        UnitResources(**change)  # type: ignore[arg-type]
+    assert explain.resources_problem_text(refused.value) == text

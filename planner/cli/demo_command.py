@@ -9,14 +9,14 @@ from planner import bookings
 from planner.batch import plan_schedules
 from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
 from planner.cli.database import add_database_options, open_store
-from planner.demo import DEMO_AUTHOR, build_demo
-from planner.i18n import _
+from planner.demo import DEMO_AUTHOR, MAX_DEMO_PATIENTS, build_demo
+from planner.i18n import _, ngettext
 from planner.unit_port_rules import with_unit_rules
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not 1 <= args.patients <= 100_000:
-        raise UsageError(_("--patients: between 1 and 100000"))
+    if not 1 <= args.patients <= MAX_DEMO_PATIENTS:
+        raise UsageError(_("--patients: between 1 and {most}").format(most=MAX_DEMO_PATIENTS))
     catalog_ = user_catalog(err, for_unit=True)
     day = today(args.today)
     with open_store(args) as store:
@@ -54,6 +54,17 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ),
         file=out,
     )
+    if booked.unplaced:
+        # Past 10,000 patients the demo unit has all the chairs a unit may have, and its
+        # busiest days can be full.
+        print(
+            ngettext(
+                "{n} session found no place on its day.",
+                "{n} sessions found no place on their day.",
+                len(booked.unplaced),
+            ).format(n=len(booked.unplaced)),
+            file=out,
+        )
     return EXIT_OK
 
 

@@ -42,6 +42,20 @@ DEFAULT_HOURS: tuple[tuple[time, time] | None, ...] = (
 )
 DEFAULT_CHAIRS = (*(Chair(f"F{n}") for n in range(1, 7)), Chair("L1", bed=True))
 
+# Upper bounds of a unit's resources, far above what a real day hospital has: they keep a
+# typing slip (2000 nurses for 20) from reaching the scheduler, and the settings dialog's
+# fields take their maxima from here (docs/day-hospital.md lists them).
+MAX_CHAIRS = 500
+"""Chairs and beds of one unit."""
+MAX_NURSES = 200
+"""Nurses starting infusions at the same time."""
+MAX_STARTS_PER_NURSE = 20
+"""Infusions one nurse starts in one slot."""
+SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
+"""The slot sizes: those that divide an hour, so every hour starts a slot."""
+MAX_FIXED_MINUTES = 240
+"""Installation, pump connection and a drug without a time, each."""
+
 
 class ResourcesProblem(StrEnum):
     NO_CHAIR = "no-chair"
@@ -53,20 +67,33 @@ class ResourcesProblem(StrEnum):
     OFF_GRID = "off-grid"
     NO_NURSE = "no-nurse"
     FIXED_TIME = "fixed-time"
+    TOO_MANY_CHAIRS = "too-many-chairs"
+    TOO_MANY_NURSES = "too-many-nurses"
+    TOO_MANY_STARTS = "too-many-starts"
 
 
 class ResourcesError(ValueError):
     """Resources that cannot describe a unit (no chair, hours closing before opening...);
-    ``problem`` says which, for a translated message."""
+    ``problem`` says which, for a translated message, and ``value`` what was given when a
+    bound was passed (the number of chairs, nurses or starts per nurse)."""
 
-    def __init__(self, problem: ResourcesProblem, text: str) -> None:
+    def __init__(self, problem: ResourcesProblem, text: str, value: int | None = None) -> None:
         super().__init__(text)
         self.problem = problem
+        self.value = value
 
 
 @dataclass(frozen=True, slots=True)
 class UnitResources:
-    """What the unit can do in a day."""
+    """What the unit can do in a day.
+
+    Checked when made (:class:`ResourcesError` otherwise): at least one chair and at most
+    :data:`MAX_CHAIRS` (500) chairs and beds, each with its own name; opening hours for the
+    seven weekdays on the slot grid; from 1 to :data:`MAX_NURSES` (200) nurses, each
+    starting from 1 to :data:`MAX_STARTS_PER_NURSE` (20) infusions per slot; a slot of 5,
+    10, 15, 20, 30 or 60 minutes (:data:`SLOT_MINUTES`); fixed times from 0 to
+    :data:`MAX_FIXED_MINUTES` (240) minutes.
+    """
 
     chairs: tuple[Chair, ...] = DEFAULT_CHAIRS
     hours: tuple[tuple[time, time] | None, ...] = DEFAULT_HOURS
@@ -89,6 +116,12 @@ class UnitResources:
             raise ResourcesError(
                 ResourcesProblem.NO_CHAIR, "the unit needs at least one chair or bed"
             )
+        if len(self.chairs) > MAX_CHAIRS:
+            raise ResourcesError(
+                ResourcesProblem.TOO_MANY_CHAIRS,
+                f"at most {MAX_CHAIRS} chairs and beds, not {len(self.chairs)}",
+                len(self.chairs),
+            )
         names = [c.name.strip() for c in self.chairs]
         if any(not n for n in names):
             raise ResourcesError(ResourcesProblem.UNNAMED_CHAIR, "every chair needs a name")
@@ -98,7 +131,7 @@ class UnitResources:
             raise ResourcesError(
                 ResourcesProblem.WEEK, "opening hours are given for the 7 days of the week"
             )
-        if not 5 <= self.slot_minutes <= 60 or 60 % self.slot_minutes:
+        if self.slot_minutes not in SLOT_MINUTES:
             raise ResourcesError(
                 ResourcesProblem.SLOT, "the slot size divides an hour (5, 10, 15, 20, 30 or 60)"
             )
@@ -120,10 +153,24 @@ class UnitResources:
                 ResourcesProblem.NO_NURSE,
                 "at least one nurse starting at least one infusion per slot",
             )
+        if self.nurses > MAX_NURSES:
+            raise ResourcesError(
+                ResourcesProblem.TOO_MANY_NURSES,
+                f"at most {MAX_NURSES} nurses, not {self.nurses}",
+                self.nurses,
+            )
+        if self.starts_per_nurse > MAX_STARTS_PER_NURSE:
+            raise ResourcesError(
+                ResourcesProblem.TOO_MANY_STARTS,
+                f"at most {MAX_STARTS_PER_NURSE} infusions per nurse and slot,"
+                f" not {self.starts_per_nurse}",
+                self.starts_per_nurse,
+            )
         for minutes in (self.installation_minutes, self.pump_minutes, self.bolus_minutes):
-            if not 0 <= minutes <= 240:
+            if not 0 <= minutes <= MAX_FIXED_MINUTES:
                 raise ResourcesError(
-                    ResourcesProblem.FIXED_TIME, "fixed times are between 0 and 240 minutes"
+                    ResourcesProblem.FIXED_TIME,
+                    f"fixed times are between 0 and {MAX_FIXED_MINUTES} minutes",
                 )
 
     @property
@@ -179,7 +226,10 @@ class DayGrid:
         self.opens = _minute(opens)
         self.slots = (_minute(closes) - self.opens) // self.slot
         self.busy = [bytearray(self.slots) for _ in resources.chairs]
-        self.starts = bytearray(self.slots)
+        """Per chair, 1 in each slot it is taken (never more: a chair holds one patient)."""
+        self.starts = [0] * self.slots
+        """Infusions starting in each slot: up to the nurses' limit, which may pass 255, so
+        a list of ints (read and counted faster than an ``array`` here, too)."""
         self.free = [len(resources.chairs)] * self.slots
         """Chairs free in each slot: a slot with none is skipped at once when placing."""
         self.booked = 0

@@ -15,7 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.core import session_keys
-from planner.core.chairs import Chair, UnitResources
+from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
+    Chair,
+    UnitResources,
+)
 from planner.core.closures import UnitClosure
 from planner.core.engine import LabRule
 from planner.core.plan import (
@@ -441,14 +447,19 @@ def resources_to_json(resources: UnitResources) -> Json:
 
 
 def resources_from_json(data: Json) -> UnitResources:
+    """The unit's resources as saved. Versions before the bounds of :class:`UnitResources`
+    could save more chairs, nurses or starts per nurse (a demo of over 10,000 patients had
+    over 500 chairs): those are read down to the bounds, so the unit still opens; the saved
+    value is left as it is until the coordinator saves the settings, and bookings on the
+    chairs past the limit are kept and shown as to book again, never dropped."""
     return UnitResources(
-        chairs=tuple(Chair(c["name"], bool(c["bed"])) for c in data["chairs"]),
+        chairs=tuple(Chair(c["name"], bool(c["bed"])) for c in data["chairs"][:MAX_CHAIRS]),
         hours=tuple(
             None if h is None else (time.fromisoformat(h[0]), time.fromisoformat(h[1]))
             for h in data["hours"]
         ),
-        nurses=data["nurses"],
-        starts_per_nurse=data["starts_per_nurse"],
+        nurses=min(data["nurses"], MAX_NURSES),
+        starts_per_nurse=min(data["starts_per_nurse"], MAX_STARTS_PER_NURSE),
         slot_minutes=data["slot_minutes"],
         installation_minutes=data["installation_minutes"],
         pump_minutes=data["pump_minutes"],

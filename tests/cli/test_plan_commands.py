@@ -273,6 +273,16 @@ def test_the_demo_unit(tmp_path: Path) -> None:
     assert "already holds patients" in err
 
 
+@pytest.mark.parametrize("patients", ["0", "20001", "100000"])
+def test_a_demo_unit_too_large_is_refused_in_words(tmp_path: Path, patients: str) -> None:
+    """Up to 20,000 patients (a unit with all the chairs it may have, 500, and twice as
+    many patients as they take at one chair for twenty)."""
+    path = str(tmp_path / "demo.db")
+    code, out, err = call("--lang", "en", "demo", "--patients", patients, "--db", path)
+    assert (code, out) == (2, "")
+    assert err == "error: --patients: between 1 and 20000\n"
+
+
 # ---------------------------------------------------------------- the unit's port rules
 
 UNIT_RULES = """\

@@ -296,3 +296,37 @@ def test_a_wrong_week_or_day_is_named(db: str) -> None:
     code, _out, err = call("--lang", "en", "unit", "calls", "--since", "yesterday", "--db", db)
     assert code == 2
     assert "--since: 'yesterday' is not a date in the form YYYY-MM-DD" in err
+
+
+def test_a_unit_saved_with_more_chairs_than_allowed_still_books(tmp_path: Path) -> None:
+    """An older version saved any number of chairs (a demo of 20,000 patients had 1,000):
+    the unit opens with the first 500, and a booking on a chair past them is booked again
+    on one of those, not lost."""
+    from planner.core.booking import Booking
+    from planner.store import codec
+    from planner.store.schema import SettingRow
+
+    path = str(tmp_path / "old.db")
+    saved = codec.resources_to_json(UnitResources())
+    saved["chairs"] = [{"name": f"F{n}", "bed": False} for n in range(1, 1001)]
+    saved["nurses"] = 333
+    with Store.open(path) as store:
+        with store._transaction() as db:
+            db.add(SettingRow(key="resources", value=saved))
+        anne = store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
+        plan = store.create_plan(
+            anne, load_catalog().regimen("pembrolizumab-200-q3w"), date(2027, 3, 8),
+            author="t", at=AT,
+        )  # fmt: skip
+        far = Booking(time(9), 45, "F900", date(2027, 3, 8))
+        store.save_bookings({(plan.id, (1, 1, 1)): far}, author="t", at=AT)
+    code, out, err = call("--lang", "en", "unit", "book", "--db", path, "--today", "2027-03-01")
+    assert (code, err) == (0, "")
+    assert "To book again" not in out
+    with Store.open(path) as store:
+        moved = store.bookings()[(plan.id, (1, 1, 1))]
+    assert (moved.day, moved.chair) == (date(2027, 3, 8), "F1")
+    code, out, err = call(
+        "--lang", "en", "unit", "load", "--from", "2027-03-08", "--weeks", "1", "--db", path
+    )
+    assert (code, err) == (0, "")

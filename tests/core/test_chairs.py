@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 from planner.catalog import Catalog
 from planner.core.booking import Booking, Preference
 from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_FIXED_MINUTES,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
     Chair,
     Occupancy,
     Problem,
     ResourcesError,
+    ResourcesProblem,
     UnitResources,
     book_plan,
     chair_minutes,
@@ -85,6 +90,45 @@ def test_fixed_times_are_settings(catalog: Catalog) -> None:
 def test_impossible_resources_are_refused(change: dict[str, object], words: str) -> None:
     with pytest.raises(ResourcesError, match=words):
         UnitResources(**change)  # type: ignore[arg-type]
+
+
+def chairs(n: int) -> tuple[Chair, ...]:
+    return tuple(Chair(f"F{k}") for k in range(1, n + 1))
+
+
+@pytest.mark.parametrize(
+    ("field", "at_most", "too_many", "problem", "words"),
+    [
+        (
+            "chairs",
+            chairs(500),
+            chairs(501),
+            ResourcesProblem.TOO_MANY_CHAIRS,
+            "at most 500 chairs",
+        ),
+        ("nurses", 200, 201, ResourcesProblem.TOO_MANY_NURSES, "at most 200 nurses, not 201"),
+        ("starts_per_nurse", 20, 21, ResourcesProblem.TOO_MANY_STARTS, "at most 20 infusions"),
+        ("installation_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("pump_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("bolus_minutes", 240, 241, ResourcesProblem.FIXED_TIME, "between 0 and 240"),
+        ("slot_minutes", 60, 120, ResourcesProblem.SLOT, "divides an hour"),
+    ],
+)
+def test_resources_have_upper_bounds(
+    field: str, at_most: object, too_many: object, problem: ResourcesProblem, words: str
+) -> None:
+    """The documented bounds (docs/day-hospital.md): the bound itself is a unit, one more
+    is refused, saying which bound and what was given."""
+    UnitResources(**{field: at_most})  # type: ignore[arg-type]
+    with pytest.raises(ResourcesError, match=words) as refused:
+        UnitResources(**{field: too_many})  # type: ignore[arg-type]
+    assert refused.value.problem is problem
+    if problem.name.startswith("TOO_MANY"):
+        assert refused.value.value == (len(too_many) if isinstance(too_many, tuple) else too_many)
+
+
+def test_the_bounds_are_the_documented_ones() -> None:
+    assert (MAX_CHAIRS, MAX_NURSES, MAX_STARTS_PER_NURSE, MAX_FIXED_MINUTES) == (500, 200, 20, 240)
 
 
 # ---------------------------------------------------------------- placement by hand
@@ -157,6 +201,28 @@ def test_a_booking_that_does_not_fit_is_refused_with_its_reason() -> None:
     # Moving a booking onto itself, a slot later, is checked without itself.
     assert unit.move(("p1", (1, 1, 1)), Booking(time(8, 30), 60, "A", MONDAY)) is None
     assert unit.bookings[("p1", (1, 1, 1))].start == time(8, 30)
+
+
+def test_more_than_255_infusions_start_in_one_slot() -> None:
+    """A big unit: 300 chairs, 140 nurses starting two infusions each per slot. Every one of
+    the 280 starts the nurses can make at 8:00 is booked (the grid once counted a slot's
+    starts in a byte and failed at the 256th), the 281st goes to 8:15."""
+    hours = ((time(8), time(10)),) * 5 + (None, None)
+    big = UnitResources(chairs=chairs(300), hours=hours, nurses=140, starts_per_nurse=2)
+    unit = Occupancy(big)
+    for n in range(280):
+        found = unit.find(MONDAY, 60)
+        assert found == Booking(time(8), 60, f"F{n + 1}", MONDAY)
+        unit.add((f"p{n}", (1, 1, 1)), found)
+    assert unit.problem(Booking(time(8), 60, "F281", MONDAY)) is Problem.NURSES
+    assert unit.find(MONDAY, 60) == Booking(time(8, 15), 60, "F281", MONDAY)
+    # Taking one back frees a start at 8:00, and only one.
+    unit.remove(("p0", (1, 1, 1)))
+    assert unit.find(MONDAY, 60) == Booking(time(8), 60, "F1", MONDAY)
+    unit.add(("again", (1, 1, 1)), Booking(time(8), 60, "F1", MONDAY))
+    assert unit.problem(Booking(time(8), 60, "F281", MONDAY)) is Problem.NURSES
+    [load] = unit.load(MONDAY, MONDAY)
+    assert (load.bookings, load.peak_chairs) == (280, 280)
 
 
 # ---------------------------------------------------------------- plans

@@ -269,6 +269,28 @@ def test_port_in_place_removes_the_placement_and_undo_brings_it_back(window: Mai
     assert window.current_schedule().port_task  # type: ignore[union-attr]
 
 
+def test_a_patient_s_name_is_corrected_and_undo_brings_the_old_one_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.gui.dialogs.patient_details import PatientDetailsDialog
+
+    def correct(dialog: PatientDetailsDialog) -> QDialog.DialogCode:
+        dialog.family_name.setText("Martin-Durand")
+        assert dialog.ok_button.isEnabled(), dialog.message.text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PatientDetailsDialog, "exec", correct)
+    open_patient(window, "Anne")
+    window.act.edit_patient.trigger()
+    assert window.current_schedule().plan.patient.name == "MARTIN-DURAND Anne"  # type: ignore[union-attr]
+    assert window.statusBar().currentMessage() == "Corrected the details of MARTIN Anne"
+    assert window.patients_model.index(0, 0).data() == "MARTIN-DURAND Anne"
+    window.undo_group.undo()
+    assert window.current_schedule().plan.patient.name == "MARTIN Anne"  # type: ignore[union-attr]
+    assert window.unit is not None
+    assert window.unit.store.patient("HN-0001").family_name == "Martin"
+
+
 def test_exporting_the_calendar_writes_the_file_and_remembers_it(
     window: MainWindow, tmp_path: Path, unit_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -386,6 +386,42 @@ def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> 
         assert again.plans()[0].patient.preference is Preference.AFTERNOON
 
 
+def test_resources_saved_past_the_bounds_by_an_older_version_still_open(
+    store: Store, where: str
+) -> None:
+    """Before the bounds, a demo of 20,000 patients saved 1,000 chairs and 333 nurses: the
+    unit opens with the first 500 chairs and 200 nurses, the saved value is kept as it was,
+    and a booking on a chair past the limit is kept, to book again."""
+    from datetime import time
+
+    from planner.bookings import occupancy
+    from planner.core.booking import Booking
+    from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, Problem, UnitResources
+    from planner.store.schema import SettingRow
+
+    saved = codec.resources_to_json(UnitResources())
+    saved["chairs"] = [{"name": f"F{n}", "bed": False} for n in range(1, 1001)]
+    saved["nurses"] = 333
+    with store._transaction() as db:
+        db.add(SettingRow(key="resources", value=saved))
+    patient = store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("nivolumab-480-q4w"), date(2027, 3, 8), author="t", at=AT
+    )
+    near = Booking(time(9), 60, "F500", date(2027, 3, 8))
+    far = Booking(time(9), 60, "F900", date(2027, 4, 5))
+    store.save_bookings({(plan.id, (1, 1, 1)): near, (plan.id, (1, 2, 1)): far}, author="t", at=AT)
+    with Store.open(where) as again:
+        resources = again.resources()
+        assert resources.chairs == tuple(Chair(f"F{n}") for n in range(1, MAX_CHAIRS + 1))
+        assert resources.nurses == MAX_NURSES
+        unit = occupancy(again.settings(), resources, again.bookings())
+        assert unit.misfits == {(plan.id, (1, 2, 1)): Problem.UNKNOWN_CHAIR}
+        assert len(unit.bookings) == 2
+        with again._transaction() as db:
+            assert db.get(SettingRow, "resources").value == saved  # type: ignore[union-attr]
+
+
 def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> None:
     from datetime import time
 

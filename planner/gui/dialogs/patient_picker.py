@@ -293,10 +293,6 @@ class PatientPicker(QGroupBox):
         number = self.hospital_number.text().strip()
         if not number:
             problems.append(_("Enter the new patient's hospital number."))
-        if not problems:
-            wrong = typed_problem(*self._typed())
-            if wrong:
-                return [wrong]
         elif number.casefold() in self._by_number:
             problems.append(
                 _(
@@ -304,6 +300,10 @@ class PatientPicker(QGroupBox):
                     "from the list."
                 ).format(number=number, name=self._by_number[number.casefold()].name)
             )
+        if not problems:
+            wrong = typed_problem(*self._typed())
+            if wrong:
+                return [wrong]
         return problems
 
     # ------------------------------------------------------------------ slots

@@ -29,13 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from planner import explain
-from planner.core.chairs import Chair, ResourcesError, UnitResources
+from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_FIXED_MINUTES,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
+    SLOT_MINUTES,
+    Chair,
+    ResourcesError,
+    UnitResources,
+)
 from planner.core.text_fields import Field
 from planner.gui.dialogs import count_spin, display_locale
 from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, ngettext
-
-SLOTS = (5, 10, 15, 20, 30, 60)
 
 
 def _time_edit(value: time) -> QTimeEdit:
@@ -77,6 +84,7 @@ class ResourcesEditor(QWidget):
         chair_buttons.addWidget(self.add_chair)
         chair_buttons.addWidget(self.remove_chair)
         chair_buttons.addStretch(1)
+        self._enable_add_chair()
         chairs_column = QVBoxLayout(chairs_box)
         chairs_column.addWidget(self.chairs)
         chairs_column.addLayout(chair_buttons)
@@ -113,28 +121,29 @@ class ResourcesEditor(QWidget):
 
         staff_box = QGroupBox(_("Nurses and times"))
         self.nurses = count_spin(
-            200, resources.nurses, lambda n: ngettext(" nurse", " nurses", n),
+            MAX_NURSES, resources.nurses, lambda n: ngettext(" nurse", " nurses", n),
             _("Nurses starting infusions at the same time"), low=1,
         )  # fmt: skip
         self.starts = count_spin(
-            10, resources.starts_per_nurse,
+            MAX_STARTS_PER_NURSE, resources.starts_per_nurse,
             lambda n: ngettext(" infusion per slot", " infusions per slot", n),
             _("How many infusions one nurse can start in one slot"), low=1,
         )  # fmt: skip
         self.slot = QComboBox()
-        for minutes in SLOTS:
+        for minutes in SLOT_MINUTES:
             self.slot.addItem(f"{minutes}{_minutes(minutes)}", minutes)
         self.slot.setCurrentIndex(max(0, self.slot.findData(resources.slot_minutes)))
         self.slot.setToolTip(_("Bookings start and end on this grid"))
         self.installation = count_spin(
-            240, resources.installation_minutes, _minutes,
+            MAX_FIXED_MINUTES, resources.installation_minutes, _minutes,
             _("Welcome, vital signs and line before the first drug"),
         )  # fmt: skip
         self.pump = count_spin(
-            240, resources.pump_minutes, _minutes, _("Connecting an ambulatory pump at the end")
-        )
+            MAX_FIXED_MINUTES, resources.pump_minutes, _minutes,
+            _("Connecting an ambulatory pump at the end"),
+        )  # fmt: skip
         self.bolus = count_spin(
-            240, resources.bolus_minutes, _minutes,
+            MAX_FIXED_MINUTES, resources.bolus_minutes, _minutes,
             _("A drug whose infusion time the catalogue does not give (push, short bolus)"),
         )  # fmt: skip
         self.afternoon = _time_edit(resources.afternoon)
@@ -193,13 +202,19 @@ class ResourcesEditor(QWidget):
             n += 1
         self._add_row(Chair(f"F{n}"))
         self.chairs.selectRow(self.chairs.rowCount() - 1)
+        self._enable_add_chair()
         self.changed.emit()
 
     def _on_remove_chair(self) -> None:
         rows = self.chairs.selectionModel().selectedRows()
         if rows:
             self.chairs.removeRow(rows[0].row())
+            self._enable_add_chair()
             self.changed.emit()
+
+    def _enable_add_chair(self) -> None:
+        """No chair beyond the unit's limit (:data:`MAX_CHAIRS`)."""
+        self.add_chair.setEnabled(self.chairs.rowCount() < MAX_CHAIRS)
 
     def _chairs(self) -> list[Chair]:
         found = []
@@ -240,5 +255,5 @@ class ResourcesEditor(QWidget):
         try:
             self.value()
         except ResourcesError as exc:
-            return explain.resources_problem_text(exc.problem)
+            return explain.resources_problem_text(exc)
         return ""

@@ -549,3 +549,24 @@ def test_a_typed_name_becomes_the_new_patients_by_the_stored_names_rule(
         family,
         given,
     )
+
+
+def test_a_new_patient_s_name_pasted_with_a_line_break_or_a_formula_is_refused(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog)
+    dialog.select_regimen("nivolumab-480-q4w")
+    dialog.patient.new_radio.setChecked(True)
+    dialog.patient.hospital_number.setText("IPP555")
+    dialog.patient.family_name.setText("Durand\nBEGIN:VEVENT")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == ("Family name: it must fit on one line (it holds a line break)")
+    dialog.patient.family_name.setText('=HYPERLINK("http://x")')
+    assert dialog.message.text() == (
+        "Family name: it cannot start with = (a spreadsheet would read a formula)"
+    )
+    dialog.patient.family_name.setText("  Durand  ")
+    assert dialog.ok_button.isEnabled()
+    new = dialog.result_value().new_patient
+    assert new is not None
+    assert new.family_name == "Durand"

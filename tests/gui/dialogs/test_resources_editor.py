@@ -7,7 +7,15 @@ from datetime import time
 from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 
-from planner.core.chairs import Chair, UnitResources
+from planner.core.chairs import (
+    MAX_CHAIRS,
+    MAX_FIXED_MINUTES,
+    MAX_NURSES,
+    MAX_STARTS_PER_NURSE,
+    SLOT_MINUTES,
+    Chair,
+    UnitResources,
+)
 from planner.gui.dialogs.resources_editor import ResourcesEditor
 
 MINE = UnitResources(
@@ -54,3 +62,30 @@ def test_hours_are_checked(qtbot: QtBot) -> None:
     assert widget.problem() == "Opening and closing times fall on the slot grid."
     widget.slot.setCurrentIndex(widget.slot.findData(10))
     assert widget.problem() == ""
+
+
+def test_the_fields_stop_at_the_units_bounds(qtbot: QtBot) -> None:
+    """Nothing the core would refuse can be typed: each field's maximum is the core's."""
+    widget = editor(qtbot)
+    assert (widget.nurses.minimum(), widget.nurses.maximum()) == (1, MAX_NURSES)
+    assert (widget.starts.minimum(), widget.starts.maximum()) == (1, MAX_STARTS_PER_NURSE)
+    for spin in (widget.installation, widget.pump, widget.bolus):
+        assert (spin.minimum(), spin.maximum()) == (0, MAX_FIXED_MINUTES)
+    slots = tuple(widget.slot.itemData(i) for i in range(widget.slot.count()))
+    assert slots == SLOT_MINUTES
+    widget.nurses.setValue(MAX_NURSES)
+    widget.starts.setValue(MAX_STARTS_PER_NURSE)
+    assert widget.problem() == ""
+    assert widget.value().starts_per_slot == MAX_NURSES * MAX_STARTS_PER_NURSE
+
+
+def test_no_chair_is_added_past_the_limit(qtbot: QtBot) -> None:
+    almost = tuple(Chair(f"F{n}") for n in range(1, MAX_CHAIRS))
+    widget = editor(qtbot, UnitResources(chairs=almost))
+    assert widget.add_chair.isEnabled()
+    widget.add_chair.click()
+    assert len(widget.value().chairs) == MAX_CHAIRS
+    assert not widget.add_chair.isEnabled()
+    widget.chairs.selectRow(0)
+    widget.remove_chair.click()
+    assert widget.add_chair.isEnabled()
