@@ -22,6 +22,7 @@ from planner.cli import (
     unit_commands,
 )
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
+from planner.core.text_fields import shown
 from planner.i18n import _, set_language, system_language
 
 
@@ -63,10 +64,12 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         code: int = args.handler(args, out, err)
         return code
     except UsageError as exc:
-        print(_("error: {message}").format(message=exc), file=err)
+        # What the user typed comes back in the message: its control characters are shown
+        # ("␊"), so the error stays one line and a terminal escape is not obeyed.
+        print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_USAGE
     except Failed as exc:
-        print(_("error: {message}").format(message=exc), file=err)
+        print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_FAILED
     except (KeyboardInterrupt, BrokenPipeError):
         raise

@@ -460,3 +460,8 @@ def test_a_name_kept_by_an_older_version_is_corrected(db: str) -> None:
         "--lang", "en", "patients", "edit", "H001", "--family-name", "Martin", "--db", db
     )  # fmt: skip
     assert out == "Nothing to change.\n"
+
+
+def test_an_error_echoing_what_was_typed_stays_one_line_and_obeys_no_escape(db: str) -> None:
+    code, _out, err = call("--lang", "en", "plans", "history", "x\n\x1b[2J", "--db", db)
+    assert (code, err) == (2, "error: no plan 'x␊␛[2J'; 'plans list' shows them\n")

@@ -1,31 +1,164 @@
-"""Whatever a user types on the command line gets an answer, never a traceback: dates,
-numbers, session names and ids, fuzzed with Hypothesis across the commands."""
+"""Whatever a user types on the command line gets an answer in words, never a traceback
+and never "an unexpected problem": Hypothesis builds whole commands from the parser itself,
+every subcommand with any of its options, and fills them with what people and attackers
+type (dates, numbers, session keys, names with line breaks or formulas, paths, databases
+that are not databases)."""
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import io
+import os
+import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.cli.main import build_parser
 from tests.cli.test_plan_commands import call, create, db
 
 __all__ = ["db"]  # the fixture: a database with a patient H001
 
-_typed = st.one_of(
-    st.text(max_size=14),
+EXAMPLES = int(os.environ.get("PLANNER_FUZZ", "2000"))
+"""Commands tried per run (CI runs them all: about 40 s)."""
+
+
+def _commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], list[argparse.Action]]]:
+    """Every leaf command of the parser, with its own actions (``--help`` aside)."""
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subparsers:
+        yield path, [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
+        return
+    for name, child in subparsers[0].choices.items():
+        yield from _commands(child, (*path, name))
+
+
+COMMANDS = sorted(_commands(build_parser()), key=lambda command: command[0])
+
+# ---------------------------------------------------------------- what people type
+
+_garbage = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "-", "--", "—", "é", "\x00", "1e9", "NaN", "-1", "0", "?"]),
+)
+
+
+def _mostly(usual: st.SearchStrategy[str], odd: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """What a coordinator types four times in five; the odd value otherwise."""
+    return st.integers(0, 4).flatmap(lambda n: odd if n == 0 else usual)
+
+
+_numbers = st.one_of(
+    st.integers(-3, 60).map(str),
+    st.integers(-(10**12), 10**12).map(str),
+    st.sampled_from(["366", "367", "9999", "10000", "2147483648", "1_000", "٣", "+5", " 7 "]),
+    _garbage,
+)
+_dates = st.one_of(
     st.dates().map(str),
-    st.integers(-10**6, 10**6).map(str),
+    st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)).map(str),
+    st.sampled_from(["2027-02-29", "2027-13-01", "0000-00-00", "9999-12-31", "1999-12-31",
+                     "2200-01-01", "2027-1-4", "04/01/2027", "2027-01-04T09:00", "today"]),
+    _garbage,
+)  # fmt: skip
+_sessions = st.one_of(
+    st.tuples(st.integers(-2, 12), st.integers(-2, 40), st.integers(-2, 30)).map(
+        lambda k: ".".join(map(str, k))
+    ),
+    st.tuples(st.integers(0, 40), st.integers(0, 30)).map(lambda k: f"C{k[0]}D{k[1]}"),
+    st.tuples(st.integers(0, 4), st.integers(0, 40), st.integers(0, 30)).map(
+        lambda k: f"P{k[0]}C{k[1]}J{k[2]}"
+    ),
+    st.sampled_from(["0.1.1", "9.1.1", "-1.1.1", "1.1", "C3", "1.99999.1", "1.٣.1", "C3D1\n"]),
+    _garbage,
+)
+_texts = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
     st.sampled_from(
-        ["2027-02-29", "2027-13-01", "0000-00-00", "9999-12-31", "C3D1", "1.3.1", "C0D0", "9.9.9",
-         "H001", "", " ", "-", "--", "1e9", "NaN", "é", "\x00"]
+        ["Martin\r\nBEGIN:VEVENT", "=HYPERLINK(\"http://x\")", "+33 6 12", "-2", "@SUM(1)",
+         "\tTab", "Anne\u202eenna", "<img src=file:///etc/passwd>", "a" * 600, "x\x00y",
+         "Dupont", "de LA TOUR", "06 12 34 56 78", "01 23 45 67 89", "12 rue\n75014 Paris"]
     ),
 )  # fmt: skip
 
+REGIMENS = [
+    "pembrolizumab-200-q3w",
+    "mfolfox6-q14",
+    "nivolumab-480-q4w",
+    "pembrolizumab-pemetrexed-platinum-kn189",
+    "ac-q21-then-paclitaxel-weekly-x12",
+]
 
-_TRIED = {"runs": 0, "refused": 0}
+DATES = ("--start", "--until", "--today", "--on", "--to", "--from", "--day", "--week",
+         "--since", "--imaging", "--at")  # fmt: skip
+NUMBERS = ("--days", "--weeks", "--seed", "--keep-days", "--imaging-weeks", "--consult-every",
+           "--confirm-after")  # fmt: skip
+TEXTS = ("--family-name", "--given-names", "--hospital-number", "--contact", "--note",
+         "--reason", "--label", "--name", "--address", "--phone", "--author")  # fmt: skip
+
+_BY_OPTION: dict[str, st.SearchStrategy[str]] = {
+    "--session": _mostly(
+        st.tuples(st.integers(1, 2), st.integers(1, 12), st.sampled_from([1, 8, 15])).map(
+            lambda k: ".".join(map(str, k))
+        ),
+        _sessions,
+    ),
+    **dict.fromkeys(
+        DATES,
+        _mostly(
+            st.dates(min_value=date(2027, 1, 1), max_value=date(2027, 12, 31)).map(str), _dates
+        ),
+    ),
+    **dict.fromkeys(NUMBERS, _mostly(st.integers(0, 21).map(str), _numbers)),
+    **dict.fromkeys(
+        TEXTS,
+        _mostly(st.sampled_from(["Dupont", "Marie", "H777", "fatigue", "01 23 45 67 89"]), _texts),
+    ),
+    "--patients": st.one_of(st.integers(-3, 8).map(str), _garbage, st.just("20001")),
+    "--regimen": st.one_of(st.sampled_from(REGIMENS), _garbage),
+    "--agent": st.one_of(
+        st.sampled_from(["pembrolizumab", "carboplatin", "oxaliplatin"]), _garbage
+    ),
+    "--patient": st.one_of(st.sampled_from(["H001", "h001"]), _garbage),
+}
+
+
+@st.composite
+def commands(draw: st.DrawFn, places: dict[str, list[str]]) -> list[str]:
+    """One whole command: a subcommand, its required options and any others, each with a
+    value people type, and a database or file place from ``places``."""
+    path, actions = draw(st.sampled_from(COMMANDS))
+    argv = [*path]
+    for action in actions:
+        if not action.option_strings:  # a positional: PLAN, PATIENT, a copy, files
+            pool = places.get(action.dest, [])
+            argv += [draw(_mostly(st.sampled_from(pool), _garbage) if pool else _garbage)]
+            continue
+        option = action.option_strings[0]
+        if not action.required and draw(st.integers(0, 2)):
+            continue  # an option not required: given one time in three
+        if action.nargs == 0:  # a flag
+            argv.append(option)
+            continue
+        if option in places:
+            value = draw(st.sampled_from(places[option]))
+        elif action.choices is not None:
+            value = draw(_mostly(st.sampled_from([str(c) for c in action.choices]), _garbage))
+        else:
+            value = draw(_BY_OPTION.get(option, _garbage))
+        argv.append(f"{option}={value}")
+    return argv
+
+
+_TRIED = {"runs": 0, "refused": 0, "unexpected": 0}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -33,35 +166,62 @@ def _report_typing(figures: Callable[[str], None]) -> Iterator[None]:
     yield
     if _TRIED["runs"]:
         figures(
-            f"command line: {_TRIED['runs']} commands run with fuzzed values, "
-            f"{_TRIED['refused']} refused in words, no traceback"
+            f"command line: {_TRIED['runs']} generated commands over {len(COMMANDS)} "
+            f"subcommands, {_TRIED['refused']} refused in words, "
+            f"{_TRIED['unexpected']} unexpected problems, no traceback"
         )
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(value=_typed, other=_typed)
-def test_typed_values_get_an_answer(db: str, tmp_path: Path, value: str, other: str) -> None:
+@pytest.fixture
+def places(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The databases, files and folders a command may be given: the unit's database, one
+    that is a text file, one in a folder that does not exist, a folder; a plan and a patient
+    that exist, and names that do not."""
+    monkeypatch.chdir(tmp_path)  # a relative --out lands here, not in the repository
+    monkeypatch.setattr(sys, "stdin", io.StringIO("secret\n"))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "")
     plan = create(db)
-    out = tmp_path / "x.ics"
-    for argv in (
-        ["schedule", "--regimen", "mfolfox6-q14", f"--start={value}", f"--until={other}"],
-        ["plans", "delay", plan, f"--session={value}", f"--days={other}", "--preview"],
-        ["plans", "delay", plan, "--session=C2D1", f"--to={value}", "--preview"],
-        ["plans", "give", plan, f"--session={value}", f"--on={other}"],
-        ["plans", "stop", plan, f"--on={value}", "--reason", "x"],
-        ["plans", "show", value or "?"],
-        ["patients", "add", f"--family-name={value}", f"--hospital-number={other}"],
-        ["export-ics", "--regimen", "pembrolizumab-200-q3w", f"--start={value}", f"--out={out}"],
-        ["export-unit", f"--from={value}", f"--to={other}", f"--out={out}"],
-        ["database", "backup", f"--keep-days={value}"],
-    ):
-        code, _out, err = call("--lang", "en", *argv, "--db", db)
-        _TRIED["runs"] += 1
-        _TRIED["refused"] += code != 0
-        assert code in (0, 1, 2), (argv, err)
-        assert "Traceback" not in err
-        assert "unexpected problem" not in err, (argv, err)
-        if code:
-            assert err.startswith(("error: ", "usage: ")), (argv, err)
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a regimen\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    outs = [str(tmp_path / "out.ics"), str(tmp_path / "out.csv"), str(tmp_path / "folder"),
+            str(tmp_path / "missing" / "x.ics"), "/proc/version", "", "relative.pdf"]  # fmt: skip
+    return {
+        "--db": [db, db, db, str(corrupt), str(text), str(tmp_path / "missing" / "u.db"),
+                 str(tmp_path / "folder"), "sqlite:///" + str(tmp_path / "x.db")],
+        "--out": outs,
+        "plan": [plan, plan[:8], "zzzz"],
+        "patient": ["H001", "nobody"],
+        "copy": ["2027-01-01", str(text)],
+        "files": [str(text), str(tmp_path / "missing.toml")],
+    }  # fmt: skip
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_command_gets_an_answer_in_words(
+    places: dict[str, list[str]], data: st.DataObject
+) -> None:
+    argv = data.draw(commands(places))
+    code, _out, err = call(*argv)
+    _TRIED["runs"] += 1
+    _TRIED["refused"] += code != 0
+    _TRIED["unexpected"] += "unexpected problem" in err or "problème inattendu" in err
+    assert "Traceback" not in err, (argv, err)
+    assert "unexpected problem" not in err, (argv, err)
+    assert "problème inattendu" not in err, (argv, err)
+    assert code in (0, 1, 2), (argv, err)
+    if code and argv[0] != "validate":  # validate reports each file's problem, as compilers do
+        assert err.startswith(("error: ", "erreur")), (argv, err)
+        assert err.count("\n") == 1, (argv, err)  # one line
+
+
+def test_every_subcommand_is_tried() -> None:
+    assert len(COMMANDS) >= 30
+    assert {" ".join(p) for p, _a in COMMANDS} >= {"plans delay", "unit settings", "demo"}
