@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from planner import bookings, explain, worklists
 from planner.batch import plan_schedules
-from planner.cli import settings_commands
+from planner.cli import resources_commands, settings_commands
 from planner.cli.common import (
     EXIT_OK,
     UsageError,
@@ -409,3 +409,4 @@ def register(commands: Any) -> None:
     close.set_defaults(handler=_run_close)
 
     settings_commands.register(unit)
+    resources_commands.register(unit)

@@ -101,8 +101,16 @@ DATES = ("--start", "--until", "--today", "--on", "--to", "--from", "--day", "--
          "--since", "--imaging", "--at")  # fmt: skip
 NUMBERS = ("--days", "--weeks", "--seed", "--keep-days", "--imaging-weeks", "--consult-every",
            "--confirm-after")  # fmt: skip
+CAPACITY = ("--nurses", "--starts-per-nurse", "--slot-minutes", "--installation-minutes",
+            "--pump-minutes", "--bolus-minutes")  # fmt: skip
+_capacity = st.one_of(
+    st.integers(0, 25).map(str),
+    st.sampled_from(["5", "7", "60", "128", "200", "201", "255", "256", "500", "501", "100000"]),
+    _numbers,
+)
 TEXTS = ("--family-name", "--given-names", "--hospital-number", "--contact", "--note",
-         "--reason", "--label", "--name", "--address", "--phone", "--author")  # fmt: skip
+         "--reason", "--label", "--name", "--address", "--phone", "--author", "--chair",
+         "--bed")  # fmt: skip
 
 _BY_OPTION: dict[str, st.SearchStrategy[str]] = {
     "--session": _mostly(
@@ -118,6 +126,14 @@ _BY_OPTION: dict[str, st.SearchStrategy[str]] = {
         ),
     ),
     **dict.fromkeys(NUMBERS, _mostly(st.integers(0, 21).map(str), _numbers)),
+    **dict.fromkeys(CAPACITY, _capacity),
+    "--hours": _mostly(
+        st.tuples(
+            st.sampled_from(["mon", "tue", "sat", "sun"]),
+            st.sampled_from(["08:00-18:00", "07:30-20:00", "closed", "18:00-08:00", "08:07-12:00"]),
+        ).map("=".join),
+        _garbage,
+    ),
     **dict.fromkeys(
         TEXTS,
         _mostly(st.sampled_from(["Dupont", "Marie", "H777", "fatigue", "01 23 45 67 89"]), _texts),
