@@ -65,7 +65,7 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return code
     except UsageError as exc:
         # What the user typed comes back in the message: its control characters are shown
-        # ("␊"), so the error stays one line and a terminal escape is not obeyed.
+        # (as \n), so the error stays one line and a terminal escape is not obeyed.
         print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_USAGE
     except Failed as exc:

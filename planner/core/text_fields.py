@@ -148,18 +148,20 @@ _SPACES = re.compile(" {2,}")
 
 def shown(text: str) -> str:
     """A value kept before these checks, its control characters made visible where it is
-    shown: a line break as "␊", a bidirectional override as "<U+202E>"."""
+    shown, as escapes every font can draw: a line break as "\\n", a bidirectional override
+    as "\\u202e"."""
     if not any(_control(c) for c in text):
         return text
     return "".join(visible(c) if _control(c) else c for c in text)
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def visible(char: str) -> str:
-    """One control character as it can be shown: its control picture ("␍" for CR), else its
-    code point ("<U+202E>")."""
+    """One control character written as an escape: "\\n" for LF, "\\r" for CR, "\\t" for
+    a tab, "\\x1b" for ESC, "\\u202e" for a right-to-left override."""
+    if char in _ESCAPES:
+        return _ESCAPES[char]
     code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -182,13 +182,13 @@ BAD = [
         'en = "My regimen"',
         'en = "My\\nregimen"',
         "name.en",
-        "must be one line of visible text: it holds ␊",
+        "must be one line of visible text: it holds \\n",
     ),
     (  # a right-to-left override would show the name reversed
         'en = "My regimen"',
         'en = "My \\u202eregimen"',
         "name.en",
-        "it holds <U+202E>",
+        "it holds \\u202e",
     ),
 ]
 

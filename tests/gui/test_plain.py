@@ -150,7 +150,7 @@ def test_the_window_shows_a_name_kept_by_an_older_version_escaped_and_as_text(
     try:
         model = window.patients_model
         shown = model.index(0, 0).data()
-        assert shown.startswith("MARTIN␍␊BEGIN:VEVENT<IMG")  # visible, on one line
+        assert shown.startswith("MARTIN\\r\\nBEGIN:VEVENT<IMG")  # visible, on one line
         window.patients.selectRow(0)
         window.plan_view.tabs.setCurrentWidget(window.plan_view.history)
         qtbot.wait(10)

@@ -1,7 +1,7 @@
 """A patient's details corrected: names, hospital number, language, contact, preferred time.
 
 A name mistyped at the desk, or kept by an older version with a line break in it (shown
-"␊" in the list), is corrected here; the dialog checks every field as the new-patient form
+"\\n" in the list), is corrected here; the dialog checks every field as the new-patient form
 does and refuses a hospital number that is already another patient's.
 """
 
