@@ -6,6 +6,9 @@ constants are marked with ``N_`` and translated where they are shown, and values
 outlive a language switch (catalogue errors) are kept as :class:`Message` objects.
 
 Regimen, phase, drug and holiday names are bilingual data, not gettext entries.
+
+A translation that cannot be loaded is never replaced by English without a word:
+:func:`set_language` raises :class:`TranslationMissing`, naming the file it looked for.
 """
 
 from __future__ import annotations
@@ -15,26 +18,67 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from planner.resources import translations_dir
 
 DOMAIN = "planner"
 SUPPORTED = ("fr", "en")
+LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+"""English names: what is said when a language's translation cannot be loaded."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
 
+class TranslationMissing(Exception):
+    """The translation asked for cannot be loaded (its ``.mo`` file is missing or damaged).
+
+    Its words are English and never go through gettext: the translation they would need is
+    the one that is missing. The display language is left as it was; the command line and
+    the window say so and carry on in English, and a patient's document in that language is
+    refused rather than written in English (:func:`speaking`).
+    """
+
+    def __init__(self, lang: str, path: Path, problem: str) -> None:
+        name = LANGUAGE_NAMES.get(lang, lang)
+        super().__init__(f"the {name} translation cannot be used: {path} {problem}")
+        self.language = lang
+        self.path = path
+
+
+def translation_file(lang: str) -> Path:
+    """Where ``lang``'s compiled catalogue is looked for (built by ``make`` from the .po)."""
+    return translations_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def _load(lang: str) -> gettext.NullTranslations:
+    path = translation_file(lang)
+    try:  # gettext keeps what it loaded: speaking() switches back and forth cheaply
+        return gettext.translation(DOMAIN, localedir=translations_dir(), languages=[lang])
+    except FileNotFoundError:
+        source = path.with_suffix(".po")
+        if source.is_file():  # a checkout where `make` has not built it yet
+            problem = f"was not found (`make` builds it from {source.name}, which is there)"
+        elif not translations_dir().is_dir():
+            problem = f"was not found: the folder {translations_dir()} does not exist"
+        else:
+            problem = "was not found"
+        raise TranslationMissing(lang, path, problem) from None
+    except Exception as exc:  # damaged: gettext raises OSError, struct.error, ValueError...
+        raise TranslationMissing(lang, path, f"cannot be read ({exc})") from None
+
+
 def set_language(lang: str) -> None:
-    """Translate from now on into ``lang`` ("fr" or "en"; anything else means English)."""
-    global _translations, _language  # noqa: PLW0603 - the one process-wide display language
-    _language = lang if lang in SUPPORTED else "en"
-    if _language == "en":
-        _translations = gettext.NullTranslations()
-    else:
-        _translations = gettext.translation(
-            DOMAIN, localedir=translations_dir(), languages=[_language], fallback=True
-        )
+    """Translate from now on into ``lang`` ("fr" or "en"; anything else means English).
+
+    Raises :class:`TranslationMissing` (and keeps the language as it was) when ``lang``'s
+    translation cannot be loaded: a French user is never answered in English without a word.
+    """
+    global _translations, _language  # the one process-wide display language
+    lang = lang if lang in SUPPORTED else "en"
+    translations = gettext.NullTranslations() if lang == "en" else _load(lang)
+    _translations, _language = translations, lang
 
 
 @contextmanager
@@ -42,7 +86,9 @@ def speaking(lang: str) -> Iterator[None]:
     """Translate into ``lang`` inside the block, then back to the display language.
 
     For what is written for someone else: a patient's calendar or handout is in the
-    patient's language whatever the coordinator's screen speaks.
+    patient's language whatever the coordinator's screen speaks. Raises
+    :class:`TranslationMissing` when that language cannot be spoken: a French patient's
+    handout is not written in English instead.
     """
     before = _language
     set_language(lang)

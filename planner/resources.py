@@ -1,6 +1,11 @@
 """Where the program's files live: the bundled resources/ folder and the user's data folder.
 
 This is the only module that knows these locations; everything else asks it.
+
+The bundled files are required, the user's are not: a bundled folder or file that is not
+there is said by what reads it, naming where it looked (``planner.catalog.InstallationError``
+for the regimen files, the drug dictionary and the port rules; ``planner.i18n.TranslationMissing``
+for a translation), never read as an empty catalogue. The user's folder may be absent or empty.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -46,6 +47,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the program's resources/ folder, read by the program instead of its own: a
+    test removes or damages in it what an incomplete installation lacks."""
+    from planner import resources
+
+    copy = tmp_path / "installed" / "resources"
+    shutil.copytree(resources.RESOURCES, copy)
+    monkeypatch.setattr(resources, "RESOURCES", copy)
+    return copy
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,48 @@ def test_switching_language_at_display_time() -> None:
     assert message.render() == "doit être compris entre 1 et 3, pas 9"
     assert i18n.ngettext("{n} session", "{n} sessions", 2).format(n=2) == "2 séances"
     assert i18n.ngettext("{n} session", "{n} sessions", 1).format(n=1) == "1 séance"
+
+
+# ---------------------------------------------------------------- a translation not installed
+
+
+def test_a_missing_translation_is_an_error_naming_the_file_and_english_stays(
+    installed: Path,
+) -> None:
+    mo = installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo"
+    mo.unlink()
+    with pytest.raises(i18n.TranslationMissing) as raised:
+        i18n.set_language("fr")
+    assert str(raised.value) == (
+        f"the French translation cannot be used: {mo} was not found (`make` builds it from "
+        "planner.po, which is there)"
+    )
+    assert raised.value.path == mo
+    assert i18n.language() == "en"
+    assert i18n._("Sessions: {sessions} · blood tests: {labs}").startswith("Sessions")
+
+
+def test_a_missing_translations_folder_is_named(installed: Path) -> None:
+    shutil.rmtree(installed / "translations")
+    mo = installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo"
+    with pytest.raises(i18n.TranslationMissing) as raised:
+        i18n.set_language("fr")
+    assert str(raised.value) == (
+        f"the French translation cannot be used: {mo} was not found: the folder "
+        f"{installed / 'translations'} does not exist"
+    )
+
+
+def test_a_damaged_translation_is_an_error(installed: Path) -> None:
+    mo = installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo"
+    mo.write_bytes(b"not a catalogue")
+    with pytest.raises(i18n.TranslationMissing, match=r"planner\.mo cannot be read \("):
+        i18n.set_language("fr")
+    assert i18n.language() == "en"
+
+
+def test_a_patients_document_is_not_written_in_english_instead(installed: Path) -> None:
+    (installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo").unlink()
+    with pytest.raises(i18n.TranslationMissing), i18n.speaking("fr"):
+        pytest.fail("the block ran in English")  # pragma: no cover
+    assert i18n.language() == "en"

@@ -1,7 +1,8 @@
 """Regimen files (resources/regimens/*.toml and the user's folder) -> core values.
 
 Every problem in a file becomes one :class:`CatalogError` naming the file, the field and the
-problem; the other files still load.
+problem; the other files still load. Bundled files that are missing or unusable raise
+:class:`InstallationError` instead: an empty catalogue is never shown as a real one.
 """
 
 from planner.catalog.catalog import (
@@ -10,6 +11,7 @@ from planner.catalog.catalog import (
     CatalogError,
     CatalogFileError,
     CatalogPaths,
+    InstallationError,
     Origin,
     bundled_port_rules,
     check_files,
@@ -23,6 +25,7 @@ __all__ = [
     "CatalogError",
     "CatalogFileError",
     "CatalogPaths",
+    "InstallationError",
     "Origin",
     "bundled_port_rules",
     "check_files",

@@ -3,6 +3,12 @@
 A bad file never stops the others from loading: its error is collected and shown, and the
 rest of the catalogue is usable. A user file with the id of a bundled regimen replaces it;
 if the user file is broken, the bundled regimen stays available.
+
+The bundled files are another matter: without them there is no catalogue, only an empty
+one that would answer "unknown regimen" to everything. A bundled regimen folder that is
+missing or holds no readable regimen, or a bundled drug dictionary or port rule table that
+is missing or damaged, raises :class:`InstallationError` naming the folder or file. The
+user's folder is optional: absent or empty, it adds nothing.
 """
 
 from __future__ import annotations
@@ -114,6 +120,25 @@ class CatalogFileError(Exception):
         self.error = error
 
 
+class InstallationError(Exception):
+    """A file or folder shipped with the program is missing or unusable: the installation is
+    incomplete or damaged, and no catalogue is made. ``message`` names what was searched."""
+
+    def __init__(self, path: Path, problem: Message) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.message = Message(
+            N_(
+                "{problem}; the installation of Infusion Planner is incomplete or damaged: "
+                "reinstall it, or ask whoever installed it"
+            ),
+            {"problem": problem},
+        )
+
+    def __str__(self) -> str:
+        return self.message.render()
+
+
 def _read_toml(path: Path) -> object:
     try:
         with path.open("rb") as stream:
@@ -140,6 +165,69 @@ def _load(path: Path, read: Callable[[object], T]) -> T:
         return read(data)
     except Invalid as exc:
         raise CatalogFileError(CatalogError(path, exc.field, exc.message)) from None
+
+
+def _bundled_file(path: Path, read: Callable[[object], T], missing: str, damaged: str) -> T:
+    """A file shipped with the program, or :class:`InstallationError` saying why not."""
+    if not path.is_file():
+        raise InstallationError(path, Message(missing, {"file": path}))
+    try:
+        return _load(path, read)
+    except CatalogFileError as exc:
+        raise InstallationError(path, Message(damaged, {"error": exc.error})) from None
+
+
+def _bundled_agents(path: Path) -> dict[str, Agent]:
+    return _bundled_file(
+        path,
+        _agents_table,
+        N_("the drug dictionary was not found: {file} does not exist"),
+        N_("the drug dictionary shipped with the program cannot be used: {error}"),
+    )
+
+
+def _bundled_port_rules(path: Path) -> tuple[PortRule, ...]:
+    return _bundled_file(
+        path,
+        read_port_rules,
+        N_("the port rule table was not found: {file} does not exist"),
+        N_("the port rule table shipped with the program cannot be used: {error}"),
+    )
+
+
+def _bundled_regimen_files(folder: Path) -> list[Path]:
+    """The bundled regimen files: at least one, or :class:`InstallationError`."""
+    if not folder.is_dir():
+        raise InstallationError(
+            folder,
+            Message(
+                N_("the regimen files were not found: the folder {folder} does not exist"),
+                {"folder": folder},
+            ),
+        )
+    errors: list[CatalogError] = []
+    files = _regimen_files(folder, errors)
+    if errors:
+        raise InstallationError(folder, _no_regimen_read(folder, errors[0].message))
+    if not files:
+        raise InstallationError(
+            folder,
+            Message(
+                N_(
+                    "the regimen files were not found: the folder {folder} holds no regimen "
+                    "file (*.toml)"
+                ),
+                {"folder": folder},
+            ),
+        )
+    return files
+
+
+def _no_regimen_read(folder: Path, error: object) -> Message:
+    return Message(
+        N_("no regimen file in the folder {folder} could be read: {error}"),
+        {"folder": folder, "error": error},
+    )
 
 
 def _agents(paths: CatalogPaths, into: dict[str, Agent], errors: list[CatalogError]) -> None:
@@ -184,27 +272,28 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
     """Load the bundled catalogue, then the user's files over it.
 
     ``user`` defaults to nothing; pass ``CatalogPaths.user()`` for the user's data folder.
+    Raises :class:`InstallationError` when the bundled files are missing or unusable.
     """
     bundled = CatalogPaths.bundled() if bundled is None else bundled
-    layers = [(bundled, Origin.BUNDLED)] + ([(user, Origin.USER)] if user is not None else [])
+    # The bundled layer first, whole: a broken installation is said before anything else.
+    bundled_files = _bundled_regimen_files(bundled.regimens)
+    agents = _bundled_agents(bundled.agents)
+    shipped = port_rules = _bundled_port_rules(bundled.port_rules)
     errors: list[CatalogError] = []
-
-    agents: dict[str, Agent] = {}
-    port_rules: tuple[PortRule, ...] = ()
-    shipped: tuple[PortRule, ...] = ()
-    for paths, origin in layers:
-        _agents(paths, agents, errors)
-        if paths.port_rules.is_file():
+    if user is not None:
+        _agents(user, agents, errors)
+        if user.port_rules.is_file():
             try:
-                port_rules = read_port_rules_file(paths.port_rules)
+                port_rules = read_port_rules_file(user.port_rules)
             except CatalogFileError as exc:
                 errors.append(exc.error)
-        if origin is Origin.BUNDLED:
-            shipped = port_rules
 
     entries: dict[str, CatalogEntry] = {}
-    for paths, origin in layers:
-        for path in _regimen_files(paths.regimens, errors):
+    layers = [(bundled_files, Origin.BUNDLED)]
+    if user is not None:
+        layers.append((_regimen_files(user.regimens, errors), Origin.USER))
+    for files, origin in layers:
+        for path in files:
             try:
                 regimen = _load(path, functools.partial(_regimen, stem=path.stem, agents=agents))
             except CatalogFileError as exc:
@@ -213,6 +302,9 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
             previous = entries.get(regimen.id)
             overrides = previous.path if previous is not None else None
             entries[regimen.id] = CatalogEntry(regimen, path, origin, overrides)
+        if origin is Origin.BUNDLED and not entries:
+            # Every bundled file is broken: the same installation fault as none at all.
+            raise InstallationError(bundled.regimens, _no_regimen_read(bundled.regimens, errors[0]))
     return Catalog(
         entries=dict(sorted(entries.items())),
         port_rules=port_rules,
@@ -223,8 +315,9 @@ def load_catalog(bundled: CatalogPaths | None = None, user: CatalogPaths | None 
 
 
 def bundled_port_rules() -> tuple[PortRule, ...]:
-    """The port rule table shipped with the program (what a unit starts with)."""
-    return read_port_rules_file(CatalogPaths.bundled().port_rules)
+    """The port rule table shipped with the program (what a unit starts with), or
+    :class:`InstallationError`."""
+    return _bundled_port_rules(CatalogPaths.bundled().port_rules)
 
 
 def read_port_rules_file(path: Path) -> tuple[PortRule, ...]:

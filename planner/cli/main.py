@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from planner.catalog import InstallationError
 from planner.cli import (
     catalog_commands,
     database_commands,
@@ -23,7 +24,7 @@ from planner.cli import (
 )
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
 from planner.core.text_fields import shown
-from planner.i18n import _, set_language, system_language
+from planner.i18n import TranslationMissing, _, set_language, system_language
 
 
 def build_parser() -> Parser:
@@ -54,13 +55,26 @@ def _language_argument(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _speak(lang: str, err: TextIO, said: list[TranslationMissing]) -> None:
+    """Speak ``lang`` from now on, else English: a missing translation is said once, in
+    English (the words that would say it in French are the ones missing), and the command
+    goes on; the screen's language is a preference, the work can be done in English."""
+    try:
+        set_language(lang)
+    except TranslationMissing as exc:
+        if not said:
+            print(f"warning: {exc}; carrying on in English", file=err)
+            said.append(exc)
+
+
 def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     """Run a command; returns the exit code. Every user error is one line on ``err``."""
+    said: list[TranslationMissing] = []
     try:
         # The help and error texts are built in the language asked for, before parsing.
-        set_language(_language_argument(argv) or system_language())
+        _speak(_language_argument(argv) or system_language(), err, said)
         args = build_parser().parse_args(list(argv))
-        set_language(args.lang or system_language())
+        _speak(args.lang or system_language(), err, said)
         code: int = args.handler(args, out, err)
         return code
     except UsageError as exc:
@@ -68,7 +82,10 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         # (as \n), so the error stays one line and a terminal escape is not obeyed.
         print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_USAGE
-    except Failed as exc:
+    except (Failed, InstallationError, TranslationMissing) as exc:
+        # InstallationError: the bundled regimen files, drug dictionary or port rules are
+        # missing. TranslationMissing here: a patient's document in a language that cannot be
+        # written (never English instead).
         print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_FAILED
     except (KeyboardInterrupt, BrokenPipeError):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from planner.i18n import _, set_language, system_language
+from planner.i18n import TranslationMissing, _, language, set_language, system_language
 
 
 def process_age_ms() -> float:
@@ -48,6 +48,31 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+def speak(chosen: str) -> str:
+    """Speak ``chosen`` from now on, else English; what to tell the user ("" if nothing).
+
+    A missing translation does not stop the program: the language of the screen is a
+    preference, and the work can be done in English. But it is said, and in English, since
+    the words to say it in French are the ones missing.
+    """
+    try:
+        set_language(chosen)
+    except TranslationMissing as exc:
+        return f"{str(exc)[:1].upper()}{str(exc)[1:]}.\n\nInfusion Planner carries on in English."
+    return ""
+
+
+def say_missing_translation(parent: Any, text: str) -> Any:
+    """The window's word about a missing translation (not modal: the window is usable)."""
+    from planner.gui.plain import Icon, message_box
+
+    # In English, not through gettext: see speak().
+    box = message_box(Icon.Warning, "Translation not found", text, parent)
+    box.setModal(False)
+    box.show()
+    return box
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _arguments(argv[1:])
@@ -61,10 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication(argv[:1])
     app.setApplicationName("infusion-planner")
     settings = Settings()
-    language = settings.language or system_language()
-    set_language(language)
+    missing_translation = speak(settings.language or system_language())
     app.setApplicationDisplayName(_("Infusion Planner"))
-    if language == "fr":
+    if language() == "fr":  # Qt's own buttons speak French only when the program does
         QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
         translator = QTranslator(app)
         translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -106,4 +130,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         opener.finished.connect(report)
     window.show()
+    if missing_translation:
+        say_missing_translation(window, missing_translation)
     return app.exec()

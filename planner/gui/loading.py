@@ -137,6 +137,9 @@ class UnitLoader(QThread):
     """Why the unit could not be opened, in words."""
     password_needed = Signal(str)
     """The server asks for a password, or refused the one given (in words)."""
+    installation_broken = Signal(str)
+    """The program's own regimen files, drug dictionary or port rules are missing or damaged
+    (in words, naming the folder or file): no unit can be opened, this one or another."""
 
     def __init__(
         self,
@@ -179,11 +182,14 @@ class UnitLoader(QThread):
                 )
             )
         except Exception as exc:
+            from planner.catalog import InstallationError
             from planner.i18n import error_text
             from planner.store import PasswordNeeded
 
             if isinstance(exc, PasswordNeeded):
                 self.password_needed.emit(error_text(exc))
+            elif isinstance(exc, InstallationError):
+                self.installation_broken.emit(error_text(exc))
             else:
                 self.failed.emit(error_text(exc))
 

@@ -2,7 +2,9 @@
 
 A database that cannot be opened (damaged, made by a newer version, not a planner file) is
 refused with the store's message and left as it was; the window stays usable and another
-database can be opened. The demo unit lives in its own file, never in the user's database.
+database can be opened. When the program's own regimen files are missing, the message names
+the folder searched and no unit is opened with an empty catalogue. The demo unit lives in
+its own file, never in the user's database.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Opener(QObject):
         )
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
         loader.failed.connect(self._on_failed)
+        loader.installation_broken.connect(self._on_installation_broken)
         loader.password_needed.connect(lambda problem: self._on_password_needed(where, problem))
         loader.finished.connect(self._on_loader_finished)
         loader.start()
@@ -257,6 +260,17 @@ class Opener(QObject):
             message
             + "\n\n"
             + _("Nothing was changed in it. File › Open a database… opens another."),
+        )
+
+    def _on_installation_broken(self, message: str) -> None:
+        """The program's own files are missing: said as such, not as a fault of the database
+        (opening another would fail the same way), and no unit with an empty catalogue."""
+        self._keep = None
+        self._say_what_is_open()
+        fail(
+            self.window,
+            _("Infusion Planner is not installed correctly"),
+            message[:1].upper() + message[1:] + ".",
         )
 
     def _on_open_database_triggered(self) -> None:

@@ -1,13 +1,22 @@
-"""The bundled catalogue: the 29 reference regimens, encoded as the project reads them."""
+"""The bundled catalogue: the 29 reference regimens, encoded as the project reads them; and
+an installation without them is said, never shown as an empty catalogue."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from planner.catalog import Catalog
+from planner.catalog import (
+    Catalog,
+    CatalogPaths,
+    InstallationError,
+    bundled_port_rules,
+    load_catalog,
+)
 from planner.core.port import PortLevel, port_advice
 from planner.core.regimen import AgentClass, Route
 
@@ -175,3 +184,108 @@ def test_every_regimen_names_its_sources_and_both_languages(catalog: Catalog) ->
         for phase in regimen.phases:
             assert phase.name.fr
             assert phase.name.en
+
+
+# ---------------------------------------------------------------- an incomplete installation
+
+
+def _missing_regimens(installed: Path) -> Path:
+    shutil.rmtree(installed / "regimens")
+    return installed / "regimens"
+
+
+def _empty_regimens(installed: Path) -> Path:
+    for path in (installed / "regimens").iterdir():
+        path.unlink()
+    (installed / "regimens" / "README.txt").write_text("not a regimen")
+    return installed / "regimens"
+
+
+def _missing_agents(installed: Path) -> Path:
+    (installed / "agents.toml").unlink()
+    return installed / "agents.toml"
+
+
+def _missing_port_rules(installed: Path) -> Path:
+    (installed / "port_rules.toml").unlink()
+    return installed / "port_rules.toml"
+
+
+@pytest.mark.parametrize(
+    ("remove", "words"),
+    [
+        (_missing_regimens, "the regimen files were not found: the folder {path} does not exist"),
+        (
+            _empty_regimens,
+            "the regimen files were not found: the folder {path} holds no regimen file (*.toml)",
+        ),
+        (_missing_agents, "the drug dictionary was not found: {path} does not exist"),
+        (_missing_port_rules, "the port rule table was not found: {path} does not exist"),
+    ],
+)
+def test_bundled_files_not_found_are_an_error_naming_where_they_were_looked_for(
+    installed: Path, remove: Callable[[Path], Path], words: str
+) -> None:
+    path = remove(installed)
+    for user in (None, CatalogPaths.user()):
+        with pytest.raises(InstallationError) as raised:
+            load_catalog(user=user)
+        assert raised.value.path == path
+        assert str(raised.value) == (
+            words.format(path=path) + "; the installation of Infusion Planner is incomplete or "
+            "damaged: reinstall it, or ask whoever installed it"
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("agents.toml", "the drug dictionary shipped with the program cannot be used: "),
+        ("port_rules.toml", "the port rule table shipped with the program cannot be used: "),
+    ],
+)
+def test_a_damaged_bundled_dictionary_or_rule_table_is_an_error_not_a_skipped_file(
+    installed: Path, name: str, words: str
+) -> None:
+    """Without the drug dictionary every regimen is unreadable; without the rule table every
+    regimen would be advised "no port": neither is a file to skip."""
+    (installed / name).write_text("format = 1\n[[rules", encoding="utf-8")
+    with pytest.raises(InstallationError) as raised:
+        load_catalog()
+    assert str(raised.value).startswith(f"{words}{installed / name}: not valid TOML")
+
+
+def test_the_bundled_port_rules_alone_are_an_error_too_when_missing(installed: Path) -> None:
+    path = _missing_port_rules(installed)
+    with pytest.raises(InstallationError, match="the port rule table was not found"):
+        bundled_port_rules()
+    assert not path.exists()
+
+
+def test_bundled_regimen_files_none_of_which_can_be_read_are_an_error(installed: Path) -> None:
+    folder = installed / "regimens"
+    for path in folder.iterdir():
+        path.write_text("not = [toml", encoding="utf-8")
+    with pytest.raises(InstallationError) as raised:
+        load_catalog()
+    first = sorted(folder.iterdir())[0]
+    assert str(raised.value).startswith(
+        f"no regimen file in the folder {folder} could be read: {first}: not valid TOML"
+    )
+
+
+def test_one_damaged_bundled_regimen_file_is_skipped_and_said(installed: Path) -> None:
+    broken = installed / "regimens" / "folfiri-q14.toml"
+    broken.write_text("not = [toml", encoding="utf-8")
+    catalog = load_catalog()
+    assert len(catalog) == 28
+    assert [e.path for e in catalog.errors] == [broken]
+
+
+def test_the_users_folder_may_be_absent_or_empty(tmp_path: Path) -> None:
+    absent = CatalogPaths.user(tmp_path / "nowhere")
+    empty = CatalogPaths.user(tmp_path / "empty")
+    empty.regimens.mkdir(parents=True)
+    for user in (absent, empty):
+        catalog = load_catalog(user=user)
+        assert (len(catalog), catalog.errors) == (29, ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +290,81 @@ def test_the_module_runs_as_a_program_without_traceback() -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert bad.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- an incomplete installation
+
+INSTALL_ADVICE = (
+    "; the installation of Infusion Planner is incomplete or damaged: reinstall it, or ask "
+    "whoever installed it\n"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["regimens"],
+        ["regimens", "--format", "json"],
+        ["schedule", "--regimen", "folfiri-q14", "--start", "2027-01-04"],
+        ["validate", str(ROOT / "resources" / "regimens" / "folfiri-q14.toml")],
+    ],
+)
+def test_regimen_files_not_found_are_said_not_listed_as_an_empty_catalogue(
+    installed: Path, argv: list[str]
+) -> None:
+    shutil.rmtree(installed / "regimens")
+    code, out, err = call(*argv)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: the regimen files were not found: the folder {installed / 'regimens'} does "
+        "not exist" + INSTALL_ADVICE
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("agents.toml", "the drug dictionary"), ("port_rules.toml", "the port rule table")],
+)
+def test_a_missing_dictionary_or_rule_table_is_named(installed: Path, name: str, what: str) -> None:
+    (installed / name).unlink()
+    code, out, err = call("schedule", "--regimen", "folfiri-q14", "--start", "2027-01-04")
+    assert (code, out) == (1, "")
+    assert err == f"error: {what} was not found: {installed / name} does not exist{INSTALL_ADVICE}"
+
+
+def test_a_missing_french_translation_is_said_once_in_english_and_the_command_works(
+    installed: Path,
+) -> None:
+    mo = installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo"
+    mo.unlink()
+    code, out, err = call("--lang", "fr", "regimens", "--lang", "fr")
+    assert code == 0
+    assert err == (
+        f"warning: the French translation cannot be used: {mo} was not found (`make` builds it "
+        "from planner.po, which is there); carrying on in English\n"
+    )
+    assert out.startswith("Id  ")
+    assert "not needed" in out  # not "non nécessaire"
+
+
+def test_an_installed_copy_without_its_resources_says_where_it_looked(tmp_path: Path) -> None:
+    """The tester's case: the package installed without the resources/ folder beside it."""
+    shutil.copytree(ROOT / "planner", tmp_path / "planner", ignore=shutil.ignore_patterns("*.pyc"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LANGUAGE": "fr"}
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "regimens"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    translations = tmp_path / "resources" / "translations"
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "warning: the French translation cannot be used: "
+        f"{translations / 'fr' / 'LC_MESSAGES' / 'planner.mo'} was not found: the folder "
+        f"{translations} does not exist; carrying on in English\n"
+        "error: the regimen files were not found: the folder "
+        f"{tmp_path / 'resources' / 'regimens'} does not exist" + INSTALL_ADVICE
+    )

@@ -206,3 +206,21 @@ def test_no_patient_calendar_without_the_units_phone(db: str, tmp_path: Path) ->
     assert (code, err) == (0, ""), err
     assert "+33 1 23 45 67 89" in out.read_text("utf-8")
     assert {sequence for _start, sequence, _status in vevents(out).values()} == {0}
+
+
+def test_a_french_patients_calendar_is_refused_when_french_is_missing(
+    unit: str, tmp_path: Path, installed: Path
+) -> None:
+    """The screen can speak English instead; a French patient's calendar cannot: it is
+    refused, naming the file, and nothing is written."""
+    plan = create(unit)  # Jeanne Martin reads French
+    mo = installed / "translations" / "fr" / "LC_MESSAGES" / "planner.mo"
+    mo.unlink()
+    out = tmp_path / "calendar.ics"
+    code, text, err = call("export-ics", "--plan", plan, "--db", unit, "--out", str(out))
+    assert (code, text) == (1, "")
+    assert err == (
+        f"error: the French translation cannot be used: {mo} was not found (`make` builds it "
+        "from planner.po, which is there)\n"
+    )
+    assert not out.exists()

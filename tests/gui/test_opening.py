@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,50 @@ def test_the_demo_unit_has_its_contact_and_is_not_asked(catalog: Any) -> None:
     assert settings.name
     assert settings.address
     assert is_phone_number(settings.phone)
+
+
+# ---------------------------------------------------------------- an incomplete installation
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_regimen_files_not_found_are_said_and_no_unit_opens_with_an_empty_catalogue(
+    qtbot: QtBot,
+    tmp_path: Path,
+    gui_settings: Any,
+    installed: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo: bool,
+) -> None:
+    from planner.gui.dialogs.welcome import WelcomeDialog
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "planner.gui.opening.fail", lambda parent, title, text: shown.append((title, text))
+    )
+
+    def welcome(dialog: WelcomeDialog) -> int:
+        shown.append(("welcome", ""))
+        return 0
+
+    # A new unit opened with an empty catalogue would be welcomed: noted, not waited for.
+    monkeypatch.setattr(WelcomeDialog, "exec", welcome)
+    monkeypatch.setattr("planner.gui.opening.ask", lambda *args: False)
+    shutil.rmtree(installed / "regimens")
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+    opener = Opener(window, TODAY, author="t")
+    where = tmp_path / "new.db"
+    with qtbot.waitSignal(opener.finished, timeout=20000):
+        opener.open(None if demo else str(where), demo=demo)
+    assert shown == [
+        (
+            "Infusion Planner is not installed correctly",
+            f"The regimen files were not found: the folder {installed / 'regimens'} does not "
+            "exist; the installation of Infusion Planner is incomplete or damaged: reinstall "
+            "it, or ask whoever installed it.",
+        )
+    ]
+    assert window.unit is None
+    assert window.patients_model.rowCount() == 0
+    assert window.statusBar().currentMessage() == "No unit open"
+    assert not where.exists()

@@ -1,0 +1,39 @@
+"""The application's start: the display language, and what is said when it is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from planner import i18n
+from planner.gui.app import say_missing_translation, speak
+
+
+def test_the_chosen_language_is_spoken() -> None:
+    assert speak("fr") == ""
+    assert i18n.language() == "fr"
+
+
+def test_a_missing_translation_is_said_in_english_and_the_window_carries_on(
+    qtbot: QtBot, installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french = installed / "translations" / "fr"
+    mo = french / "LC_MESSAGES" / "planner.mo"
+    mo.unlink()
+    (french / "LC_MESSAGES" / "planner.po").unlink()  # as in an installed copy
+    text = speak("fr")
+    assert i18n.language() == "en"
+    assert text == (
+        f"The French translation cannot be used: {mo} was not found.\n\n"
+        "Infusion Planner carries on in English."
+    )
+    shown: list[QMessageBox] = []  # offscreen, a shown box makes Qt warn
+    monkeypatch.setattr(QMessageBox, "show", lambda box: shown.append(box))  # noqa: PLW0108
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = say_missing_translation(parent, text)
+    assert shown == [box]
+    assert (box.windowTitle(), box.text(), box.isModal()) == ("Translation not found", text, False)
