@@ -95,7 +95,7 @@ def _content_line(name: str, kind: str, value: object) -> bytes:
     return line + b"\r\n"
 
 
-_STRUCTURE = re.compile(r"(?i)\b(BEGIN|END):")
+_STRUCTURE = re.compile(r"(?i)(BEGIN|END):")
 """A component's first or last line ("BEGIN:VEVENT") written inside a text, by someone's
 typing in a unit's name or address. Escaped, it is only text to a calendar program, but a
 program that splits a file at "BEGIN:VEVENT" without parsing it (khal's store, mail

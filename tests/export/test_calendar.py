@@ -287,15 +287,23 @@ def test_until_leaves_out_what_comes_after(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a, b; c", "ligne 1\nligne 2", "Hôpital «Saint-Éloi» — 2e étage: côté est" * 3],
+    ["a, b; c", "Hôpital «Saint-Éloi» — 2e étage: côté est" * 3, "BEGIN:VEVENT \\n END:"],
 )
 def test_text_is_read_back_exactly(catalog: Catalog, text: str) -> None:
-    """Quoting and folding are the library's: whatever the unit types comes back intact."""
+    """Quoting and folding are the library's: whatever the unit types comes back intact
+    (a "BEGIN:" or "END:" with an invisible word joiner before its colon)."""
     settings = UnitSettings(name=text, phone=text)
     found = events(export(catalog, make(catalog, "nivolumab-240-q2w"), settings=settings).content)
     session = by_summary(found, "séance")[0]
-    assert session["location"] == text
-    assert str(session["description"]).endswith(text)
+    read = text.replace("N:", "N\u2060:").replace("D:", "D\u2060:")
+    assert session["location"] == read
+    assert str(session["description"]).endswith(read)
+
+
+def test_the_unit_s_place_is_one_line_however_its_address_is_written(catalog: Catalog) -> None:
+    settings = UnitSettings(name="HDJ", address="12 rue de la Santé\n75014 Paris", phone="0")
+    found = events(export(catalog, make(catalog, "nivolumab-240-q2w"), settings=settings).content)
+    assert by_summary(found, "séance")[0]["location"] == "HDJ, 12 rue de la Santé, 75014 Paris"
 
 
 def test_the_export_time_must_be_aware(catalog: Catalog) -> None:

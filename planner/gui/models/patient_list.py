@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from planner.core.text_fields import shown
 from planner.gui.models import Index
 from planner.i18n import N_, _, ngettext
 
@@ -31,6 +30,8 @@ def _cells(summary: PatientSummary) -> tuple[str, ...]:
         regimen = summary.regimen
         upcoming = format_date(summary.next_session) if summary.next_session else _("none")
         warnings = str(summary.warnings) if summary.warnings else ""
+    from planner.core.text_fields import shown  # not at start-up: the window paints first
+
     number = shown(summary.patient.hospital_number)
     return (summary.patient.name, number, regimen, upcoming, warnings)
 
