@@ -22,6 +22,7 @@ from planner.core.plan import (
 from planner.core.plan_schedule import PlanNotice, PlanSchedule, PlanWarning
 from planner.core.schedule import Session, SessionKey
 from planner.core.session_keys import Absent, KeyProblem, Missing, SessionKeyError
+from planner.core.text_fields import shown
 from planner.explain import (
     agent_name,
     delay_reason_name,
@@ -155,8 +156,7 @@ KEY_PROBLEMS = {
 
 def key_error_text(error: SessionKeyError, option: str) -> str:
     """A session the user typed that cannot be one, in words naming what was typed."""
-    typed = "".join(c if c.isprintable() else "?" for c in error.typed)
-    return _(KEY_PROBLEMS[error.problem]).format(option=option, typed=typed)
+    return _(KEY_PROBLEMS[error.problem]).format(option=option, typed=shown(error.typed))
 
 
 def refusal_text(refused: ChangeRefused, plan: Plan | None = None) -> str:

@@ -38,6 +38,11 @@ class Failed(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        # argparse writes "argument --x: ..." in English; said as every other error is,
+        # "--x: ...", with the space French puts before the colon.
+        option = re.match(r"argument ([^:]+): (.*)", message, re.DOTALL)
+        if option is not None:
+            message = explain.labelled(option.group(1), option.group(2))
         raise UsageError(message)
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
@@ -138,11 +143,21 @@ def regimen_and_dates(
 def author(given: str | None) -> str:
     """Who is acting, for the audit trail: --author, else $PLANNER_AUTHOR, else the login."""
     if given:
-        return given
+        return given  # checked by its option's type
+    named = os.environ.get("PLANNER_AUTHOR")
+    if named:
+        try:
+            return text_fields.clean(Field.AUTHOR, named)
+        except FieldError as error:
+            raise UsageError(
+                explain.labelled("PLANNER_AUTHOR", explain.text_problem(error))
+            ) from None
     try:
-        return os.environ.get("PLANNER_AUTHOR") or getpass.getuser()
+        login = getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+    # A login name is the system's: kept, its control characters made visible, if any.
+    return text_fields.shown(" ".join(login.split()))[: text_fields.RULES[Field.AUTHOR].longest]
 
 
 def now() -> datetime:

@@ -67,12 +67,35 @@ def _speak(lang: str, err: TextIO, said: list[TranslationMissing]) -> None:
             said.append(exc)
 
 
+PATH_OPTIONS = ("--out", "--db")
+"""Options whose value is a file's path: there, bytes that are not UTF-8 are a file name the
+system allows (kept by Python as lone surrogates), not a typing slip."""
+
+
+def _readable(argv: Sequence[str]) -> None:
+    """Every argument but a path is text: a terminal not set to UTF-8 sends "é" as bytes
+    Python keeps as lone surrogates, which no database, file or screen can take."""
+    for n, arg in enumerate(argv):
+        if arg.startswith(tuple(f"{o}=" for o in PATH_OPTIONS)) or (
+            n and argv[n - 1] in PATH_OPTIONS
+        ):
+            continue
+        if any("\ud800" <= c <= "\udfff" for c in arg):
+            raise UsageError(
+                _(
+                    "'{text}' cannot be read: the terminal sent characters that are not "
+                    "UTF-8; set it to UTF-8 and type it again"
+                ).format(text=shown(arg))
+            )
+
+
 def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     """Run a command; returns the exit code. Every user error is one line on ``err``."""
     said: list[TranslationMissing] = []
     try:
         # The help and error texts are built in the language asked for, before parsing.
         _speak(_language_argument(argv) or system_language(), err, said)
+        _readable(argv)
         args = build_parser().parse_args(list(argv))
         _speak(args.lang or system_language(), err, said)
         code: int = args.handler(args, out, err)
@@ -106,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            # A path or a value holding bytes that are not UTF-8 is printed escaped, never
+            # a UnicodeEncodeError after the work is done.
+            reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
         return run(argv, sys.stdout, sys.stderr)
     except BrokenPipeError:

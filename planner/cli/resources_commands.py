@@ -73,9 +73,17 @@ def _run_resources(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             if getattr(args, name) is not None
         }
-        if args.chair or args.bed:
-            chairs = [Chair(name) for name in args.chair or ()]
-            chairs += [Chair(name, bed=True) for name in args.bed or ()]
+        if args.add_chair or args.add_bed or args.remove:
+            chairs = list(before.chairs)
+            for name in args.remove or ():
+                found = [c for c in chairs if c.name.casefold() == name.casefold()]
+                if not found:
+                    raise Failed(
+                        _("--remove: the unit has no chair or bed named {name}").format(name=name)
+                    )
+                chairs.remove(found[0])
+            chairs += [Chair(name) for name in args.add_chair or ()]
+            chairs += [Chair(name, bed=True) for name in args.add_bed or ()]
             changes["chairs"] = tuple(chairs)
         if args.hours:
             hours = list(before.hours)
@@ -133,14 +141,28 @@ def register(unit: Any) -> None:
         help=_("show or set the unit's chairs and beds, hours, nurses and fixed times"),
     )
     parser.add_argument(
-        "--chair",
+        "--add-chair",
         action="append",
         type=typed(Field.CHAIR_NAME),
         metavar="NAME",
-        help=_("a chair, by its name (repeat for each; with --bed, they replace the unit's)"),
+        help=_("add a chair of this name (repeat for several)"),
     )
     parser.add_argument(
-        "--bed", action="append", type=typed(Field.CHAIR_NAME), metavar="NAME", help=_("a bed")
+        "--add-bed",
+        action="append",
+        type=typed(Field.CHAIR_NAME),
+        metavar="NAME",
+        help=_("add a bed of this name (repeat for several)"),
+    )
+    parser.add_argument(
+        "--remove",
+        action="append",
+        type=typed(Field.CHAIR_NAME),
+        metavar="NAME",
+        help=_(
+            "remove the chair or bed of this name (its bookings are then booked again by "
+            "'unit book')"
+        ),
     )
     parser.add_argument(
         "--hours",

@@ -101,7 +101,9 @@ class FieldError(ValueError):
 
 
 def _control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
+    # Cs: a lone surrogate, which is how Python keeps bytes a terminal sent that are not
+    # UTF-8 ("é" typed in a Latin-1 terminal): no file or screen can write it.
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in BIDI_CONTROLS
 
 
 def control_in(text: str) -> str:
@@ -121,7 +123,9 @@ def clean(field: Field, text: str) -> str:
     rule = RULES[field]
     text = unicodedata.normalize("NFC", text).strip()
     if rule.lines > 1:
-        lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+        for end in ("\r\n", *sorted(LINE_BREAKS - {"\n"})):
+            text = text.replace(end, "\n")
+        lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         if len(lines) > rule.lines:
             raise FieldError(field, Problem.TOO_MANY_LINES, limit=rule.lines)

@@ -289,9 +289,11 @@ class Store(BookingRecords):
         )
         try:
             with self._transaction() as db:
+                # Numbers differing only in case are one number (the window compares
+                # them so too): "h001" is H001's.
                 taken = db.scalar(
                     select(PatientRow.id).where(
-                        PatientRow.hospital_number == patient.hospital_number
+                        func.lower(PatientRow.hospital_number) == patient.hospital_number.lower()
                     )
                 )
                 if taken is not None:
@@ -329,7 +331,7 @@ class Store(BookingRecords):
             if updated.hospital_number.casefold() != patient.hospital_number.casefold():
                 taken = db.scalar(
                     select(PatientRow.id).where(
-                        PatientRow.hospital_number == updated.hospital_number,
+                        func.lower(PatientRow.hospital_number) == updated.hospital_number.lower(),
                         PatientRow.id != patient.id,
                     )
                 )

@@ -437,7 +437,7 @@ def test_a_text_that_cannot_be_kept_is_refused_naming_the_option(
     code, _out, err = call(
         "--lang", "en", "patients", "add", *[f"{k}={v}" for k, v in argv.items()], "--db", db
     )  # fmt: skip
-    assert (code, err) == (2, f"error: argument {option}: {words}\n")
+    assert (code, err) == (2, f"error: {option}: {words}\n")
     assert "Durand" not in json.dumps(
         json.loads(call("patients", "list", "--format", "json", "--db", db)[1])
     )
@@ -465,3 +465,43 @@ def test_a_name_kept_by_an_older_version_is_corrected(db: str) -> None:
 def test_an_error_echoing_what_was_typed_stays_one_line_and_obeys_no_escape(db: str) -> None:
     code, _out, err = call("--lang", "en", "plans", "history", "x\n\x1b[2J", "--db", db)
     assert (code, err) == (2, "error: no plan 'x\\n\\x1b[2J'; 'plans list' shows them\n")
+
+
+def test_bytes_a_latin_1_terminal_sends_are_refused_not_saved(db: str) -> None:
+    """ "é" typed in a terminal not set to UTF-8 reaches Python as a lone surrogate: it was
+    saved, then made every later listing of the unit fail."""
+    for argv in (
+        ["patients", "add", "--family-name=Gr\udce8ve", "--hospital-number=H9"],
+        ["unit", "close", "--day=2027-03-22", "--label=gr\udce8ve"],
+        ["plans", "show", "\udce9"],
+    ):
+        code, _out, err = call("--lang", "en", *argv, "--db", db)
+        assert code == 2, err
+        assert "cannot be read: the terminal sent characters that are not UTF-8" in err
+        assert "\\udce" in err
+        err.encode("utf-8")
+    code, out, _err = call("--lang", "en", "patients", "list", "--db", db)
+    assert "H9" not in out
+
+
+def test_the_author_from_the_environment_is_checked_too(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANNER_AUTHOR", "cb\nBEGIN:VEVENT")
+    code, _out, err = call("--lang", "en", "patients", "port", "H001", "--db", db)
+    assert (code, err) == (
+        2, "error: PLANNER_AUTHOR: it must fit on one line (it holds a line break)\n"
+    )  # fmt: skip
+
+
+def test_a_hospital_number_differing_only_in_case_is_the_same_number(db: str) -> None:
+    code, _out, err = call(
+        "--lang", "en", "patients", "add", "--family-name=Durand", "--hospital-number=h001",
+        "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (1, "error: a patient with hospital number h001 already exists\n")
+    call("patients", "add", "--family-name=Durand", "--hospital-number=H002", "--db", db)
+    code, _out, err = call(
+        "--lang", "en", "patients", "edit", "H002", "--hospital-number=h001", "--db", db
+    )  # fmt: skip
+    assert (code, err) == (1, "error: a patient with hospital number h001 already exists\n")

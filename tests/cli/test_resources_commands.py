@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.chairs import UnitResources
 from planner.store import Store
 from tests.cli.test_plan_commands import call
 
@@ -21,15 +22,15 @@ def test_the_unit_is_shown_then_set(tmp_path: Path) -> None:
     assert code == 0
     assert "Nurses: 3, each starting up to 2 infusions per slot of 15 minutes" in out
     code, out, err = resources(
-        db, "--chair", "A", "--chair", "B", "--bed", "Lit 1", "--hours", "sat=closed",
-        "--nurses", "150", "--starts-per-nurse", "3",
+        db, "--remove", "f6", "--remove", "L1", "--add-chair", "A", "--add-bed", "Lit 1",
+        "--hours", "sat=closed", "--nurses", "150", "--starts-per-nurse", "3",
     )  # fmt: skip
     assert code == 0, err
-    assert out.splitlines()[0] == "Chairs and beds (3): A, B, Lit 1 (bed)"
+    assert out.splitlines()[0] == "Chairs and beds (7): F1, F2, F3, F4, F5, A, Lit 1 (bed)"
     assert "  sat: closed" in out
     with Store.open(db) as store:
         saved = store.resources()
-    assert (saved.nurses, saved.starts_per_nurse, len(saved.chairs)) == (150, 3, 3)
+    assert (saved.nurses, saved.starts_per_nurse, len(saved.chairs)) == (150, 3, 7)
 
 
 @pytest.mark.parametrize(
@@ -40,11 +41,12 @@ def test_the_unit_is_shown_then_set(tmp_path: Path) -> None:
         (["--nurses", "0"], "error: "),
         (["--slot-minutes", "7"], "error: the slot size divides an hour"),
         (["--hours", "mon=18:00-08:00"], "error: "),
-        (["--hours", "mon=25:00-26:00"], "error: argument --hours: 'mon=25:00-26:00': the hours "),
-        (["--hours", "xyz=08:00-18:00"], "error: argument --hours: 'xyz=08:00-18:00': give a day"),
-        (["--nurses", "-1"], "error: argument --nurses: '-1' is not a whole number\n"),
-        (["--chair", "Box\n2"], "error: argument --chair: it must fit on one line"),
-        (["--chair", "A", "--chair", "A"], "error: two chairs"),
+        (["--hours", "mon=25:00-26:00"], "error: --hours: 'mon=25:00-26:00': the hours "),
+        (["--hours", "xyz=08:00-18:00"], "error: --hours: 'xyz=08:00-18:00': give a day"),
+        (["--nurses", "-1"], "error: --nurses: '-1' is not a whole number\n"),
+        (["--add-chair", "Box\n2"], "error: --add-chair: it must fit on one line"),
+        (["--add-chair", "F1"], "error: two chairs"),
+        (["--remove", "F9"], "error: --remove: the unit has no chair or bed named F9\n"),
     ],
 )  # fmt: skip
 def test_values_no_unit_has_are_refused_in_words_and_nothing_is_saved(
@@ -56,4 +58,4 @@ def test_values_no_unit_has_are_refused_in_words_and_nothing_is_saved(
     assert err.startswith(words), err
     assert err.count("\n") == 1
     with Store.open(db) as store:
-        assert store.resources().nurses == 3  # the defaults: nothing was saved
+        assert store.resources() == UnitResources()  # the defaults: nothing was saved

@@ -88,6 +88,16 @@ def test_required_fields_cannot_be_blank() -> None:
         assert refused.value.problem is Problem.EMPTY
 
 
+def test_an_address_s_lines_may_end_as_any_program_ends_them() -> None:
+    assert clean(Field.UNIT_ADDRESS, "a\rb\u2028c\r\nd") == "a\nb\nc\nd"
+
+
+def test_a_lone_surrogate_is_refused() -> None:
+    with pytest.raises(FieldError) as refused:
+        clean(Field.CLOSURE_LABEL, "gr\udce8ve")
+    assert (refused.value.problem, refused.value.character) == (Problem.CONTROL, "\udce8")
+
+
 def test_an_address_has_at_most_six_lines() -> None:
     assert clean(Field.UNIT_ADDRESS, "\n".join("abcdef")) == "a\nb\nc\nd\ne\nf"
     with pytest.raises(FieldError) as refused:

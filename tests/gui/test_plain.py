@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -97,8 +98,6 @@ def test_a_tooltip_shows_html_as_text() -> None:
 def test_a_message_box_shows_html_as_text(qtbot: QtBot) -> None:
     box = message_box(QMessageBox.Icon.Warning, "t", f"{FAMILY} could not be saved", None)
     qtbot.addWidget(box)
-    from PySide6.QtCore import Qt
-
     assert box.textFormat() == Qt.TextFormat.PlainText
 
 
@@ -155,6 +154,17 @@ def test_the_window_shows_a_name_kept_by_an_older_version_escaped_and_as_text(
         window.plan_view.tabs.setCurrentWidget(window.plan_view.history)
         qtbot.wait(10)
         assert window.plan_view.history.table.model().rowCount() >= 1
+        tooltips = [
+            model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+            for model in (model, window.plan_view.table.model())
+            for row in range(min(model.rowCount(), 5))
+            for column in range(model.columnCount())
+        ]
+        for text in filter(None, tooltips):
+            document = rendered(text)
+            assert anchors_and_images(document) == [], text
+            assert "\ufffc" not in document.toPlainText(), text
+        assert any("<IMG SRC" in rendered(t).toPlainText() for t in filter(None, tooltips))
         offenders = [
             label.text()
             for label in window.findChildren(QLabel)

@@ -27,6 +27,7 @@ from planner import explain
 from planner.core.closures import SATURDAY, UnitClosure
 from planner.core.text_fields import Field
 from planner.gui.dialogs import date_edit, to_date
+from planner.gui.plain import tip
 from planner.gui.typed_text import kept
 from planner.gui.typed_text import problem as typed_problem
 from planner.history import moment_text
@@ -114,8 +115,10 @@ class UnitClosuresEditor(QGroupBox):
         day.setData(CLOSURE_ROLE, closure)
         if closure.added_at is not None:
             day.setToolTip(
-                _("Added by {author} on {moment}").format(
-                    author=closure.added_by, moment=moment_text(closure.added_at)
+                tip(
+                    _("Added by {author} on {moment}").format(
+                        author=closure.added_by, moment=moment_text(closure.added_at)
+                    )
                 )
             )
         day.setFlags(day.flags() & ~Qt.ItemFlag.ItemIsEditable)

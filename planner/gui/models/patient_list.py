@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from planner.gui.models import Index
+from planner.gui.plain import tip
 from planner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # the list shows (empty) before the core is imported
@@ -135,7 +136,7 @@ class PatientListModel(QAbstractTableModel):
                     "{n} points need attention: open the plan to see them",
                     summary.warnings,
                 ).format(n=summary.warnings)
-            return self._cells[summary.patient.id][index.column()] or None
+            return tip(self._cells[summary.patient.id][index.column()]) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == WARNINGS:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == SUMMARY_ROLE:

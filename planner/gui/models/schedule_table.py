@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 from planner import explain
 from planner.core.schedule import Schedule, Session
 from planner.gui.models import Index, bold_font
+from planner.gui.plain import tip
 from planner.i18n import N_, _
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,8 +47,10 @@ class ScheduleTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return (row.date, row.what, row.where, row.notes)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip((row.date, row.what, row.where, row.notes)[index.column()])
         if role == ITEM_ROLE:
             return row.item
         if role == Qt.ItemDataRole.FontRole and isinstance(row.item, Session):

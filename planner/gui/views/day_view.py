@@ -31,6 +31,7 @@ from planner import explain
 from planner.core.booking import Booking
 from planner.core.chairs import BookingKey, Occupancy, Problem
 from planner.core.regimen import AgentClass
+from planner.gui.plain import tip
 from planner.gui.views.calendar_days import class_letter
 from planner.gui.views.calendar_paint import (
     ACCENT,
@@ -333,7 +334,7 @@ class DayGridView(QWidget):
             if block is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self.tooltip(block), self)
+                QToolTip.showText(event.globalPos(), tip(self.tooltip(block)), self)
             return True
         return super().event(event)  # type: ignore[arg-type]
 

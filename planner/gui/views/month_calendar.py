@@ -29,6 +29,7 @@ from typing_extensions import override
 from planner.core.closures import ClosureCalendar, ClosureKind
 from planner.core.engine import months_after
 from planner.core.plan_schedule import PlanSchedule
+from planner.gui.plain import tip
 from planner.gui.views.calendar_days import DayInfo, day_infos, event_letter
 from planner.gui.views.calendar_legend import CalendarLegend
 from planner.gui.views.calendar_paint import (
@@ -275,7 +276,7 @@ class MonthCalendar(QWidget):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                QToolTip.showText(event.globalPos(), info.tooltip, self, self.cell_rect(d))
+                QToolTip.showText(event.globalPos(), tip(info.tooltip), self, self.cell_rect(d))
             return True
         return super().event(event)
 
