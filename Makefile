@@ -19,7 +19,8 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 # (tests/gui/test_x11.py): installed as root, else they skip and say so.
 XVFB_DEBS := xvfb $(X11_DEBS)
 
-.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots
+.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots \
+        icons
 
 run: setup
 	$(BIN)/python main.py
@@ -38,6 +39,10 @@ contracts: setup
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.make_icons
 
 # The shared iCalendar checker (tools/ics_check: nine real calendar implementations) that
 # tests/export runs on the exports. It lives in a `shared/tools` folder beside this

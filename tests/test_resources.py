@@ -3,6 +3,7 @@ resources/; never in a stray folder of site-packages."""
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,27 @@ def test_an_unpacked_sdist_reads_its_resources_folder(
     (package.parent / "pyproject.toml").touch()
     (package.parent / "resources").mkdir()
     assert _found(package, monkeypatch) == package.parent / "resources"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", path
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_the_icon_is_there_as_svg_and_in_every_png_size() -> None:
+    assert resources.icon_file().read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    for size in resources.ICON_SIZES:
+        assert _png_size(resources.icon_file(size)) == (size, size)
+
+
+def test_the_icons_are_laid_out_as_the_hicolor_theme() -> None:
+    """So that a packager copies icons/hicolor into /usr/share/icons as it is."""
+    hicolor = resources.RESOURCES / "icons" / "hicolor"
+    assert resources.icon_file(48).relative_to(hicolor) == Path(
+        "48x48", "apps", f"{resources.APP_ID}.png"
+    )
+    assert resources.icon_file().relative_to(hicolor) == Path(
+        "scalable", "apps", f"{resources.APP_ID}.svg"
+    )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from planner import resources
 from planner.i18n import TranslationMissing, _, language, set_language, system_language
 
 
@@ -62,6 +63,18 @@ def speak(chosen: str) -> str:
     return ""
 
 
+def window_icon() -> Any:
+    """The program's icon for its windows, from its PNG sizes (the SVG would load Qt's SVG
+    plugin at every start for nothing)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in resources.ICON_SIZES:
+        icon.addFile(str(resources.icon_file(size)), QSize(size, size))
+    return icon
+
+
 def say_missing_translation(parent: Any, text: str) -> Any:
     """The window's word about a missing translation (not modal: the window is usable)."""
     from planner.gui.plain import Icon, message_box
@@ -85,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication(argv[:1])
     app.setApplicationName("infusion-planner")
+    app.setWindowIcon(window_icon())
+    # Names the installed desktop entry, for the icon and name a Wayland desktop shows.
+    app.setDesktopFileName(resources.APP_ID)
     settings = Settings()
     missing_translation = speak(settings.language or system_language())
     app.setApplicationDisplayName(_("Infusion Planner"))
