@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from planner import resources
+from planner import resources, version_line
 from planner.i18n import TranslationMissing, _, language, set_language, system_language
 
 
@@ -39,6 +39,12 @@ _IMPORTED = time.perf_counter()
 def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="infusion-planner-gui", description=_("Infusion Planner"))
     parser.add_argument("--db", metavar="PATH", help=_("database file or URL to open"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_line(),
+        help=_("show the program's version and exit"),
+    )
     parser.add_argument(
         "--exit-after-startup",
         action="store_true",
