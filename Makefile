@@ -20,7 +20,7 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 XVFB_DEBS := xvfb $(X11_DEBS)
 
 .PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots \
-        icons
+        package-check icons
 
 run: setup
 	$(BIN)/python main.py
@@ -39,6 +39,15 @@ contracts: setup
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The package as a user gets it (tools/check_package.py): the sdist and the wheel built from
+# a copy of the source, the wheel installed alone into a new virtual environment outside the
+# repository, and its two commands run from elsewhere (the window offscreen); the installed
+# desktop files validated when desktop-file-validate and appstreamcli are there. About 20 s
+# when pip finds the dependencies without downloading them. CI runs it after `make test`
+# (.ci/run).
+package-check: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.check_package
 
 # The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
 icons: setup
