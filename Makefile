@@ -19,7 +19,8 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 # (tests/gui/test_x11.py): installed as root, else they skip and say so.
 XVFB_DEBS := xvfb $(X11_DEBS)
 
-.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots
+.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots \
+        package-check icons
 
 run: setup
 	$(BIN)/python main.py
@@ -38,6 +39,19 @@ contracts: setup
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The package as a user gets it (tools/check_package.py): the sdist and the wheel built from
+# a copy of the source, the wheel installed alone into a new virtual environment outside the
+# repository, and its two commands run from elsewhere (the window offscreen); the installed
+# desktop files validated when desktop-file-validate and appstreamcli are there. About 20 s
+# when pip finds the dependencies without downloading them. CI runs it after `make test`
+# (.ci/run).
+package-check: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.check_package
+
+# The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.make_icons
 
 # The shared iCalendar checker (tools/ics_check: nine real calendar implementations) that
 # tests/export runs on the exports. It lives in a `shared/tools` folder beside this

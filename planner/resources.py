@@ -1,6 +1,22 @@
-"""Where the program's files live: the bundled resources/ folder and the user's data folder.
+"""Where the program's files live: its own files (resources/) and the user's data folder.
 
 This is the only module that knows these locations; everything else asks it.
+
+The program's own files (regimens, the drug dictionary, the port rules, the compiled
+translations, the icon and the Linux desktop files) are found through ``importlib.resources``,
+beside the package's code, wherever that is. The repository keeps them in ``resources/`` at
+its top; the build (``setup.py``) puts them into the package as ``planner/_resources``, with
+the translations compiled from their ``.po``. So the one rule below serves every way the
+program runs:
+
+* installed from a wheel or an sdist, or frozen into a one-folder bundle (which collects
+  ``planner/_resources`` like any package data): ``planner/_resources``;
+* a source checkout, which has no ``planner/_resources``: the repository's ``resources/``
+  beside the package, recognised by the ``pyproject.toml`` beside it too (the translations
+  compiled there by ``make``).
+
+An installation without ``planner/_resources`` is therefore said to lack it, by that name,
+never read from some other ``resources/`` folder that happens to lie in site-packages.
 
 The bundled files are required, the user's are not: a bundled folder or file that is not
 there is said by what reads it, naming where it looked (``planner.catalog.InstallationError``
@@ -10,13 +26,34 @@ for a translation), never read as an empty catalogue. The user's folder may be a
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "infusion-planner"
+APP_ID = "org.infusionplanner.InfusionPlanner"
+"""The reverse-DNS name of the desktop file, the icon and the AppStream component."""
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+"""The sizes of the icon's PNG renderings (the SVG is the original)."""
+
+PACKAGED = "_resources"
+"""The folder inside the package where a build puts resources/."""
+
+
+def _program_files() -> Path:
+    found = files(__package__ or "planner")
+    # Files on disk in every supported case (a frozen bundle's reader gives a Path too);
+    # gettext and Qt need real files, so a zip import is not one of them.
+    package = found if isinstance(found, Path) else Path(str(found))
+    packaged = package / PACKAGED
+    if packaged.is_dir() or not (package.parent / "pyproject.toml").is_file():
+        return packaged
+    return package.parent / "resources"
+
+
+RESOURCES = _program_files()
 
 
 def regimens_dir() -> Path:
@@ -35,8 +72,25 @@ def port_rules_file() -> Path:
 
 
 def translations_dir() -> Path:
-    """gettext catalogues: <lang>/LC_MESSAGES/planner.po (and the .mo built from it)."""
+    """gettext catalogues: <lang>/LC_MESSAGES/planner.mo (in a checkout, the .po beside it)."""
     return RESOURCES / "translations"
+
+
+def icon_file(size: int | None = None) -> Path:
+    """The program's icon: the SVG original, or its PNG rendering of ``size`` pixels.
+
+    Laid out as the freedesktop icon theme "hicolor" is, so that a packager copies
+    ``icons/hicolor`` into ``/usr/share/icons`` as it is.
+    """
+    hicolor = RESOURCES / "icons" / "hicolor"
+    if size is None:
+        return hicolor / "scalable" / "apps" / f"{APP_ID}.svg"
+    return hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+
+
+def desktop_dir() -> Path:
+    """The Linux desktop entry (<APP_ID>.desktop) and AppStream metainfo (.metainfo.xml)."""
+    return RESOURCES / "desktop"
 
 
 def user_data_dir() -> Path:

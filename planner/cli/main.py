@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from planner import version_line
 from planner.catalog import InstallationError
 from planner.cli import (
     catalog_commands,
@@ -34,6 +35,12 @@ def build_parser() -> Parser:
     )
     parser.add_argument(
         "--lang", choices=LANGUAGES, help=_("language of the text (default: the system's)")
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_line(),
+        help=_("show the program's version and exit"),
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     catalog_commands.register(commands)

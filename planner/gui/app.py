@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from planner import resources, version_line
 from planner.i18n import TranslationMissing, _, language, set_language, system_language
 
 
@@ -38,6 +39,12 @@ _IMPORTED = time.perf_counter()
 def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="infusion-planner-gui", description=_("Infusion Planner"))
     parser.add_argument("--db", metavar="PATH", help=_("database file or URL to open"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_line(),
+        help=_("show the program's version and exit"),
+    )
     parser.add_argument(
         "--exit-after-startup",
         action="store_true",
@@ -60,6 +67,18 @@ def speak(chosen: str) -> str:
     except TranslationMissing as exc:
         return f"{str(exc)[:1].upper()}{str(exc)[1:]}.\n\nInfusion Planner carries on in English."
     return ""
+
+
+def window_icon() -> Any:
+    """The program's icon for its windows, from its PNG sizes (the SVG would load Qt's SVG
+    plugin at every start for nothing)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in resources.ICON_SIZES:
+        icon.addFile(str(resources.icon_file(size)), QSize(size, size))
+    return icon
 
 
 def say_missing_translation(parent: Any, text: str) -> Any:
@@ -85,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication(argv[:1])
     app.setApplicationName("infusion-planner")
+    app.setWindowIcon(window_icon())
+    # Names the installed desktop entry, for the icon and name a Wayland desktop shows.
+    app.setDesktopFileName(resources.APP_ID)
     settings = Settings()
     missing_translation = speak(settings.language or system_language())
     app.setApplicationDisplayName(_("Infusion Planner"))

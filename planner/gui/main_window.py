@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import __version__
 from planner.gui.actions import Actions
 from planner.gui.dialogs import down_into
 from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
@@ -400,7 +401,9 @@ class MainWindow(QMainWindow):
                 "Infusion Planner (planificateur de perfusions) schedules the intravenous "
                 "treatments of an oncology day hospital. It plans dates; it never calculates "
                 "doses. Free software under the GNU GPL, version 3 or later."
-            ),
+            )
+            + "\n\n"
+            + _("Version {version}").format(version=__version__),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

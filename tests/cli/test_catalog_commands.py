@@ -348,7 +348,8 @@ def test_a_missing_french_translation_is_said_once_in_english_and_the_command_wo
 
 
 def test_an_installed_copy_without_its_resources_says_where_it_looked(tmp_path: Path) -> None:
-    """The tester's case: the package installed without the resources/ folder beside it."""
+    """The tester's case: the package installed without its files (planner/_resources), as
+    the first wheels were; the folder named is the one the package should hold."""
     shutil.copytree(ROOT / "planner", tmp_path / "planner", ignore=shutil.ignore_patterns("*.pyc"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "LANGUAGE": "fr"}
     done = subprocess.run(
@@ -359,12 +360,12 @@ def test_an_installed_copy_without_its_resources_says_where_it_looked(tmp_path: 
         cwd=tmp_path,
         check=False,
     )
-    translations = tmp_path / "resources" / "translations"
+    translations = tmp_path / "planner" / "_resources" / "translations"
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         "warning: the French translation cannot be used: "
         f"{translations / 'fr' / 'LC_MESSAGES' / 'planner.mo'} was not found: the folder "
         f"{translations} does not exist; carrying on in English\n"
         "error: the regimen files were not found: the folder "
-        f"{tmp_path / 'resources' / 'regimens'} does not exist" + INSTALL_ADVICE
+        f"{tmp_path / 'planner' / '_resources' / 'regimens'} does not exist" + INSTALL_ADVICE
     )

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from planner import i18n
-from planner.gui.app import say_missing_translation, speak
+from planner import __version__, i18n, resources
+from planner.gui.app import main, say_missing_translation, speak, window_icon
 
 
 def test_the_chosen_language_is_spoken() -> None:
@@ -37,3 +37,18 @@ def test_a_missing_translation_is_said_in_english_and_the_window_carries_on(
     box = say_missing_translation(parent, text)
     assert shown == [box]
     assert (box.windowTitle(), box.text(), box.isModal()) == ("Translation not found", text, False)
+
+
+def test_the_windows_carry_the_programs_icon_in_every_size() -> None:
+    icon = window_icon()
+    assert [size.width() for size in icon.availableSizes()] == list(resources.ICON_SIZES)
+    assert icon.pixmap(32).width() == 32
+
+
+def test_version_says_the_programs_version_and_starts_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["infusion-planner-gui", "--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"infusion-planner {__version__}\n"

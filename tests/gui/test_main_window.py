@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from planner import __version__
 from planner.core.plan import SuspectProgression
 from planner.core.schedule import DelayReason, Session
 from planner.gui import flows
@@ -516,3 +517,10 @@ def test_the_window_title_names_the_unit_not_the_program_twice(
     assert window.windowTitle() == f"HDJ Oncologie — {unit_db}"
     assert "Infusion Planner" not in window.windowTitle()
     unit.store.close()
+
+
+def test_about_gives_the_version(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: said.append(text))
+    window.act.about.trigger()
+    assert said[0].endswith(f"\n\nVersion {__version__}")
