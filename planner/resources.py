@@ -1,6 +1,7 @@
 """Where the program's files live: the bundled resources/ folder and the user's data folder.
 
-This is the only module that knows these locations; everything else asks it.
+This is the only module that knows these locations; everything else asks it: the bundled
+resources, the user's data folder and the folder of the log (``planner.logbook``).
 
 The bundled files are required, the user's are not: a bundled folder or file that is not
 there is said by what reads it, naming where it looked (``planner.catalog.InstallationError``
@@ -10,11 +11,15 @@ for a translation), never read as an empty catalogue. The user's folder may be a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "infusion-planner"
+
+LOG_DIR_VARIABLE = "PLANNER_LOG_DIR"
+"""Names another folder for the log (an IT department's choice; the tests' own)."""
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -51,3 +56,16 @@ def user_data_dir() -> Path:
 def user_regimens_dir() -> Path:
     """Where users put their own regimen files, agents.toml and port_rules.toml."""
     return user_data_dir() / "regimens"
+
+
+def user_log_dir() -> Path:
+    """The folder of the program's log (platformdirs), or $PLANNER_LOG_DIR when set.
+
+    Linux: ~/.local/state/infusion-planner/log (honours XDG_STATE_HOME); Windows:
+    %LOCALAPPDATA%\\infusion-planner\\Logs; macOS: ~/Library/Logs/infusion-planner.
+    Not created here: by the log, when it first writes.
+    """
+    given = os.environ.get(LOG_DIR_VARIABLE)
+    if given:
+        return Path(given)
+    return platformdirs.user_log_path(APP_NAME, appauthor=False, ensure_exists=False)
