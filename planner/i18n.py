@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner import logbook
 from planner.resources import translations_dir
 
 DOMAIN = "planner"
@@ -149,6 +150,9 @@ class Message:
 
 
 def error_text(exc: BaseException) -> str:
-    """Words for an error: the store's and exports' errors carry their :class:`Message`."""
+    """Words for an error told to the user: the store's and exports' errors carry their
+    :class:`Message`. Every error the window tells goes through here, and is recorded in the
+    log on its way (:func:`planner.logbook.told`: a fault of the program with its traceback)."""
+    logbook.told(exc)
     message = getattr(exc, "message", None)
     return str(message) if message is not None else str(exc)

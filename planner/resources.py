@@ -1,6 +1,7 @@
 """Where the program's files live: its own files (resources/) and the user's data folder.
 
-This is the only module that knows these locations; everything else asks it.
+This is the only module that knows these locations; everything else asks it: the bundled
+resources, the user's data folder and the folder of the log (``planner.logbook``).
 
 The program's own files (regimens, the drug dictionary, the port rules, the compiled
 translations, the icon and the Linux desktop files) are found through ``importlib.resources``,
@@ -26,6 +27,7 @@ for a translation), never read as an empty catalogue. The user's folder may be a
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -34,6 +36,9 @@ import platformdirs
 APP_NAME = "infusion-planner"
 APP_ID = "org.infusionplanner.InfusionPlanner"
 """The reverse-DNS name of the desktop file, the icon and the AppStream component."""
+
+LOG_DIR_VARIABLE = "PLANNER_LOG_DIR"
+"""Names another folder for the log (an IT department's choice; the tests' own)."""
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 """The sizes of the icon's PNG renderings (the SVG is the original)."""
@@ -105,3 +110,16 @@ def user_data_dir() -> Path:
 def user_regimens_dir() -> Path:
     """Where users put their own regimen files, agents.toml and port_rules.toml."""
     return user_data_dir() / "regimens"
+
+
+def user_log_dir() -> Path:
+    """The folder of the program's log (platformdirs), or $PLANNER_LOG_DIR when set.
+
+    Linux: ~/.local/state/infusion-planner/log (honours XDG_STATE_HOME); Windows:
+    %LOCALAPPDATA%\\infusion-planner\\Logs; macOS: ~/Library/Logs/infusion-planner.
+    Not created here: by the log, when it first writes.
+    """
+    given = os.environ.get(LOG_DIR_VARIABLE)
+    if given:
+        return Path(given)
+    return platformdirs.user_log_path(APP_NAME, appauthor=False, ensure_exists=False)

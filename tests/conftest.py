@@ -1,5 +1,6 @@
-"""Test-wide setup: Qt offscreen, an empty user data folder, a keyring in memory, GUI tests
-marked, and a throw-away PostgreSQL server for the tests of a shared unit.
+"""Test-wide setup: Qt offscreen, an empty user data folder, a log folder of the tests' own, a
+keyring in memory, GUI tests marked, and a throw-away PostgreSQL server for the tests of a
+shared unit.
 
 The PostgreSQL server is a throw-away one (planner.store.pg_trial: initdb in a temporary
 folder, a unix socket, no network port), started once for the session, or the one named by
@@ -24,6 +25,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never read the developer's own regimen folder: every test starts from the bundled catalogue.
 _USER_DATA = tempfile.mkdtemp(prefix="planner-test-data-")
 os.environ["XDG_DATA_HOME"] = _USER_DATA
+# Nor write into the developer's log folder: the command line and the window started by a
+# test (also in a new process) log here; a test of the log starts its own (fixture `log`).
+os.environ["PLANNER_LOG_DIR"] = tempfile.mkdtemp(prefix="planner-test-log-")
 # Nor the developer's language: the command line speaks the system's (LANGUAGE first), and a
 # French desktop made 34 tests of the command line read French where they expect English.
 os.environ["LANGUAGE"] = "en"
@@ -59,6 +63,19 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(resources.RESOURCES, copy)
     monkeypatch.setattr(resources, "RESOURCES", copy)
     return copy
+
+
+@pytest.fixture
+def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The log written for this test only, in a folder of its own: the file."""
+    from planner import logbook
+
+    monkeypatch.setenv("PLANNER_LOG_DIR", str(tmp_path / "log"))
+    logbook.stop()
+    path = logbook.start("tests")
+    assert path is not None
+    yield path
+    logbook.stop()
 
 
 @pytest.fixture(autouse=True)

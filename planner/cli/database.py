@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -15,6 +16,8 @@ from planner.i18n import _
 from planner.store import NotFound, Store, StoreError
 from planner.unit_port_rules import import_computer_rules, with_unit_rules
 
+_log = logging.getLogger(__name__)
+
 MIN_ID_PREFIX = 6
 """A plan may be named by the first characters of its id, from this many."""
 
@@ -25,6 +28,7 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
         store = Store.open(args.db)
     except StoreError as exc:
         raise Failed(str(exc)) from None
+    _log.info("database opened: %s", store.location.described)
     try:
         yield store
     except StoreError as exc:

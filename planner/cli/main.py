@@ -2,17 +2,19 @@
 
 Scripts and tests rely on it, so its JSON is stable. Wrong input gets a one-line error on
 stderr and exit code 2; a refused change or a database problem gets a one-line message and
-exit code 1, with nothing saved; nothing a user types produces a traceback.
+exit code 1, with nothing saved; nothing a user types produces a traceback. An unexpected
+problem's traceback goes to the log (planner.logbook), whose path the one line gives.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from planner import version_line
+from planner import logbook, version_line
 from planner.catalog import InstallationError
 from planner.cli import (
     catalog_commands,
@@ -26,6 +28,8 @@ from planner.cli import (
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
 from planner.core.text_fields import shown
 from planner.i18n import TranslationMissing, _, set_language, system_language
+
+_log = logging.getLogger(__name__)
 
 
 def build_parser() -> Parser:
@@ -69,6 +73,7 @@ def _speak(lang: str, err: TextIO, said: list[TranslationMissing]) -> None:
     try:
         set_language(lang)
     except TranslationMissing as exc:
+        logbook.told(exc)
         if not said:
             print(f"warning: {exc}; carrying on in English", file=err)
             said.append(exc)
@@ -105,30 +110,62 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         _readable(argv)
         args = build_parser().parse_args(list(argv))
         _speak(args.lang or system_language(), err, said)
+        # The command's name only: its values may be a patient's.
+        _log.info(
+            "command: %s", " ".join(filter(None, (args.command, getattr(args, "action", ""))))
+        )
         code: int = args.handler(args, out, err)
         return code
     except UsageError as exc:
         # What the user typed comes back in the message: its control characters are shown
         # (as \n), so the error stays one line and a terminal escape is not obeyed.
+        _log_refusal(exc)
         print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_USAGE
     except (Failed, InstallationError, TranslationMissing) as exc:
         # InstallationError: the bundled regimen files, drug dictionary or port rules are
         # missing. TranslationMissing here: a patient's document in a language that cannot be
         # written (never English instead).
+        _log_refusal(exc)
         print(_("error: {message}").format(message=shown(str(exc))), file=err)
         return EXIT_FAILED
     except (KeyboardInterrupt, BrokenPipeError):
         raise
-    except Exception as exc:  # a user never gets a raw traceback
-        print(
-            _(
-                "error: the planner met an unexpected problem ({kind}: {message}); please "
-                "report it with the command you typed"
-            ).format(kind=type(exc).__name__, message=exc),
-            file=err,
-        )
+    except Exception as exc:  # a user never gets a raw traceback: the log has it
+        logbook.unexpected((type(exc), exc, exc.__traceback__), "in the command")
+        log = logbook.active_log()
+        if log is None:  # the log cannot be written
+            print(
+                _(
+                    "error: the planner met an unexpected problem ({kind}: {message}); please "
+                    "report it with the command you typed"
+                ).format(kind=type(exc).__name__, message=exc),
+                file=err,
+            )
+        else:
+            print(
+                _(
+                    "error: the planner met an unexpected problem ({kind}: {message}); please "
+                    "report it with the command you typed and the log file {path}"
+                ).format(kind=type(exc).__name__, message=exc, path=log),
+                file=err,
+            )
         return EXIT_FAILED
+
+
+def _log_refusal(exc: Exception) -> None:
+    """A command's refusal in the log: what the program refused (a database's, an export's
+    message), not the line printed, which may repeat what was typed (a patient's name)."""
+    if not isinstance(exc, Failed | UsageError):
+        logbook.told(exc)
+        return
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and logbook.is_refusal(cause):
+        logbook.told(cause)
+    elif isinstance(exc, Failed):
+        _log.warning("refused: %s", type(exc).__name__)
+    else:
+        _log.info("wrong usage")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A path or a value holding bytes that are not UTF-8 is printed escaped, never
             # a UnicodeEncodeError after the work is done.
             reconfigure(encoding="utf-8", errors="backslashreplace")
+    logbook.start("command line")
     try:
         return run(argv, sys.stdout, sys.stderr)
     except BrokenPipeError:
@@ -148,14 +186,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+    except Exception as exc:  # a bug of ours: say so in one line, the traceback in the log
+        logbook.unexpected((type(exc), exc, exc.__traceback__), "in the command line")
         if os.environ.get("PLANNER_DEBUG"):
             raise
-        print(
-            _(
+        log = logbook.active_log()
+        if log is None:
+            text = _(
                 "internal error ({kind}: {error}); please report it, with PLANNER_DEBUG=1 "
                 "for details"
-            ).format(kind=type(exc).__name__, error=exc),
-            file=sys.stderr,
-        )
+            )
+        else:
+            text = _(
+                "internal error ({kind}: {error}); please report it with the log file {path}, "
+                "which holds the details"
+            )
+        print(text.format(kind=type(exc).__name__, error=exc, path=log), file=sys.stderr)
         return EXIT_FAILED

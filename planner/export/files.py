@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from planner.i18n import N_, Message
+
+_log = logging.getLogger(__name__)
+"""Where each export went (planner.logbook): its folder."""
 
 
 class ExportError(Exception):
@@ -69,4 +73,12 @@ def write_atomically(path: Path, pieces: Iterable[bytes]) -> int:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+    # The folder, not the file's name: a patient's document is named after the patient
+    # ("Calendar - DUPONT Marie.ics"), and the log holds no patient's name.
+    _log.info(
+        "exported a %s file of %d bytes into %s",
+        path.suffix or "(no extension)",
+        size,
+        folder.absolute(),
+    )
     return size

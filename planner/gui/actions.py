@@ -196,6 +196,11 @@ class Actions:
         )
         self.confirm_port.setCheckable(True)
         self.about = _action(parent, _("&About Infusion Planner"), _("Version and licence"))
+        self.open_log_folder = _action(
+            parent,
+            _("Open the &log folder"),
+            _("Show the folder holding the program's log, to send it to support"),
+        )
         self.restore_backup = _action(
             parent,
             _("Restore a daily &copy…"),

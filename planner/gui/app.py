@@ -5,12 +5,18 @@ once; the database layer (SQLAlchemy), the catalogue and the unit's plans are re
 that, off the GUI thread (planner.gui.loading). ``--exit-after-startup`` prints the
 milliseconds from the process's start to the painted window (and to the patient list) and
 quits: the start-up benchmark uses it.
+
+The log (planner.logbook) is started first, before Qt is imported (its file handler's
+modules cost a few milliseconds then, three times more after PySide6's import hook). While
+the window runs, an exception nothing caught is recorded and told in a dialog
+(planner.gui.excepthook), and the program goes on.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 import time
@@ -18,8 +24,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from planner import resources, version_line
+from planner import logbook, resources, version_line
 from planner.i18n import TranslationMissing, _, language, set_language, system_language
+
+_log = logging.getLogger(__name__)
 
 
 def process_age_ms() -> float:
@@ -65,6 +73,7 @@ def speak(chosen: str) -> str:
     try:
         set_language(chosen)
     except TranslationMissing as exc:
+        logbook.told(exc)
         return f"{str(exc)[:1].upper()}{str(exc)[1:]}.\n\nInfusion Planner carries on in English."
     return ""
 
@@ -95,8 +104,20 @@ def say_missing_translation(parent: Any, text: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _arguments(argv[1:])
+    logbook.start("window")
+    logbook.record_uncaught("while the window started or ended")
 
-    from PySide6.QtCore import QDate, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+    import PySide6
+    from PySide6.QtCore import (
+        QDate,
+        QEvent,
+        QLibraryInfo,
+        QLocale,
+        QObject,
+        QTimer,
+        QTranslator,
+        qVersion,
+    )
     from PySide6.QtWidgets import QApplication
 
     from planner.gui.main_window import MainWindow
@@ -110,6 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     missing_translation = speak(settings.language or system_language())
     app.setApplicationDisplayName(_("Infusion Planner"))
+    logbook.note(
+        {
+            "Qt": qVersion(),
+            "PySide6": PySide6.__version__,
+            "Qt platform": app.platformName(),
+            "language": language(),
+        }
+    )
     if language() == "fr":  # Qt's own buttons speak French only when the program does
         QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
         translator = QTranslator(app)
@@ -154,4 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if missing_translation:
         say_missing_translation(window, missing_translation)
-    return app.exec()
+    from planner.gui.excepthook import UnexpectedErrors
+
+    with UnexpectedErrors(window).installed():
+        code = app.exec()
+    _log.info("window closed (exit code %d)", code)
+    return code

@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         unit_menu = self.menuBar().addMenu(_("&Unit"))
         unit_menu.addActions([a.day_sheet, a.week_sessions, a.patients_to_call, a.close_day])
         help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(a.open_log_folder)
+        help_menu.addSeparator()
         help_menu.addAction(a.about)
         toolbar = QToolBar(_("Main toolbar"))
         toolbar.setObjectName("main-toolbar")
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         self.undoing.connect(a.undo, a.redo)
         a.find_patient.triggered.connect(self.search.setFocus)
         a.about.triggered.connect(self._on_about_triggered)
+        a.open_log_folder.triggered.connect(self._on_open_log_folder_triggered)
         a.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
         a.show_unit.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -405,6 +408,22 @@ class MainWindow(QMainWindow):
             + "\n\n"
             + _("Version {version}").format(version=__version__),
         )
+
+    def _on_open_log_folder_triggered(self) -> None:
+        """The log's folder in the system's file manager (made if the log never wrote)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from planner import logbook
+
+        folder = logbook.log_file().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shown = QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        except OSError:
+            shown = False
+        if not shown:
+            warn(self, _("The log folder could not be shown"), str(folder))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().data())

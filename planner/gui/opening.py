@@ -9,6 +9,7 @@ its own file, never in the user's database.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from planner.gui.unit import Unit
     from planner.store import Store
     from planner.unit_port_rules import RulesImport
+
+_log = logging.getLogger(__name__)
 
 
 class Opener(QObject):
@@ -84,6 +87,7 @@ class Opener(QObject):
         except Exception as exc:
             self._on_failed(error_text(exc))
             return
+        _log.info("unit opened%s: %s", " (demo)" if demo else "", store.location.described)
         unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
         if self._keep is not None:  # the server took the password: keep it as asked
             self._keep_password(store, *self._keep)

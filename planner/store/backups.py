@@ -12,6 +12,7 @@ A PostgreSQL unit is backed up by its server's administrators (pg_dump), not her
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -25,6 +26,7 @@ from planner.store.database import StoreError, backup, check_sqlite_file
 
 DEFAULT_KEEP_DAYS = 14
 _DAILY = re.compile(r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})\.db$")
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +85,11 @@ def backup_if_due(database: Path, today: date, keep_days: int = DEFAULT_KEEP_DAY
         if not target.exists():
             _copy(database, target)
             made = target
+            _log.info("daily copy of %s made: %s", database, target)
         for old in backups(database):
             if (today - old.day).days >= keep_days:
                 old.path.unlink(missing_ok=True)
+                _log.info("daily copy %s removed (older than %d days)", old.path, keep_days)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
             Message(
@@ -123,4 +127,5 @@ def restore(database: Path, chosen: Path, now: datetime) -> Path:
                 {"path": str(database), "chosen": str(chosen), "error": exc},
             )
         ) from None
+    _log.info("%s restored from %s; as it was, copied to %s", database, chosen, before)
     return before

@@ -9,6 +9,7 @@ bookings. They are read as plain rows, not ORM objects: a unit has tens of thous
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime, time
@@ -23,6 +24,9 @@ from planner.i18n import N_, Message
 from planner.store.codec import UNIT_ZONE, moment
 from planner.store.database import Conflict
 from planner.store.schema import BookingRow
+
+_log = logging.getLogger(__name__)
+"""Bookings saved, counted (planner.logbook): no patient in it."""
 
 
 class BookingRecords:
@@ -111,6 +115,14 @@ class BookingRecords:
                 )
             if rows:
                 db.execute(insert(BookingRow), rows)
+        if not (rows or removed):
+            return
+        _log.info(
+            "bookings saved: %d booked or moved, %d removed, of %d plans",
+            len(rows),
+            len(removed),
+            len({plan_id for plan_id, _key in (*removed, *put)}),
+        )
 
     def _lock_bookings(self, db: DbSession) -> None:
         """Hold the unit's bookings until the end of the transaction: what is checked stays

@@ -8,6 +8,7 @@ is copied aside before its schema is migrated.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Mapping
@@ -34,6 +35,8 @@ busy (SQLite)."""
 """The schema revision this version of the program writes: the newest migration's (a test
 keeps the two equal). A database already there opens without importing Alembic, which
 costs about 0.6 s, more than everything else the program does before its window shows."""
+
+_log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -73,6 +76,13 @@ class Location:
         if self.path is not None:
             return str(self.path)
         return strip_password(self.url)
+
+    @property
+    def described(self) -> str:
+        """For the log, in English: the file, or the server's address without its password."""
+        if self.path is not None:
+            return f"SQLite file {self.path}"
+        return f"database server {self.display}"
 
 
 def locate(where: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Location:
@@ -276,8 +286,10 @@ def migrate(engine: Engine, location: Location) -> None:
             current=current,
             head=head,
         )
+    kept = None
     if current is not None and location.path is not None:
-        backup(location.path, location.path.with_name(f"{location.path.name}.before-{head}.bak"))
+        kept = location.path.with_name(f"{location.path.name}.before-{head}.bak")
+        backup(location.path, kept)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -288,6 +300,13 @@ def migrate(engine: Engine, location: Location) -> None:
             url=location.display,
             error=getattr(exc, "orig", None) or exc,
         ) from None
+    _log.info(
+        "%s: schema %s brought to %s%s",
+        location.described,
+        current or "(new)",
+        head,
+        f", the database as it was copied to {kept}" if kept else "",
+    )
 
 
 def backup(source: Path, target: Path) -> None:

@@ -10,6 +10,7 @@ saved by the part of the store in :mod:`planner.store.booking_records`.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,9 @@ from planner.store.schema import (
 UNIT_KEY = "unit"
 RESOURCES_KEY = "resources"
 PORT_RULES_KEY = "port_rules"
+
+_log = logging.getLogger(__name__)
+"""What was saved, by ids only (planner.logbook): never a patient's name or details."""
 
 
 def _new_id() -> str:
@@ -184,6 +188,7 @@ class Store(BookingRecords):
         }
         with self._transaction() as db:
             db.merge(SettingRow(key=UNIT_KEY, value=value))
+        _log.info("unit settings saved")
 
     def change_token(self) -> tuple[object, ...]:
         """A cheap fingerprint of everything coordinators change: equal tokens, nothing new.
@@ -209,6 +214,7 @@ class Store(BookingRecords):
     def save_resources(self, resources: UnitResources) -> None:
         with self._transaction() as db:
             db.merge(SettingRow(key=RESOURCES_KEY, value=codec.resources_to_json(resources)))
+        _log.info("chairs and hours saved")
 
     def port_rules(self) -> tuple[PortRule, ...] | None:
         """The unit's own port rule table; None when it has none (the table shipped with the
@@ -237,6 +243,7 @@ class Store(BookingRecords):
             if rules is None:
                 if row is not None:
                     db.delete(row)
+                    _log.info("port rules removed: the shipped table applies")
                 return
             value = codec.port_rules_to_json(rules, saved_by=author, saved_at=at)
             if row is None:
@@ -247,6 +254,7 @@ class Store(BookingRecords):
                 db.flush()
             except IntegrityError:  # another coordinator's first rules, saved meanwhile
                 raise _port_rules_conflict(None) from None
+        _log.info("port rules saved (%d rules)", len(rules))
 
     def _port_rules(self, row: SettingRow) -> tuple[PortRule, ...]:
         try:
@@ -310,6 +318,7 @@ class Store(BookingRecords):
                 )
         except IntegrityError:  # pragma: no cover - the check above comes first
             raise
+        _log.info("patient %s added", patient.id)
         return patient
 
     def update_patient(
@@ -352,6 +361,7 @@ class Store(BookingRecords):
                 k: v for k, v in _patient_json(updated).items() if _patient_json(patient)[k] != v
             }
             db.add(_audit(patient.id, None, "patient-updated", changed, author, at, note))
+        _log.info("patient %s edited: %s", patient.id, ", ".join(sorted(changed)) or "nothing")
         return updated
 
     def patients(self) -> list[Patient]:
@@ -408,6 +418,7 @@ class Store(BookingRecords):
                 db.flush()  # the snapshot row first: the plan refers to it
             _insert_plan(db, plan, digest, author, at)
         self._regimens[digest] = regimen
+        _log.info("plan %s created for patient %s (regimen %s)", plan_id, patient.id, regimen.id)
         return plan
 
     def plan(self, plan_id: str) -> Plan:
@@ -572,6 +583,7 @@ class Store(BookingRecords):
             if bumped.rowcount != 1:  # type: ignore[attr-defined]
                 raise Conflict(Message(N_("this plan was changed by someone else; reload it")))
             db.add(_audit(saved.patient.id, plan.id, kind, payload, author, at, note, entry.seq))
+        _log.info("plan %s: %s recorded (change %d)", plan.id, kind, entry.seq)
         return changed
 
     def import_plans(self, plans: list[Plan], *, author: str, at: datetime) -> None:
@@ -603,6 +615,7 @@ class Store(BookingRecords):
                 _insert_plan(db, plan, digests[id(plan.regimen)], author, at)
         for plan in plans:
             self._regimens.setdefault(digests[id(plan.regimen)], plan.regimen)
+        _log.info("%d plans imported", len(plans))
 
     def audit(self, patient: Patient) -> list[dict[str, Any]]:
         """The patient's whole trail (patient records and every plan's changes), oldest first."""

@@ -1,11 +1,117 @@
-"""The command line's own options: the version."""
+"""The command line's version and its log: a command's name and refusals in it, and an
+unexpected problem's traceback there, its one line on the screen saying where."""
 
 from __future__ import annotations
+
+import io
+from pathlib import Path
 
 import pytest
 
 from planner import __version__
-from planner.cli import main
+from planner.cli import main, run
+
+
+def call(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def add_martin(db: Path) -> tuple[int, str, str]:
+    return call(
+        "patients",
+        "add",
+        "--family-name",
+        "Martin",
+        "--given-names",
+        "Jeanne",
+        "--hospital-number",
+        "H001",
+        "--db",
+        str(db),
+    )
+
+
+def test_an_unexpected_problem_is_one_line_naming_the_log_which_has_the_traceback(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.cli import catalog_commands
+
+    def broken(*_args: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(catalog_commands, "_run_regimens", broken)
+    code, _out, err = call("regimens")
+    assert code == 1
+    assert err == (
+        "error: the planner met an unexpected problem (ZeroDivisionError: division by zero); "
+        f"please report it with the command you typed and the log file {log}\n"
+    )
+    text = log.read_text(encoding="utf-8")
+    assert "INFO planner.cli.main: command: regimens\n" in text
+    assert "ERROR planner.logbook: unexpected error in the command\nTraceback" in text
+    assert 'in broken\n    raise ZeroDivisionError("division by zero")' in text
+
+
+def test_without_a_log_the_line_says_what_to_report_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from planner import logbook
+    from planner.cli import catalog_commands
+
+    logbook.stop()
+
+    def broken(*_args: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(catalog_commands, "_run_regimens", broken)
+    assert call("regimens")[2] == (
+        "error: the planner met an unexpected problem (ZeroDivisionError: division by zero); "
+        "please report it with the command you typed\n"
+    )
+
+
+def test_an_internal_error_names_the_log(
+    log: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    entry = importlib.import_module("planner.cli.main")  # planner.cli.main is also main()
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError("the planner broke")
+
+    monkeypatch.delenv("PLANNER_DEBUG", raising=False)
+    monkeypatch.setattr(entry, "run", broken)
+    assert main(["regimens"]) == 1
+    assert capsys.readouterr().err == (
+        "internal error (RuntimeError: the planner broke); please report it with the log file "
+        f"{log}, which holds the details\n"
+    )
+    text = log.read_text(encoding="utf-8")
+    assert "started (command line)" in text
+    assert "ERROR planner.logbook: unexpected error in the command line\nTraceback" in text
+
+
+def test_a_refusal_is_logged_in_english_without_the_patients_details(
+    log: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "unit.db"
+    assert add_martin(db)[0] == 0
+    code, _out, err = add_martin(db)
+    assert (code, err) == (1, "error: a patient with hospital number H001 already exists\n")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[-1].endswith(
+        "WARNING planner.logbook: refused: planner.store.database.StoreError: a patient with "
+        "hospital number {number} already exists"
+    )
+    assert "patients add" in lines[-3]
+    assert "database opened: SQLite file" in lines[-2]
+    text = "\n".join(lines)
+    assert "Martin" not in text
+    assert "MARTIN" not in text
+    assert "H001" not in text
 
 
 def test_version_says_the_programs_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,14 @@ def test_a_file_is_written_and_replaced_whole(tmp_path: Path) -> None:
     write_atomically(path, [b"three"])
     assert path.read_bytes() == b"three"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]
+
+
+def test_the_log_says_where_each_export_went_but_not_the_patients_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="planner")
+    write_atomically(tmp_path / "Calendar - DUPONT Marie.ics", [b"calendar"])
+    assert caplog.messages == [f"exported a .ics file of 8 bytes into {tmp_path}"]
 
 
 def test_a_failure_midway_leaves_the_old_file_and_no_scrap(tmp_path: Path) -> None:

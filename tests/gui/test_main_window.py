@@ -348,6 +348,33 @@ def test_the_window_is_reachable_from_the_keyboard(window: MainWindow) -> None:
         assert action.toolTip() != action.text().replace("&", "")
 
 
+def test_help_opens_the_log_folder(
+    window: MainWindow, log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from planner.gui import main_window
+
+    help_menu: Any = window.menuBar().actions()[-1].menu()
+    assert window.act.open_log_folder in help_menu.actions()
+    assert window.act.open_log_folder.text() == "Open the &log folder"
+    opened: list[str] = []
+
+    def open_url(url: Any) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    window.act.open_log_folder.trigger()
+    assert opened == [str(log.parent)]
+
+    warned: list[tuple[str, str]] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no file manager
+    monkeypatch.setattr(main_window, "warn", lambda _parent, *texts: warned.append(texts))
+    window.act.open_log_folder.trigger()
+    assert warned == [("The log folder could not be shown", str(log.parent))]
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_each_menu_item_has_its_own_letter(qtbot: QtBot, gui_settings: Any, language: str) -> None:
     """Alt+letter reaches one item of a menu, in both languages."""

@@ -95,6 +95,9 @@ def test_where_the_database_is() -> None:
     assert location.path is None
     assert "secret" not in location.display
     assert location.display == "postgresql+psycopg://coord@db.hopital/hdj"
+    # The log names the database the same way: without its password.
+    assert location.described == "database server postgresql+psycopg://coord@db.hopital/hdj"
+    assert locate("/tmp/x.db").described == "SQLite file /tmp/x.db"
     in_query = locate("postgresql://coord@db.hopital/hdj?password=secret&sslmode=require")
     assert in_query.display == "postgresql://coord@db.hopital/hdj?sslmode=require"
     assert locate(None, {}).path is not None  # the user's data folder

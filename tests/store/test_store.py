@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from datetime import date, timedelta
 from pathlib import Path
@@ -571,3 +572,47 @@ def test_a_server_tells_the_other_windows_at_once(store: Store, where: str) -> N
         done.set()
         listener.join(10)
     assert heard == ["ledger"]
+
+
+def test_the_log_records_each_change_saved_by_ids_only(
+    sqlite_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What support reads: patients and plans by their ids, the kind and number of each
+    change; never a name, a hospital number or a contact."""
+    from datetime import time
+
+    from planner.core.booking import Booking
+
+    store = sqlite_store
+    caplog.set_level(logging.INFO, logger="planner")
+    patient = store.add_patient("MARTIN", "Jeanne", "H001", author="cb", at=AT, contact="06 12")
+    patient = store.update_patient(patient, author="cb", at=AT, contact="06 34", port_in_place=True)
+    plan = store.create_plan(
+        patient, CATALOG.regimen("nivolumab-480-q4w"), date(2027, 3, 8), author="cb", at=AT
+    )
+    plan = store.record(
+        plan,
+        Give((1, 1, 1), date(2027, 3, 8)),
+        author="cb",
+        at=AT,
+        today=date(2027, 3, 8),
+        port_rules=RULES,
+        note="MARTIN Jeanne a bien toléré",
+    )
+    store.save_bookings(
+        {(plan.id, (1, 2, 1)): Booking(time(13), 60, "Fauteuil 1", date(2027, 4, 5))},
+        author="cb",
+        at=AT,
+    )
+    store.save_settings(UnitSettings(name="HDJ", phone="01 23 45 67 89"))
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("planner.store")]
+    assert said == [
+        f"patient {patient.id} added",
+        f"patient {patient.id} edited: contact, port_in_place",
+        f"plan {plan.id} created for patient {patient.id} (regimen nivolumab-480-q4w)",
+        f"plan {plan.id}: give recorded (change 1)",
+        "bookings saved: 1 booked or moved, 0 removed, of 1 plans",
+        "unit settings saved",
+    ]
+    for private in ("MARTIN", "Jeanne", "H001", "06 12", "06 34", "toléré"):
+        assert private not in caplog.text
