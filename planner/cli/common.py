@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TextIO
 
-from planner import explain
+from planner import explain, platform
 from planner.catalog import Catalog, CatalogPaths, load_catalog
 from planner.core import text_fields
 from planner.core.regimen import Regimen
@@ -139,10 +138,7 @@ def author(given: str | None) -> str:
     """Who is acting, for the audit trail: --author, else $PLANNER_AUTHOR, else the login."""
     if given:
         return given
-    try:
-        return os.environ.get("PLANNER_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    return os.environ.get("PLANNER_AUTHOR") or platform.login_name() or "unknown"
 
 
 def now() -> datetime:
