@@ -21,6 +21,8 @@ XVFB_DEBS := xvfb $(X11_DEBS)
 
 .PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots
 
+# Without a display (no DISPLAY nor WAYLAND_DISPLAY) the X11 libraries are not asked for:
+# main.py says that no display was found, where to turn instead, and exits with code 2.
 run: setup
 	$(BIN)/python main.py
 
@@ -77,7 +79,9 @@ setup: sysdeps $(STAMP) $(MO)
 sysdeps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  debs="$(QT_DEBS)"; \
-	  if [ "$(MAKECMDGOALS)" = "run" ]; then debs="$$debs $(X11_DEBS)"; fi; \
+	  if [ "$(MAKECMDGOALS)" = "run" ] && [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	    debs="$$debs $(X11_DEBS)"; \
+	  fi; \
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || debs="$$debs python3-venv"; \
 	  missing=""; \
 	  for p in $$debs; do \
