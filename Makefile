@@ -19,20 +19,27 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 # (tests/gui/test_x11.py): installed as root, else they skip and say so.
 XVFB_DEBS := xvfb $(X11_DEBS)
 
-.PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots \
-        package-check icons
+.PHONY: run test setup sysdeps lint typecheck contracts pytest pytest-windows bench messages clean \
+        ics-check screenshots package-check icons
 
+# Without a display (no DISPLAY nor WAYLAND_DISPLAY) the X11 libraries are not asked for:
+# main.py says that no display was found, where to turn instead, and exits with code 2.
 run: setup
 	$(BIN)/python main.py
 
-test: setup lint typecheck contracts pytest
+test: setup lint typecheck contracts pytest pytest-windows
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Then the program as Windows and macOS run it: typeshed records what each system lacks
+# (os.geteuid, time.CLOCK_BOOTTIME...) and mypy reads `sys.platform` tests (docs/development.md,
+# "Platforms"). Each has its own cache: mypy's is not kept per platform.
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy --platform win32 --cache-dir .mypy_cache/win32 planner main.py
+	$(BIN)/mypy --platform darwin --cache-dir .mypy_cache/darwin planner main.py
 
 contracts: setup
 	$(BIN)/lint-imports
@@ -52,6 +59,14 @@ package-check: setup
 # The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
 icons: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.make_icons
+
+# The store and export tests again, the program taking its Windows branches
+# (planner.platform.is_windows, forced by tests/__init__.py): about 15 s. What only Linux runs
+# (the PostgreSQL trial server, the crash trials, mounts, the nine calendar programs) is left
+# out; so are the core, which never asks (tests/test_portability.py), and the catalogue,
+# which has no branch of its own. Each Windows branch is also tested directly (`windows`).
+pytest-windows: setup
+	PLANNER_AS_WINDOWS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/store tests/export
 
 # The shared iCalendar checker (tools/ics_check: nine real calendar implementations) that
 # tests/export runs on the exports. It lives in a `shared/tools` folder beside this
@@ -91,7 +106,9 @@ setup: sysdeps $(STAMP) $(MO)
 sysdeps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  debs="$(QT_DEBS)"; \
-	  if [ "$(MAKECMDGOALS)" = "run" ]; then debs="$$debs $(X11_DEBS)"; fi; \
+	  if [ "$(MAKECMDGOALS)" = "run" ] && [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	    debs="$$debs $(X11_DEBS)"; \
+	  fi; \
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || debs="$$debs python3-venv"; \
 	  missing=""; \
 	  for p in $$debs; do \

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner import logbook
+from planner import logbook, platform
 from planner.resources import translations_dir
 
 DOMAIN = "planner"
@@ -105,12 +105,19 @@ def language() -> str:
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
-    """ "fr" when the user's locale is French (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else "en"."""
+    """ "fr" when the user's locale is French (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else "en".
+
+    Windows sets none of these (a shell like Git Bash may): there the language Windows shows
+    its menus in decides, so that a French desktop gets French without a setting.
+    """
     env = os.environ if environ is None else environ
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
         if value:
             return "fr" if value.split(":")[0].lower().startswith("fr") else "en"
+    if platform.is_windows():
+        shown = platform.windows_ui_language()
+        return "fr" if shown is not None and shown & 0x3FF == 0x0C else "en"
     return "en"
 
 

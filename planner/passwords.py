@@ -7,7 +7,8 @@ the connection takes the password from, in this order:
 1. what the user typed in the window this session (kept in this program's memory only);
 2. the platform's keyring (Windows Credential Locker, macOS Keychain, the Secret Service of
    GNOME or KDE), through the ``keyring`` library, when the user asked to remember it;
-3. libpq's own ``~/.pgpass`` file (readable by its owner only) or ``PGPASSWORD``.
+3. libpq's own password file (``~/.pgpass``, readable by its owner only; on Windows
+   ``%APPDATA%\\postgresql\\pgpass.conf``) or ``PGPASSWORD``.
 
 A password written in the address by the user (``PLANNER_DATABASE_URL``, ``--db``) is used as
 given, and removed from anything shown or saved (:func:`strip_password`).
@@ -20,6 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
+from planner import platform
 from planner.i18n import N_, Message
 
 if TYPE_CHECKING:
@@ -183,8 +185,9 @@ def _no_keyring() -> Message:
     return Message(
         N_(
             "this computer has no keyring to keep the password (on Linux, GNOME's or KDE's "
-            "keyring); put it in ~/.pgpass, readable by you only, instead"
-        )
+            "keyring); put it in {file}, readable by you only, instead"
+        ),
+        {"file": platform.pgpass_file()},
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from planner import i18n
+from planner import i18n, platform
 from planner.resources import translations_dir
 
 PO = translations_dir() / "fr" / "LC_MESSAGES" / "planner.po"
@@ -78,6 +78,25 @@ def test_the_template_is_up_to_date_with_the_code() -> None:
 )
 def test_system_language(environ: dict[str, str], expected: str) -> None:
     assert i18n.system_language(environ) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [(0x040C, "fr"), (0x0C0C, "fr"), (0x100C, "fr"), (0x0409, "en"), (0x0407, "en"), (None, "en")],
+)
+def test_on_windows_the_language_of_its_menus_decides(
+    shown: int | None, expected: str, windows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """France, Canada and Switzerland's French (LANGIDs from winnt.h); English otherwise.
+    Windows sets no LANG: a French desktop got English before."""
+    monkeypatch.setattr(platform, "windows_ui_language", lambda: shown)
+    assert i18n.system_language({}) == expected
+    assert i18n.system_language({"LANG": "en_US.UTF-8"}) == "en"  # a shell's setting wins
+
+
+def test_windows_language_is_asked_of_windows_itself_only(windows: None) -> None:
+    assert platform.windows_ui_language() is None  # not Windows: nothing is called
+    assert i18n.system_language({}) == "en"
 
 
 def test_switching_language_at_display_time() -> None:

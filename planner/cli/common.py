@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TextIO
 
-from planner import explain
+from planner import explain, platform
 from planner.catalog import Catalog, CatalogPaths, load_catalog
 from planner.core import text_fields
 from planner.core.regimen import Regimen
@@ -152,9 +151,8 @@ def author(given: str | None) -> str:
             raise UsageError(
                 explain.labelled("PLANNER_AUTHOR", explain.text_problem(error))
             ) from None
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):
+    login = platform.login_name()
+    if login is None:
         return "unknown"
     # A login name is the system's: kept, its control characters made visible, if any.
     return text_fields.shown(" ".join(login.split()))[: text_fields.RULES[Field.AUTHOR].longest]

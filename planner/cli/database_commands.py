@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import explain, passwords
+from planner import explain, passwords, platform
 from planner.cli.common import EXIT_OK, Failed, UsageError, table, today
 from planner.cli.database import add_database_options
 from planner.i18n import _
@@ -90,6 +90,14 @@ def _run_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.password_stdin:
         secret = sys.stdin.readline().rstrip("\r\n")
     else:
+        if platform.is_windows() and not sys.stdin.isatty():
+            # Windows reads a hidden password from a console only: in Git Bash's terminal or
+            # from a pipe, getpass echoes it and then waits for ever (python/cpython#115798).
+            raise UsageError(
+                _(
+                    "no console to type the password in: give it on standard input with {option}"
+                ).format(option="--password-stdin")
+            )
         secret = getpass.getpass(_("Password for {url}: ").format(url=where))
     if not secret:
         raise UsageError(_("no password given: nothing was kept"))

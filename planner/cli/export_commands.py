@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner import platform
 from planner.batch import plan_schedules
 from planner.cli.common import (
     EXIT_OK,
@@ -63,7 +63,7 @@ def set_phone_hint(args: argparse.Namespace | None) -> str:
     """The command that gives the unit its telephone number, for the same database."""
     db = getattr(args, "db", None)
     return _("set it with: python -m planner unit settings --phone NUMBER{db}").format(
-        db=f" --db {shlex.quote(db)}" if db else ""
+        db=f" --db {platform.quote_argument(db)}" if db else ""
     )
 
 

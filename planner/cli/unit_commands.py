@@ -227,6 +227,20 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _print_bytes(out: TextIO, pieces: Iterable[bytes]) -> None:
+    """Print ``pieces`` as they are: a CSV's lines end in CRLF (RFC 4180), which a text
+    stream on Windows would make CR CR LF (it writes every LF as CRLF), a blank line
+    between rows in Excel. A stream without bytes underneath (a test's) takes the text."""
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(b"".join(pieces).decode("utf-8"))
+        return
+    out.flush()
+    for piece in pieces:
+        binary.write(piece)
+    binary.flush()
+
+
 def _emit(
     args: argparse.Namespace,
     out: TextIO,
@@ -238,8 +252,7 @@ def _emit(
     (``written(size)``)."""
     if args.format == "csv":
         if args.out is None:
-            for piece in csv(False):
-                out.write(piece.decode("utf-8"))
+            _print_bytes(out, csv(False))
             return EXIT_OK
         size = _write(args.out, csv(True))
     elif args.out is None:

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from planner import platform
 from planner.i18n import N_, Message
 
 _log = logging.getLogger(__name__)
@@ -24,6 +25,13 @@ class ExportError(Exception):
         self.message = message
         self.wrong_path = wrong_path
         """The path itself is wrong (a folder, a missing folder), not the writing."""
+
+
+HELD = N_(
+    "another program has the file open, or it is read-only: close it there (or choose "
+    "another name), then try again"
+)
+"""Windows: the file could not be replaced (a calendar open in Outlook, a table in Excel)."""
 
 
 def _reason(exc: OSError) -> Message:
@@ -52,6 +60,7 @@ def write_atomically(path: Path, pieces: Iterable[bytes]) -> int:
             wrong_path=True,
         )
     temp: str | None = None
+    replacing = False
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
         size = 0
@@ -61,13 +70,16 @@ def write_atomically(path: Path, pieces: Iterable[bytes]) -> int:
                 size += len(piece)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
+        replacing = True
+        platform.replace(temp, path)
         temp = None
     except OSError as exc:
+        # The folder took the temporary file: when only the replacing fails, it is the file
+        # itself that is held (Windows).
+        held = replacing and platform.held_by_another_program(exc)
+        reason = Message(HELD) if held else _reason(exc)
         raise ExportError(
-            Message(
-                N_("cannot write {path}: {reason}"), {"path": str(path), "reason": _reason(exc)}
-            )
+            Message(N_("cannot write {path}: {reason}"), {"path": str(path), "reason": reason})
         ) from exc
     finally:
         if temp is not None:

@@ -10,12 +10,15 @@ The log (planner.logbook) is started first, before Qt is imported (its file hand
 modules cost a few milliseconds then, three times more after PySide6's import hook). While
 the window runs, an exception nothing caught is recorded and told in a dialog
 (planner.gui.excepthook), and the program goes on.
+
+Without a display (Linux, no X11 or Wayland) nothing of Qt's window is started: the program
+says so in words, points to the command line and to QT_QPA_PLATFORM=offscreen, and ends with
+exit code 2 (planner.gui.display), where Qt would abort.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -24,21 +27,26 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from planner import logbook, resources, version_line
+from planner import logbook, platform, resources, version_line
 from planner.i18n import TranslationMissing, _, language, set_language, system_language
 
 _log = logging.getLogger(__name__)
 
+EXIT_NO_DISPLAY = 2
+
 
 def process_age_ms() -> float:
-    """Milliseconds since this process started (Linux: from /proc; else since import)."""
-    try:
-        with open("/proc/self/stat", encoding="ascii") as stat:
-            fields = stat.read().rpartition(")")[2].split()
-        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        return (time.clock_gettime(time.CLOCK_BOOTTIME) - started) * 1000
-    except (OSError, ValueError, IndexError, AttributeError):
-        return (time.perf_counter() - _IMPORTED) * 1000
+    """Milliseconds since this process started (Linux: from /proc; elsewhere since this
+    module was imported, which leaves out the interpreter's own start)."""
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/stat", encoding="ascii") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+            started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+            return (time.clock_gettime(time.CLOCK_BOOTTIME) - started) * 1000
+        except (OSError, ValueError, IndexError):
+            pass
+    return (time.perf_counter() - _IMPORTED) * 1000
 
 
 _IMPORTED = time.perf_counter()
@@ -101,11 +109,32 @@ def say_missing_translation(parent: Any, text: str) -> Any:
     return box
 
 
+def no_display() -> str:
+    """What is said when there is no display, in the user's language: the one chosen in the
+    window (its settings need no display) or the system's; in English when that language's
+    translation is missing, saying so first."""
+    from planner.gui.settings import Settings
+
+    missing = speak(Settings().language or system_language())
+    said = _(
+        "No display was found, so the window of Infusion Planner cannot open here (neither "
+        "DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        "The command line works without one: {command}\n"
+        "To open the window without a screen (for tests), set {setting}."
+    ).format(command="python -m planner --help", setting="QT_QPA_PLATFORM=offscreen")
+    return f"{missing}\n\n{said}" if missing else said
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _arguments(argv[1:])
     logbook.start("window")
     logbook.record_uncaught("while the window started or ended")
+    from planner.gui.display import display_missing
+
+    if display_missing(os.environ):  # checked before Qt, which would abort the process
+        print(no_display(), file=sys.stderr)
+        return EXIT_NO_DISPLAY
 
     import PySide6
     from PySide6.QtCore import (
@@ -169,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from planner.gui.opening import Opener
 
-    opener = Opener(window, today, author=getpass.getuser())
+    opener = Opener(window, today, author=platform.login_name() or "unknown")
     first_paint = FirstPaint()
     window.installEventFilter(first_paint)
     if args.exit_after_startup:

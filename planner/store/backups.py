@@ -3,15 +3,17 @@
 A unit on one computer keeps everything in one file: a damaged disk, a wrong manipulation
 or a bad day must not cost it its plans. Once a day, when the program opens the database, a
 consistent copy is made with SQLite's online backup (safe while the database is in use)
-into a ``backups`` folder beside it, readable by its owner only; copies older than the
-chosen number of days are removed. Restoring first copies the database as it is now (so a
-restore can itself be taken back), then puts the chosen copy in its place.
+into a ``backups`` folder beside it, readable by its owner only (on Windows through the
+folder's access list: planner.platform); copies older than the chosen number of days are
+removed. Restoring first copies the database as it is now (so a restore can itself be
+taken back), then puts the chosen copy in its place.
 
 A PostgreSQL unit is backed up by its server's administrators (pg_dump), not here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from planner import platform
 from planner.i18n import N_, Message
 from planner.store.database import StoreError, backup, check_sqlite_file
 
@@ -65,7 +68,7 @@ def _copy(database: Path, target: Path) -> None:
     os.close(fd)
     try:
         backup(database, Path(temp))
-        os.replace(temp, target)
+        platform.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -80,7 +83,7 @@ def backup_if_due(database: Path, today: date, keep_days: int = DEFAULT_KEEP_DAY
     folder = folder_of(database)
     made = None
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        platform.private_folder(folder)
         target = folder / f"{database.stem}-{today.isoformat()}.db"
         if not target.exists():
             _copy(database, target)
@@ -110,17 +113,21 @@ def restore(database: Path, chosen: Path, now: datetime) -> Path:
         raise StoreError(Message(N_("{path} is not a file"), {"path": str(chosen)}))
     check_sqlite_file(chosen)
     folder = folder_of(database)
-    folder.mkdir(mode=0o700, exist_ok=True)
     before = folder / f"{database.stem}-before-restore-{now.strftime('%Y%m%d-%H%M%S')}.db"
+    temp = database.with_name(f".{database.name}.restoring")
     try:
+        platform.private_folder(folder)
         if database.exists():
             _copy(database, before)
-        temp = database.with_name(f".{database.name}.restoring")
         backup(chosen, temp)
+        # Windows removes no file a program holds open: with the database open elsewhere
+        # the restore stops here, the database still as it was.
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.replace(temp, database)
+        platform.replace(temp, database)
     except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise StoreError(
             Message(
                 N_("{path} could not be restored from {chosen}: {error}"),

@@ -13,14 +13,15 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from planner import resources
+from planner import platform, resources
 from planner.i18n import N_, Message
 from planner.passwords import strip_password, with_password
 
@@ -121,7 +122,7 @@ def check_sqlite_file(path: Path) -> None:
                     folder=folder,
                     error=exc.strerror or exc,
                 ) from None
-        if not os.access(folder, os.W_OK):
+        if not platform.can_write_in(folder):
             raise _error(N_("cannot create a database in {folder}: not writable"), folder=folder)
         return
     try:
@@ -135,7 +136,7 @@ def check_sqlite_file(path: Path) -> None:
         raise _error(
             N_("{path} is not a database (not a SQLite file); it was left untouched"), path=path
         )
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if not platform.can_write(path) or not platform.can_write_in(path.parent):
         # SQLite writes its journal beside the file: both must be writable to plan.
         raise _error(
             N_(
@@ -150,7 +151,7 @@ def check_sqlite_file(path: Path) -> None:
     # checking leaves no stray -wal/-shm files beside a file that is refused.
     flags = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"file:{path}?{flags}", uri=True)
+        connection = sqlite3.connect(sqlite_uri(absolute(path), flags), uri=True)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
             tables = {
@@ -176,6 +177,26 @@ def check_sqlite_file(path: Path) -> None:
         raise _error(
             N_("{path} is a database of another program; it was left untouched"), path=path
         )
+
+
+def absolute(path: Path) -> Path:
+    """``path`` from the root, as written: not resolved, which on Windows would also turn a
+    mapped network drive (Z:) into its server's name (python/cpython#82174)."""
+    return Path(os.path.abspath(path))
+
+
+def sqlite_uri(path: PurePath, query: str) -> str:
+    """A ``file:`` URI that SQLite opens as ``path`` (absolute), with ``query`` (mode=ro...).
+
+    The path's "%", "?" and "#" are escaped: a folder named "HDJ #2" is part of the path, not
+    the start of a fragment (SQLite would open "HDJ " instead, an empty database). The
+    authority is left empty, so that a Windows drive (``file:///C:/...``) and a network path
+    (``file:////server/share/...``) both read as paths.
+    """
+    text = path.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text  # C:/... -> /C:/... (SQLite drops the slash before a drive)
+    return f"file://{quote(text, safe='/:')}?{query}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -311,7 +332,7 @@ def migrate(engine: Engine, location: Location) -> None:
 
 def backup(source: Path, target: Path) -> None:
     """A consistent copy of a SQLite database, even while it is in use (online backup)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(sqlite_uri(absolute(source), "mode=ro"), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -320,4 +341,4 @@ def backup(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    target.chmod(0o600)
+    platform.restrict_to_owner(target)

@@ -3,11 +3,13 @@
     python -m planner.store.pg_trial start [FOLDER]   # prints the PLANNER_DATABASE_URL to use
     python -m planner.store.pg_trial stop [FOLDER]
 
-The server runs from Debian's PostgreSQL packages (``apt-get install postgresql``): its data
-and its socket live in FOLDER (``/tmp/planner-pg`` by default), it listens on no network
-port, and it trusts the local user. It is for trying, not for keeping patients' data: a real
-unit uses the server its hospital runs (see README, "A shared unit"). As root, the server
-runs as the ``postgres`` user that the Debian package creates (PostgreSQL refuses root).
+The server runs from Debian's PostgreSQL packages (``apt-get install postgresql``), or from
+the ``initdb`` found on PATH (elsewhere, Windows included): its data and its socket live in
+FOLDER (``/tmp/planner-pg`` by default, the temporary folder's ``planner-pg`` on Windows), it
+listens on no network port, and it trusts the local user. It is for trying, not for keeping
+patients' data: a real unit uses the server its hospital runs (see README, "A shared
+unit"). As root, the server runs as the ``postgres`` user that the Debian package creates
+(PostgreSQL refuses root).
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-DEFAULT_FOLDER = Path("/tmp/planner-pg")
+# /tmp rather than $TMPDIR: the 'postgres' user must reach it when root starts the server.
+DEFAULT_FOLDER = (
+    Path(tempfile.gettempdir()) / "planner-pg"
+    if sys.platform == "win32"
+    else Path("/tmp/planner-pg")
+)
 DATABASE = "planner"
 USER = "planner"
 
@@ -39,12 +47,19 @@ def binaries() -> Path:
     if initdb:
         return Path(initdb).resolve().parent
     raise TrialError(
-        "PostgreSQL is not installed: sudo apt-get install postgresql (Debian, Ubuntu)"
+        "PostgreSQL is not installed: sudo apt-get install postgresql (Debian, Ubuntu); "
+        "elsewhere, install it and put the folder of initdb on PATH"
     )
 
 
+def _is_root() -> bool:
+    """Whether this is root, as whom PostgreSQL refuses to run (POSIX: Windows has no root,
+    and PostgreSQL's pg_ctl gives up an administrator's rights by itself)."""
+    return sys.platform != "win32" and os.geteuid() == 0
+
+
 def _as_server_user(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
+    if not _is_root():
         return command
     runuser = shutil.which("runuser")
     if runuser is None:
@@ -53,7 +68,10 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 
 def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # The server's programs speak the system's encoding (a code page on Windows).
+    done = subprocess.run(
+        command, capture_output=True, encoding="locale", errors="replace", check=False
+    )
     if done.returncode != 0:
         raise TrialError(f"{Path(command[0]).name} failed: {(done.stderr or done.stdout).strip()}")
 
@@ -71,7 +89,7 @@ def start(folder: Path = DEFAULT_FOLDER, *, fast: bool = False) -> str:
     bin_dir = binaries()
     data = folder / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
+    if sys.platform != "win32" and _is_root():  # Windows has no chown (nor root)
         shutil.chown(folder, "postgres", "postgres")
         for parent in folder.parents:
             if not parent.stat().st_mode & 0o001:
@@ -129,7 +147,8 @@ def create(folder: Path, database: str) -> str:
     done = subprocess.run(
         [str(bin_dir / "createdb"), "--host", str(folder), "--username", USER, database],
         capture_output=True,
-        text=True,
+        encoding="locale",
+        errors="replace",
         check=False,
     )
     if done.returncode != 0 and "already exists" not in done.stderr:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
+from planner import platform
 from planner.core import changes
 from planner.core.booking import Preference
 from planner.core.chairs import UnitResources
@@ -117,7 +118,7 @@ class Store(BookingRecords):
             engine.dispose()
             raise
         if created and location.path is not None:
-            location.path.chmod(0o600)  # patients' names: readable by their owner only
+            platform.restrict_to_owner(location.path)  # patients' names: their owner's only
         return cls(engine, location)
 
     def close(self) -> None:

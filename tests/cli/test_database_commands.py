@@ -87,3 +87,18 @@ def test_a_password_the_server_does_not_ask_for_is_not_kept(
         f"error: the server of {postgresql_url} lets you in without a password: nothing was kept"
     )
     assert keyring == {}
+
+
+def test_without_a_console_windows_asks_for_the_password_on_standard_input(
+    windows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows reads a hidden password from a console only: in Git Bash's terminal getpass
+    echoed it and hung (python/cpython#115798)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a pipe: no console
+    url = "postgresql+psycopg://nurse@db.hopital.fr/hdj"
+    code, _out, err = call("--lang", "en", "database", "password", "--db", url)
+    assert (code, err) == (
+        2,
+        "error: no console to type the password in: give it on standard input with "
+        "--password-stdin\n",
+    )

@@ -224,3 +224,19 @@ def test_a_french_patients_calendar_is_refused_when_french_is_missing(
         "from planner.po, which is there)\n"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("system", "shown"), [("posix", "'/srv/HDJ 2/unit.db'"), ("windows", '"/srv/HDJ 2/unit.db"')]
+)
+def test_the_command_given_in_a_message_is_quoted_for_the_users_shell(
+    system: str, shown: str, request: pytest.FixtureRequest
+) -> None:
+    """cmd.exe does not read POSIX single quotes; cmd.exe and PowerShell both read these."""
+    import argparse
+
+    from planner.cli.export_commands import set_phone_hint
+
+    request.getfixturevalue(system)
+    hint = set_phone_hint(argparse.Namespace(db="/srv/HDJ 2/unit.db"))
+    assert hint == f"set it with: python -m planner unit settings --phone NUMBER --db {shown}"

@@ -330,3 +330,22 @@ def test_a_unit_saved_with_more_chairs_than_allowed_still_books(tmp_path: Path) 
         "--lang", "en", "unit", "load", "--from", "2027-03-08", "--weeks", "1", "--db", path
     )
     assert (code, err) == (0, "")
+
+
+def test_a_csv_printed_keeps_one_crlf_per_line_on_windows_stdout(db: str) -> None:
+    """Windows' standard output writes every LF as CRLF (a text stream like this one):
+    the CSV's CRLFs (RFC 4180) came out as CR CR LF, a blank line between rows in Excel."""
+    import io
+
+    from planner.cli.main import run
+
+    assert call("unit", "book", "--db", db, "--today", "2027-03-01")[0] == 0
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\r\n")
+    err = io.StringIO()
+    argv = ["--lang", "en", "unit", "week", "--week", "2027-03-08", "--format", "csv", "--db", db]
+    assert (run(argv, out, err), err.getvalue()) == (0, "")
+    out.flush()
+    written = out.buffer.getvalue()
+    assert written.startswith(b"Date,Time,Chair,Patient,Regimen,")
+    assert b"\r\r\n" not in written
+    assert written.count(b"\r\n") == len(written.splitlines()) >= 2

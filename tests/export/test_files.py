@@ -66,3 +66,44 @@ def test_a_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         write_atomically(tmp_path / "plan.ics", [b"x"])
     assert str(caught.value.message).endswith("you are not allowed to write there")
     assert not caught.value.wrong_path
+
+
+def test_a_file_another_program_holds_is_said_so_on_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: None
+) -> None:
+    """Excel holds the table it shows, Outlook the calendar it imported: Windows refuses to
+    replace them. That is not a folder the user may not write to."""
+    import os
+
+    from planner import platform
+
+    path = tmp_path / "week.csv"
+    path.write_bytes(b"last week's table, open in Excel")
+
+    def held(*_args: object) -> None:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", held)
+    monkeypatch.setattr(platform, "REPLACE_PAUSE_S", 0.0)
+    with pytest.raises(ExportError) as caught:
+        write_atomically(path, [b"this week's"])
+    assert str(caught.value.message) == (
+        f"cannot write {path}: another program has the file open, or it is read-only: close "
+        "it there (or choose another name), then try again"
+    )
+    assert path.read_bytes() == b"last week's table, open in Excel"
+    assert [p.name for p in tmp_path.iterdir()] == ["week.csv"]  # no temporary file left
+
+
+def test_on_posix_a_refused_replacement_is_the_folders_permission(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, posix: None
+) -> None:
+    import os
+
+    def refused(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(ExportError) as caught:
+        write_atomically(tmp_path / "week.csv", [b"x"])
+    assert str(caught.value.message).endswith("you are not allowed to write there")

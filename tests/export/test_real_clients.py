@@ -116,6 +116,7 @@ def exports(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> list[
     return files
 
 
+@pytest.mark.posix_only  # Linux programs; the exports' bytes take no Windows branch
 def test_every_export_reads_the_same_in_nine_calendar_programs(exports: list[Path]) -> None:
     checker = ics_check()
     result = subprocess.run(

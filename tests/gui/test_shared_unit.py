@@ -302,6 +302,42 @@ def test_without_a_keyring_the_dialog_says_to_use_pgpass(
     assert dialog.result_value().remember is False
 
 
+def test_on_windows_the_dialog_names_windows_password_file_and_asks_for_a_server(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, windows: None
+) -> None:
+    """libpq reads %APPDATA%\\postgresql\\pgpass.conf there, not ~/.pgpass."""
+    monkeypatch.setattr(passwords, "_keyring", lambda: None)
+    dialog = SharedUnitDialog(None)
+    qtbot.addWidget(dialog)
+    file = r"%APPDATA%\postgresql\pgpass.conf"
+    assert dialog.remember.text() == (
+        f"No keyring on this computer: keep the password in {file} instead"
+    )
+    assert dialog.password.placeholderText() == f"empty: {file} or the keyring"
+    assert dialog.host.placeholderText() == "db.hopital.fr (the server's name)"
+
+
+@pytest.mark.parametrize(
+    ("host", "on_posix", "on_windows"),
+    [
+        ("/var/run/postgresql", True, True),
+        ("db.hopital.fr", False, False),
+        (r"C:\pg\sockets", False, True),
+        (r"\\srv\pg", False, True),
+        ("c:", False, False),
+    ],
+)
+def test_a_socket_folder_is_what_libpq_reads_as_one(
+    host: str, on_posix: bool, on_windows: bool, request: pytest.FixtureRequest
+) -> None:
+    from planner.gui.dialogs.shared_unit import is_socket_folder
+
+    request.getfixturevalue("posix")
+    assert is_socket_folder(host) is on_posix
+    request.getfixturevalue("windows")
+    assert is_socket_folder(host) is on_windows
+
+
 def test_connecting_asks_for_the_password_and_keeps_it_once_the_server_took_it(
     qtbot: QtBot,
     nurse_url: str,

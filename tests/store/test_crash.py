@@ -80,6 +80,7 @@ def _trials(path: Path | str, seed: int, count: int) -> tuple[set[str], dict[str
     return committed_patients, committed_changes
 
 
+@pytest.mark.posix_only  # SIGKILL; the store's writes take no Windows branch
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_killed_writer_never_loses_a_committed_change(
     tmp_path: Path, backend: str, request: pytest.FixtureRequest, figures: Callable[[str], None]

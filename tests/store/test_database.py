@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-from pathlib import Path
+from datetime import date
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,7 +14,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from planner.store import Store, StoreError, locate
-from planner.store.database import head_revision
+from planner.store.backups import backup_if_due
+from planner.store.database import head_revision, sqlite_uri
 from planner.store.schema import Base
 from tests.store.conftest import AT
 
@@ -131,3 +133,36 @@ def test_a_copy_is_kept_before_a_migration(tmp_path: Path) -> None:
     with Store.open(path):
         pass
     assert not list(tmp_path.glob("*.bak")), "no copy when nothing is migrated"
+
+
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        (PurePosixPath("/home/cb/HDJ #2/planner.db"), "file:///home/cb/HDJ%20%232/planner.db"),
+        (PurePosixPath("/srv/100%/a?b.db"), "file:///srv/100%25/a%3Fb.db"),
+        (PureWindowsPath(r"C:\Users\Claire\Unité #2\planner.db"),
+         "file:///C:/Users/Claire/Unit%C3%A9%20%232/planner.db"),
+        (PureWindowsPath(r"\\srv\partage\hdj.db"), "file:////srv/partage/hdj.db"),
+    ],
+)  # fmt: skip
+def test_a_path_becomes_a_uri_sqlite_reads_as_that_path(path: PurePosixPath, uri: str) -> None:
+    assert sqlite_uri(path, "mode=ro") == f"{uri}?mode=ro"
+
+
+def test_a_database_in_a_folder_named_with_a_hash_is_checked_and_copied_whole(
+    tmp_path: Path,
+) -> None:
+    """ "HDJ #2": SQLite read "#" as the start of a fragment and opened "HDJ " instead, an
+    empty database made beside it; the daily copy came out empty."""
+    folder = tmp_path / "Unité #2 100%"
+    folder.mkdir()
+    path = folder / "planner.db"
+    with Store.open(path) as store:
+        store.add_patient("Martin", "Anne", "HN-1", author="t", at=AT)
+    with Store.open(path) as store:  # opened again: checked first
+        assert [p.name for p in store.patients()] == ["MARTIN Anne"]
+    copy = backup_if_due(path, date(2027, 3, 1))
+    assert copy is not None
+    with Store.open(copy) as kept:
+        assert [p.name for p in kept.patients()] == ["MARTIN Anne"]
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # nothing made beside it

@@ -186,6 +186,7 @@ def test_a_read_only_folder_is_said_in_words_and_the_unit_left_as_it_was(
     _INJECTED.append("a read-only folder")
 
 
+@pytest.mark.posix_only  # a tmpfs mounted by root
 def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path: Path) -> None:
     """On a real, tiny filesystem: patients are added until the disk is full; the one that
     does not fit is refused in words, every one saved before is kept, the database is

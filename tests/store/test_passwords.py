@@ -3,9 +3,11 @@ never in a URL that is shown or saved."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from planner import passwords
+from planner import passwords, platform
 from planner.store import PasswordNeeded, Store, StoreError, locate
 from planner.store.database import _cannot_connect, password_used
 from planner.store.notices import conninfo
@@ -77,7 +79,9 @@ def test_without_a_keyring_the_password_serves_this_session_and_pgpass_is_advise
 ) -> None:
     monkeypatch.setattr(passwords, "_keyring", lambda: None)
     url = "postgresql+psycopg://coord@db.hopital/hdj"
-    with pytest.raises(passwords.KeyringUnavailable, match=r"no keyring.*~/\.pgpass"):
+    with pytest.raises(
+        passwords.KeyringUnavailable, match=rf"no keyring.*{re.escape(platform.pgpass_file())}"
+    ):
         passwords.remember(url, "s3cret")
     assert passwords.with_password(url).password == "s3cret"
     assert passwords.keyring_name() is None

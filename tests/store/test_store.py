@@ -264,6 +264,7 @@ def test_port_rules_a_newer_version_saved_are_refused_in_words(store: Store) -> 
         store.port_rules()
 
 
+@pytest.mark.posix_only  # Windows: the folder's access list (tests/test_platform.py)
 def test_the_database_file_is_readable_by_its_owner_only(
     sqlite_store: Store, db_path: Path
 ) -> None:

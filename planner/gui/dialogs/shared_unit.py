@@ -2,12 +2,12 @@
 
 The address (server, port, database, user) is kept in the settings; the password never is.
 It serves this session only, or is kept in the platform's keyring when the user ticks the
-box (planner.passwords); without a keyring the dialog says to use ~/.pgpass.
+box (planner.passwords); without a keyring the dialog says to use libpq's password file.
 """
 
 from __future__ import annotations
 
-import getpass
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,10 +23,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from planner import platform
 from planner.i18n import _
 from planner.passwords import keyring_name
 
 DEFAULT_PORT = 5432
+
+
+def is_socket_folder(host: str) -> bool:
+    """Whether libpq reads ``host`` as the folder of a local socket rather than a server's
+    name: an absolute path (libpq's is_absolute_path), on Windows also C:\\... or \\\\..."""
+    if host.startswith("/"):
+        return True
+    return platform.is_windows() and bool(re.match(r"[A-Za-z]:[\\/]|\\\\", host))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +43,7 @@ class Server:
     """Where a shared unit is, without its password."""
 
     host: str = ""
-    """A server's name, or the folder of a local socket (starting with "/")."""
+    """A server's name, or the folder of a local socket (:func:`is_socket_folder`)."""
     port: int = DEFAULT_PORT
     database: str = ""
     user: str = ""
@@ -45,7 +54,7 @@ class Server:
     def url(self) -> str:
         from sqlalchemy.engine import URL
 
-        if self.host.startswith("/"):  # a local socket: its folder, readable in messages
+        if is_socket_folder(self.host):  # a local socket: its folder, readable in messages
             base = URL.create("postgresql+psycopg", username=self.user, database=self.database)
             return f"{base.render_as_string(hide_password=True)}?host={quote(self.host, '/')}"
         made = URL.create(
@@ -69,7 +78,7 @@ class Server:
         except (ArgumentError, ValueError):
             parsed = None
         if parsed is None or parsed.get_backend_name() != "postgresql":
-            return cls(user=getpass.getuser())  # a new address: the login as user
+            return cls(user=platform.login_name() or "")  # a new address: the login as user
         socket = parsed.query.get("host")
         return cls(
             host=str(socket) if socket else parsed.host or "",
@@ -103,7 +112,12 @@ class SharedUnitDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.host = QLineEdit(server.host)
-        self.host.setPlaceholderText(_("db.hopital.fr, or a socket folder (/var/run/postgresql)"))
+        self.host.setPlaceholderText(
+            # A socket folder is a Linux server's habit: on Windows, only the server's name.
+            _("db.hopital.fr (the server's name)")
+            if platform.is_windows()
+            else _("db.hopital.fr, or a socket folder (/var/run/postgresql)")
+        )
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(server.port)
@@ -111,13 +125,17 @@ class SharedUnitDialog(QDialog):
         self.user = QLineEdit(server.user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(_("empty: ~/.pgpass or the keyring"))
+        self.password.setPlaceholderText(
+            _("empty: {file} or the keyring").format(file=platform.pgpass_file())
+        )
         self.encrypted = QCheckBox(_("Encrypted connection only (SSL)"))
         self.encrypted.setChecked(server.encrypted or url is None)
         keeper = keyring_name()
         if keeper is None:
             self.remember = QCheckBox(
-                _("No keyring on this computer: keep the password in ~/.pgpass instead")
+                _("No keyring on this computer: keep the password in {file} instead").format(
+                    file=platform.pgpass_file()
+                )
             )
             self.remember.setEnabled(False)
         else:
@@ -153,7 +171,7 @@ class SharedUnitDialog(QDialog):
             self.password.setFocus()
 
     def _on_changed(self, *_args: object) -> None:
-        socket = self.host.text().strip().startswith("/")
+        socket = is_socket_folder(self.host.text().strip())
         self.port.setEnabled(not socket)
         self.encrypted.setEnabled(not socket)
         ready = all(e.text().strip() for e in (self.host, self.database, self.user))
