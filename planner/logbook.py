@@ -124,8 +124,9 @@ def system() -> str:
     if sys.platform == "win32":
         version = sys.getwindowsversion()
         return f"Windows {version.major}.{version.minor}.{version.build}"
-    uname = os.uname()
-    return f"{uname.sysname} {uname.release} {uname.machine}"
+    else:  # written as a branch: mypy as Windows reads it as the other system's
+        uname = os.uname()
+        return f"{uname.sysname} {uname.release} {uname.machine}"
 
 
 def python() -> str:
