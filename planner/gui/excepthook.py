@@ -120,7 +120,10 @@ class UnexpectedErrors(QObject):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(self._on_dialog_finished)
             self.dialog = dialog
-            dialog.open()
+            # QDialog.open(), written out: window-modal, returning at once (a bare
+            # ".open()" reads as a file opened without its encoding to the portability scan).
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.show()
         except Exception:
             self.broken = True
             self.dialog = None
