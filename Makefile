@@ -20,7 +20,7 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 XVFB_DEBS := xvfb $(X11_DEBS)
 
 .PHONY: run test setup sysdeps lint typecheck contracts pytest bench messages clean ics-check screenshots \
-        package-check icons
+        package-check icons bundle
 
 run: setup
 	$(BIN)/python main.py
@@ -48,6 +48,13 @@ pytest: setup
 # (.ci/run).
 package-check: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.check_package
+
+# The one-folder application (tools/build_bundle.py, packaging/infusion-planner.spec): the
+# wheel installed with PyInstaller into a new virtual environment outside the repository,
+# frozen from there into dist/infusion-planner/ (the window and the command line), packed
+# as dist/infusion-planner-<version>-linux-<machine>.tar.gz. About 1 minute here.
+bundle: setup
+	$(BIN)/python -m tools.build_bundle
 
 # The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
 icons: setup
