@@ -18,10 +18,12 @@ bundle-check``, run by CI after ``make bundle``).
    French (Qt's own French loaded from the bundle, says the log).
 4. The log the bundle wrote (in the empty home's platform folder) says it ran as a bundle
    from the moved folder, and holds no error.
-5. When PostgreSQL is installed (CI installs it), a throw-away server is started and the
+5. When Xvfb is installed (``make`` installs it as root), the window starts on a real X
+   server through Qt's xcb plugin and the X11 libraries the bundle carries.
+6. When PostgreSQL is installed (CI installs it), a throw-away server is started and the
    bundled command line makes a demo unit on it and lists its plans: the driver, libpq and
    SQLAlchemy's PostgreSQL dialect are in the bundle.
-6. Nothing in the bundle's folder was written or changed by all this: it may be read-only
+7. Nothing in the bundle's folder was written or changed by all this: it may be read-only
    (installed for all users).
 
 Prints what it did and how long each part took; exit code 1 at the first failure, with the
@@ -318,6 +320,35 @@ def smoke(folder: Path, place: Path) -> None:
     )
 
 
+def real_display(folder: Path, place: Path) -> None:
+    """Linux: the window on a real X server (Xvfb), through Qt's xcb plugin and the X11
+    libraries the bundle carries, when Xvfb is installed (``make`` installs it as root)."""
+    xvfb = shutil.which("Xvfb")
+    if not sys.platform.startswith("linux") or xvfb is None:
+        print("   skipped: Xvfb is not installed (Debian: apt-get install xvfb)")
+        return
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as announced:
+            number = announced.readline().strip()
+        check(number != "", "Xvfb did not start")
+        gui = Runner(folder, place, place / "home")
+        x11 = {"DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+        out = gui(f"{NAME}-gui", "--exit-after-startup", "--db", place / "unit.db", env=x11)
+        check("painted:" in out and "patients listed:" in out, f"the window said {out!r}")
+        print(f"   the window on X11 (xcb): {' · '.join(out.splitlines()[:2])}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def shared_unit(folder: Path, place: Path) -> None:
     """The bundled command line on a throw-away PostgreSQL server, when one can start."""
     if WINDOWS:
@@ -371,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             place = work / "elsewhere"
             place.mkdir()
             smoke(folder, place)
+        with timed("its window on a real X server (Xvfb)", times):
+            real_display(folder, place)
         with timed("its command line on a shared unit (PostgreSQL)", times):
             shared_unit(folder, place)
         changed = sorted(set(listing(folder)) ^ set(before))
