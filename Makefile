@@ -20,7 +20,7 @@ X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
 XVFB_DEBS := xvfb $(X11_DEBS)
 
 .PHONY: run test setup sysdeps lint typecheck contracts pytest pytest-windows bench messages clean \
-        ics-check screenshots package-check icons
+        ics-check screenshots package-check icons bundle bundle-check
 
 # Without a display (no DISPLAY nor WAYLAND_DISPLAY) the X11 libraries are not asked for:
 # main.py says that no display was found, where to turn instead, and exits with code 2.
@@ -55,6 +55,20 @@ pytest: setup
 # (.ci/run).
 package-check: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.check_package
+
+# The one-folder application (tools/build_bundle.py, packaging/infusion-planner.spec): the
+# wheel installed with PyInstaller into a new virtual environment outside the repository,
+# frozen from there into dist/infusion-planner/ (the window and the command line), packed
+# as dist/infusion-planner-<version>-linux-<machine>.tar.gz. About 1 minute here.
+bundle: setup
+	$(BIN)/python -m tools.build_bundle
+
+# The bundle as an IT department gets it (tools/check_bundle.py): unpacked elsewhere, its
+# content read, and its programs run with a clean environment and an empty home: the
+# command line's commands, the window offscreen, a shared unit when PostgreSQL is
+# installed. CI runs it after `make package-check`.
+bundle-check: bundle
+	$(BIN)/python -m tools.check_bundle
 
 # The icon's PNG sizes, rendered from its SVG (resources/icons/hicolor/scalable/apps/).
 icons: setup

@@ -86,6 +86,23 @@ def speak(chosen: str) -> str:
     return ""
 
 
+def speak_qt(app: Any, lang: str) -> Any:
+    """Qt's own words in ``lang`` (its standard buttons, the calendar, the print dialog):
+    Qt's catalogue ``qtbase_<lang>`` installed on ``app``; the translator, or None when it
+    is not found (the buttons then stay in English). Either is said in the log, with the
+    folder: a bundle that left Qt's translations out shows there."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{lang}", folder):
+        _log.warning("Qt's own translation qtbase_%s was not found in %s", lang, folder)
+        return None
+    app.installTranslator(translator)
+    _log.info("Qt's own translation loaded from %s", translator.filePath())
+    return translator
+
+
 def window_icon() -> Any:
     """The program's icon for its windows, from its PNG sizes (the SVG would load Qt's SVG
     plugin at every start for nothing)."""
@@ -140,11 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import (
         QDate,
         QEvent,
-        QLibraryInfo,
         QLocale,
         QObject,
         QTimer,
-        QTranslator,
         qVersion,
     )
     from PySide6.QtWidgets import QApplication
@@ -170,10 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if language() == "fr":  # Qt's own buttons speak French only when the program does
         QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
-        translator = QTranslator(app)
-        translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load("qtbase_fr", translations):
-            app.installTranslator(translator)
+        speak_qt(app, "fr")
     now = QDate.currentDate()
     today = date(now.year(), now.month(), now.day())
     window = MainWindow(today, settings)

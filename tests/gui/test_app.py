@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from planner import __version__, i18n, resources
-from planner.gui.app import main, say_missing_translation, speak, window_icon
+from planner.gui.app import main, say_missing_translation, speak, speak_qt, window_icon
 
 
 def test_the_chosen_language_is_spoken() -> None:
@@ -52,3 +54,27 @@ def test_version_says_the_programs_version_and_starts_nothing(
         main(["infusion-planner-gui", "--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out == f"infusion-planner {__version__}\n"
+
+
+def test_qts_own_buttons_speak_french_and_the_log_says_from_where(
+    qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="planner.gui.app"):
+        translator = speak_qt(qapp, "fr")
+    try:
+        assert translator is not None
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+        assert caplog.messages == [f"Qt's own translation loaded from {translator.filePath()}"]
+        assert Path(translator.filePath()).name == "qtbase_fr.qm"
+    finally:
+        qapp.removeTranslator(translator)
+
+
+def test_a_missing_qt_translation_leaves_qts_buttons_in_english_and_says_so(
+    qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="planner.gui.app"):
+        assert speak_qt(qapp, "xx") is None
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    (message,) = caplog.messages
+    assert message.startswith("Qt's own translation qtbase_xx was not found in ")
