@@ -210,12 +210,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from planner.gui.opening import Opener
 
-    opener = Opener(window, today, author=platform.login_name() or "unknown")
+    opener = Opener(
+        window,
+        today,
+        author=platform.login_name() or "unknown",
+        unattended=args.exit_after_startup,
+    )
     first_paint = FirstPaint()
     window.installEventFilter(first_paint)
     if args.exit_after_startup:
 
         def report() -> None:
+            if window.unit is None:  # said on standard error by the opener
+                app.exit(1)
+                return
             print(f"painted: {first_paint.painted_ms:.0f} ms")
             print(f"patients listed: {process_age_ms():.0f} ms")
             app.quit()

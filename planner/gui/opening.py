@@ -10,6 +10,7 @@ its own file, never in the user's database.
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -35,9 +36,16 @@ class Opener(QObject):
     finished = Signal()
     """An opening ended, opened or refused."""
 
-    def __init__(self, window: MainWindow, today: date, *, author: str) -> None:
+    def __init__(
+        self, window: MainWindow, today: date, *, author: str, unattended: bool = False
+    ) -> None:
+        """``unattended`` (--exit-after-startup): nobody is there to answer a dialog, so a
+        unit that cannot be opened is said on standard error, and nothing is asked."""
         super().__init__(window)
         self.window = window
+        self.unattended = unattended
+        self.problem = ""
+        """Why the last opening failed ("" when it did not)."""
         self.today = today
         self.author = author
         self.demo_open = False
@@ -123,7 +131,7 @@ class Opener(QObject):
             box.show()
         if loaded.rules_import is not None:
             self._say_rules_import(loaded.rules_import)
-        if not loaded.summaries and not demo:
+        if not loaded.summaries and not demo and not self.unattended:
             self._welcome(unit)
             self._offer_demo()
 
@@ -258,6 +266,10 @@ class Opener(QObject):
     def _on_failed(self, message: str) -> None:
         self._keep = None
         self._say_what_is_open()
+        self.problem = message
+        if self.unattended:
+            print(message, file=sys.stderr)
+            return
         fail(
             self.window,
             _("The unit could not be opened"),
@@ -271,6 +283,10 @@ class Opener(QObject):
         (opening another would fail the same way), and no unit with an empty catalogue."""
         self._keep = None
         self._say_what_is_open()
+        self.problem = message
+        if self.unattended:
+            print(message, file=sys.stderr)
+            return
         fail(
             self.window,
             _("Infusion Planner is not installed correctly"),

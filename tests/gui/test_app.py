@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,27 @@ def test_a_missing_qt_translation_leaves_qts_buttons_in_english_and_says_so(
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     (message,) = caplog.messages
     assert message.startswith("Qt's own translation qtbase_xx was not found in ")
+
+
+def test_a_start_that_opens_no_unit_exits_with_an_error_not_a_figure(tmp_path: Path) -> None:
+    """--exit-after-startup (the benchmark, the bundle's check) said 0 and its timings when
+    the unit could not be opened; unattended, it asks nothing and says why."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database\n", encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PLANNER_LOG_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "main.py", "--exit-after-startup", "--db", str(bad)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "painted" not in done.stdout
+    assert f"{bad} is not a database" in done.stderr
