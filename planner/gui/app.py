@@ -224,8 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if window.unit is None:  # said on standard error by the opener
                 app.exit(1)
                 return
-            print(f"painted: {first_paint.painted_ms:.0f} ms")
-            print(f"patients listed: {process_age_ms():.0f} ms")
+            try:
+                print(f"painted: {first_paint.painted_ms:.0f} ms")
+                print(f"patients listed: {process_age_ms():.0f} ms", flush=True)
+            except BrokenPipeError:  # read by "| head -1": the reader went away, not an error
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             app.quit()
 
         opener.finished.connect(report)
