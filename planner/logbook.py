@@ -188,6 +188,8 @@ def english(message: Any) -> str:
         if name in PRIVATE_PLACEHOLDERS
         else english(value)
         if _is_message(value)
+        else _folder_only(value)
+        if name == "path"
         else value
         for name, value in message.params.items()
     }
@@ -195,6 +197,13 @@ def english(message: Any) -> str:
         return str(message.template.format(**params))
     except (KeyError, IndexError, ValueError):
         return str(message.template)
+
+
+def _folder_only(value: object) -> str:
+    """A file's folder and type, not its name: a patient's documents are named after the
+    patient ("Calendrier - DUPONT Marie.ics")."""
+    path = Path(str(value))
+    return str(path.parent / f"{{file}}{path.suffix}")
 
 
 def _is_message(value: object) -> bool:

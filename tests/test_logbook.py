@@ -114,7 +114,10 @@ def test_a_refusal_is_one_line_of_english_without_the_patients_name(log: Path) -
     export = ExportError(
         Message(
             N_("cannot write {path}: {reason}"),
-            {"path": "/srv/x.ics", "reason": Message(N_("the disk is full"))},
+            {
+                "path": "/srv/Calendrier - DUPONT Marie.ics",
+                "reason": Message(N_("the disk is full")),
+            },
         )
     )
     error_text(export)
@@ -122,7 +125,7 @@ def test_a_refusal_is_one_line_of_english_without_the_patients_name(log: Path) -
         "WARNING planner.logbook: refused: planner.store.database.Conflict: {name}'s record "
         "was changed by someone else; reload it",
         "WARNING planner.logbook: refused: planner.export.files.ExportError: cannot write "
-        "/srv/x.ics: the disk is full",
+        "/srv/{file}.ics: the disk is full",  # a patient's document is named after them
     ]
 
 

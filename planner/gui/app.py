@@ -149,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logbook.record_uncaught("while the window started or ended")
     from planner.gui.display import display_missing
 
+    if getattr(sys, "frozen", False) and "wayland" in os.environ.get("QT_QPA_PLATFORM", ""):
+        # The bundle has no Wayland plugin (packaging/infusion-planner.spec): Qt would abort.
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
     if display_missing(os.environ):  # checked before Qt, which would abort the process
         print(no_display(), file=sys.stderr)
         return EXIT_NO_DISPLAY

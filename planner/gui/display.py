@@ -30,7 +30,11 @@ QT_DEFAULT = ("xcb", "wayland")
 """What Qt tries when QT_QPA_PLATFORM is not set (X11, or Wayland in a Wayland session)."""
 
 
-def display_missing(environ: Mapping[str, str], system: str = sys.platform) -> bool:
+def display_missing(
+    environ: Mapping[str, str],
+    system: str = sys.platform,
+    wayland: bool = not getattr(sys, "frozen", False),
+) -> bool:
     """Whether Qt would find no display: on a system with display servers, every platform
     Qt may try (QT_QPA_PLATFORM: "xcb", "wayland;xcb", "offscreen", "xcb:option"...) needs
     a display server that the environment does not name. Any other platform (offscreen,
@@ -40,6 +44,8 @@ def display_missing(environ: Mapping[str, str], system: str = sys.platform) -> b
     chosen = environ.get("QT_QPA_PLATFORM", "")
     names = [part.split(":", 1)[0].strip() for part in chosen.split(";") if part.strip()]
     for name in names or QT_DEFAULT:
+        if name.startswith("wayland") and not wayland:
+            continue  # the bundle leaves Qt's Wayland plugin out: it goes through XWayland
         needs = NEEDS.get(name)
         if needs is None or any(environ.get(variable) for variable in needs):
             return False

@@ -113,10 +113,9 @@ class UnexpectedErrors(QObject):
         try:
             from planner.gui.dialogs.unexpected_problem import UnexpectedProblemDialog
 
-            parent = QApplication.activeModalWidget() or QApplication.activeWindow()
-            dialog = UnexpectedProblemDialog(
-                problem, report, logbook.active_log(), parent or self.window
-            )
+            # The main window, which lives as long as the program: a dialog owned by a
+            # closed list would go with it, and no later problem would be shown.
+            dialog = UnexpectedProblemDialog(problem, report, logbook.active_log(), self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(self._on_dialog_finished)
             self.dialog = dialog

@@ -85,3 +85,13 @@ def test_offscreen_the_window_still_starts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("painted: ")
     assert db.is_file()
+
+
+def test_the_bundle_without_qts_wayland_plugin_needs_x11() -> None:
+    """The bundle leaves the Wayland plugin out: a Wayland session without XWayland has no
+    display for it (Qt aborted, exit 134)."""
+    assert display_missing({"WAYLAND_DISPLAY": "wayland-0"}, "linux", wayland=False)
+    assert not display_missing(
+        {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, "linux", wayland=False
+    )
+    assert not display_missing({"WAYLAND_DISPLAY": "wayland-0"}, "linux")  # the package has it
