@@ -44,8 +44,6 @@ class Opener(QObject):
         super().__init__(window)
         self.window = window
         self.unattended = unattended
-        self.problem = ""
-        """Why the last opening failed ("" when it did not)."""
         self.today = today
         self.author = author
         self.demo_open = False
@@ -264,14 +262,8 @@ class Opener(QObject):
             self.window.statusBar().clearMessage()
 
     def _on_failed(self, message: str) -> None:
-        self._keep = None
-        self._say_what_is_open()
-        self.problem = message
-        if self.unattended:
-            print(message, file=sys.stderr)
-            return
-        fail(
-            self.window,
+        self._say_failure(
+            message,
             _("The unit could not be opened"),
             message
             + "\n\n"
@@ -281,17 +273,20 @@ class Opener(QObject):
     def _on_installation_broken(self, message: str) -> None:
         """The program's own files are missing: said as such, not as a fault of the database
         (opening another would fail the same way), and no unit with an empty catalogue."""
-        self._keep = None
-        self._say_what_is_open()
-        self.problem = message
-        if self.unattended:
-            print(message, file=sys.stderr)
-            return
-        fail(
-            self.window,
+        self._say_failure(
+            message,
             _("Infusion Planner is not installed correctly"),
             message[:1].upper() + message[1:] + ".",
         )
+
+    def _say_failure(self, message: str, title: str, text: str) -> None:
+        """An opening that failed: in a dialog, or on standard error when unattended."""
+        self._keep = None
+        self._say_what_is_open()
+        if self.unattended:
+            print(message, file=sys.stderr)
+            return
+        fail(self.window, title, text)
 
     def _on_open_database_triggered(self) -> None:
         path, _kind = QFileDialog.getOpenFileName(

@@ -23,7 +23,7 @@ from planner.core.booking import Preference
 from planner.core.plan import Patient
 from planner.core.text_fields import Field
 from planner.gui.dialogs import LANGUAGES, problem_and_buttons
-from planner.gui.dialogs.patient_picker import preference_name
+from planner.gui.dialogs.patient_picker import patient_fields, preference_name
 from planner.gui.typed_text import kept
 from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _
@@ -77,12 +77,7 @@ class PatientDetailsDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def _typed(self) -> tuple[tuple[Field, str], ...]:
-        return (
-            (Field.FAMILY_NAME, self.family_name.text()),
-            (Field.GIVEN_NAMES, self.given_names.text()),
-            (Field.HOSPITAL_NUMBER, self.hospital_number.text()),
-            (Field.CONTACT, self.contact.text()),
-        )
+        return patient_fields(self)
 
     def problem(self) -> str:
         """Why the details cannot be saved as typed ("" when they can)."""

@@ -64,6 +64,18 @@ class NewPatient:
         return display_name(self.family_name, self.given_names)
 
 
+def patient_fields(form: Any) -> tuple[tuple[Field, str], ...]:
+    """What a patient's form holds, field by field, for the one check of typed texts (the
+    new-patient form here and the details dialog): its ``family_name``, ``given_names``,
+    ``hospital_number`` and ``contact`` line edits."""
+    return (
+        (Field.FAMILY_NAME, form.family_name.text()),
+        (Field.GIVEN_NAMES, form.given_names.text()),
+        (Field.HOSPITAL_NUMBER, form.hospital_number.text()),
+        (Field.CONTACT, form.contact.text()),
+    )
+
+
 def preference_name(preference: Preference) -> str:
     return {
         Preference.ANY: _("no preference"),
@@ -225,12 +237,7 @@ class PatientPicker(QGroupBox):
         return self._by_entry.get(typed) or self._by_number.get(typed)
 
     def _typed(self) -> tuple[tuple[Field, str], ...]:
-        return (
-            (Field.FAMILY_NAME, self.family_name.text()),
-            (Field.GIVEN_NAMES, self.given_names.text()),
-            (Field.HOSPITAL_NUMBER, self.hospital_number.text()),
-            (Field.CONTACT, self.contact.text()),
-        )
+        return patient_fields(self)
 
     def new_patient(self) -> NewPatient:
         """The new patient as typed (FieldError, a ValueError, while a field is wrong)."""
