@@ -31,13 +31,13 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from planner import bookings
-from planner.batch import plan_schedules
 from planner.catalog import load_catalog
+from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import BookingKey, DayLoad, book_plan
 from planner.core.plan_schedule import schedule_of
-from planner.demo import DEMO_AUTHOR, build_demo
+from planner.day_hospital import bookings
+from planner.day_hospital.demo import DEMO_AUTHOR, build_demo
 from planner.store import Store
 
 TODAY = date(2027, 3, 1)

@@ -20,12 +20,12 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from planner.batch import plan_schedules
 from planner.catalog import load_catalog
+from planner.core.batch import plan_schedules
 from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
-from planner.demo import build_demo
+from planner.day_hospital.demo import build_demo
 from planner.export.calendar import Detail, ExportOptions, patient_calendar
 from planner.export.files import write_atomically
 from planner.export.handout import handout_html

@@ -75,7 +75,7 @@ def _run(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def build_unit(path: Path, patients: int) -> None:
     from planner.catalog import load_catalog
-    from planner.demo import DEMO_AUTHOR, build_demo
+    from planner.day_hospital.demo import DEMO_AUTHOR, build_demo
     from planner.store import Store
 
     unit = build_demo(load_catalog(), patients, TODAY, seed=1)
@@ -90,7 +90,7 @@ def switching(path: Path, count: int) -> list[float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from planner.gui.loading import load_unit
+    from planner.day_hospital.loading import load_unit
     from planner.gui.main_window import MainWindow
     from planner.gui.settings import Settings
     from planner.gui.unit import Unit
@@ -102,7 +102,6 @@ def switching(path: Path, count: int) -> list[float]:
     window = MainWindow(TODAY, settings)
     loaded = load_unit(str(path), TODAY)
     unit = Unit(Store.open(path), loaded.catalog, today=TODAY, author="bench")
-    unit.adopt(loaded.plans)
     window.open_unit(unit, loaded.summaries)
     window.show()
     app.processEvents()

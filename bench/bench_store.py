@@ -23,11 +23,11 @@ from pathlib import Path
 
 import holidays
 
-from planner.batch import plan_schedules
 from planner.catalog import load_catalog
+from planner.core.batch import plan_schedules
 from planner.core.engine import plan as plan_sessions
 from planner.core.plan import plan_state
-from planner.demo import DEMO_AUTHOR, build_demo
+from planner.day_hospital.demo import DEMO_AUTHOR, build_demo
 from planner.store import Store
 
 TODAY = date(2027, 3, 1)

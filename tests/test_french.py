@@ -25,12 +25,13 @@ import pytest
 from babel.messages.pofile import read_po
 from icalendar import Calendar
 
-from planner import bookings, explain, explain_plan
-from planner.batch import plan_schedules
+from planner import explain, explain_plan
 from planner.catalog import Catalog
 from planner.cli import run
+from planner.core.batch import plan_schedules
 from planner.core.plan_schedule import schedule_of
-from planner.demo import build_demo
+from planner.day_hospital import bookings
+from planner.day_hospital.demo import build_demo
 from planner.export.calendar import Detail, ExportOptions, patient_calendar
 from planner.export.handout import handout_html
 from planner.i18n import speaking

@@ -91,7 +91,7 @@ class Catalog:
     """By regimen id, sorted by id."""
     port_rules: tuple[PortRule, ...]
     """The port rule table of this computer: the user's port_rules.toml, else the shipped one.
-    A unit's catalogue holds the unit's rules here (planner.unit_port_rules)."""
+    A unit's catalogue holds the unit's rules here (planner.day_hospital.port_rules)."""
     shipped_port_rules: tuple[PortRule, ...]
     """The table shipped with the program: the advice of a unit without rules of its own."""
     errors: tuple[CatalogError, ...]

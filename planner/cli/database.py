@@ -12,9 +12,9 @@ from planner.catalog import Catalog, CatalogPaths
 from planner.cli.common import Failed, UsageError, add_lang, now, typed
 from planner.core.plan import Patient, Plan
 from planner.core.text_fields import Field
+from planner.day_hospital.port_rules import import_computer_rules, with_unit_rules
 from planner.i18n import _
 from planner.store import NotFound, Store, StoreError
-from planner.unit_port_rules import import_computer_rules, with_unit_rules
 
 _log = logging.getLogger(__name__)
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from planner import bookings
-from planner.batch import plan_schedules
 from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
 from planner.cli.database import add_database_options, open_store
-from planner.demo import DEMO_AUTHOR, MAX_DEMO_PATIENTS, build_demo
+from planner.day_hospital.demo import MAX_DEMO_PATIENTS, save_demo
+from planner.day_hospital.port_rules import with_unit_rules
 from planner.i18n import _, ngettext
-from planner.unit_port_rules import with_unit_rules
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -28,17 +26,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         # The demo unit's own port rules (the shipped ones): never this computer's file.
         catalog_ = with_unit_rules(catalog_, store)
-        unit = build_demo(catalog_, args.patients, day, seed=args.seed)
-        store.save_settings(unit.settings)
-        store.save_resources(unit.resources)
-        store.import_plans(unit.plans, author=DEMO_AUTHOR, at=now())
-        booked = bookings.book(
-            store,
-            plan_schedules(store.plans(), catalog_.port_rules, day),
-            since=day,
-            author=DEMO_AUTHOR,
-            at=now(),
-        )
+        unit, booked = save_demo(store, catalog_, args.patients, day, at=now(), seed=args.seed)
         where = store.location.display
     changes_count = sum(len(p.ledger) for p in unit.plans)
     print(

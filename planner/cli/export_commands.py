@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner import platform
-from planner.batch import plan_schedules
 from planner.cli.common import (
     EXIT_OK,
     Failed,
@@ -21,6 +20,7 @@ from planner.cli.common import (
     user_catalog,
 )
 from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
+from planner.core.batch import plan_schedules
 from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.plan import Patient, Plan
 from planner.core.plan_schedule import schedule_of

@@ -10,8 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import bookings, explain, worklists
-from planner.batch import plan_schedules
+from planner import explain, worklists
 from planner.cli import resources_commands, settings_commands
 from planner.cli.common import (
     EXIT_OK,
@@ -26,9 +25,11 @@ from planner.cli.common import (
 )
 from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
+from planner.core.batch import plan_schedules
 from planner.core.booking import Preference
 from planner.core.closures import UnitClosure
 from planner.core.text_fields import Field
+from planner.day_hospital import bookings
 from planner.i18n import _, language, ngettext
 
 

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
     from planner.core.plan_schedule import PlanSchedule
     from planner.core.schedule import Session
+    from planner.core.summary import PatientSummary
     from planner.gui.actions import Actions
     from planner.gui.models.patient_list import PatientListModel
     from planner.gui.settings import Settings
-    from planner.gui.unit import PatientSummary, Unit
+    from planner.gui.unit import Unit
 
 
 class Desk(Protocol):
@@ -44,6 +45,10 @@ class Desk(Protocol):
     def statusBar(self) -> QStatusBar: ...
 
     def show_error(self, title: str, text: str) -> None: ...
+
+    def say_list_progress(self, done: int, total: int) -> None:
+        """How far the patient list's facts are computed again (after an upgrade...)."""
+        ...
 
     def current_summary(self) -> PatientSummary | None: ...
 

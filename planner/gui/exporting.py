@@ -211,7 +211,7 @@ class UnitExporter(QThread):
         self._cancel.set()
 
     def run(self) -> None:
-        from planner.batch import plan_schedules
+        from planner.core.batch import plan_schedules
         from planner.export.files import write_atomically
         from planner.export.saving import unit_export
         from planner.i18n import error_text

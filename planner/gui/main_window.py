@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
     from planner.core.plan_schedule import PlanSchedule
     from planner.core.schedule import Session
-    from planner.gui.unit import PatientSummary, Unit
+    from planner.core.summary import PatientSummary
+    from planner.gui.unit import Unit
     from planner.gui.views.plan_view import PlanView
     from planner.gui.views.unit_view import UnitView
 
@@ -317,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def show_patient(self, patient_id: str | None) -> None:
         """Show the patient's current plan (read again from the unit)."""
-        from planner.bookings import redo_lines
+        from planner.day_hospital.bookings import redo_lines
 
         if self.unit is None or patient_id is None:
             self.plan_view.set_schedule(None)
@@ -325,10 +326,10 @@ class MainWindow(QMainWindow):
             return
         summary = self.unit.summary(self.unit.store.patient(patient_id))
         self.patients_model.update_summary(summary)
-        if summary.plan is None:
+        if summary.plan_id is None:
             self.plan_view.set_schedule(None, patient_name=summary.patient.name)
         else:
-            ps = self.unit.schedule(summary.plan)
+            ps = self.unit.schedule(self.unit.plan(summary.plan_id))
             own, to_redo = self.unit.plan_booking_state(ps)
             self.plan_view.set_schedule(ps, bookings=own, more_warnings=redo_lines(ps, to_redo))
         self._update_actions()
@@ -345,6 +346,15 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> None:
         warn(self, title, text)
+
+    def say_list_progress(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(
+            ngettext(
+                "Preparing the patient list: {done} of {total} plan…",
+                "Preparing the patient list: {done} of {total} plans…",
+                total,
+            ).format(done=done, total=total)
+        )
 
     # ------------------------------------------------------------------ slots
     def _on_patients_selection_changed(

@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from planner.gui.loading import Loaded, UnitLoader
+from planner.gui.loading import UnitLoader
 from planner.gui.plain import Icon, ask, fail, inform, message_box, warn
 from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
+    from planner.day_hospital.loading import Loaded
+    from planner.day_hospital.port_rules import RulesImport
     from planner.gui.main_window import MainWindow
     from planner.gui.unit import Unit
     from planner.store import Store
-    from planner.unit_port_rules import RulesImport
 
 _log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Opener(QObject):
             import_rules_as=None if demo else self.author,
         )
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
+        loader.progress.connect(self.window.say_list_progress)
         loader.failed.connect(self._on_failed)
         loader.installation_broken.connect(self._on_installation_broken)
         loader.password_needed.connect(lambda problem: self._on_password_needed(where, problem))
@@ -97,7 +99,6 @@ class Opener(QObject):
         unit = Unit(store, loaded.catalog, today=self.today, author=self.author)
         if self._keep is not None:  # the server took the password: keep it as asked
             self._keep_password(store, *self._keep)
-        unit.adopt(loaded.plans)
         self.demo_open = demo
         self.window.act.open_own.setVisible(demo)
         self.window.open_unit(unit, loaded.summaries)

@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     folder = Path(tempfile.mkdtemp(prefix="planner-screens-"))
-    from planner.gui.loading import build_demo_database
+    from planner.day_hospital.loading import build_demo_database
 
     db = folder / "demo.db"
     build_demo_database(str(db), TODAY)
@@ -46,10 +46,10 @@ def one(lang: str, db: Path, out: Path) -> None:
 
     from planner.core.port import PortCriterion, PortLevel, PortRule
     from planner.core.schedule import DelayReason
+    from planner.day_hospital.loading import load_unit
     from planner.gui.dialogs.change import Action, ChangeDialog
     from planner.gui.dialogs.new_plan import NewPlanDialog
     from planner.gui.dialogs.settings_dialog import SettingsDialog
-    from planner.gui.loading import load_unit
     from planner.gui.main_window import MainWindow
     from planner.gui.printing import write_handout_pdf
     from planner.gui.settings import Settings
@@ -68,7 +68,6 @@ def one(lang: str, db: Path, out: Path) -> None:
     window = MainWindow(TODAY, settings)
     loaded = load_unit(str(db), TODAY)
     unit = Unit(Store.open(db), loaded.catalog, today=TODAY, author="demo")
-    unit.adopt(loaded.plans)
     window.open_unit(unit, loaded.summaries)
     # The common hospital screen: the window as large as a 1366×768 screen.
     window.resize(1366, 768)
@@ -77,8 +76,8 @@ def one(lang: str, db: Path, out: Path) -> None:
     row = next(
         r
         for r in range(window.patients_model.rowCount())
-        if (s := window.patients_model.summary_at(r)).plan is not None
-        and s.plan.regimen.id == "ipilimumab-nivolumab-melanoma-cm067"
+        if (s := window.patients_model.summary_at(r)).plan_id is not None
+        and unit.plan(s.plan_id).regimen.id == "ipilimumab-nivolumab-melanoma-cm067"
     )
     window.patients.selectRow(row)
     ps = window.current_schedule()

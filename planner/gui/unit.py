@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
-from planner import bookings
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking, Preference
@@ -33,47 +32,12 @@ from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Session, SessionKey
 from planner.core.settings import UnitSettings
+from planner.core.summary import PatientSummary, patient_summary, plan_facts
+from planner.day_hospital import bookings
+from planner.day_hospital.port_rules import own_rules, unit_catalog
 from planner.explain import BOOKING_PROBLEMS
-from planner.explain_plan import next_session, warning_lines
 from planner.i18n import Message, language
 from planner.store import Conflict, Store
-from planner.unit_port_rules import own_rules, unit_catalog
-
-
-@dataclass(frozen=True, slots=True)
-class PatientSummary:
-    """One line of the patient list."""
-
-    patient: Patient
-    plan: Plan | None
-    """The plan shown for the patient: the latest one not stopped, else the latest."""
-    regimen: str
-    next_session: date | None
-    warnings: int
-
-
-def current_plan(plans: list[Plan], schedules: dict[str, PlanSchedule]) -> Plan | None:
-    """The plan a coordinator means by "the patient's plan"."""
-    going = [p for p in plans if not schedules[p.id].stopped]
-    chosen = going or plans
-    return chosen[-1] if chosen else None
-
-
-def summarize(
-    patient: Patient, plans: list[Plan], schedules: dict[str, PlanSchedule], today: date
-) -> PatientSummary:
-    plan = current_plan(plans, schedules)
-    if plan is None:
-        return PatientSummary(patient, None, "", None, 0)
-    ps = schedules[plan.id]
-    upcoming = next_session(ps, today)
-    return PatientSummary(
-        patient,
-        plan,
-        plan.regimen.name.get(language()),
-        upcoming.date if upcoming is not None else None,
-        len(warning_lines(ps)),
-    )
 
 
 class BookingNotPossible(ValueError):
@@ -235,8 +199,9 @@ class Unit(QObject):
         return found
 
     def summary(self, patient: Patient) -> PatientSummary:
-        plans = self.plans_of(patient)
-        return summarize(patient, plans, {p.id: self.schedule(p) for p in plans}, self.today)
+        """The patient's line in the patient list, from their plans as they are now."""
+        facts = [plan_facts(self.schedule(p)) for p in self.plans_of(patient)]
+        return patient_summary(patient, facts, self.today, language())
 
     def preview(self, plan: Plan, change: Change) -> changes.Preview:
         return changes.preview(plan, change, today=self.today, port_rules=self.catalog.port_rules)
@@ -287,7 +252,12 @@ class Unit(QObject):
 
     def update_patient(self, patient: Patient, note: str = "", **fields: object) -> Patient:
         updated = self.store.update_patient(
-            patient, author=self.author, at=self._clock(), note=note, **fields
+            patient,
+            author=self.author,
+            at=self._clock(),
+            note=note,
+            port_rules=self.catalog.port_rules,
+            **fields,
         )
         # The plans hold the patient: read them again with the new details.
         self._plans.pop(patient.id, None)
@@ -315,6 +285,7 @@ class Unit(QObject):
             policy=policy,
             closure_set=closure_set,
             options=options,
+            port_rules=self.catalog.port_rules,
         )
         self.plans_of(patient)  # loaded before appending, so the new plan is not read twice
         self._plans[patient.id].append(plan)

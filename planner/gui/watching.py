@@ -15,7 +15,8 @@ from planner.gui.desk import Desk
 from planner.i18n import _, error_text
 
 if TYPE_CHECKING:
-    from planner.gui.loading import ChangeListener, Loaded, UnitLoader
+    from planner.day_hospital.loading import Loaded
+    from planner.gui.loading import ChangeListener, UnitLoader
     from planner.gui.unit import Unit
 
 WATCH_MS = 5000
@@ -103,6 +104,7 @@ class UnitWatch(QObject):
             unit.store.location.url, unit.today, catalog=unit.catalog
         )
         refresher.loaded.connect(lambda loaded: self._on_list_refreshed(unit, loaded))
+        refresher.progress.connect(self.desk.say_list_progress)
         for failed in (refresher.failed, refresher.password_needed):
             failed.connect(
                 lambda message: self.desk.show_error(_("The patient list was not updated"), message)
@@ -115,7 +117,6 @@ class UnitWatch(QObject):
         if unit is not desk.unit or self._refresh_again:
             return  # another unit was opened, or the settings changed again meanwhile
         shown = desk.current_summary()
-        unit.adopt(loaded.plans)
         desk.patients_model.set_summaries(loaded.summaries)
         if shown is not None:
             desk.select_patient(shown.patient.id)

@@ -29,7 +29,7 @@ URL_VARIABLE = "PLANNER_DATABASE_URL"
 DEFAULT_FILE = "planner.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = "planner.store:migrations"
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another program's write to end before saying the database is
 busy (SQLite)."""

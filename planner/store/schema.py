@@ -159,3 +159,26 @@ class BookingRow(Base):
     chair: Mapped[str] = mapped_column(String(32))
     booked_at: Mapped[datetime] = mapped_column(AwareDateTime)
     booked_by: Mapped[str] = mapped_column(String(100))
+
+
+class PlanFactsRow(Base):
+    """What the patient list shows of a plan (planner.core.summary.PlanFacts), kept with it.
+
+    Written in the transaction that changes the plan; labelled with the plan's and the
+    patient's versions and the ``basis`` (the program's version, the unit's closures and lab
+    rule, the port rules) they were computed under: a row whose labels no longer match is
+    stale, and computed again by whoever reads it (planner.store.facts)."""
+
+    __tablename__ = "plan_facts"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    plan_version: Mapped[int] = mapped_column(Integer)
+    patient_version: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(64))
+    regimen_fr: Mapped[str] = mapped_column(Text)
+    regimen_en: Mapped[str] = mapped_column(Text)
+    stopped: Mapped[bool] = mapped_column(Boolean)
+    to_give: Mapped[str] = mapped_column(Text)
+    """The days of the sessions still to give, ISO dates separated by spaces."""
+    warnings: Mapped[int] = mapped_column(Integer)
+    port_late_after: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -16,16 +16,16 @@ from datetime import date, datetime, time
 from html import escape
 
 from planner import explain
-from planner.bookings import ToCall
+from planner.core.batch import collector_paused
 from planner.core.closures import ClosureKind, ClosureSet, UnitClosure
 from planner.core.plan import Delay, Entry, Omit, Patient, Plan, Revert, Stop
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
 from planner.core.schedule import Session, SessionKey
 from planner.core.settings import UnitSettings
+from planner.day_hospital.bookings import ToCall
 from planner.explain_plan import change_text, revert_target
 from planner.i18n import _, language, ngettext
-from planner.memory import collector_paused
 from planner.store.codec import UNIT_ZONE
 from planner.worklists.pages import csv_rows, page, table
 
@@ -282,8 +282,8 @@ def _moved(
 
 
 def closure_calls(calls: Iterable[ToCall], closure: UnitClosure) -> list[Call]:
-    """The patients to call after ``closure``, as :func:`planner.bookings.closure_calls`
-    found them, in the form of this list."""
+    """The patients to call after ``closure``, as
+    :func:`planner.day_hospital.bookings.closure_calls` found them, in the form of this list."""
     return _in_order(
         [
             Call(

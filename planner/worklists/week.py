@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from html import escape
 
 from planner import explain
-from planner.bookings import problem_text
 from planner.core.booking import Booking
 from planner.core.chairs import Occupancy, flags
 from planner.core.closures import ClosureKind
@@ -18,6 +17,7 @@ from planner.core.plan import Patient
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session
 from planner.core.settings import UnitSettings
+from planner.day_hospital.bookings import problem_text
 from planner.i18n import _, language, ngettext
 from planner.worklists.pages import WEEK, chair_hours, csv_rows, monday_of, page, table
 

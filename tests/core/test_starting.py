@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from planner.bookings import trial_plan
 from planner.catalog import Catalog
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import EventKind
 from planner.core.settings import UnitSettings
 from planner.core.starting import earliest_start_from_today, in_the_past
+from planner.day_hospital.bookings import trial_plan
 
 TODAY = date(2027, 3, 8)  # a Monday
 SETTINGS = UnitSettings()  # port placed 7 days before C1; blood tests up to 3 days before

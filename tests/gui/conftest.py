@@ -79,7 +79,7 @@ def open_window(
     qtbot: QtBot, where: str | Path, catalog: Catalog, settings: object, author: str
 ) -> Any:
     """A main window with the unit at ``where`` open, as ``author``."""
-    from planner.gui.loading import load_unit
+    from planner.day_hospital.loading import load_unit
     from planner.gui.main_window import MainWindow
     from planner.gui.unit import Unit
 
@@ -87,7 +87,6 @@ def open_window(
     main = MainWindow(TODAY, settings)  # type: ignore[arg-type]
     qtbot.addWidget(main)
     unit = Unit(Store.open(where), catalog, today=TODAY, author=author, clock=lambda: AT)
-    unit.adopt(loaded.plans)
     main.open_unit(unit, loaded.summaries)
     return main
 

@@ -759,7 +759,7 @@ def test_trying_again_after_a_failed_plan_never_goes_to_another_patient(
 def test_another_unit_opened_shows_nothing_of_the_last(
     window: MainWindow, unit_db: Path, tmp_path: Path, catalog: Any
 ) -> None:
-    from planner.gui.loading import load_unit
+    from planner.day_hospital.loading import load_unit
     from planner.gui.unit import Unit
     from tests.gui.conftest import AT, TODAY
 
@@ -774,7 +774,6 @@ def test_another_unit_opened_shows_nothing_of_the_last(
         store.add_patient("Zed", "Zoé", "Z-1", author="t", at=AT)
     loaded = load_unit(str(other), TODAY)
     unit = Unit(Store.open(other), catalog, today=TODAY, author="c", clock=lambda: AT)
-    unit.adopt(loaded.plans)
     window.open_unit(unit, loaded.summaries)
     assert window.unit_view.grid.blocks == []  # the new unit's day: nobody booked
     assert not calls.isVisible()

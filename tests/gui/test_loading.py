@@ -8,7 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from planner.catalog import InstallationError
-from planner.gui.loading import UnitLoader, load_unit
+from planner.day_hospital.loading import load_unit
+from planner.gui.loading import UnitLoader
 from tests.gui.conftest import TODAY
 
 

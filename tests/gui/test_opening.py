@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from planner.gui.loading import load_unit
+from planner.day_hospital.loading import load_unit
 from planner.gui.main_window import MainWindow
 from planner.gui.opening import Opener
 from planner.store import Store
@@ -262,7 +262,7 @@ def test_a_unit_with_patients_or_a_phone_is_not_asked(
 
 def test_the_demo_unit_has_its_contact_and_is_not_asked(catalog: Any) -> None:
     from planner.core.settings import is_phone_number
-    from planner.demo import build_demo
+    from planner.day_hospital.demo import build_demo
 
     settings = build_demo(catalog, 1, TODAY).settings
     assert settings.name

@@ -13,15 +13,15 @@ from PySide6.QtGui import QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from planner.batch import plan_schedules
-from planner.bookings import day_sheet, day_sheet_html
 from planner.catalog import Catalog
+from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import Chair, Occupancy, UnitResources
 from planner.core.closures import ClosureSet
 from planner.core.plan import Patient, Plan, PlanOptions
 from planner.core.schedule import DelayReason, Policy
 from planner.core.settings import UnitSettings
+from planner.day_hospital.bookings import day_sheet, day_sheet_html
 from planner.export.handout import handout_html
 from planner.gui.plain import message_box, tip
 from planner.gui.printing import _html_document

@@ -400,7 +400,7 @@ def test_a_password_refused_while_the_list_is_updated_is_said(
     def refused(*_args: object, **_kwargs: object) -> None:
         raise PasswordNeeded(Message("the server of db.hopital.fr refused the password given"))
 
-    monkeypatch.setattr("planner.gui.loading.load_unit", refused)
+    monkeypatch.setattr("planner.day_hospital.loading.load_unit", refused)
     shown: list[tuple[str, str]] = []
     window.show_error = lambda title, text: shown.append((title, text))  # type: ignore[method-assign]
     window.watch.refresh_patient_list()

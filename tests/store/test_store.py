@@ -396,9 +396,9 @@ def test_resources_saved_past_the_bounds_by_an_older_version_still_open(
     and a booking on a chair past the limit is kept, to book again."""
     from datetime import time
 
-    from planner.bookings import occupancy
     from planner.core.booking import Booking
     from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, Problem, UnitResources
+    from planner.day_hospital.bookings import occupancy
     from planner.store.schema import SettingRow
 
     saved = codec.resources_to_json(UnitResources())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from datetime import date, time
 
-from planner.batch import plan_schedules
 from planner.catalog import Catalog
+from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import Chair, Occupancy, UnitResources
 from planner.core.plan import Patient, Plan

@@ -70,7 +70,8 @@ class CloseDayDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         """``closed(day)`` says why a day is already closed (None if open); ``preview(day,
-        label)`` gives the sessions that would move (:class:`planner.bookings.ToCall`)."""
+        label)`` gives the sessions that would move
+        (:class:`planner.day_hospital.bookings.ToCall`)."""
         super().__init__(parent)
         self.setWindowTitle(_("Close the unit on a day"))
         self.resize(760, 480)

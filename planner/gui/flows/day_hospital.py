@@ -29,7 +29,7 @@ def book_plan(desk: Desk) -> bool:
 
 def book_unit(desk: Desk) -> bool:
     """Book every plan's coming sessions (one undoable command)."""
-    from planner.batch import plan_schedules
+    from planner.core.batch import plan_schedules
 
     unit = desk.unit
     if unit is None:
@@ -207,8 +207,8 @@ def day_sheet(
 ) -> Path | bool:
     """Print or save a day's bookings for the nurses; the file written (or True printed).
     Hospital numbers only when asked for (``numbers``, or the dialog's box)."""
-    from planner import bookings
-    from planner.batch import plan_schedules
+    from planner.core.batch import plan_schedules
+    from planner.day_hospital import bookings
     from planner.explain import format_date
     from planner.gui.dialogs.unit_day import DaySheetDialog
     from planner.gui.exporting import day_sheet_name
@@ -244,8 +244,8 @@ def day_sheet(
 
 def close_day(desk: Desk) -> bool:
     """Close the unit on a day: see the sessions it moves, then save and list who to call."""
-    from planner import bookings
     from planner.core.closures import UnitClosure
+    from planner.day_hospital import bookings
     from planner.explain import format_date
     from planner.gui.commands import CloseOnDay, Together
     from planner.gui.dialogs.unit_day import CloseDayDialog

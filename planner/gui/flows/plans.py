@@ -38,7 +38,7 @@ def new_plan(desk: Desk) -> bool:
     summary = desk.current_summary()
 
     def earliest(regimen: Any, day: date, policy: Any, preference: Any) -> list[Any]:
-        from planner import bookings
+        from planner.day_hospital import bookings
 
         with busy():
             return bookings.earliest(
@@ -56,9 +56,9 @@ def new_plan(desk: Desk) -> bool:
         from planner.explain import format_date
 
         going = unit.summary(patient)
-        if going.plan is None or going.next_session is None:
+        if going.plan_id is None or going.next_session is None:
             return None
-        if unit.schedule(going.plan).stopped:
+        if unit.schedule(unit.plan(going.plan_id)).stopped:
             return None
         return _("{regimen}, next session on {date}").format(
             regimen=going.regimen, date=format_date(going.next_session)

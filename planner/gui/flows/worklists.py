@@ -28,7 +28,7 @@ def week_sessions(
     for in a dialog when not given; the file written (or True printed). Hospital numbers
     only when asked for."""
     from planner import worklists
-    from planner.batch import plan_schedules
+    from planner.core.batch import plan_schedules
     from planner.core.chairs import Occupancy
     from planner.gui.dialogs.worklists import WeekSessionsDialog
     from planner.gui.exporting import file_stem

@@ -13,7 +13,7 @@ from planner.gui.plain import tip
 from planner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # the list shows (empty) before the core is imported
-    from planner.gui.unit import PatientSummary
+    from planner.core.summary import PatientSummary
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 """Hands back the :class:`PatientSummary` of a row."""
@@ -25,7 +25,7 @@ NAME, NUMBER, REGIMEN, NEXT, WARNINGS = range(len(COLUMNS))
 def _cells(summary: PatientSummary) -> tuple[str, ...]:
     from planner.explain import format_date
 
-    if summary.plan is None:
+    if summary.plan_id is None:
         regimen, upcoming, warnings = _("no plan yet"), "", ""
     else:
         regimen = summary.regimen

@@ -350,9 +350,9 @@ def test_the_dialog_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
 def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog: Catalog) -> None:
     from datetime import time
 
-    from planner import bookings
     from planner.core.booking import Booking, Preference
     from planner.core.chairs import Chair, Occupancy, UnitResources
+    from planner.day_hospital import bookings
 
     # One chair, mornings only; Monday 8 and Tuesday 9 March are full.
     unit = Occupancy(
@@ -394,8 +394,8 @@ def test_the_earliest_start_offered_leaves_no_preparation_in_the_past(
     """The unit's chairs were free from today, so "Find the earliest start" offered today:
     a start whose port placement and blood test are already past, which the dialog then
     warned about. It looks from the first start with everything from today."""
-    from planner import bookings
     from planner.core.chairs import Occupancy, UnitResources
+    from planner.day_hospital import bookings
 
     unit = Occupancy(UnitResources(), SETTINGS.calendar())
 

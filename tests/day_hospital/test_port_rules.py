@@ -13,9 +13,9 @@ from planner.catalog import Catalog
 from planner.catalog.port_rules_file import port_rules_toml
 from planner.core.port import PortCriterion, PortLevel, PortRule
 from planner.core.regimen import AgentClass
+from planner.day_hospital.port_rules import import_computer_rules, with_unit_rules
 from planner.i18n import Message
 from planner.store import Store, StoreError
-from planner.unit_port_rules import import_computer_rules, with_unit_rules
 
 AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 

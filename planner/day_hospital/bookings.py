@@ -11,7 +11,7 @@ from datetime import date, datetime
 from html import escape
 
 from planner import explain
-from planner.batch import plan_schedules
+from planner.core.batch import plan_schedules
 from planner.core.booking import Booking, Preference
 from planner.core.chairs import (
     BookingKey,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from planner.catalog import Catalog
 from planner.core import changes
+from planner.core.batch import plan_schedules
 from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, UnitResources
 from planner.core.changes import ChangeRefused
 from planner.core.plan import Change, Give, Patient, Plan, PlanOptions, Stop, SuspectProgression
@@ -22,6 +24,8 @@ from planner.core.plan_schedule import schedule_of
 from planner.core.port import PortRule
 from planner.core.schedule import DelayReason, Policy
 from planner.core.settings import UnitSettings
+from planner.day_hospital.bookings import Booked, book
+from planner.store import Store
 
 FIRST_NAMES = [
     "Jeanne",
@@ -315,3 +319,44 @@ def _history(plan: Plan, rng: random.Random, today: date, rules: tuple[PortRule,
     for at, change, note in sorted(entries, key=lambda e: e[0]):
         chronological = chronological.with_entry(change, DEMO_AUTHOR, at, note)
     return chronological
+
+
+Progress = Callable[[str, int, int], None]
+"""``progress(step, done, total)``: how far :func:`save_demo` is in one of :data:`STEPS`."""
+
+STEPS = ("build", "save", "book")
+"""The demo's steps: its patients' histories made, saved (with their patient-list facts),
+their coming sessions booked."""
+
+
+def save_demo(
+    store: Store,
+    catalog: Catalog,
+    patients: int,
+    today: date,
+    *,
+    at: datetime,
+    seed: int = 1,
+    progress: Progress | None = None,
+) -> tuple[DemoUnit, Booked]:
+    """Build the demo unit of ``patients`` patients and save it into ``store`` (empty), its
+    sessions from ``today`` on booked. Shared by ``demo`` and the window's demo unit."""
+
+    def tell(step: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(step, done, total)
+
+    tell("build", 0, patients)
+    unit = build_demo(catalog, patients, today, seed=seed)
+    tell("build", patients, patients)
+    store.save_settings(unit.settings)
+    store.save_resources(unit.resources)
+    rules = catalog.port_rules
+    tell("save", 0, patients)
+    store.import_plans(unit.plans, author=DEMO_AUTHOR, at=at, port_rules=rules)
+    tell("save", patients, patients)
+    schedules = plan_schedules(store.plans(), rules, today)
+    tell("book", 0, patients)
+    booked = book(store, schedules, since=today, author=DEMO_AUTHOR, at=at)
+    tell("book", patients, patients)
+    return unit, booked

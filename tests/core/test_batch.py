@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from planner.memory import collector_paused
+from planner.core.batch import collector_paused
 
 
 class Node:

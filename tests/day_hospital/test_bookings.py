@@ -8,13 +8,19 @@ from typing import Any
 
 import pytest
 
-from planner.bookings import day_sheet, day_sheet_csv, day_sheet_html, days_seen, venous_access
 from planner.catalog import Catalog
 from planner.core.booking import Booking
 from planner.core.chairs import Occupancy
 from planner.core.plan import Patient, Plan, PlanOptions
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
+from planner.day_hospital.bookings import (
+    day_sheet,
+    day_sheet_csv,
+    day_sheet_html,
+    days_seen,
+    venous_access,
+)
 from planner.i18n import set_language
 from tests.core.test_chairs import SMALL
 

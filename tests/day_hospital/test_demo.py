@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.core.chairs import MAX_CHAIRS, MAX_NURSES
-from planner.demo import MAX_DEMO_PATIENTS, demo_resources
+from planner.day_hospital.demo import MAX_DEMO_PATIENTS, demo_resources
 
 
 @pytest.mark.parametrize(
