@@ -38,6 +38,7 @@ from planner.day_hospital.port_rules import own_rules, unit_catalog
 from planner.explain import BOOKING_PROBLEMS
 from planner.i18n import Message, language
 from planner.store import Conflict, Store
+from planner.store.store import PlanHead
 
 
 class BookingNotPossible(ValueError):
@@ -103,6 +104,8 @@ class Unit(QObject):
         self._occupancy: Occupancy | None = None
         self._unit_calendar: ClosureCalendar | None = None
         self._token: tuple[object, ...] | None = None
+        self._heads: dict[str, PlanHead] = {}
+        """Plans' patients and regimens, by plan id (see :meth:`plan_heads`)."""
 
     # ------------------------------------------------------------------ reading
     @property
@@ -159,6 +162,7 @@ class Unit(QObject):
         self._plans.clear()
         self._complete = False
         self._schedules.clear()
+        self._heads.clear()
         self._settings = self.store.settings()
         self._read_port_rules()
         self._resources = None
@@ -172,12 +176,33 @@ class Unit(QObject):
         self._plans.pop(patient_id, None)
         self._complete = False
         self._schedules.clear()
+        self._heads.clear()
 
     def plans_by_id(self) -> dict[str, Plan]:
         """Every plan of the unit, by id (read again after the settings changed them)."""
         if not self._complete:
             self.adopt(self.store.plans())
         return {p.id: p for plans in self._plans.values() for p in plans}
+
+    def plans_with_ids(self, plan_ids: list[str]) -> list[Plan]:
+        """These plans as they are now (those known in memory, the others read), in the
+        order given; an id no longer in the unit is left out."""
+        known = {p.id: p for plans in self._plans.values() for p in plans}
+        missing = [p for p in plan_ids if p not in known]
+        if missing:
+            known.update((p.id, p) for p in self.store.plans_with_ids(missing))
+        return [known[p] for p in plan_ids if p in known]
+
+    def plan_heads(self, plan_ids: list[str]) -> dict[str, PlanHead]:
+        """Whose these plans are and their regimen (remembered: a day's list shows them at
+        every change of day), read in one query for those not yet known."""
+        heads = self._heads
+        missing = [p for p in plan_ids if p not in heads]
+        if missing:
+            if len(heads) > 20_000:
+                heads.clear()
+            heads.update(self.store.plan_heads(missing))
+        return {p: heads[p] for p in plan_ids if p in heads}
 
     def plan(self, plan_id: str) -> Plan:
         for plans in self._plans.values():
@@ -260,6 +285,7 @@ class Unit(QObject):
             **fields,
         )
         # The plans hold the patient: read them again with the new details.
+        self._heads.clear()
         self._plans.pop(patient.id, None)
         self._plans[patient.id] = self.store.plans(updated)
         self.mark_seen()

@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -77,6 +77,15 @@ _log = logging.getLogger(__name__)
 
 def _new_id() -> str:
     return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class PlanHead:
+    """A plan's patient and regimen: what a day's list shows of it."""
+
+    plan_id: str
+    patient: Patient
+    regimen: Regimen
 
 
 class NotFound(StoreError):
@@ -595,6 +604,30 @@ class Store(BookingRecords):
             for start in range(0, len(plan_ids), facts.CHUNK):
                 chunk = plan_ids[start : start + facts.CHUNK]
                 found.extend(self._build(db, settings, "id IN :ids", lists=("ids",), ids=chunk))
+        return found
+
+    def plan_heads(self, plan_ids: list[str]) -> dict[str, PlanHead]:
+        """Whose these plans are and their regimen, without their ledgers (a day's list)."""
+        found: dict[str, PlanHead] = {}
+        query = text(
+            "SELECT pl.id, pl.regimen_digest, pa.id, pa.family_name, pa.given_names, "
+            "pa.hospital_number, pa.language, pa.contact, pa.port_in_place, pa.preference "
+            "FROM plans pl JOIN patients pa ON pa.id = pl.patient_id WHERE pl.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        with self._transaction() as db:
+            for start in range(0, len(plan_ids), facts.CHUNK):
+                for row in db.execute(query, {"ids": plan_ids[start : start + facts.CHUNK]}):
+                    patient = Patient(
+                        row[2],
+                        row[3],
+                        row[4],
+                        row[5],
+                        row[6],
+                        row[7],
+                        bool(row[8]),
+                        Preference(row[9]),
+                    )
+                    found[row[0]] = PlanHead(row[0], patient, self._regimen(db, row[1]))
         return found
 
     # ------------------------------------------------------------------ the patient list

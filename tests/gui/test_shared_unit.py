@@ -411,3 +411,55 @@ def test_a_password_refused_while_the_list_is_updated_is_said(
             "the server of db.hopital.fr refused the password given",
         )
     ]
+
+
+CHANGE_FROM_ANOTHER_PROCESS = """
+import sys
+from datetime import UTC, date, datetime
+from planner.catalog import load_catalog
+from planner.core.plan import Delay
+from planner.core.schedule import DelayReason
+from planner.store import Store
+
+rules = load_catalog().port_rules
+with Store.open(sys.argv[1]) as store:
+    [plan] = store.plans(store.patient("HN-0001"))
+    store.record(
+        plan,
+        Delay((1, 1, 1), date(2027, 3, 15), DelayReason.CAPACITY),
+        author="another",
+        at=datetime.now(UTC),
+        today=date(2027, 3, 1),
+        port_rules=rules,
+    )
+"""
+
+
+def test_the_patient_list_shows_a_change_made_by_another_program(
+    qtbot: QtBot, shared: str, catalog: Catalog, gui_settings: Any
+) -> None:
+    """The list is read from the facts stored with each plan: another process's change is
+    on the line of a patient the window is not showing."""
+    import subprocess
+    import sys
+
+    window = open_window(qtbot, shared, catalog, gui_settings, "coordinator")
+    open_patient(window, "Bruno")
+    bruno = window.current_schedule().plan.patient.id
+    window.search.clear()  # both patients listed, Bruno's plan on screen
+    window.select_patient(bruno)
+
+    def anne() -> Any:
+        model = window.patients_model
+        row = next(r for r in range(model.rowCount()) if "Anne" in model.summary_at(r).patient.name)
+        return model.summary_at(row)
+
+    assert anne().next_session == date(2027, 3, 8)
+    subprocess.run([sys.executable, "-c", CHANGE_FROM_ANOTHER_PROCESS, shared], check=True)
+    assert window.watch.look_for_changes()
+    window.watch.wait_for_refresh()
+    assert anne().next_session == date(2027, 3, 15)
+    shown = window.current_schedule()
+    assert shown is not None
+    assert shown.plan.patient.id == bruno
+    window.close()

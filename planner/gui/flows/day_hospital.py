@@ -224,8 +224,7 @@ def day_sheet(
         day, kind = dialog.chosen_day(), dialog.kind.currentData()
         numbers = dialog.numbers.isChecked()
     occupancy, _editable = unit.occupancy_for(day)
-    plans = unit.plans_by_id()
-    on_day = [plans[key[0]] for key, _b in occupancy.on_day(day) if key[0] in plans]
+    on_day = unit.plans_with_ids([key[0] for key, _b in occupancy.on_day(day)])
     lines = bookings.day_sheet(
         occupancy, plan_schedules(on_day, unit.catalog.port_rules), day, today=unit.today
     )
@@ -319,7 +318,7 @@ def move_booking(desk: Desk, key: Any, before: Any, after: Any) -> None:
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
-    plan = unit.plans_by_id().get(key[0]) if unit is not None else None
+    plan = unit.plan_heads([key[0]]).get(key[0]) if unit is not None else None
     if unit is None or plan is None:
         return  # a block of another unit, or of a plan gone meanwhile: nothing to move
     text = _("Move {who} to {start} on {chair}").format(

@@ -108,10 +108,11 @@ class UnitView(QWidget):
         from planner.explain import booking_problem_text, initials
 
         occupancy, editable = unit.occupancy_for(self.day)
-        plans = unit.plans_by_id()
+        on_day = occupancy.on_day(self.day)
+        plans = unit.plan_heads([key[0] for key, _booking in on_day])
         lang = language()
         blocks = []
-        for key, booking in occupancy.on_day(self.day):
+        for key, booking in on_day:
             plan = plans.get(key[0])
             if plan is None:
                 continue
