@@ -22,7 +22,8 @@ from pathlib import Path
 
 from planner.catalog import load_catalog
 from planner.core.batch import plan_schedules
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
 from planner.day_hospital.demo import build_demo

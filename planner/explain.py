@@ -6,12 +6,10 @@ display language (French or English), for the command line, the GUI and the expo
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 
 from planner.core.chairs import (
@@ -23,7 +21,7 @@ from planner.core.chairs import (
     ResourcesProblem,
 )
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
-from planner.core.plan import Patient
+from planner.core.patient import Patient
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Regimen, Route
 from planner.core.schedule import (
@@ -40,29 +38,7 @@ from planner.core.settings import is_phone_number
 from planner.core.text_fields import Field, FieldError
 from planner.core.text_fields import Problem as TextProblem
 from planner.core.text_fields import visible as visible_character
-from planner.i18n import N_, _, language, ngettext, pgettext
-
-_DATE_FORMATS = {"short": "EEE d MMM y", "long": "EEEE d MMMM y"}
-
-
-def format_date(day: date, style: str = "short") -> str:
-    """A date the way people write it in the display language ("lun. 4 janv. 2027")."""
-    return _format_date(day, style, language())
-
-
-@functools.lru_cache(maxsize=8192)
-def _format_date(day: date, style: str, lang: str) -> str:
-    # Memoised: Babel takes about 50 µs a date, and a plan's table shows hundreds of them,
-    # the same few hundred days from one patient to the next.
-    return format_date_as(day, _DATE_FORMATS[style], lang)
-
-
-def format_date_as(day: date, pattern: str, lang: str) -> str:
-    """A date in a Babel pattern with one day field ("EEEE d MMMM"); French writes the first
-    of the month "1er" ("lundi 1er mars 2027")."""
-    if lang == "fr" and day.day == 1:
-        pattern = pattern.replace("d", "d'er'", 1)
-    return babel_format_date(day, format=pattern, locale=lang)
+from planner.i18n import N_, _, format_date, language, ngettext, pgettext
 
 
 def format_number(value: float) -> str:

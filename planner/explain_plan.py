@@ -26,12 +26,11 @@ from planner.core.text_fields import shown
 from planner.explain import (
     agent_name,
     delay_reason_name,
-    format_date,
     session_name,
     short_session_name,
     warning_text,
 )
-from planner.i18n import N_, _, language, ngettext
+from planner.i18n import N_, _, format_date, language, ngettext
 
 REFUSALS = {
     Refusal.NO_SUCH_SESSION: N_("the plan has no such session"),

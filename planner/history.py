@@ -16,17 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from planner import explain
-from planner.core.plan import (
-    Entry,
-    Omit,
-    Plan,
-    Revert,
-    change_kind,
-    display_name,
-    reverted,
-)
+from planner.core.patient import display_name
+from planner.core.plan import Entry, Omit, Plan, Revert, change_kind, reverted
 from planner.explain_plan import change_text, revert_target
-from planner.i18n import N_, _, language
+from planner.i18n import N_, _, format_date, language
 from planner.store.codec import UNIT_ZONE
 
 PLAN_CREATED = "plan-created"
@@ -103,7 +96,7 @@ def plan_history(plan: Plan, records: Iterable[Mapping[str, Any]] = ()) -> list[
                     record["author"],
                     _("Plan created: {regimen}, starting on {start}").format(
                         regimen=plan.regimen.name.get(language()),
-                        start=explain.format_date(plan.start),
+                        start=format_date(plan.start),
                     ),
                     record.get("note") or "",
                     kind=kind,
@@ -166,7 +159,7 @@ def moment_text(at: datetime) -> str:
     """ "Mon 8 Mar 2027 at 10:42", in the unit's time (Europe/Paris)."""
     local = at.astimezone(UNIT_ZONE)
     return _("{date} at {time}").format(
-        date=explain.format_date(local.date()), time=local.strftime("%H:%M")
+        date=format_date(local.date()), time=local.strftime("%H:%M")
     )
 
 

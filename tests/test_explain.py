@@ -13,7 +13,7 @@ from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Event, EventKind
 from planner.core.text import Text
-from planner.i18n import set_language
+from planner.i18n import format_date, set_language
 
 
 def reasons(catalog: Catalog, regimen_id: str, rules: tuple[PortRule, ...]) -> list[str]:
@@ -113,11 +113,11 @@ def test_the_days_of_a_premedication_read_in_both_languages(
 
 def test_the_first_of_the_month_is_1er_in_french() -> None:
     set_language("fr")
-    assert explain.format_date(date(2027, 3, 1)) == "lun. 1er mars 2027"
-    assert explain.format_date(date(2027, 3, 1), "long") == "lundi 1er mars 2027"
-    assert explain.format_date(date(2027, 3, 11), "long") == "jeudi 11 mars 2027"
+    assert format_date(date(2027, 3, 1)) == "lun. 1er mars 2027"
+    assert format_date(date(2027, 3, 1), "long") == "lundi 1er mars 2027"
+    assert format_date(date(2027, 3, 11), "long") == "jeudi 11 mars 2027"
     set_language("en")
-    assert explain.format_date(date(2027, 3, 1)) == "Mon 1 Mar 2027"
+    assert format_date(date(2027, 3, 1)) == "Mon 1 Mar 2027"
 
 
 @pytest.mark.parametrize(

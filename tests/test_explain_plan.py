@@ -6,7 +6,8 @@ from datetime import date
 
 from planner.catalog import Catalog
 from planner.core import changes
-from planner.core.plan import Change, Give, Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Change, Give, Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import DelayReason
 from planner.explain_plan import preview_summary

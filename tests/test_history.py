@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from planner.catalog import Catalog
-from planner.core.plan import Delay, Omit, Patient, Plan, Revert
+from planner.core.patient import Patient
+from planner.core.plan import Delay, Omit, Plan, Revert
 from planner.core.schedule import DelayReason
 from planner.history import moment_text, plan_history, record_text, status_text
 from planner.i18n import set_language

@@ -14,7 +14,8 @@ from planner.catalog import Catalog
 from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import Chair, Occupancy, UnitResources
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.day_hospital.bookings import day_sheet, day_sheet_csv
 from planner.export.unit import unit_csv, unit_sessions
 from planner.i18n import speaking

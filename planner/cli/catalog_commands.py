@@ -21,7 +21,7 @@ from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.engine import plan
 from planner.core.port import port_advice
 from planner.core.schedule import EventKind, Policy, Schedule
-from planner.i18n import _, language
+from planner.i18n import _, format_date, language
 
 
 def schedule_json(schedule: Schedule, port_level: str, reasons: list[str], why: bool) -> Any:
@@ -66,7 +66,7 @@ def schedule_text(schedule: Schedule, level: str, reasons: list[str], out: TextI
     print(regimen.name.get(lang), file=out)
     print(
         _("Start {start} · policy: {policy} · closures: {closures}").format(
-            start=explain.format_date(schedule.start, "long"),
+            start=format_date(schedule.start, "long"),
             policy=explain.policy_name(schedule.policy),
             closures=explain.closure_set_name(schedule.closure_set),
         ),

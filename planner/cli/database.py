@@ -10,7 +10,8 @@ from typing import TextIO
 
 from planner.catalog import Catalog, CatalogPaths
 from planner.cli.common import Failed, UsageError, add_lang, now, typed
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.text_fields import Field
 from planner.day_hospital.port_rules import import_computer_rules, with_unit_rules
 from planner.i18n import _

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner import explain, passwords, platform
+from planner import passwords, platform
 from planner.cli.common import EXIT_OK, Failed, UsageError, table, today
 from planner.cli.database import add_database_options
-from planner.i18n import _
+from planner.i18n import _, format_date
 from planner.store import Store, StoreError, locate
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
 from planner.store.database import make_engine, password_used
@@ -51,7 +51,7 @@ def _run_backups(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = _sqlite_path(args)
     rows = [[_("Day"), _("Size"), _("File")]]
     for copy in backups(path):
-        rows.append([explain.format_date(copy.day), f"{copy.size // 1024} kB", str(copy.path)])
+        rows.append([format_date(copy.day), f"{copy.size // 1024} kB", str(copy.path)])
     if len(rows) == 1:
         print(_("There is no daily copy of {path} yet.").format(path=path), file=out)
     else:

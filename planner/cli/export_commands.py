@@ -22,7 +22,8 @@ from planner.cli.common import (
 from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.core.batch import plan_schedules
 from planner.core.closures import ClosureCalendar, ClosureSet
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import Policy
 from planner.export.calendar import (

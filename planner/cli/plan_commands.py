@@ -45,7 +45,7 @@ from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason, Policy, SessionKey
 from planner.core.session_keys import SessionKeyError
 from planner.core.text_fields import Field
-from planner.i18n import _, language
+from planner.i18n import _, format_date, language
 
 
 def parse_session(text: str) -> SessionKey:
@@ -140,7 +140,7 @@ def _plan_text(plan: Plan, scheduled: PlanSchedule, out: TextIO) -> None:
     print(
         _("Plan {id} · start {start} · {policy} · {status}").format(
             id=plan.id[:8],
-            start=explain.format_date(plan.start, "long"),
+            start=format_date(plan.start, "long"),
             policy=explain.policy_name(plan.policy),
             status=status,
         ),
@@ -260,7 +260,7 @@ def _run_plans_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 plan.id[:8],
                 f"{plan.patient.name} ({plan.patient.hospital_number})",
                 plan.regimen.id,
-                explain.format_date(plan.start),
+                format_date(plan.start),
             ]
         )
     table(rows, out)
@@ -336,8 +336,8 @@ def _print_moves(plan: Plan, preview: changes.Preview, out: TextIO) -> None:
     for item in preview.moved:
         if item.kind != "session":
             continue
-        before = explain.format_date(item.before) if item.before else "—"
-        after = explain.format_date(item.after) if item.after else _("removed")
+        before = format_date(item.before) if item.before else "—"
+        after = format_date(item.after) if item.after else _("removed")
         name = explain.session_name(plan.regimen, item.session)
         print("  " + explain.labelled(name, f"{before} → {after}"), file=out)
 

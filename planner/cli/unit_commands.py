@@ -26,11 +26,11 @@ from planner.cli.common import (
 from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
 from planner.core.batch import plan_schedules
-from planner.core.booking import Preference
 from planner.core.closures import UnitClosure
+from planner.core.patient import Preference
 from planner.core.text_fields import Field
 from planner.day_hospital import bookings
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 
 
 def _hours(minutes: int) -> str:
@@ -54,7 +54,7 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for plan, session in result.unplaced:
         print(
             _("No place on {date} for {patient} ({regimen}, {session}).").format(
-                date=explain.format_date(session.date),
+                date=format_date(session.date),
                 patient=plan.patient.name,
                 regimen=plan.regimen.name.get(language()),
                 session=explain.cycle_day(session.cycle, session.day),
@@ -66,7 +66,7 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _("To book again: {plan} {session} on {date} at {time}: {problem}.").format(
                 plan=flag.key[0][:8],
                 session=explain.cycle_day(flag.key[1][1], flag.key[1][2]),
-                date=explain.format_date(flag.booking.day) if flag.booking.day else "",
+                date=format_date(flag.booking.day) if flag.booking.day else "",
                 time=flag.booking.start.isoformat(timespec="minutes"),
                 problem=bookings.problem_text(flag),
             ),
@@ -111,9 +111,9 @@ def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for option in options:
         rows.append(
             [
-                explain.format_date(option.start),
+                format_date(option.start),
                 str(len(option.bookings)),
-                explain.format_date(option.busiest_day),
+                format_date(option.busiest_day),
                 explain.format_share(option.busiest_before)
                 + " → "
                 + explain.format_share(option.busiest_after),
@@ -137,7 +137,7 @@ def _run_load(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         bar = "█" * round(day.ratio * 20)
         rows.append(
             [
-                explain.format_date(day.day),
+                format_date(day.day),
                 _hours(day.booked_minutes),
                 _hours(day.capacity_minutes),
                 explain.format_share(day.ratio),
@@ -170,7 +170,7 @@ def _run_day_sheet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
-    print(explain.format_date(day), file=out)
+    print(format_date(day), file=out)
     rows = [[_("Time"), _("Chair"), _("Patient"), _("Regimen"), "", _("Minutes"), "", "", ""]]
     for line in lines:
         rows.append(
@@ -198,7 +198,7 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings = store.settings()
         if any(c.date == day for c in settings.unit_closures):
             raise UsageError(
-                _("the unit is already closed on {date}").format(date=explain.format_date(day))
+                _("the unit is already closed on {date}").format(date=format_date(day))
             )
         closure = UnitClosure(day, args.label, now(), author(args.author))
         closed, calls = bookings.closure_calls(store.plans(), settings, closure, catalog.port_rules)
@@ -208,7 +208,7 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "Closed on {date}: {n} session moves.",
             "Closed on {date}: {n} sessions move.",
             len(calls),
-        ).format(date=explain.format_date(day), n=len(calls)),
+        ).format(date=format_date(day), n=len(calls)),
         file=out,
     )
     rows = [[_("Patient"), _("Hospital number"), _("Regimen"), "", _("Was"), _("Now")]]
@@ -219,8 +219,8 @@ def _run_close(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 call.patient.hospital_number,
                 call.regimen,
                 explain.cycle_day(call.session.cycle, call.session.day),
-                explain.format_date(call.before),
-                explain.format_date(call.after),
+                format_date(call.before),
+                format_date(call.after),
             ]
         )
     if calls:

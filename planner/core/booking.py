@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from planner.core.schedule import Session
-
-
-class Preference(StrEnum):
-    """When a patient would rather come to the unit."""
-
-    ANY = "any"
-    MORNING = "morning"
-    AFTERNOON = "afternoon"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
 
-from planner.core.booking import Booking, Preference
+from planner.core.booking import Booking
 from planner.core.closures import ClosureCalendar
+from planner.core.patient import Preference
 from planner.core.schedule import Session, SessionKey
 
 

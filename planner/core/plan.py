@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from planner.core.booking import Preference
 from planner.core.closures import ClosureCalendar
 from planner.core.engine import LabRule
+from planner.core.patient import Patient
 from planner.core.regimen import Regimen
 from planner.core.schedule import (
     Adjustments,
@@ -25,50 +25,12 @@ from planner.core.schedule import (
     Reschedule,
     SessionKey,
 )
-from planner.core.text_fields import shown
 
 DEFAULT_IMAGING_WEEKS = 9
 """Response imaging every 9 weeks unless the plan or the regimen says otherwise."""
 CONFIRMATION_DAYS = (28, 56)
 """iRECIST: progression is confirmed 4 to 8 weeks after the first suspected progression."""
 DEFAULT_CONFIRMATION_DAYS = 42
-
-
-@dataclass(frozen=True, slots=True)
-class Patient:
-    """Only what scheduling needs: no birth date, no diagnosis."""
-
-    id: str
-    family_name: str
-    given_names: str
-    """Empty when unknown: a name kept whole from an older database, where it could not be
-    told apart (see migration 0005)."""
-    hospital_number: str
-    language: str = "fr"
-    contact: str = ""
-    """Where reminders go (telephone or e-mail), as the patient wishes."""
-    port_in_place: bool = False
-    preference: Preference = Preference.ANY
-    """Morning or afternoon sessions, if the patient would rather."""
-
-    @property
-    def name(self) -> str:
-        """The name as French hospitals write it: family name in capitals, then the given
-        names ("DUPONT Marie"); a name kept whole is shown as it was written."""
-        return display_name(self.family_name, self.given_names)
-
-    @property
-    def sort_key(self) -> tuple[str, str, str]:
-        """Sorted by family name, then given names (then number: namesakes stay apart)."""
-        return (self.family_name.casefold(), self.given_names.casefold(), self.hospital_number)
-
-
-def display_name(family_name: str, given_names: str) -> str:
-    """ "DUPONT Marie"; the family name alone when there are no given names. A control
-    character kept by an older version is shown, not obeyed (see text_fields.shown)."""
-    if not given_names:
-        return shown(family_name)
-    return shown(f"{family_name.upper()} {given_names}")
 
 
 @dataclass(frozen=True, slots=True)

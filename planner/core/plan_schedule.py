@@ -42,6 +42,7 @@ from planner.core.regimen import (
     PremedicationTiming,
 )
 from planner.core.schedule import EVENT_ORDER, Event, EventKind, Schedule, Session
+from planner.core.summary import PlanFacts
 from planner.core.text import Text
 
 EXAM_WINDOW_DAYS = 7
@@ -380,3 +381,15 @@ def schedule_of(
         state=state,
         notices=tuple(builder.notices),
     )
+
+
+def plan_facts(ps: PlanSchedule) -> PlanFacts:
+    """The facts of a plan, from its calendar (computed on any day, or without one)."""
+    sessions = ps.sessions
+    to_give = tuple(s.date for s in sessions if s.doses and s.given_on is None)
+    warnings = sum(1 for n in ps.notices if n.warning is not PlanWarning.PORT_TOO_LATE)
+    warnings += sum(len(s.warnings) for s in sessions)
+    late = None
+    if ps.port_task and sessions and sessions[0].given_on is None:
+        late = next(e.date for e in ps.events if e.kind is EventKind.PORT_PLACEMENT)
+    return PlanFacts(ps.plan.id, ps.plan.regimen.name, ps.stopped, to_give, warnings, late)

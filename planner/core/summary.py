@@ -8,6 +8,8 @@ the transaction that changes the plan, so the list is read in one query at start
 The facts do not depend on the day they were computed: they hold every session still to
 give, and the day from which the port can no longer be placed in time, so that the line is
 the same as a calendar computed on the day the list is shown (:func:`patient_summary`).
+A plan's facts are computed by :func:`planner.core.plan_schedule.plan_facts`; this module
+imports nothing of the engine, so that the list can be shown before it is loaded.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
-from planner.core.plan import Patient
-from planner.core.plan_schedule import PlanSchedule, PlanWarning
-from planner.core.schedule import EventKind
+from planner.core.patient import Patient
 from planner.core.text import Text
 
 
@@ -46,18 +46,6 @@ class PlanFacts:
     def warnings_on(self, today: date) -> int:
         late = self.port_late_after is not None and self.port_late_after < today
         return self.warnings + late
-
-
-def plan_facts(ps: PlanSchedule) -> PlanFacts:
-    """The facts of a plan, from its calendar (computed on any day, or without one)."""
-    sessions = ps.sessions
-    to_give = tuple(s.date for s in sessions if s.doses and s.given_on is None)
-    warnings = sum(1 for n in ps.notices if n.warning is not PlanWarning.PORT_TOO_LATE)
-    warnings += sum(len(s.warnings) for s in sessions)
-    late = None
-    if ps.port_task and sessions and sessions[0].given_on is None:
-        late = next(e.date for e in ps.events if e.kind is EventKind.PORT_PLACEMENT)
-    return PlanFacts(ps.plan.id, ps.plan.regimen.name, ps.stopped, to_give, warnings, late)
 
 
 @dataclass(frozen=True, slots=True)

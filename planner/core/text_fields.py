@@ -154,7 +154,9 @@ def shown(text: str) -> str:
     """A value kept before these checks, its control characters made visible where it is
     shown, as escapes every font can draw: a line break as "\\n", a bidirectional override
     as "\\u202e"."""
-    if not any(_control(c) for c in text):
+    # Every character this makes visible is one str.isprintable() refuses (categories C and
+    # Z but the space): the common case is decided at C speed.
+    if text.isprintable() or not any(_control(c) for c in text):
         return text
     return "".join(visible(c) if _control(c) else c for c in text)
 

@@ -12,7 +12,7 @@ from html import escape
 
 from planner import explain
 from planner.core.batch import plan_schedules
-from planner.core.booking import Booking, Preference
+from planner.core.booking import Booking
 from planner.core.chairs import (
     BookingKey,
     Flag,
@@ -25,14 +25,15 @@ from planner.core.chairs import (
     flags,
 )
 from planner.core.closures import ClosureSet, UnitClosure
-from planner.core.plan import Patient, Plan, PlanOptions
+from planner.core.patient import Patient, Preference
+from planner.core.plan import Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortLevel, PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import EventKind, Policy, Session
 from planner.core.settings import UnitSettings
 from planner.explain_plan import WarningLine
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 from planner.spreadsheet import csv_lines
 from planner.store import Store
 
@@ -224,7 +225,7 @@ def venous_access(ps: PlanSchedule, today: date) -> str:
         return _("port in place")
     placements = [e.date for e in ps.events if e.kind is EventKind.PORT_PLACEMENT]
     if placements and placements[0] >= today:
-        return _("port planned on {date}").format(date=explain.format_date(placements[0]))
+        return _("port planned on {date}").format(date=format_date(placements[0]))
     if placements or ps.port.level is not PortLevel.NOT_NEEDED:
         return _("port to confirm")
     return _("peripheral line")
@@ -279,7 +280,7 @@ def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
             )
         else:
             text = _("{session}: the booking on {date} at {time} is to redo ({why})").format(
-                session=session, date=explain.format_date(booked), time=time, why=problem_text(flag)
+                session=session, date=format_date(booked), time=time, why=problem_text(flag)
             )
         day = flag.session.date if flag.session is not None else booked
         lines.append(WarningLine(text, day, index.get(flag.key[1]), to_book=True))
@@ -289,7 +290,7 @@ def redo_lines(ps: PlanSchedule, to_redo: Sequence[Flag]) -> list[WarningLine]:
 def problem_text(flag: Flag) -> str:
     session = flag.session
     if flag.problem is Problem.MOVED and session is not None:
-        return _("the session moved to {date}").format(date=explain.format_date(session.date))
+        return _("the session moved to {date}").format(date=format_date(session.date))
     return explain.booking_problem_text(flag.problem)
 
 
@@ -344,7 +345,7 @@ def day_sheet_html(
     """The day sheet as a printed page: one row per booking, large enough to read on a
     trolley, black and white (lines to check are marked with a sign, not a colour); hospital
     numbers only when ``numbers`` is asked for."""
-    title = _("Day sheet — {date}").format(date=explain.format_date(day))
+    title = _("Day sheet — {date}").format(date=format_date(day))
     head = _sheet_head(numbers=numbers, long=False)
     rows = []
     for line in lines:

@@ -19,7 +19,8 @@ from planner.core import changes
 from planner.core.batch import plan_schedules
 from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, UnitResources
 from planner.core.changes import ChangeRefused
-from planner.core.plan import Change, Give, Patient, Plan, PlanOptions, Stop, SuspectProgression
+from planner.core.patient import Patient
+from planner.core.plan import Change, Give, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
 from planner.core.port import PortRule
 from planner.core.schedule import DelayReason, Policy

@@ -74,7 +74,14 @@ def load_unit(
             if rules_import is not None:  # said once, by the import (not as a regimen file)
                 errors = [e for e in errors if e.path != rules_file]
         catalog = with_unit_rules(catalog, store)
-        summaries = patient_list(store, catalog.port_rules, today, language(), progress=progress)
+        summaries = patient_list(
+            store,
+            catalog.port_rules,
+            today,
+            language(),
+            shipped=catalog.shipped_port_rules,
+            progress=progress,
+        )
     return Loaded(where, catalog, summaries, [str(e) for e in errors], backup_problem, rules_import)
 
 

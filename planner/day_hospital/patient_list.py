@@ -5,11 +5,12 @@ Shared by the window (in its loading thread) and ``patients list``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 
 from planner.core.port import PortRule
-from planner.core.summary import PatientSummary, patient_summary
-from planner.store import Store
+from planner.core.summary import PatientSummary
+from planner.store import Store, StoreError
 
 
 def patient_list(
@@ -18,16 +19,20 @@ def patient_list(
     today: date,
     lang: str,
     *,
+    shipped: tuple[PortRule, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[PatientSummary]:
     """Every patient's line on ``today``, by family name. ``progress(done, total)`` is told
     of the plans whose facts are computed again (after an upgrade of the program, a change
-    of the unit's closures or port rules, or a change made by an older version)."""
+    of the unit's closures or port rules, or a change made by an older version). With
+    ``shipped`` (the program's own port rules), the database remembers their digest for the
+    next quick reading of the list (planner.store.quick)."""
+    if shipped is not None:
+        # A database the coordinator may only read: the list opens the slow way.
+        with suppress(StoreError):
+            store.remember_shipped_rules(shipped)
     lines = store.patient_lines(port_rules)
-    found = lines.facts
+    more = None
     if lines.stale:
-        found = found | store.refresh_facts(lines.stale, port_rules, progress=progress)
-    return [
-        patient_summary(patient, [found[p] for p in plans if p in found], today, lang)
-        for patient, plans in lines.patients
-    ]
+        more = store.refresh_facts(lines.stale, port_rules, progress=progress)
+    return lines.summaries(today, lang, more)

@@ -31,7 +31,7 @@ from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.core.text_fields import shown
-from planner.explain import event_text, format_date, session_agents
+from planner.explain import event_text, session_agents
 from planner.export.contact import require_unit_phone
 from planner.export.ics import (
     Entry,
@@ -42,7 +42,7 @@ from planner.export.ics import (
     vevent,
     write_calendar,
 )
-from planner.i18n import _, language, speaking
+from planner.i18n import _, format_date, language, speaking
 
 PATIENT_NAMESPACE = uuid.UUID("2d1d673f-ba24-48b1-86cc-4cc4b23d8f9c")
 """Fixed forever: changing it would give every exported event a new UID."""

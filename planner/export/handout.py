@@ -42,8 +42,6 @@ from planner.core.settings import UnitSettings
 from planner.explain import (
     agent_names,
     event_text,
-    format_date,
-    format_date_as,
     listed,
     port_level_name,
     port_reasons,
@@ -54,7 +52,7 @@ from planner.export.calendar import Detail, _duration, _Writer, confirmation_tex
 from planner.export.contact import require_unit_phone
 from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
 from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
-from planner.i18n import _, language, ngettext, pgettext, speaking
+from planner.i18n import _, format_date, format_date_as, language, ngettext, pgettext, speaking
 
 MONTH_HEADING = "#d9d9d9"
 """The shade of a month's heading in the list, a row spanning every column (which

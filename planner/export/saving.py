@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from planner import explain
 from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import SessionKey
@@ -27,7 +26,7 @@ from planner.export.calendar import (
 )
 from planner.export.files import write_atomically
 from planner.export.unit import unit_calendar, unit_csv, unit_sessions
-from planner.i18n import _
+from planner.i18n import _, format_date
 from planner.store import Store
 
 
@@ -78,8 +77,8 @@ def unit_export(
         return len(rows), unit_csv(rows)
     name = _("{unit} — sessions from {first} to {last}").format(
         unit=settings.name or _("Day hospital"),
-        first=explain.format_date(first),
-        last=explain.format_date(last),
+        first=format_date(first),
+        last=format_date(last),
     )
     return len(rows), unit_calendar(rows, settings=settings, exported_at=exported_at, name=name)
 

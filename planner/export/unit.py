@@ -20,10 +20,10 @@ from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session, SessionKey, SessionStatus
 from planner.core.settings import UnitSettings
 from planner.core.text_fields import shown
-from planner.explain import cycle_day, format_date, initials, session_agents
+from planner.explain import cycle_day, initials, session_agents
 from planner.export.calendar import unit_place
 from planner.export.ics import Entry, calendar_head, event_uid, vevent, write_calendar
-from planner.i18n import _, language
+from planner.i18n import _, format_date, language
 from planner.spreadsheet import Cell, csv_lines
 
 UNIT_NAMESPACE = uuid.UUID("cff94fb5-d47f-4a6b-b3cf-4e8d1d07dc64")

@@ -23,7 +23,8 @@ from PySide6.QtGui import QUndoCommand
 from planner.core.booking import Booking
 from planner.core.chairs import BookingKey
 from planner.core.closures import UnitClosure
-from planner.core.plan import Patient, Revert
+from planner.core.patient import Patient
+from planner.core.plan import Revert
 from planner.gui.unit import Unit
 from planner.i18n import N_, Message, error_text
 

@@ -20,6 +20,9 @@ class UnitLoader(QThread):
 
     loaded = Signal(object)
     """The :class:`planner.day_hospital.loading.Loaded` values."""
+    listed = Signal(object)
+    """The patient list read quickly from the stored facts (a list of PatientSummary), before
+    the unit is open (planner.store.quick); not sent when that reading is not possible."""
     progress = Signal(int, int)
     """Plans whose patient-list facts were computed again so far, of how many (only when
     stored facts were missing or stale: after an upgrade, a change of closures...)."""
@@ -40,9 +43,11 @@ class UnitLoader(QThread):
         catalog: Any = None,
         keep_days: int | None = None,
         import_rules_as: str | None = None,
+        quick: bool = True,
     ) -> None:
         """``import_rules_as``: who takes this computer's port_rules.toml into a unit without
-        rules of its own (None: no import, as for the demo unit or a refresh)."""
+        rules of its own (None: no import, as for the demo unit or a refresh). ``quick``:
+        send the patient list read straight from the file first (:attr:`listed`)."""
         super().__init__()
         self.where = where
         self.today = today
@@ -50,11 +55,28 @@ class UnitLoader(QThread):
         self.catalog = catalog
         self.keep_days = keep_days
         self.import_rules_as = import_rules_as
+        self.quick = quick
+
+    def _list_quickly(self) -> None:
+        from planner.i18n import language
+        from planner.store.quick import quick_list, sqlite_file
+
+        path = sqlite_file(self.where)
+        if path is not None:
+            found = quick_list(path, self.today, language())
+            if found is not None:
+                self.listed.emit(found)
 
     def run(self) -> None:
-        from planner.day_hospital.loading import build_demo_database, demo_location, load_unit
-
         try:
+            if not self.demo and self.quick:
+                self._list_quickly()
+            from planner.day_hospital.loading import (
+                build_demo_database,
+                demo_location,
+                load_unit,
+            )
+
             rules_file = None
             if self.demo:
                 self.where = demo_location()

@@ -245,11 +245,15 @@ class MainWindow(QMainWindow):
         unit.settings_changed.connect(self._on_unit_settings_changed)
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
-        self.patients_model.set_summaries(summaries)
-        self.patients.fit_columns(grow_only=False)
-        if self.current_summary() is None:
+        if self.patients_model.summaries() != summaries:
+            self.patients_model.set_summaries(summaries)
+            self.patients.fit_columns(grow_only=False)
+        shown = self.current_summary()
+        if shown is None:
             # The unit is open: the right side invites a choice instead of "Opening…".
             self.plan_view.set_schedule(None)
+        else:  # chosen in the list read before the unit opened
+            self.show_patient(shown.patient.id)
         self.refresh_unit_view()
         # The unit and where it is; the system adds the program's name after it.
         name = unit.settings.name
@@ -258,6 +262,20 @@ class MainWindow(QMainWindow):
             ngettext("{n} patient", "{n} patients", len(summaries)).format(n=len(summaries))
         )
         self._update_actions()
+
+    def show_early_list(self, summaries: list[PatientSummary]) -> None:
+        """The patient list of the unit being opened, read before the unit is open
+        (planner.store.quick); a patient chosen meanwhile is shown once it is."""
+        self.patients_model.set_summaries(summaries)
+        self.patients.fit_columns(grow_only=False)
+        if summaries:
+            self.statusBar().showMessage(
+                ngettext(
+                    "{n} patient — opening the unit…",
+                    "{n} patients — opening the unit…",
+                    len(summaries),
+                ).format(n=len(summaries))
+            )
 
     def restore_geometry(self, saved: bytes) -> None:
         """The size and place the user left the window at, within this screen: saved on a

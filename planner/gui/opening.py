@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -36,6 +36,8 @@ class Opener(QObject):
 
     finished = Signal()
     """An opening ended, opened or refused."""
+    listed = Signal()
+    """The patient list is filled (read quickly from the file, or with the unit)."""
 
     def __init__(
         self, window: MainWindow, today: date, *, author: str, unattended: bool = False
@@ -49,6 +51,8 @@ class Opener(QObject):
         self.author = author
         self.demo_open = False
         self._loader: UnitLoader | None = None
+        self._listed_early = False
+        """The list shows a unit still opening (read quickly, planner.store.quick)."""
         self._keep: tuple[str, str] | None = None
         """A server's URL and password to keep in the keyring once the server took it."""
         window.act.open_demo.triggered.connect(lambda: self.open(None, demo=True))
@@ -70,7 +74,11 @@ class Opener(QObject):
             demo=demo,
             keep_days=None if demo else self.window.settings.backup_days,
             import_rules_as=None if demo else self.author,
+            # Only into an empty window: the list of the unit on screen stays until the next
+            # one is open (a click on one of its patients shows that patient).
+            quick=self.window.unit is None,
         )
+        loader.listed.connect(self._on_listed)
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))
         loader.progress.connect(self.window.say_list_progress)
         loader.failed.connect(self._on_failed)
@@ -79,7 +87,17 @@ class Opener(QObject):
         loader.finished.connect(self._on_loader_finished)
         loader.start()
 
+    def _on_listed(self, summaries: list[Any]) -> None:
+        if self.window.unit is not None:
+            return
+        self._listed_early = True
+        self.window.show_early_list(summaries)
+        self.listed.emit()
+
     def _on_loader_finished(self) -> None:
+        if self._listed_early and self.window.unit is None:
+            self.window.show_early_list([])  # the unit did not open: no list of it stays
+        self._listed_early = False
         QApplication.restoreOverrideCursor()
         if self._loader is not None:
             self._loader.deleteLater()
@@ -102,6 +120,8 @@ class Opener(QObject):
         self.demo_open = demo
         self.window.act.open_own.setVisible(demo)
         self.window.open_unit(unit, loaded.summaries)
+        self._listed_early = False
+        self.listed.emit()
         if demo:
             self.window.setWindowTitle(_("Demo unit (made-up patients)"))
         if loaded.errors:
@@ -327,7 +347,7 @@ class Opener(QObject):
             return False
         from PySide6.QtWidgets import QInputDialog
 
-        from planner.explain import format_date
+        from planner.i18n import format_date
 
         labels = [
             _("{date} ({size} kB)").format(date=format_date(c.day), size=max(1, c.size // 1024))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from planner.catalog import Catalog
 from planner.core import changes
-from planner.core.booking import Booking, Preference
+from planner.core.booking import Booking
 from planner.core.chairs import (
     BookingKey,
     BookingRefused,
@@ -26,13 +26,14 @@ from planner.core.chairs import (
     flags,
 )
 from planner.core.closures import ClosureCalendar, ClosureSet
-from planner.core.plan import Change, Patient, Plan, PlanOptions
-from planner.core.plan_schedule import PlanSchedule, schedule_of
+from planner.core.patient import Patient, Preference
+from planner.core.plan import Change, Plan, PlanOptions
+from planner.core.plan_schedule import PlanSchedule, plan_facts, schedule_of
 from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy, Session, SessionKey
 from planner.core.settings import UnitSettings
-from planner.core.summary import PatientSummary, patient_summary, plan_facts
+from planner.core.summary import PatientSummary, patient_summary
 from planner.day_hospital import bookings
 from planner.day_hospital.port_rules import own_rules, unit_catalog
 from planner.explain import BOOKING_PROBLEMS

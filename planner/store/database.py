@@ -24,18 +24,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from planner import platform, resources
 from planner.i18n import N_, Message
 from planner.passwords import strip_password, with_password
+from planner.store.quick import DEFAULT_FILE, HEAD_REVISION, URL_VARIABLE
 
-URL_VARIABLE = "PLANNER_DATABASE_URL"
-DEFAULT_FILE = "planner.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = "planner.store:migrations"
-HEAD_REVISION = "0006"
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another program's write to end before saying the database is
 busy (SQLite)."""
-"""The schema revision this version of the program writes: the newest migration's (a test
-keeps the two equal). A database already there opens without importing Alembic, which
-costs about 0.6 s, more than everything else the program does before its window shows."""
 
 _log = logging.getLogger(__name__)
 

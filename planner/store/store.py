@@ -26,26 +26,18 @@ from sqlalchemy.orm import sessionmaker
 from planner import platform
 from planner.core import changes
 from planner.core.batch import collector_paused
-from planner.core.booking import Preference
 from planner.core.chairs import UnitResources
 from planner.core.closures import ClosureSet
-from planner.core.plan import (
-    Change,
-    ChangeKind,
-    Entry,
-    Patient,
-    Plan,
-    PlanOptions,
-    change_kind,
-)
-from planner.core.plan_schedule import schedule_of
+from planner.core.patient import Patient, Preference
+from planner.core.plan import Change, ChangeKind, Entry, Plan, PlanOptions, change_kind
+from planner.core.plan_schedule import plan_facts, schedule_of
 from planner.core.port import PortRule
 from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
-from planner.core.summary import PlanFacts, plan_facts
+from planner.core.summary import PlanFacts
 from planner.i18n import N_, Message
-from planner.store import codec, facts
+from planner.store import codec, facts, quick
 from planner.store.booking_records import BookingRecords
 from planner.store.codec import UNIT_ZONE, moment
 from planner.store.database import (
@@ -166,23 +158,15 @@ class Store(BookingRecords):
 
     def settings(self) -> UnitSettings:
         with self._transaction() as db:
-            row = db.get(SettingRow, UNIT_KEY)
-        if row is None:
-            return UnitSettings()
-        value = row.value
-        return UnitSettings(
-            name=value["name"],
-            address=value["address"],
-            phone=value["phone"],
-            closure_set=ClosureSet(value["closure_set"]),
-            unit_closures=codec.unit_closures_from_json(value["unit_closures"]),
-            open_days=frozenset(date.fromisoformat(d) for d in value["open_days"]),
-            lab_rule=codec.lab_rule_from_json(value["lab_rule"]),
-            default_policy=Policy(value["default_policy"]),
-            port_lead_days=value["port_lead_days"],
-            session_reminder=_time(value.get("session_reminder", "18:00")),
-            lab_reminder=_time(value.get("lab_reminder", "18:00")),
-        )
+            return _settings_from(_unit_row(db))
+
+    def _basis_and_settings(self, port_rules: tuple[PortRule, ...]) -> tuple[str, UnitSettings]:
+        """The basis of facts computed with ``port_rules`` and the settings as saved now,
+        read together: the plans are built from these settings, so their facts' label never
+        claims newer settings than they were computed with (planner.store.facts)."""
+        with self._transaction() as db:
+            value = _unit_row(db)
+        return quick.basis_of(value, facts.rules_digest(port_rules)), _settings_from(value)
 
     def save_settings(self, settings: UnitSettings) -> None:
         value = {
@@ -347,7 +331,7 @@ class Store(BookingRecords):
         With ``port_rules`` (the unit's), the facts of the patient's plans in the patient
         list are saved again with it (else they are computed when the list is next read)."""
         updated = replace(patient, **fields)
-        settings = self.settings() if port_rules is not None else None
+        known = self._basis_and_settings(port_rules) if port_rules is not None else None
         with self._transaction() as db:
             row = db.get(PatientRow, patient.id)
             if row is None:
@@ -383,14 +367,15 @@ class Store(BookingRecords):
                 k: v for k, v in _patient_json(updated).items() if _patient_json(patient)[k] != v
             }
             db.add(_audit(patient.id, None, "patient-updated", changed, author, at, note))
-            if port_rules is not None and settings is not None:
+            if port_rules is not None and known is not None:
+                basis, settings = known
                 db.flush()
                 plans = self._build(db, settings, "patient_id = :patient", patient=patient.id)
                 plan_versions = facts.versions(db, [p.id for p in plans])
                 self._write_facts(
                     db,
                     [(p, plan_versions[p.id][0], row.version) for p in plans],
-                    facts.basis(settings, port_rules),
+                    basis,
                     port_rules,
                 )
         _log.info("patient %s edited: %s", patient.id, ", ".join(sorted(changed)) or "nothing")
@@ -428,7 +413,10 @@ class Store(BookingRecords):
     ) -> Plan:
         """A new plan for ``patient``; with ``port_rules`` (the unit's), the patient list's
         facts of it are saved with it (else they are computed when the list is next read)."""
-        settings = self.settings()
+        if port_rules is not None:
+            basis, settings = self._basis_and_settings(port_rules)
+        else:
+            basis, settings = "", self.settings()
         snapshot = codec.regimen_to_json(regimen)
         digest = codec.digest(snapshot)
         plan_id = _new_id()
@@ -459,7 +447,7 @@ class Store(BookingRecords):
                 self._write_facts(
                     db,
                     [(plan, 1, patient_version or 0)],
-                    facts.basis(settings, port_rules),
+                    basis,
                     port_rules,
                 )
         self._regimens[digest] = regimen
@@ -596,9 +584,12 @@ class Store(BookingRecords):
             regimen = self._regimens[digest] = codec.regimen_from_json(row.data)
         return regimen
 
-    def plans_with_ids(self, plan_ids: list[str]) -> list[Plan]:
-        """These plans, oldest first, each with its whole ledger (unknown ids are left out)."""
-        settings = self.settings()
+    def plans_with_ids(
+        self, plan_ids: list[str], settings: UnitSettings | None = None
+    ) -> list[Plan]:
+        """These plans, oldest first, each with its whole ledger (unknown ids are left out),
+        built with ``settings`` (by default, the unit's as saved now)."""
+        settings = settings or self.settings()
         found: list[Plan] = []
         with collector_paused(), self._transaction() as db:
             for start in range(0, len(plan_ids), facts.CHUNK):
@@ -632,12 +623,23 @@ class Store(BookingRecords):
 
     # ------------------------------------------------------------------ the patient list
 
-    def patient_lines(self, port_rules: tuple[PortRule, ...]) -> facts.PatientLines:
+    def patient_lines(self, port_rules: tuple[PortRule, ...]) -> quick.PatientLines:
         """Every patient, their plans and the plans' stored facts (one query), judged by
         the unit's settings and ``port_rules``: see :mod:`planner.store.facts`."""
-        basis = facts.basis(self.settings(), port_rules)
+        rules = facts.rules_digest(port_rules)
         with self._transaction() as db:
-            return facts.read_lines(db, basis)
+            return facts.read_lines(db, _unit_row(db), rules)
+
+    def remember_shipped_rules(self, shipped: tuple[PortRule, ...]) -> None:
+        """Keep the digest of the port rule table shipped with this program, for the patient
+        list read before the catalogue is (planner.store.quick): once per program version."""
+        memo = quick.shipped_memo(facts.rules_digest(shipped))
+        with self._transaction() as db:
+            row = db.get(SettingRow, quick.SHIPPED_KEY)
+            if row is None:
+                db.add(SettingRow(key=quick.SHIPPED_KEY, value=memo))
+            elif row.value != memo:
+                row.value = memo
 
     def refresh_facts(
         self,
@@ -649,8 +651,7 @@ class Store(BookingRecords):
         """Compute these plans' facts again and save them (those of a plan changed meanwhile
         by someone else are not saved: its change saved its own). ``progress(done, total)``
         is called as plans are computed; it may raise to stop (nothing is then saved)."""
-        settings = self.settings()
-        basis = facts.basis(settings, port_rules)
+        basis, settings = self._basis_and_settings(port_rules)
         # The versions first: a plan read after a change would then carry an older label,
         # and be computed again by the next reader; never the other way round.
         with self._transaction() as db:
@@ -659,7 +660,7 @@ class Store(BookingRecords):
         found: dict[str, PlanFacts] = {}
         total, done = len(plan_ids), 0
         for start in range(0, total, facts.CHUNK):
-            plans = self.plans_with_ids(plan_ids[start : start + facts.CHUNK])
+            plans = self.plans_with_ids(plan_ids[start : start + facts.CHUNK], settings)
             with collector_paused():
                 for plan in plans:
                     found[plan.id] = plan_facts(schedule_of(plan, port_rules))
@@ -708,7 +709,7 @@ class Store(BookingRecords):
         ``plan`` is the plan as the caller saw it: if the saved ledger has moved on since,
         nothing is written and :class:`Conflict` says so.
         """
-        settings = self.settings()
+        basis, settings = self._basis_and_settings(port_rules)
         with self._transaction() as db:
             row = db.get(PlanRow, plan.id)
             if row is None:
@@ -742,7 +743,7 @@ class Store(BookingRecords):
             self._write_facts(
                 db,
                 [(changed, row.version + 1, patient_version or 0)],
-                facts.basis(settings, port_rules),
+                basis,
                 port_rules,
             )
         _log.info("plan %s: %s recorded (change %d)", plan.id, kind, entry.seq)
@@ -762,7 +763,7 @@ class Store(BookingRecords):
         valid: build them with :func:`planner.core.changes.apply`. With ``port_rules`` (the
         unit's), the patient list's facts of the plans are saved with them.
         """
-        basis = facts.basis(self.settings(), port_rules) if port_rules is not None else ""
+        basis = self._basis_and_settings(port_rules)[0] if port_rules is not None else ""
         with self._transaction() as db:
             known = set(db.scalars(select(PatientRow.id)))
             old = set(known)
@@ -931,6 +932,30 @@ def _insert_plan(db: DbSession, plan: Plan, digest: str, author: str, at: dateti
                 entry.seq,
             )
         )
+
+
+def _unit_row(db: DbSession) -> dict[str, Any] | None:
+    """The unit's settings as stored (None: never saved)."""
+    row = db.get(SettingRow, UNIT_KEY)
+    return None if row is None else dict(row.value)
+
+
+def _settings_from(value: dict[str, Any] | None) -> UnitSettings:
+    if value is None:
+        return UnitSettings()
+    return UnitSettings(
+        name=value["name"],
+        address=value["address"],
+        phone=value["phone"],
+        closure_set=ClosureSet(value["closure_set"]),
+        unit_closures=codec.unit_closures_from_json(value["unit_closures"]),
+        open_days=frozenset(date.fromisoformat(d) for d in value["open_days"]),
+        lab_rule=codec.lab_rule_from_json(value["lab_rule"]),
+        default_policy=Policy(value["default_policy"]),
+        port_lead_days=value["port_lead_days"],
+        session_reminder=_time(value.get("session_reminder", "18:00")),
+        lab_reminder=_time(value.get("lab_reminder", "18:00")),
+    )
 
 
 def _json(value: Any) -> Any:

@@ -18,14 +18,15 @@ from html import escape
 from planner import explain
 from planner.core.batch import collector_paused
 from planner.core.closures import ClosureKind, ClosureSet, UnitClosure
-from planner.core.plan import Delay, Entry, Omit, Patient, Plan, Revert, Stop
+from planner.core.patient import Patient
+from planner.core.plan import Delay, Entry, Omit, Plan, Revert, Stop
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
 from planner.core.schedule import Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.day_hospital.bookings import ToCall
 from planner.explain_plan import change_text, revert_target
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 from planner.store.codec import UNIT_ZONE
 from planner.worklists.pages import csv_rows, page, table
 
@@ -83,7 +84,7 @@ def recorded_since(day: date) -> datetime:
 
 
 def closure_text(closure: UnitClosure) -> str:
-    when = explain.format_date(closure.date)
+    when = format_date(closure.date)
     if closure.label:
         return _("unit closed on {date}: {label}").format(date=when, label=closure.label)
     return _("unit closed on {date}").format(date=when)
@@ -303,7 +304,7 @@ def closure_calls(calls: Iterable[ToCall], closure: UnitClosure) -> list[Call]:
 
 def calls_title(since: date) -> str:
     return _("Patients to call — sessions moved by what was recorded since {date}").format(
-        date=explain.format_date(since)
+        date=format_date(since)
     )
 
 
@@ -327,7 +328,7 @@ def date_or_none(day: date | None, *, gone: bool) -> str:
     """A call's date in words; when there is none, "not given any more" (``gone``: the
     session is cancelled) or "(none)" (the session is new)."""
     if day is not None:
-        return explain.format_date(day)
+        return format_date(day)
     return _("not given any more") if gone else _("(none)")
 
 

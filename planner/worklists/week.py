@@ -13,12 +13,12 @@ from planner import explain
 from planner.core.booking import Booking
 from planner.core.chairs import Occupancy, flags
 from planner.core.closures import ClosureKind
-from planner.core.plan import Patient
+from planner.core.patient import Patient
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.schedule import Session
 from planner.core.settings import UnitSettings
 from planner.day_hospital.bookings import problem_text
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 from planner.worklists.pages import WEEK, chair_hours, csv_rows, monday_of, page, table
 
 
@@ -144,13 +144,13 @@ def week_sessions(unit: Occupancy, schedules: Sequence[PlanSchedule], monday: da
 
 def week_title(week: Week) -> str:
     return _("Sessions of the week from {monday} to {sunday}").format(
-        monday=explain.format_date(week.monday), sunday=explain.format_date(week.sunday)
+        monday=format_date(week.monday), sunday=format_date(week.sunday)
     )
 
 
 def day_heading(day: WeekDay) -> str:
     """ "Monday 8 March 2027 — 12 sessions, 30.5 chair hours" (or closed, or nobody)."""
-    when = explain.format_date(day.day, "long")
+    when = format_date(day.day, "long")
     if not day.lines:
         if day.closed:
             return _("{date} — closed ({why})").format(date=when, why=day.closed)

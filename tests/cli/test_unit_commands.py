@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.catalog import load_catalog
-from planner.core.booking import Preference
 from planner.core.chairs import Chair, UnitResources
 from planner.core.closures import ClosureSet
+from planner.core.patient import Preference
 from planner.core.schedule import Policy
 from planner.store import Store
 from tests.cli.test_plan_commands import call

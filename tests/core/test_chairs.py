@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.catalog import Catalog
-from planner.core.booking import Booking, Preference
+from planner.core.booking import Booking
 from planner.core.chairs import (
     MAX_CHAIRS,
     MAX_FIXED_MINUTES,
@@ -28,7 +28,8 @@ from planner.core.chairs import (
     flags,
 )
 from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient, Preference
+from planner.core.plan import Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import Session
 

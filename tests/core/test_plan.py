@@ -14,11 +14,11 @@ from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.changes import ChangeRefused, Refusal
 from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.patient import Patient
 from planner.core.plan import (
     Change,
     ConfirmPort,
     Give,
-    Patient,
     Plan,
     PlanOptions,
     Revert,

@@ -11,7 +11,8 @@ from planner.catalog import load_catalog
 from planner.core import changes
 from planner.core.changes import ChangeRefused
 from planner.core.closures import ClosureCalendar, ClosureSet
-from planner.core.plan import Give, Patient, Plan, Stop, SuspectProgression
+from planner.core.patient import Patient
+from planner.core.plan import Give, Plan, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import DelayReason, Policy
 

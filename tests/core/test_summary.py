@@ -10,8 +10,8 @@ import pytest
 from planner.catalog import Catalog
 from planner.core.batch import plan_schedules
 from planner.core.plan import Plan
-from planner.core.plan_schedule import schedule_of
-from planner.core.summary import PlanFacts, patient_summary, plan_facts
+from planner.core.plan_schedule import plan_facts, schedule_of
+from planner.core.summary import PlanFacts, patient_summary
 from planner.core.text import Text
 from planner.day_hospital.demo import build_demo
 from planner.explain_plan import next_session, warning_lines

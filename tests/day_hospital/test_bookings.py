@@ -11,7 +11,8 @@ import pytest
 from planner.catalog import Catalog
 from planner.core.booking import Booking
 from planner.core.chairs import Occupancy
-from planner.core.plan import Patient, Plan, PlanOptions
+from planner.core.patient import Patient
+from planner.core.plan import Plan, PlanOptions
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
 from planner.day_hospital.bookings import (

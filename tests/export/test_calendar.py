@@ -14,7 +14,8 @@ from icalendar import Calendar
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking
-from planner.core.plan import Change, Patient, Plan, Stop, SuspectProgression
+from planner.core.patient import Patient
+from planner.core.plan import Change, Plan, Stop, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason
 from planner.core.settings import UnitSettings

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.catalog import Catalog
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
 from planner.export.calendar import ExportOptions, patient_calendar

@@ -14,7 +14,8 @@ import pytest
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking
-from planner.core.plan import Patient, Plan, SuspectProgression
+from planner.core.patient import Patient
+from planner.core.plan import Plan, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings

@@ -13,7 +13,8 @@ import icalendar
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import schedule_of
 from planner.core.schedule import DelayReason
 from planner.core.settings import UnitSettings

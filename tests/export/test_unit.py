@@ -10,7 +10,8 @@ from icalendar import Calendar
 
 from planner.catalog import Catalog
 from planner.core.booking import Booking
-from planner.core.plan import Patient, Plan, Stop
+from planner.core.patient import Patient
+from planner.core.plan import Plan, Stop
 from planner.core.plan_schedule import schedule_of
 from planner.core.settings import UnitSettings
 from planner.explain import initials

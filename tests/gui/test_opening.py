@@ -315,3 +315,56 @@ def test_regimen_files_not_found_are_said_and_no_unit_opens_with_an_empty_catalo
     assert window.patients_model.rowCount() == 0
     assert window.statusBar().currentMessage() == "No unit open"
     assert not where.exists()
+
+
+# ---------------------------------------------------------------- the list before the unit
+
+
+def test_the_list_shows_before_the_unit_is_open_and_a_patient_chosen_meanwhile_opens(
+    qtbot: QtBot, unit_db: Path, gui_settings: Any
+) -> None:
+    """At start-up the list is read straight from the file (planner.store.quick); once the
+    unit is open the same list stays, and the patient clicked meanwhile is shown."""
+    load_unit(str(unit_db), TODAY)  # a first opening: the facts and the shipped rules' digest
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+    opener = Opener(window, TODAY, author="t", unattended=True)
+    early: list[tuple[int, bool]] = []
+    opener.listed.connect(
+        lambda: early.append((window.patients_model.rowCount(), window.unit is None))
+    )
+    with qtbot.waitSignal(opener.finished, timeout=20000):
+        opener.open(str(unit_db))
+    assert early == [(2, True), (2, False)]  # listed before the unit, then with it
+    assert window.unit is not None
+
+    # Chosen in the early list, before the unit is open: shown once it is.
+    summaries = window.patients_model.summaries()
+    other = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(other)
+    other.show_early_list(summaries)
+    assert other.statusBar().currentMessage() == "2 patients — opening the unit…"
+    other.patients.selectRow(1)
+    assert other.current_schedule() is None  # nothing to show yet
+    other.open_unit(window.unit, summaries)
+    shown = other.current_schedule()
+    assert shown is not None
+    assert shown.plan.patient.name == summaries[1].patient.name
+
+
+def test_a_unit_that_does_not_open_leaves_no_early_list(
+    qtbot: QtBot, unit_db: Path, gui_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_unit(str(unit_db), TODAY)
+
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr("planner.day_hospital.loading.load_unit", refused)
+    window = MainWindow(TODAY, gui_settings)
+    qtbot.addWidget(window)
+    opener = Opener(window, TODAY, author="t", unattended=True)
+    with qtbot.waitSignal(opener.finished, timeout=20000):
+        opener.open(str(unit_db))
+    assert window.unit is None
+    assert window.patients_model.rowCount() == 0

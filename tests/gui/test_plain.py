@@ -18,7 +18,8 @@ from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import Chair, Occupancy, UnitResources
 from planner.core.closures import ClosureSet
-from planner.core.plan import Patient, Plan, PlanOptions
+from planner.core.patient import Patient
+from planner.core.plan import Plan, PlanOptions
 from planner.core.schedule import DelayReason, Policy
 from planner.core.settings import UnitSettings
 from planner.day_hospital.bookings import day_sheet, day_sheet_html

@@ -16,7 +16,8 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from planner.catalog import Catalog
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.settings import UnitSettings
 from planner.export.files import ExportError

@@ -24,11 +24,10 @@ from planner.core.plan import (
     Stop,
     SuspectProgression,
 )
-from planner.core.plan_schedule import schedule_of
+from planner.core.plan_schedule import plan_facts, schedule_of
 from planner.core.port import PortCriterion, PortLevel, PortRule
 from planner.core.regimen import AgentClass
 from planner.core.schedule import DelayReason
-from planner.core.summary import plan_facts
 from planner.day_hospital.patient_list import patient_list
 from planner.store import Store
 from tests.store.conftest import AT

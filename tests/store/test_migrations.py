@@ -87,7 +87,7 @@ def test_the_program_knows_the_newest_revision() -> None:
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head_revision() == head, "set HEAD_REVISION in planner/store/database.py"
+    assert head_revision() == head, "set HEAD_REVISION in planner/store/quick.py"
 
 
 def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:

@@ -353,8 +353,9 @@ def test_saved_then_reloaded_plans_give_the_same_schedule(
 def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> None:
     from datetime import time
 
-    from planner.core.booking import Booking, Preference
+    from planner.core.booking import Booking
     from planner.core.chairs import Chair, UnitResources
+    from planner.core.patient import Preference
 
     assert store.resources() == UnitResources()  # the defaults until the unit says otherwise
     mine = UnitResources(

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 from planner.catalog import Catalog
 from planner.core.closures import UnitClosure
-from planner.core.plan import Delay, Patient, Plan, Revert, Stop
+from planner.core.patient import Patient
+from planner.core.plan import Delay, Plan, Revert, Stop
 from planner.core.schedule import DelayReason
 from planner.core.settings import UnitSettings
 from planner.i18n import set_language

@@ -9,7 +9,8 @@ from planner.catalog import Catalog
 from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.chairs import Chair, Occupancy, UnitResources
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.settings import UnitSettings
 from planner.i18n import set_language
 from planner.worklists import (

@@ -52,7 +52,7 @@ from planner.gui.dialogs import date_edit, to_date
 from planner.gui.plain import tip
 from planner.gui.typed_text import kept
 from planner.gui.unit import Unit
-from planner.i18n import _, language
+from planner.i18n import _, format_date, language
 
 PREVIEW_ROWS = 14
 """The preview table grows with its rows up to this many, then scrolls."""
@@ -86,8 +86,8 @@ def moved_text(moved: Moved, ps: PlanSchedule) -> tuple[str, str, str]:
         what = _("{event} ({session})").format(
             event=explain.event_name(EventKind(moved.kind)), session=where
         )
-    before = explain.format_date(moved.before) if moved.before else "—"
-    after = explain.format_date(moved.after) if moved.after else "—"
+    before = format_date(moved.before) if moved.before else "—"
+    after = format_date(moved.after) if moved.after else "—"
     return what, before, after
 
 
@@ -127,7 +127,7 @@ class ChangeDialog(QDialog):
         if session is not None:
             what = _("{session}, on {date}: {agents}").format(
                 session=explain.session_name(plan.regimen, session.key),
-                date=explain.format_date(session.date),
+                date=format_date(session.date),
                 agents=explain.session_agents(session),
             )
         else:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import explain
 from planner.core.closures import SATURDAY, UnitClosure
 from planner.core.text_fields import Field
 from planner.gui.dialogs import date_edit, to_date
@@ -31,7 +30,7 @@ from planner.gui.plain import tip
 from planner.gui.typed_text import kept
 from planner.gui.typed_text import problem as typed_problem
 from planner.history import moment_text
-from planner.i18n import _
+from planner.i18n import _, format_date
 
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
 CLOSURE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -110,7 +109,7 @@ class UnitClosuresEditor(QGroupBox):
 
     def _insert(self, closure: UnitClosure, row: int) -> None:
         self.table.insertRow(row)
-        day = QTableWidgetItem(explain.format_date(closure.date))
+        day = QTableWidgetItem(format_date(closure.date))
         day.setData(DATE_ROLE, closure.date)
         day.setData(CLOSURE_ROLE, closure)
         if closure.added_at is not None:
@@ -130,9 +129,7 @@ class UnitClosuresEditor(QGroupBox):
         day = to_date(self.date.date())
         dates = [self._date(row) for row in range(self.table.rowCount())]
         if day in dates:
-            self.note.setText(
-                _("{date} is already in the list.").format(date=explain.format_date(day))
-            )
+            self.note.setText(_("{date} is already in the list.").format(date=format_date(day)))
             return
         wrong = typed_problem((Field.CLOSURE_LABEL, self.label.text()))
         if wrong:
@@ -177,7 +174,7 @@ class OpenDaysEditor(QGroupBox):
         return frozenset(self._dates())
 
     def _insert(self, day: date) -> None:
-        item = QListWidgetItem(explain.format_date(day, "long"))
+        item = QListWidgetItem(format_date(day, "long"))
         item.setData(DATE_ROLE, day)
         self.list.insertItem(bisect.bisect(self._dates(), day), item)
 
@@ -191,7 +188,7 @@ class OpenDaysEditor(QGroupBox):
             self._insert(day)
             self.note.clear()
             return
-        self.note.setText(note.format(date=explain.format_date(day)))
+        self.note.setText(note.format(date=format_date(day)))
 
     def _on_remove_button_clicked(self) -> None:
         for item in self.list.selectedItems():

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from planner import explain
 from planner.catalog import Catalog
-from planner.core.booking import Preference
 from planner.core.chairs import StartOption
 from planner.core.closures import ClosureSet
 from planner.core.engine import months_after
-from planner.core.plan import DEFAULT_IMAGING_WEEKS, Patient, Plan, PlanOptions
+from planner.core.patient import Patient, Preference
+from planner.core.plan import DEFAULT_IMAGING_WEEKS, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
@@ -54,7 +54,7 @@ from planner.gui.dialogs.patient_picker import NewPatient, PatientPicker
 from planner.gui.dialogs.regimen_chooser import RegimenChooser
 from planner.gui.models.regimen_list import RegimenKind
 from planner.gui.models.schedule_table import ScheduleTableModel
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 
 __all__ = ["NewPatient", "NewPlanDialog", "NewPlanRequest"]
 
@@ -340,7 +340,7 @@ class NewPlanDialog(QDialog):
         return _("Plan for {who}: {regimen}, from {start}").format(
             who=who,
             regimen=regimen.name.get(language()),
-            start=explain.format_date(to_date(self.start.date()), "long"),
+            start=format_date(to_date(self.start.date()), "long"),
         )
 
     # ------------------------------------------------------------------ earliest start
@@ -367,12 +367,12 @@ class NewPlanDialog(QDialog):
             return []
         self.starts_note.setText(_("Fits from:"))
         for option in options:
-            button = QPushButton(explain.format_date(option.start))
+            button = QPushButton(format_date(option.start))
             button.setToolTip(
                 _(
                     "Its busiest day, {day}, goes from {before} to {after} of the unit's chair time"
                 ).format(
-                    day=explain.format_date(option.busiest_day),
+                    day=format_date(option.busiest_day),
                     before=explain.format_share(option.busiest_before),
                     after=explain.format_share(option.busiest_after),
                 )
@@ -394,7 +394,7 @@ class NewPlanDialog(QDialog):
     def _refresh(self) -> None:
         regimen = self.selected_regimen()
         start = to_date(self.start.date())
-        self.start_day.setText(explain.format_date(start, "long"))
+        self.start_day.setText(format_date(start, "long"))
         if regimen is None:
             self.advice = None
             self.title.setText(_("Choose a regimen to see its first sessions."))
@@ -466,7 +466,7 @@ class NewPlanDialog(QDialog):
             return
         items = [
             _("{what} ({date})").format(
-                what=explain.event_text(event), date=explain.format_date(event.date)
+                what=explain.event_text(event), date=format_date(event.date)
             )
             for event in past[:4]
         ]
@@ -481,12 +481,10 @@ class NewPlanDialog(QDialog):
         earliest = earliest_start_from_today(self._trial, start, self.today)
         if earliest is not None and earliest != start:
             self._from_today = earliest
-            self.past_button.setText(
-                _("Start on {date}").format(date=explain.format_date(earliest))
-            )
+            self.past_button.setText(_("Start on {date}").format(date=format_date(earliest)))
             self.past_button.setVisible(True)
             text += " " + _("The earliest start with everything from today: {date}.").format(
-                date=explain.format_date(earliest, "long")
+                date=format_date(earliest, "long")
             )
         self.past_note.setText("⚠ " + text)
         self.past_note.setVisible(True)

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from planner.core.booking import Preference
-from planner.core.plan import Patient
+from planner.core.patient import Patient, Preference
 from planner.core.text_fields import Field
 from planner.gui.dialogs import LANGUAGES, problem_and_buttons
 from planner.gui.dialogs.patient_picker import patient_fields, preference_name

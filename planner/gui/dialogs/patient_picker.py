@@ -36,9 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.booking import Preference
 from planner.core.names import split_name
-from planner.core.plan import Patient, display_name
+from planner.core.patient import Patient, Preference, display_name
 from planner.core.text_fields import Field, shown
 from planner.gui.dialogs import LANGUAGES
 from planner.gui.typed_text import kept

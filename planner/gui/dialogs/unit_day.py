@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import explain
 from planner.core.text_fields import Field
 from planner.gui.dialogs import date_edit, problem_and_buttons, to_date
 from planner.gui.typed_text import problem as typed_problem
-from planner.i18n import _, ngettext
+from planner.i18n import _, format_date, ngettext
 
 
 class DaySheetDialog(QDialog):
@@ -117,7 +116,7 @@ class CloseDayDialog(QDialog):
             # is for today or a day to come.
             self.message.setText(
                 _("{date} is past: the unit can be closed from today on.").format(
-                    date=explain.format_date(day)
+                    date=format_date(day)
                 )
             )
             self.ok_button.setEnabled(False)
@@ -127,7 +126,7 @@ class CloseDayDialog(QDialog):
         if already is not None:
             self.message.setText(
                 _("The unit is already closed on {date}: {why}.").format(
-                    date=explain.format_date(day), why=already
+                    date=format_date(day), why=already
                 )
             )
             self.ok_button.setEnabled(False)
@@ -157,8 +156,8 @@ class CloseDayDialog(QDialog):
                 call.patient.name,
                 call.patient.contact,
                 call.regimen,
-                explain.format_date(call.before),
-                explain.format_date(call.after),
+                format_date(call.before),
+                format_date(call.after),
             )
             for column, text in enumerate(cells):
                 self.calls.setItem(row, column, QTableWidgetItem(text))

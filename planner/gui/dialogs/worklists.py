@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import explain
 from planner.gui.dialogs import date_edit, to_date
 from planner.gui.plain import tip
-from planner.i18n import _
+from planner.i18n import _, format_date
 
 
 def _kinds(combo: QComboBox) -> None:
@@ -81,8 +80,8 @@ class WeekSessionsDialog(QDialog):
         monday = self.monday()
         self.span.setText(
             _("From {monday} to {sunday}").format(
-                monday=explain.format_date(monday, "long"),
-                sunday=explain.format_date(monday + timedelta(days=6), "long"),
+                monday=format_date(monday, "long"),
+                sunday=format_date(monday + timedelta(days=6), "long"),
             )
         )
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from planner.gui.desk import Desk
 from planner.gui.flows.common import busy, give_pages, step_failed
 from planner.gui.plain import Icon, message_box
-from planner.i18n import _, error_text, language, ngettext
+from planner.i18n import _, error_text, format_date, language, ngettext
 
 if TYPE_CHECKING:
     from planner.gui.commands import Together
@@ -65,7 +65,7 @@ def find_place(desk: Desk) -> bool:
             "No chair is free long enough on {date} for {session}: move a booking, open "
             "longer or add a chair, then Find a place again."
         ).format(
-            date=explain.format_date(session.date),
+            date=format_date(session.date),
             session=explain.short_session_name(ps.plan.regimen, session.key),
         ),
         30000,
@@ -126,7 +126,7 @@ def book(
     if proposal.unplaced and unplaced is None:
         lines = [
             _("{date}: {patient} ({regimen}, {session})").format(
-                date=explain.format_date(session.date),
+                date=format_date(session.date),
                 patient=plan.patient.name,
                 regimen=plan.regimen.name.get(language()),
                 session=explain.cycle_day(session.cycle, session.day),
@@ -209,9 +209,9 @@ def day_sheet(
     Hospital numbers only when asked for (``numbers``, or the dialog's box)."""
     from planner.core.batch import plan_schedules
     from planner.day_hospital import bookings
-    from planner.explain import format_date
     from planner.gui.dialogs.unit_day import DaySheetDialog
     from planner.gui.exporting import day_sheet_name
+    from planner.i18n import format_date
 
     unit = desk.unit
     if unit is None:
@@ -245,9 +245,9 @@ def close_day(desk: Desk) -> bool:
     """Close the unit on a day: see the sessions it moves, then save and list who to call."""
     from planner.core.closures import UnitClosure
     from planner.day_hospital import bookings
-    from planner.explain import format_date
     from planner.gui.commands import CloseOnDay, Together
     from planner.gui.dialogs.unit_day import CloseDayDialog
+    from planner.i18n import format_date
 
     unit = desk.unit
     if unit is None:

@@ -53,7 +53,7 @@ def new_plan(desk: Desk) -> bool:
 
     def ongoing(patient: Any) -> str | None:
         """The patient's plan in progress: the window would show only the new one."""
-        from planner.explain import format_date
+        from planner.i18n import format_date
 
         going = unit.summary(patient)
         if going.plan_id is None or going.next_session is None:

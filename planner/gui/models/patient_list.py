@@ -23,7 +23,7 @@ NAME, NUMBER, REGIMEN, NEXT, WARNINGS = range(len(COLUMNS))
 
 
 def _cells(summary: PatientSummary) -> tuple[str, ...]:
-    from planner.explain import format_date
+    from planner.i18n import format_date
 
     if summary.plan_id is None:
         regimen, upcoming, warnings = _("no plan yet"), "", ""
@@ -68,6 +68,10 @@ class PatientListModel(QAbstractTableModel):
         self._search = {s.patient.id: self._search_text(s) for s in self._all}
         self._apply()
         self.endResetModel()
+
+    def summaries(self) -> list[PatientSummary]:
+        """Every patient's line, shown or not (in the order they were given)."""
+        return list(self._all)
 
     def update_summary(self, summary: PatientSummary) -> None:
         """One patient's line changed (or a new patient): the rest of the list stays."""

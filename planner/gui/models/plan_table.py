@@ -26,7 +26,7 @@ from planner.core.schedule import Event, Session, SessionKey, SessionStatus
 from planner.gui.models import Index, bold_font
 from planner.gui.plain import tip
 from planner.gui.views.calendar_days import planned_date
-from planner.i18n import N_, _, language
+from planner.i18n import N_, _, format_date, language
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 """Hands back the :class:`Session` or :class:`Event` of a row; None on the row that says the
@@ -73,7 +73,7 @@ def _omit_reasons(ps: PlanSchedule) -> dict[SessionKey, list[str]]:
 def session_status(session: Session) -> str:
     """What became of a session, in a word or two."""
     if session.status is SessionStatus.GIVEN and session.given_on is not None:
-        return _("given on {date}").format(date=explain.format_date(session.given_on))
+        return _("given on {date}").format(date=format_date(session.given_on))
     if session.status is SessionStatus.OMITTED:
         return _("omitted")
     if session.omitted:
@@ -89,7 +89,7 @@ def _session_cells(ps: PlanSchedule, session: Session, why_omitted: list[str]) -
     lang = language()
     planned = planned_date(session)
     given = (
-        _("given on {date}").format(date=explain.format_date(session.given_on))
+        _("given on {date}").format(date=format_date(session.given_on))
         if session.given_on is not None
         else None
     )
@@ -98,8 +98,8 @@ def _session_cells(ps: PlanSchedule, session: Session, why_omitted: list[str]) -
     notes += [_("why left out: {reason}").format(reason=reason) for reason in why_omitted]
     what = explain.session_agents(session) if session.doses else _("Session not given")
     return (
-        explain.format_date(session.date),
-        explain.format_date(planned) if planned is not None else "",
+        format_date(session.date),
+        format_date(planned) if planned is not None else "",
         what,
         ps.plan.regimen.phases[session.phase - 1].name.get(lang),
         str(session.cycle),
@@ -111,7 +111,7 @@ def _session_cells(ps: PlanSchedule, session: Session, why_omitted: list[str]) -
 
 def _tooltips(cells: tuple[str, ...], dates: tuple[date | None, date | None]) -> tuple[str, ...]:
     """The full text of each cell; dates written out in full."""
-    long = tuple("" if d is None else explain.format_date(d, "long") for d in dates)
+    long = tuple("" if d is None else format_date(d, "long") for d in dates)
     return (long[0], long[1] if cells[PLANNED] else "", *cells[WHAT:])
 
 
@@ -151,7 +151,7 @@ def _rows(ps: PlanSchedule, bookings: Mapping[SessionKey, Booking]) -> list[_Row
     if stop is not None:
         # The stop is a row of its own, where it falls: the sessions after it are gone.
         cells = (
-            explain.format_date(stop.on),
+            format_date(stop.on),
             "",
             _("Treatment stopped"),
             "",

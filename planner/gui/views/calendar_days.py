@@ -15,7 +15,7 @@ from planner.core.closures import Closure, ClosureCalendar, ClosureKind
 from planner.core.plan_schedule import PlanSchedule
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Event, EventKind, Session
-from planner.i18n import N_, _, language
+from planner.i18n import N_, _, format_date, language
 
 CLASS_ORDER = (
     AgentClass.CHEMOTHERAPY,
@@ -183,7 +183,7 @@ def day_infos(
             if planned is not None and first <= planned <= last:
                 text = _("{session} was planned on this day: moved to {date}").format(
                     session=explain.session_name(ps.plan.regimen, session.key),
-                    date=explain.format_date(session.date),
+                    date=format_date(session.date),
                 )
                 moved_away.setdefault(planned, []).append((text, session.date))
         for event in ps.events:
@@ -221,7 +221,7 @@ def _add_event(events: dict[date, list[EventMark]], event: Event, first: date, l
 
 
 def _tooltip(info: DayInfo) -> str:
-    lines = [explain.format_date(info.day, "long")]
+    lines = [format_date(info.day, "long")]
     if info.closure is not None:
         lines.append(_closure_text(info.closure))
     lines += [mark.text for mark in info.sessions]

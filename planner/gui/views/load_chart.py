@@ -35,7 +35,7 @@ from planner.gui.views.calendar_paint import (
     TEXT,
     small_font,
 )
-from planner.i18n import _, ngettext
+from planner.i18n import _, format_date, ngettext
 
 BAR = 11
 GAP = 3
@@ -137,7 +137,7 @@ class LoadChart(QWidget):
             first = n == 0 or day.day.isocalendar()[:2] != self.days[n - 1].day.isocalendar()[:2]
             if first and rect.left() >= free:  # the week's first open day, where it fits
                 p.setPen(TEXT)
-                short = " ".join(explain.format_date(day.day).split()[:3])  # "Mon 8 Mar"
+                short = " ".join(format_date(day.day).split()[:3])  # "Mon 8 Mar"
                 p.drawText(rect.left(), self.height() - 6, short)
                 free = rect.left() + metrics.horizontalAdvance(short) + 6
 
@@ -155,7 +155,7 @@ class LoadChart(QWidget):
     @staticmethod
     def tooltip(day: DayLoad) -> str:
         booked = _("{date}: {booked} of {capacity} chair hours booked ({share})").format(
-            date=explain.format_date(day.day),
+            date=format_date(day.day),
             booked=explain.format_number(day.booked_minutes / 60),
             capacity=explain.format_number(day.capacity_minutes / 60),
             share=explain.format_share(day.ratio),

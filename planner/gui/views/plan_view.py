@@ -40,7 +40,7 @@ from planner.gui.plain import tip
 from planner.gui.views.calendar_legend import CalendarLegend
 from planner.gui.views.history import HistoryView
 from planner.gui.views.month_calendar import MonthCalendar
-from planner.i18n import _, language
+from planner.i18n import _, format_date, language
 
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING_ROWS = 3
@@ -95,19 +95,19 @@ def plan_heading(ps: PlanSchedule, today: date) -> str:
     plan = ps.plan
     parts = [
         plan.regimen.name.get(language()),
-        _("starts {date}").format(date=explain.format_date(plan.start)),
+        _("starts {date}").format(date=format_date(plan.start)),
         explain.policy_name(plan.policy),
     ]
     if ps.state.stop is not None:
         parts.append(
             _("stopped on {date} ({reason})").format(
-                date=explain.format_date(ps.state.stop.on), reason=ps.state.stop.reason
+                date=format_date(ps.state.stop.on), reason=ps.state.stop.reason
             )
         )
     else:
         upcoming = next_session(ps, today)
         if upcoming is not None:
-            parts.append(_("next session {date}").format(date=explain.format_date(upcoming.date)))
+            parts.append(_("next session {date}").format(date=format_date(upcoming.date)))
         else:
             parts.append(_("no session to come"))
     return " · ".join(parts)
@@ -124,9 +124,7 @@ def port_text(ps: PlanSchedule) -> str:
         placement = [e for e in ps.events if e.kind.value == "port-placement"]
         if placement:
             parts.append(
-                _("Placement planned on {date}.").format(
-                    date=explain.format_date(placement[0].date)
-                )
+                _("Placement planned on {date}.").format(date=format_date(placement[0].date))
             )
     elif ps.port.level is PortLevel.RECOMMENDED:
         parts.append(_("Recommended: confirm it (Plan menu) to plan the placement."))

@@ -23,7 +23,7 @@ from planner.gui.dialogs import date_edit, to_date, to_qdate
 from planner.gui.views.day_legend import DayLegend
 from planner.gui.views.day_view import DayBlock, DayGridView
 from planner.gui.views.load_chart import LoadChart, weeks_from
-from planner.i18n import _, language, ngettext
+from planner.i18n import _, format_date, language, ngettext
 
 if TYPE_CHECKING:
     from planner.gui.unit import Unit
@@ -167,7 +167,7 @@ class UnitView(QWidget):
             name = closure.name.get(language()) if closure and closure.name else ""
             why = f" ({name})" if name else ""
             self.summary.setText(
-                _("{date}: closed{why}").format(date=explain.format_date(self.day), why=why)
+                _("{date}: closed{why}").format(date=format_date(self.day), why=why)
             )
             return
         misfits = sum(1 for b in blocks if b.misfit)
@@ -176,7 +176,7 @@ class UnitView(QWidget):
             "{date}: {n} sessions booked, {share} of the chairs' time",
             load.bookings,
         ).format(
-            date=explain.format_date(self.day),
+            date=format_date(self.day),
             n=load.bookings,
             share=explain.format_share(load.ratio),
         )

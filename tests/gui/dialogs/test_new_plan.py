@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from planner.catalog import Catalog
 from planner.core.closures import ClosureSet
-from planner.core.plan import Patient, PlanOptions
+from planner.core.patient import Patient
+from planner.core.plan import PlanOptions
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Policy, Session
 from planner.core.settings import UnitSettings
@@ -350,8 +351,9 @@ def test_the_dialog_speaks_french(qtbot: QtBot, catalog: Catalog) -> None:
 def test_the_earliest_start_that_fits_the_unit_is_offered(qtbot: QtBot, catalog: Catalog) -> None:
     from datetime import time
 
-    from planner.core.booking import Booking, Preference
+    from planner.core.booking import Booking
     from planner.core.chairs import Chair, Occupancy, UnitResources
+    from planner.core.patient import Preference
     from planner.day_hospital import bookings
 
     # One chair, mornings only; Monday 8 and Tuesday 9 March are full.
@@ -467,7 +469,7 @@ def test_down_in_the_regimen_search_goes_to_the_regimens(qtbot: QtBot, catalog: 
 
 
 def test_a_new_patient_can_prefer_afternoons(qtbot: QtBot, catalog: Catalog) -> None:
-    from planner.core.booking import Preference
+    from planner.core.patient import Preference
 
     dialog = make_dialog(qtbot, catalog)
     dialog.select_regimen("nivolumab-480-q4w")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from planner.core.booking import Preference
-from planner.core.plan import Patient
+from planner.core.patient import Patient, Preference
 from planner.gui.dialogs.patient_details import PatientDetailsDialog
 
 OLD = Patient("p1", "Martin\r\nX", "Anne", "HN-1", "fr", contact="06 00")

@@ -8,7 +8,8 @@ from pytestqt.modeltest import ModelTester
 
 from planner.catalog import Catalog
 from planner.core import changes
-from planner.core.plan import Change, Give, Omit, Patient, Plan, Stop
+from planner.core.patient import Patient
+from planner.core.plan import Change, Give, Omit, Plan, Stop
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import DelayReason, Event, EventKind, Session
 from planner.gui.models.plan_table import (

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.closures import ClosureKind
-from planner.core.plan import Patient, Plan
+from planner.core.patient import Patient
+from planner.core.plan import Plan
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.regimen import AgentClass
 from planner.core.schedule import DelayReason, EventKind

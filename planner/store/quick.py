@@ -1,0 +1,218 @@
+"""The patient list straight from a SQLite file, before the database layer is imported.
+
+Importing SQLAlchemy and the scheduling engine takes about 0.3 s here, twice what a bare
+window takes to appear; a coordinator who opens the program many times a day should see the
+list at once. The list's lines come from the facts the store keeps with each plan
+(:mod:`planner.store.facts`), so they can be read with Python's own ``sqlite3`` and one
+query, and shown while the rest of the unit opens.
+
+This module is also where those facts are read and judged for everyone (the store runs the
+same query and :func:`lines_from_rows` through SQLAlchemy, on SQLite and PostgreSQL): a row
+is believed only when its labels match the plan's version, the patient's version and the
+*basis* (:func:`basis_of`), so the quick reading is never more stale than the full one. It
+gives up (None) on anything unusual — another schema revision, a stale row, a busy or
+damaged file — and the window then waits for the full opening, which says what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from planner import __version__, resources
+from planner.core.patient import Patient, Preference
+from planner.core.summary import PatientSummary, PlanFacts, patient_summary
+from planner.core.text import Text
+
+HEAD_REVISION = "0006"
+"""The schema revision this version of the program writes: the newest migration's (a test
+keeps the two equal). A database already there opens without importing Alembic, which
+costs about 0.6 s, more than everything else the program does before its window shows; it is
+also the only revision read here."""
+
+URL_VARIABLE = "PLANNER_DATABASE_URL"
+DEFAULT_FILE = "planner.db"
+
+UNIT_KEY = "unit"
+PORT_RULES_KEY = "port_rules"
+SHIPPED_KEY = "shipped_port_rules"
+"""The settings row of :func:`shipped_memo`."""
+
+LIST_SQL = (
+    "SELECT pa.id, pa.family_name, pa.given_names, pa.hospital_number, pa.language, "
+    "pa.contact, pa.port_in_place, pa.preference, pa.version, "
+    "pl.id, pl.version, pl.regimen_id, f.plan_version, f.patient_version, f.basis, "
+    "f.regimen_fr, f.regimen_en, f.stopped, f.to_give, f.warnings, f.port_late_after "
+    "FROM patients pa LEFT JOIN plans pl ON pl.patient_id = pa.id "
+    "LEFT JOIN plan_facts f ON f.plan_id = pl.id "
+    "ORDER BY pl.created_at, pl.id"
+)
+"""Every patient, their plans (oldest first) and the plans' stored facts with their labels."""
+
+
+def _digest(data: Any) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@cache
+def shipped_file_digest() -> str:
+    """The digest of the port rule file shipped with this program, as it is on disk."""
+    return hashlib.sha256(resources.port_rules_file().read_bytes()).hexdigest()
+
+
+def rules_digest(rules: list[Any]) -> str:
+    """The digest of a port rule table in its stored form (``codec.port_rules_to_json``)."""
+    return _digest(rules)
+
+
+def basis_of(unit: dict[str, Any] | None, rules: str) -> str:
+    """The digest of what a plan's calendar depends on beyond its own rows: this program's
+    version, the unit's closures, open days and lab rule (its settings as stored; None: not
+    saved) and the port rules (their :func:`rules_digest`)."""
+    unit = unit or {}
+    return _digest(
+        {
+            "program": __version__,
+            "unit_closures": unit.get("unit_closures"),
+            "open_days": unit.get("open_days"),
+            "lab_rule": unit.get("lab_rule"),
+            "port_rules": rules,
+        }
+    )
+
+
+def shipped_memo(rules: str) -> dict[str, str]:
+    """What the database remembers of the shipped table's :func:`rules_digest` (written by
+    the full opening, which reads the table): a unit without rules of its own is read here
+    only while this program and its file are the ones it was remembered for."""
+    return {"program": __version__, "file": shipped_file_digest(), "rules": rules}
+
+
+@dataclass(frozen=True, slots=True)
+class PatientLines:
+    """The unit's patients with their plans, and the plans' facts as stored."""
+
+    patients: list[tuple[Patient, list[str]]]
+    """Each patient (by family name) with their plans' ids, oldest first."""
+    regimen_ids: dict[str, str]
+    """Each plan's regimen id."""
+    facts: dict[str, PlanFacts]
+    """The facts of the plans whose stored facts are up to date."""
+    stale: list[str]
+    """The plans whose facts are missing or stale: to compute again before being shown."""
+
+    def summaries(
+        self, today: date, lang: str, more: dict[str, PlanFacts] | None = None
+    ) -> list[PatientSummary]:
+        """Every patient's line on ``today`` (with ``more`` facts: the stale ones, computed
+        again)."""
+        found = self.facts if not more else self.facts | more
+        return [
+            patient_summary(patient, [found[p] for p in plans if p in found], today, lang)
+            for patient, plans in self.patients
+        ]
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
+    """The rows of :data:`LIST_SQL`, judged against ``basis``."""
+    patients: dict[str, tuple[Patient, list[str]]] = {}
+    facts: dict[str, PlanFacts] = {}
+    stale: list[str] = []
+    regimen_ids: dict[str, str] = {}
+    fromisoformat = date.fromisoformat
+    texts: dict[tuple[str, str], Text] = {}
+    for row in rows:
+        pid, patient_version = row[0], row[8]
+        entry = patients.get(pid)
+        if entry is None:
+            family, given, number, lang, contact, port, preference = row[1:8]
+            patient = Patient(
+                pid, family, given, number, lang, contact, bool(port), Preference(preference)
+            )
+            entry = patients[pid] = (patient, [])
+        plan_id = row[9]
+        if plan_id is None:
+            continue
+        entry[1].append(plan_id)
+        regimen_ids[plan_id] = row[11]
+        if row[12] != row[10] or row[13] != patient_version or row[14] != basis:
+            stale.append(plan_id)
+            continue
+        names = (row[15], row[16])
+        regimen = texts.get(names)
+        if regimen is None:
+            regimen = texts[names] = Text(fr=row[15], en=row[16])
+        to_give = tuple(map(fromisoformat, row[18].split())) if row[18] else ()
+        facts[plan_id] = PlanFacts(plan_id, regimen, bool(row[17]), to_give, row[19], _day(row[20]))
+    ordered = sorted(patients.values(), key=lambda e: e[0].sort_key)
+    return PatientLines(ordered, regimen_ids, facts, stale)
+
+
+def sqlite_file(where: str | Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The SQLite file ``where`` names (as :func:`planner.store.database.locate` reads it:
+    a file, else $PLANNER_DATABASE_URL, else planner.db in the user's data folder); None for
+    a server, or an address read only by the full opening."""
+    env = os.environ if environ is None else environ
+    if where is None:
+        where = env.get(URL_VARIABLE) or resources.user_data_dir() / DEFAULT_FILE
+    text = str(where)
+    if "://" in text:
+        return None
+    return Path(text).expanduser().resolve()
+
+
+def quick_list(path: Path, today: date, lang: str) -> list[PatientSummary] | None:
+    """The patient list of the SQLite file at ``path`` when its stored facts are all up to
+    date; None otherwise (see the module's docstring)."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        [revision] = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision != HEAD_REVISION:
+            return None
+        stored = {
+            key: json.loads(value)
+            for key, value in connection.execute(
+                "SELECT key, value FROM unit_settings WHERE key IN (?, ?, ?)",
+                (UNIT_KEY, PORT_RULES_KEY, SHIPPED_KEY),
+            )
+        }
+        if PORT_RULES_KEY in stored:
+            rules = rules_digest(stored[PORT_RULES_KEY]["rules"])
+        else:
+            memo = stored.get(SHIPPED_KEY, {})
+            if {k: memo.get(k) for k in ("program", "file")} != {
+                "program": __version__,
+                "file": shipped_file_digest(),
+            }:
+                return None
+            rules = memo["rules"]
+        basis = basis_of(stored.get(UNIT_KEY), rules)
+        lines = lines_from_rows(connection.execute(LIST_SQL), basis)
+    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):
+        return None
+    finally:
+        connection.close()
+    if lines.stale:
+        return None
+    return lines.summaries(today, lang)
