@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2027, 3, 1)
@@ -84,8 +85,9 @@ def build_unit(path: Path, patients: int) -> None:
         store.import_plans(unit.plans, author=DEMO_AUTHOR, at=datetime.now(UTC))
 
 
-def switching(path: Path, count: int) -> list[float]:
-    """Milliseconds to show each of ``count`` patients, one after the other."""
+def open_window(path: Path | str, today: date = TODAY) -> tuple[Any, Any, Any]:
+    """The application, its main window and the unit (``path``: a file or a database URL),
+    opened as the program opens them (unit read, patient list filled) and shown."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -99,12 +101,18 @@ def switching(path: Path, count: int) -> list[float]:
     app = QApplication.instance() or QApplication([])
     folder = tempfile.mkdtemp(prefix="planner-bench-gui-")
     settings = Settings(QSettings(f"{folder}/gui.ini", QSettings.Format.IniFormat))
-    window = MainWindow(TODAY, settings)
-    loaded = load_unit(str(path), TODAY)
-    unit = Unit(Store.open(path), loaded.catalog, today=TODAY, author="bench")
+    window = MainWindow(today, settings)
+    loaded = load_unit(str(path), today)
+    unit = Unit(Store.open(path), loaded.catalog, today=today, author="bench")
     window.open_unit(unit, loaded.summaries)
     window.show()
     app.processEvents()
+    return app, window, unit
+
+
+def switch_times(window: Any, count: int) -> list[float]:
+    """Milliseconds to show each of ``count`` patients, one after the other (the plan
+    view painted, not only computed)."""
     times = []
     step = max(1, window.patients_model.rowCount() // count)
     for row in range(0, step * count, step):
@@ -112,6 +120,13 @@ def switching(path: Path, count: int) -> list[float]:
         window.patients.selectRow(row)
         window.plan_view.repaint()  # painted, not only computed
         times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def switching(path: Path, count: int) -> list[float]:
+    """Milliseconds to show each of ``count`` patients, one after the other."""
+    _app, window, unit = open_window(path)
+    times = switch_times(window, count)
     unit.store.close()
     window.close()
     return times
