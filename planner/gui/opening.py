@@ -109,7 +109,7 @@ class Opener(QObject):
         from planner.store import Store
 
         try:
-            store = Store.open(loaded.where)
+            store = Store.open(loaded.where, checked=True)  # by the loading thread, just now
         except Exception as exc:
             self._on_failed(error_text(exc))
             return

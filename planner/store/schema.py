@@ -182,3 +182,13 @@ class PlanFactsRow(Base):
     """The days of the sessions still to give, ISO dates separated by spaces."""
     warnings: Mapped[int] = mapped_column(Integer)
     port_late_after: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class UnitRevisionRow(Base):
+    """One row: a number the database raises at every change of the ledger, the bookings
+    or the settings (triggers of migration 0006), for windows to see others' changes."""
+
+    __tablename__ = "unit_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer)

@@ -50,13 +50,13 @@ from planner.store.database import (
     migrate,
 )
 from planner.store.schema import (
-    BookingRow,
     CalendarExportRow,
     LedgerRow,
     PatientRow,
     PlanRow,
     RegimenSnapshotRow,
     SettingRow,
+    UnitRevisionRow,
 )
 
 UNIT_KEY = "unit"
@@ -107,13 +107,16 @@ class Store(BookingRecords):
         self._regimens: dict[str, Regimen] = {}
 
     @classmethod
-    def open(cls, where: str | Any | None = None) -> Store:
-        """Open (and create or migrate) the database at ``where`` (see :func:`locate`)."""
+    def open(cls, where: str | Any | None = None, *, checked: bool = False) -> Store:
+        """Open (and create or migrate) the database at ``where`` (see :func:`locate`).
+        ``checked``: the SQLite file was checked whole a moment ago by this program (the
+        window's loading thread), not to be read whole again (a second at 20,000 patients)."""
         location = locate(where)
         created = False
         if location.path is not None:
             created = not location.path.exists()
-            check_sqlite_file(location.path)
+            if not checked or created:
+                check_sqlite_file(location.path)
         engine = make_engine(location)
         try:
             migrate(engine, location)
@@ -189,17 +192,11 @@ class Store(BookingRecords):
     def change_token(self) -> tuple[object, ...]:
         """A cheap fingerprint of everything coordinators change: equal tokens, nothing new.
 
-        Every patient and plan change appends to the ledger; bookings change their count or
-        their latest booking time; the settings are compared whole (a few rows).
+        The database raises the unit's revision at every write to the ledger (every patient
+        and plan change), the bookings or the settings (migration 0006): one row to read.
         """
         with self._transaction() as db:
-            ledger = db.scalar(select(func.max(LedgerRow.id)))
-            count, latest = db.execute(
-                select(func.count(BookingRow.plan_id), func.max(BookingRow.booked_at))
-            ).one()
-            settings = db.execute(select(SettingRow.key, SettingRow.value)).all()
-        digest = codec.digest({row[0]: row[1] for row in settings})
-        return (ledger, count, latest, digest)
+            return (db.scalar(select(UnitRevisionRow.counter).where(UnitRevisionRow.id == 1)),)
 
     def resources(self) -> UnitResources:
         """The unit's chairs, hours and nurses (the defaults until saved)."""
