@@ -215,6 +215,8 @@ class MainWindow(QMainWindow):
         down_into(self.search, self.patients)
         self.patients.selectionModel().selectionChanged.connect(self._on_patients_selection_changed)
         self.patients_model.modelReset.connect(self._on_patients_model_reset)
+        self.patients_model.rowsInserted.connect(self._on_patients_model_reset)
+        self.patients_model.layoutChanged.connect(self._on_patients_layout_changed)
         a.quit.triggered.connect(self.close)
         self.undoing.connect(a.undo, a.redo)
         a.find_patient.triggered.connect(self.search.setFocus)
@@ -383,6 +385,11 @@ class MainWindow(QMainWindow):
 
     def _on_patients_model_reset(self) -> None:
         self.patients.fit_columns()  # a patient added to a new unit's empty list
+        self._on_patients_layout_changed()
+
+    def _on_patients_layout_changed(self) -> None:
+        """A search that no longer shows the selected patient shows no plan (Qt says nothing
+        of a selection lost this way)."""
         if self.current_summary() is None and self._plan_view is not None:
             self.plan_view.set_schedule(None)
             self._update_actions()

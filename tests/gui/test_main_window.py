@@ -551,3 +551,21 @@ def test_about_gives_the_version(window: MainWindow, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: said.append(text))
     window.act.about.trigger()
     assert said[0].endswith(f"\n\nVersion {__version__}")
+
+
+def test_searching_keeps_the_patient_shown_while_the_list_still_shows_them(
+    window: MainWindow,
+) -> None:
+    """Narrowing or widening the search while a plan is open keeps it open and its line
+    selected (the list was reset and the plan closed at each keystroke); a search that no
+    longer finds the patient closes the plan."""
+    open_patient(window, "Bruno")
+    for text in ("Brun", "", "pet"):
+        window.search.setText(text)
+        summary = window.current_summary()
+        assert summary is not None, text
+        assert summary.patient.name == "PETIT Bruno"
+        assert window.plan_view.patient_label.text() == "PETIT Bruno — HN-0002"
+    window.search.setText("martin")
+    assert window.current_summary() is None
+    assert window.current_schedule() is None
