@@ -59,7 +59,7 @@ TYPED = "martin a"
 
 def summaries(n: int, seed: int = 1) -> list[Any]:
     """``n`` patient lines with the demo's names, numbers, regimens and dates."""
-    from planner.core.plan import Patient
+    from planner.core.patient import Patient
     from planner.core.summary import PatientSummary
     from planner.day_hospital.demo import FIRST_NAMES, LAST_NAMES
 

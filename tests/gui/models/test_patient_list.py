@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from planner.core.plan import Patient
+from planner.core.patient import Patient
 from planner.core.summary import PatientSummary
 from planner.gui.models.patient_list import NAME, NEXT, REGIMEN, WARNINGS, PatientListModel
 from planner.gui.views.patient_table import PatientTable
