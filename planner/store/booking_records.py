@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from typing import Any, cast
 
-from sqlalchemy import Engine, Select, Table, bindparam, delete, insert, select, text
+from sqlalchemy import Date, Engine, Select, Table, bindparam, delete, insert, select, text
 from sqlalchemy.orm import Session as DbSession
 
 from planner.core.booking import Booking
@@ -176,8 +176,32 @@ class BookingRecords:
     ) -> None:
         """Each day's other bookings are as the caller saw them (``own`` are checked one by
         one), or :class:`Conflict` names the day and who changed it."""
-        query = _booking_select().where(_BOOKINGS.c.date.in_(sorted(days_seen)))
+        # Compared as plain tuples, without making a booking of each row: a delay at a large
+        # unit moves sessions into some twenty busy days, tens of thousands of bookings.
+        rows = db.execute(
+            text(
+                "SELECT plan_id, phase, cycle, day, date, start_minute, minutes, chair "
+                "FROM bookings WHERE date IN :days"
+            ).bindparams(bindparam("days", expanding=True, type_=Date)),
+            {"days": sorted(days_seen)},
+        )
+        found: dict[str, set[tuple[Any, ...]]] = {day.isoformat(): set() for day in days_seen}
+        for plan_id, phase, cycle, number, on, start, minutes, chair in rows:
+            if (plan_id, (phase, cycle, number)) not in own:
+                iso = on if isinstance(on, str) else on.isoformat()
+                found[iso].add((plan_id, phase, cycle, number, start, minutes, chair))
+        for day, seen_day in days_seen.items():
+            seen_rows = {
+                (k[0], *k[1], b.start.hour * 60 + b.start.minute, b.minutes, b.chair)
+                for k, b in seen_day.items()
+                if k not in own
+            }
+            if found[day.isoformat()] != seen_rows:
+                break
+        else:
+            return  # nobody changed these days
         now: dict[date, dict[BookingKey, Booking]] = {day: {} for day in days_seen}
+        query = _booking_select().where(_BOOKINGS.c.date.in_(sorted(days_seen)))
         for key, booking in _read_bookings(db, query).items():
             if key not in own and booking.day is not None:
                 now[booking.day][key] = booking
