@@ -154,7 +154,9 @@ def shown(text: str) -> str:
     """A value kept before these checks, its control characters made visible where it is
     shown, as escapes every font can draw: a line break as "\\n", a bidirectional override
     as "\\u202e"."""
-    if not any(_control(c) for c in text):
+    # Every control character is unprintable for Python: a patient list of 20,000 names
+    # needs no look at each character.
+    if text.isprintable() or not any(_control(c) for c in text):
         return text
     return "".join(visible(c) if _control(c) else c for c in text)
 

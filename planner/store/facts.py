@@ -143,7 +143,7 @@ def read_lines(db: DbSession, basis_: str) -> PatientLines:
     regimen_ids: dict[str, str] = {}
     fromisoformat = date.fromisoformat
     texts: dict[tuple[str, str], Text] = {}
-    for row in db.execute(_LIST):
+    for row in db.execute(_LIST).all():
         pid, patient_version = row[0], row[8]
         entry = patients.get(pid)
         if entry is None:
