@@ -7,9 +7,20 @@ from typing import Any, TextIO
 
 from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
 from planner.cli.database import add_database_options, open_store
+from planner.cli.progress import ProgressBar
 from planner.day_hospital.demo import MAX_DEMO_PATIENTS, save_demo
 from planner.day_hospital.port_rules import with_unit_rules
 from planner.i18n import _, ngettext
+
+
+def _step_labels() -> dict[str, str]:
+    """What the progress bar says during each of :data:`planner.day_hospital.demo.STEPS`."""
+    return {
+        "build": _("Building the patients"),
+        "save": _("Saving the plans"),
+        "schedule": _("Computing the calendars"),
+        "book": _("Booking the sessions"),
+    }
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -26,7 +37,17 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         # The demo unit's own port rules (the shipped ones): never this computer's file.
         catalog_ = with_unit_rules(catalog_, store)
-        unit, booked = save_demo(store, catalog_, args.patients, day, at=now(), seed=args.seed)
+        labels = _step_labels()
+        with ProgressBar(err) as bar:
+            unit, booked = save_demo(
+                store,
+                catalog_,
+                args.patients,
+                day,
+                at=now(),
+                seed=args.seed,
+                progress=lambda step, done, total: bar.show(labels[step], done, total),
+            )
         where = store.location.display
     changes_count = sum(len(p.ledger) for p in unit.plans)
     print(

@@ -6,11 +6,22 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from planner.cli.common import EXIT_OK, LANGUAGES, author, now, table, typed
+from planner.cli.common import (
+    EXIT_OK,
+    LANGUAGES,
+    author,
+    now,
+    table,
+    today,
+    typed,
+    user_catalog,
+)
 from planner.cli.database import add_database_options, find_patient, open_store
-from planner.core.plan import Plan
+from planner.cli.progress import ProgressBar
 from planner.core.text_fields import Field
-from planner.i18n import _, language
+from planner.day_hospital.patient_list import unit_patients
+from planner.day_hospital.port_rules import with_unit_rules
+from planner.i18n import _, format_date, language
 
 
 def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -30,14 +41,21 @@ def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 
 
 def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with open_store(args) as store:
-        patients = store.patients()
-        plans = store.plans()
-    current: dict[str, Plan] = {}
-    for plan in plans:  # oldest first: the latest plan wins
-        current[plan.patient.id] = plan
+    """The window's list: read from the facts kept with the plans, those found stale (after
+    an upgrade, a change of the unit's closures or port rules) computed again first."""
+    catalog = user_catalog(err, for_unit=True)
+    day = today(args.today)
+    lang = language()
+    with open_store(args) as store, ProgressBar(err) as bar:
+        # Read only: this computer's port_rules.toml is the unit's to import, by a command
+        # that changes the unit (or the window), not by a listing.
+        rules = with_unit_rules(catalog, store).port_rules
+        listed = unit_patients(
+            store, rules, day, lang, progress=bar.step(_("Updating the patient list"))
+        )
     if args.format == "json":
-        json.dump(
+        # One string written once: json.dump writes each of its million pieces.
+        text = json.dumps(
             [
                 {
                     "id": p.id,
@@ -48,27 +66,31 @@ def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
                     "language": p.language,
                     "contact": p.contact,
                     "port_in_place": p.port_in_place,
-                    "plan": current[p.id].id if p.id in current else None,
-                    "regimen": current[p.id].regimen.id if p.id in current else None,
+                    "plan": s.plan_id,
+                    "regimen": listed.regimen_ids[s.plan_id] if s.plan_id else None,
+                    "next_session": s.next_session.isoformat() if s.next_session else None,
+                    "warnings": s.warnings,
                 }
-                for p in patients
+                for s in listed.summaries
+                for p in (s.patient,)
             ],
-            out,
             ensure_ascii=False,
             indent=2,
         )
-        print(file=out)
+        print(text, file=out)
         return EXIT_OK
-    rows = [[_("Hospital number"), _("Name"), _("Regimen"), _("Plan")]]
-    lang = language()
-    for patient in patients:
-        latest = current.get(patient.id)
+    rows = [
+        [_("Hospital number"), _("Name"), _("Regimen"), _("Next session"), _("Warnings"), _("Plan")]
+    ]
+    for s in listed.summaries:
         rows.append(
             [
-                patient.hospital_number,
-                patient.name,
-                latest.regimen.name.get(lang) if latest else "—",
-                latest.id[:8] if latest else "—",
+                s.patient.hospital_number,
+                s.patient.name,
+                s.regimen if s.plan_id else "—",
+                format_date(s.next_session) if s.next_session else "—",
+                str(s.warnings) if s.warnings else "",
+                s.plan_id[:8] if s.plan_id else "—",
             ]
         )
     table(rows, out)
@@ -150,6 +172,7 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=_run_patients_add)
     listing = patients.add_parser("list", help=_("list the patients"))
     listing.add_argument("--format", choices=("json", "text"), default="text")
+    listing.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     add_database_options(listing)
     listing.set_defaults(handler=_run_patients_list)
     port = patients.add_parser("port", help=_("record whether the patient has a port in place"))

@@ -5,7 +5,7 @@ desktop application; the rules themselves are in :mod:`planner.core.chairs`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
@@ -67,7 +67,12 @@ class Rebooked:
 
 
 def rebook(
-    unit: Occupancy, schedules: Sequence[PlanSchedule], since: date, *, booked_only: bool = False
+    unit: Occupancy,
+    schedules: Sequence[PlanSchedule],
+    since: date,
+    *,
+    booked_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Rebooked:
     """In ``unit`` (changed in place): book every session from ``since`` of these plans that
     has no booking yet (unless ``booked_only``), and book again those whose booking no longer
@@ -75,14 +80,16 @@ def rebook(
     half-day and usual chair first.
 
     A booking that finds no new place stays where it was, flagged; the booking of a session
-    no longer planned (omitted, the plan stopped) is removed, freeing its chair."""
+    no longer planned (omitted, the plan stopped) is removed, freeing its chair.
+    ``progress(done, total)`` is told after each plan; it may raise to stop (``unit`` is
+    then left part-booked: undo what was done, or drop it)."""
     before: dict[BookingKey, Booking | None] = {}
     for flag in flags(unit, {ps.plan.id: ps.sessions for ps in schedules}):
         if flag.problem is Problem.GONE and (flag.booking.day or date.min) >= since:
             before[flag.key] = flag.booking
             unit.remove(flag.key)
     unplaced: list[tuple[Plan, Session]] = []
-    for ps in schedules:
+    for done, ps in enumerate(schedules, start=1):
         plan = ps.plan
         own = unit.of_plan(plan.id)
         result = book_plan(
@@ -97,6 +104,8 @@ def rebook(
         for session_key in result.added:
             before[(plan.id, session_key)] = own.get(session_key)
         unplaced.extend((plan, s) for s in result.unplaced)
+        if progress is not None:
+            progress(done, len(schedules))
     return Rebooked(before, unplaced)
 
 
@@ -125,12 +134,14 @@ def book(
     author: str,
     at: datetime,
     unit: Occupancy | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Booked:
     """:func:`rebook` these plans from ``since``, saved at once; ``flags`` in the result are
-    what stays to redo."""
+    what stays to redo. ``progress(done, total)`` is told as plans are booked, before the
+    bookings are saved; it may raise to stop (nothing is then saved)."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
-    done = rebook(unit, schedules, since)
+    done = rebook(unit, schedules, since, progress=progress)
     new = {k: unit.bookings[k] for k in done.before if k in unit.bookings}
     gone = [k for k in done.before if k not in unit.bookings]
     if new or gone:

@@ -178,7 +178,7 @@ DEMO_AUTHOR = "demo"
 MAX_DEMO_PATIENTS = 20_000
 """The largest demo unit. At one chair for twenty patients, a unit with all the chairs it
 may have (:data:`MAX_CHAIRS`, 500) holds 10,000 patients; twice that still places all but
-a few hundred of some 430,000 sessions (built, saved and booked in under a minute);
+a few hundred of some 430,000 sessions (built, saved and booked in under a minute: about 50 s);
 beyond, more and more of the busiest days' sessions would find no place."""
 
 
@@ -221,8 +221,20 @@ def _patient(rng: random.Random, number: int) -> Patient:
     )
 
 
-def build_demo(catalog: Catalog, patients: int, today: date, seed: int = 1) -> DemoUnit:
-    """``patients`` patients with one plan each, as a unit would have them on ``today``."""
+REPORT_EVERY = 100
+"""Patients built (or plans saved, or booked) between two calls of a ``progress``."""
+
+
+def build_demo(
+    catalog: Catalog,
+    patients: int,
+    today: date,
+    seed: int = 1,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoUnit:
+    """``patients`` patients with one plan each, as a unit would have them on ``today``;
+    ``progress(done, total)`` is told every :data:`REPORT_EVERY` patients."""
     rng = random.Random(seed)
     settings = UnitSettings(
         name="Hôpital de jour d'oncologie (démo)",
@@ -253,6 +265,8 @@ def build_demo(catalog: Catalog, patients: int, today: date, seed: int = 1) -> D
             # Treatment under way: the port was placed before it began.
             plan = replace(plan, patient=replace(patient, port_in_place=True))
         plans.append(plan)
+        if progress is not None and (number % REPORT_EVERY == 0 or number == patients):
+            progress(number, patients)
     return DemoUnit(settings, plans, demo_resources(patients))
 
 
@@ -323,11 +337,12 @@ def _history(plan: Plan, rng: random.Random, today: date, rules: tuple[PortRule,
 
 
 Progress = Callable[[str, int, int], None]
-"""``progress(step, done, total)``: how far :func:`save_demo` is in one of :data:`STEPS`."""
+"""``progress(step, done, total)``: how far :func:`save_demo` is in one of :data:`STEPS`,
+counted in patients (each has one plan)."""
 
-STEPS = ("build", "save", "book")
+STEPS = ("build", "save", "schedule", "book")
 """The demo's steps: its patients' histories made, saved (with their patient-list facts),
-their coming sessions booked."""
+their calendars computed from the saved plans, their coming sessions booked."""
 
 
 def save_demo(
@@ -341,23 +356,27 @@ def save_demo(
     progress: Progress | None = None,
 ) -> tuple[DemoUnit, Booked]:
     """Build the demo unit of ``patients`` patients and save it into ``store`` (empty), its
-    sessions from ``today`` on booked. Shared by ``demo`` and the window's demo unit."""
+    sessions from ``today`` on booked. Shared by ``demo`` and the window's demo unit.
+    ``progress`` may raise to stop (what was saved before stays)."""
 
-    def tell(step: str, done: int, total: int) -> None:
-        if progress is not None:
-            progress(step, done, total)
+    def step(name: str) -> Callable[[int, int], None]:
+        def tell(done: int, total: int) -> None:
+            if progress is not None:
+                progress(name, done, total)
 
-    tell("build", 0, patients)
-    unit = build_demo(catalog, patients, today, seed=seed)
-    tell("build", patients, patients)
+        return tell
+
+    step("build")(0, patients)
+    unit = build_demo(catalog, patients, today, seed=seed, progress=step("build"))
     store.save_settings(unit.settings)
     store.save_resources(unit.resources)
     rules = catalog.port_rules
-    tell("save", 0, patients)
-    store.import_plans(unit.plans, author=DEMO_AUTHOR, at=at, port_rules=rules)
-    tell("save", patients, patients)
-    schedules = plan_schedules(store.plans(), rules, today)
-    tell("book", 0, patients)
-    booked = book(store, schedules, since=today, author=DEMO_AUTHOR, at=at)
-    tell("book", patients, patients)
+    step("save")(0, patients)
+    store.import_plans(
+        unit.plans, author=DEMO_AUTHOR, at=at, port_rules=rules, progress=step("save")
+    )
+    step("schedule")(0, patients)
+    schedules = plan_schedules(store.plans(), rules, today, progress=step("schedule"))
+    step("book")(0, patients)
+    booked = book(store, schedules, since=today, author=DEMO_AUTHOR, at=at, progress=step("book"))
     return unit, booked

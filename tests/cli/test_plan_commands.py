@@ -87,6 +87,50 @@ def test_patients_are_added_and_listed(db: str) -> None:
     assert err == "error: a patient with hospital number H001 already exists\n"
 
 
+def listed(db: str, today: str) -> Any:
+    code, out, err = call("patients", "list", "--format", "json", "--db", db, "--today", today)
+    assert (code, err) == (0, "")
+    [patient] = json.loads(out)
+    return patient
+
+
+def test_the_patient_list_follows_changes_made_with_plan_commands(db: str) -> None:
+    """The list is read from facts saved with each plan: every change made through the
+    command line shows in it, as in the window (the plan shown is the latest not stopped)."""
+    patient = listed(db, "2027-01-01")
+    assert (patient["plan"], patient["regimen"], patient["next_session"]) == (None, None, None)
+    first = create(db, "pembrolizumab-pemetrexed-platinum-kn189", "2027-01-04")
+    patient = listed(db, "2027-02-12")
+    assert (patient["plan"], patient["regimen"], patient["next_session"]) == (
+        first, "pembrolizumab-pemetrexed-platinum-kn189", "2027-02-15"
+    )  # fmt: skip
+    assert patient["warnings"] == sum(len(s["warnings"]) for s in show(db, first)["sessions"])
+    code, _out, err = call(
+        "plans", "delay", first, "--session", "C3D1", "--days", "7", "--reason", "toxicity",
+        "--db", db, "--today", "2027-02-12",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert listed(db, "2027-02-12")["next_session"] == "2027-02-22"
+    second = create(db, "mfolfox6-q14", "2027-03-01")
+    patient = listed(db, "2027-02-12")
+    assert (patient["plan"], patient["regimen"], patient["next_session"]) == (
+        second, "mfolfox6-q14", "2027-03-01"
+    )  # fmt: skip
+    code, _out, err = call(
+        "plans", "stop", second, "--on", "2027-03-01", "--reason", "allergy",
+        "--db", db, "--today", "2027-02-12",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    patient = listed(db, "2027-02-12")
+    assert (patient["plan"], patient["next_session"]) == (first, "2027-02-22")
+    code, out, _err = call("--lang", "en", "patients", "list", "--db", db, "--today", "2027-02-12")
+    [head, line] = out.splitlines()
+    assert head.split()[:5] == ["Hospital", "number", "Name", "Regimen", "Next"]
+    assert line.startswith("H001")
+    assert "Mon 22 Feb 2027" in line
+    assert first[:8] in line
+
+
 def test_a_delay_is_previewed_then_recorded_then_undone(db: str) -> None:
     plan = create(db)
     code, out, _err = call(
