@@ -29,7 +29,7 @@ from typing_extensions import override
 
 from planner import explain
 from planner.core.booking import Booking
-from planner.core.chairs import BookingKey, Occupancy, Problem
+from planner.core.chairs import BookingKey, Occupancy, Problem, UnitResources
 from planner.core.regimen import AgentClass
 from planner.gui.plain import tip
 from planner.gui.views.calendar_days import class_letter
@@ -49,6 +49,8 @@ ROW = 34
 HEADER = 24
 NAMES = 84
 PIXELS_PER_MINUTE = 1.6
+DASH_PERIOD = 6
+"""Pixels from one dash of the afternoon's line to the next (Qt's DashLine: 4 on, 2 off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +141,20 @@ class DayGridView(QWidget):
         self._drag: tuple[DayBlock, int] | None = None
         """The block being dragged and where the mouse took it (minutes into the block)."""
         self._ghost: tuple[Booking, Problem | None] | None = None
+        self._rows: dict[str, int] = {}
+        """Each chair's row, by name (for the resources in :attr:`_rows_of`)."""
+        self._rows_of: UnitResources | None = None
+        self._by_row: dict[int, list[DayBlock]] = {}
+        """The day's blocks by row, each row's in the order of :attr:`blocks` (the order
+        they are painted in): a paint visits only the rows it exposes, and the block under
+        the mouse is looked for only in its row. Row -1 holds blocks on no known chair."""
 
     # ------------------------------------------------------------------ data
     def set_day(self, occupancy: Occupancy, day: date, blocks: list[DayBlock]) -> None:
         self.occupancy, self.day, self.blocks = occupancy, day, blocks
+        rows, self._by_row = self._chair_rows(), {}
+        for block in blocks:
+            self._by_row.setdefault(rows.get(block.booking.chair, -1), []).append(block)
         hours = occupancy.hours_on(day)
         if hours is not None:
             self._opens, self._closes = _minutes(hours[0]), _minutes(hours[1])
@@ -173,12 +185,27 @@ class DayGridView(QWidget):
     def _minute_at(self, x: int) -> int:
         return self._opens + round((x - NAMES) / PIXELS_PER_MINUTE)
 
-    def _chair_row(self, name: str) -> int:
+    def _chair_rows(self) -> dict[str, int]:
+        """Each chair's row by name (made again only when the chairs change)."""
         assert self.occupancy is not None
-        for n, chair in enumerate(self.occupancy.resources.chairs):
-            if chair.name == name:
-                return n
-        return -1
+        resources = self.occupancy.resources
+        if resources is not self._rows_of:
+            self._rows = {}
+            for n, chair in enumerate(resources.chairs):
+                self._rows.setdefault(chair.name, n)  # the first of a name, as ever
+            self._rows_of = resources
+        return self._rows
+
+    def _chair_row(self, name: str) -> int:
+        """The chair's row; -1 for a chair the unit no longer has."""
+        return self._chair_rows().get(name, -1)
+
+    def _rows_in(self, rect: QRect) -> range:
+        """The rows (-1 included: above the first chair) that ``rect`` touches."""
+        return range(
+            max(-1, (rect.top() - HEADER) // ROW),
+            (rect.bottom() - HEADER) // ROW + 1,
+        )
 
     def block_rect(self, booking: Booking) -> QRect:
         start = _minutes(booking.start)
@@ -187,7 +214,9 @@ class DayGridView(QWidget):
         return QRect(left + 1, HEADER + row * ROW + 3, max(6, right - left - 2), ROW - 6)
 
     def block_at(self, point: QPoint) -> DayBlock | None:
-        for block in reversed(self.blocks):
+        # A block lies within its row's band: only that row's blocks can be under point.
+        row = (point.y() - HEADER) // ROW
+        for block in reversed(self._by_row.get(row, ())):
             if self.block_rect(block.booking).contains(point):
                 return block
         return None
@@ -211,6 +240,10 @@ class DayGridView(QWidget):
     # ------------------------------------------------------------------ painting
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
+        # In its scroll area the grid is as tall as all the chairs (17,000 pixels for 500):
+        # a paint draws only what meets the exposed rectangle (the part scrolled into view,
+        # or what changed), in the same order as a whole paint, so it looks the same.
+        exposed = event.rect()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), self.palette().base())
@@ -238,10 +271,19 @@ class DayGridView(QWidget):
         # The afternoon begins here (patients' preferences).
         noon = _minutes(self.occupancy.resources.afternoon)
         if self._opens < noon < self._closes:
-            paint_afternoon(p, self._x(noon), HEADER - 4, bottom)
+            # Drawn over the exposed part only, from a whole number of dashes below its top:
+            # drawn whole and cut by the clip, its dashes came out of step with those above
+            # when a scroll painted a strip alone.
+            top = HEADER - 4
+            first = top + max(0, exposed.top() - top) // DASH_PERIOD * DASH_PERIOD
+            last = min(bottom, exposed.bottom() + DASH_PERIOD)
+            if first <= last:
+                paint_afternoon(p, self._x(noon), first, last)
         p.setPen(MUTED)
         p.drawText(QRect(4, 0, NAMES - 8, HEADER - 4), Qt.AlignmentFlag.AlignBottom, _("Chair"))
-        for row, chair in enumerate(chairs):
+        rows = self._rows_in(exposed)
+        for row in range(max(0, rows.start - 1), min(len(chairs), rows.stop + 1)):
+            chair = chairs[row]
             y = HEADER + row * ROW
             p.setPen(GRID)
             p.drawLine(0, y, self._x(self._closes), y)
@@ -254,9 +296,14 @@ class DayGridView(QWidget):
             )
         p.setPen(GRID)
         p.drawLine(0, bottom, self._x(self._closes), bottom)
-        for block in self.blocks:
-            dragged = self._drag is not None and self._drag[0].key == block.key
-            self._paint_block(p, block, fm, faded=dragged)
+        # A block's outline (2.5 pixels when chosen) stays within a pixel or two of it.
+        reach = exposed.adjusted(-3, -3, 3, 3)
+        for row in rows:
+            for block in self._by_row.get(row, ()):
+                if not self.block_rect(block.booking).intersects(reach):
+                    continue
+                dragged = self._drag is not None and self._drag[0].key == block.key
+                self._paint_block(p, block, fm, faded=dragged)
         if self._ghost is not None and self._drag is not None:
             booking, problem = self._ghost
             rect = self.block_rect(booking)

@@ -5,7 +5,7 @@ as requests (recorded there as undoable commands)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from planner import explain
 from planner.core.chairs import Occupancy
+from planner.core.regimen import AgentClass
 from planner.gui.dialogs import date_edit, to_date, to_qdate
 from planner.gui.views.day_legend import DayLegend
 from planner.gui.views.day_view import DayBlock, DayGridView
@@ -27,8 +28,18 @@ from planner.i18n import _, format_date, language, ngettext
 
 if TYPE_CHECKING:
     from planner.gui.unit import Unit
+    from planner.store.store import PlanHead
 
 WEEKS = 12
+
+
+class _PlanWords(NamedTuple):
+    """What a day's block says of its plan (the same on every day the plan is shown)."""
+
+    initials: str
+    patient: str
+    regimen: str
+    classes: tuple[AgentClass, ...]
 
 
 class UnitView(QWidget):
@@ -102,35 +113,71 @@ class UnitView(QWidget):
         self.date.dateChanged.connect(lambda qd: self.show_day(to_date(qd)))
         self.day = today
         self.occupancy: Occupancy | None = None
+        self._heads: dict[str, tuple[PlanHead, _PlanWords]] = {}
+        """What the blocks say of each plan shown, by plan id, with the head it was said of."""
+        self._shown_language = ""
 
     def show_unit(self, unit: Unit) -> None:
         """Show ``unit``'s load and the bookings of the day shown (again, after a change)."""
-        from planner.explain import booking_problem_text, initials
+        from planner.explain import booking_problem_text
 
         occupancy, editable = unit.occupancy_for(self.day)
         on_day = occupancy.on_day(self.day)
         plans = unit.plan_heads([key[0] for key, _booking in on_day])
         lang = language()
+        if lang != self._shown_language or len(self._heads) > 20_000:
+            self._heads.clear()
+            self._shown_language = lang
+        # A busy day has thousands of bookings, mostly of different plans, a few dozen
+        # regimens and cycle days: each is worded once (a plan's words again only when the
+        # unit reads its head again, after a change).
+        regimens: dict[int, tuple[str, tuple[AgentClass, ...]]] = {}
+        cycle_days: dict[tuple[int, int], str] = {}
         blocks = []
         for key, booking in on_day:
             plan = plans.get(key[0])
             if plan is None:
                 continue
+            words = self._words(plan, regimens)
+            session = key[1]
+            cycle_day = cycle_days.get((session[1], session[2]))
+            if cycle_day is None:
+                cycle_day = cycle_days[session[1], session[2]] = explain.cycle_day(
+                    session[1], session[2]
+                )
             misfit = occupancy.misfits.get(key)
             blocks.append(
                 DayBlock(
                     key,
                     booking,
-                    initials(plan.patient),
-                    plan.patient.name,
-                    plan.regimen.name.get(lang),
-                    explain.cycle_day(key[1][1], key[1][2]),
-                    tuple(sorted(plan.regimen.classes, key=lambda c: c.value)),
+                    words.initials,
+                    words.patient,
+                    words.regimen,
+                    cycle_day,
+                    words.classes,
                     booking_problem_text(misfit) if misfit is not None else "",
                 )
             )
         self.grid.editable = editable
         self.set_unit(unit.occupancy, blocks, occupancy)
+
+    def _words(
+        self, plan: PlanHead, regimens: dict[int, tuple[str, tuple[AgentClass, ...]]]
+    ) -> _PlanWords:
+        """What a block says of ``plan`` (remembered while the unit keeps the same head)."""
+        known = self._heads.get(plan.plan_id)
+        if known is not None and known[0] is plan:
+            return known[1]
+        regimen = plan.regimen
+        said = regimens.get(id(regimen))
+        if said is None:
+            said = regimens[id(regimen)] = (
+                regimen.name.get(self._shown_language),
+                tuple(sorted(regimen.classes, key=lambda c: c.value)),
+            )
+        words = _PlanWords(explain.initials(plan.patient), plan.patient.name, *said)
+        self._heads[plan.plan_id] = (plan, words)
+        return words
 
     def show_day(self, day: date) -> None:
         if day != to_date(self.date.date()):
