@@ -71,13 +71,14 @@ def rebook(
     schedules: Sequence[PlanSchedule],
     since: date,
     *,
+    until: date | None = None,
     booked_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rebooked:
-    """In ``unit`` (changed in place): book every session from ``since`` of these plans that
-    has no booking yet (unless ``booked_only``), and book again those whose booking no longer
-    fits (the session moved, the day closed, a chair gone...), the patient's preferred
-    half-day and usual chair first.
+    """In ``unit`` (changed in place): book every session from ``since`` (to ``until``, when
+    given: a unit books the coming weeks) of these plans that has no booking yet (unless
+    ``booked_only``), and book again those whose booking no longer fits (the session moved,
+    the day closed, a chair gone...), the patient's preferred half-day and usual chair first.
 
     A booking that finds no new place stays where it was, flagged; the booking of a session
     no longer planned (omitted, the plan stopped) is removed, freeing its chair.
@@ -92,10 +93,13 @@ def rebook(
     for done, ps in enumerate(schedules, start=1):
         plan = ps.plan
         own = unit.of_plan(plan.id)
+        sessions = ps.sessions
+        if until is not None:
+            sessions = tuple(s for s in sessions if s.date <= until)
         result = book_plan(
             unit,
             plan.id,
-            ps.sessions,
+            sessions,
             preference=plan.patient.preference,
             since=since,
             rebook=True,
@@ -131,17 +135,18 @@ def book(
     schedules: Sequence[PlanSchedule],
     *,
     since: date,
+    until: date | None = None,
     author: str,
     at: datetime,
     unit: Occupancy | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Booked:
-    """:func:`rebook` these plans from ``since``, saved at once; ``flags`` in the result are
-    what stays to redo. ``progress(done, total)`` is told as plans are booked, before the
-    bookings are saved; it may raise to stop (nothing is then saved)."""
+    """:func:`rebook` these plans from ``since`` (to ``until``), saved at once; ``flags``
+    in the result are what stays to redo. ``progress(done, total)`` is told as plans are
+    booked, before the bookings are saved; it may raise to stop (nothing is then saved)."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
-    done = rebook(unit, schedules, since, progress=progress)
+    done = rebook(unit, schedules, since, until=until, progress=progress)
     new = {k: unit.bookings[k] for k in done.before if k in unit.bookings}
     gone = [k for k in done.before if k not in unit.bookings]
     if new or gone:

@@ -340,6 +340,10 @@ Progress = Callable[[str, int, int], None]
 """``progress(step, done, total)``: how far :func:`save_demo` is in one of :data:`STEPS`,
 counted in patients (each has one plan)."""
 
+BOOKED_WEEKS = 12
+"""How far ahead the demo unit's sessions are booked: as a unit books the coming weeks (and
+as far as the day hospital page's load chart looks), not the whole of every treatment."""
+
 STEPS = ("build", "save", "schedule", "book")
 """The demo's steps: its patients' histories made, saved (with their patient-list facts),
 their calendars computed from the saved plans, their coming sessions booked."""
@@ -353,11 +357,12 @@ def save_demo(
     *,
     at: datetime,
     seed: int = 1,
+    booked_weeks: int = BOOKED_WEEKS,
     progress: Progress | None = None,
 ) -> tuple[DemoUnit, Booked]:
     """Build the demo unit of ``patients`` patients and save it into ``store`` (empty), its
-    sessions from ``today`` on booked. Shared by ``demo`` and the window's demo unit.
-    ``progress`` may raise to stop (what was saved before stays)."""
+    sessions of the ``booked_weeks`` from ``today`` booked. Shared by ``demo`` and the
+    window's demo unit. ``progress`` may raise to stop (what was saved before stays)."""
 
     def step(name: str) -> Callable[[int, int], None]:
         def tell(done: int, total: int) -> None:
@@ -378,5 +383,13 @@ def save_demo(
     step("schedule")(0, patients)
     schedules = plan_schedules(store.plans(), rules, today, progress=step("schedule"))
     step("book")(0, patients)
-    booked = book(store, schedules, since=today, author=DEMO_AUTHOR, at=at, progress=step("book"))
+    booked = book(
+        store,
+        schedules,
+        since=today,
+        until=today + timedelta(weeks=booked_weeks),
+        author=DEMO_AUTHOR,
+        at=at,
+        progress=step("book"),
+    )
     return unit, booked
