@@ -42,7 +42,7 @@ from planner.core.regimen import (
     PremedicationTiming,
 )
 from planner.core.schedule import EVENT_ORDER, Event, EventKind, Schedule, Session
-from planner.core.summary import PlanFacts
+from planner.core.summary import PlanFacts, days_text
 from planner.core.text import Text
 
 EXAM_WINDOW_DAYS = 7
@@ -386,7 +386,7 @@ def schedule_of(
 def plan_facts(ps: PlanSchedule) -> PlanFacts:
     """The facts of a plan, from its calendar (computed on any day, or without one)."""
     sessions = ps.sessions
-    to_give = tuple(s.date for s in sessions if s.doses and s.given_on is None)
+    to_give = days_text(s.date for s in sessions if s.doses and s.given_on is None)
     warnings = sum(1 for n in ps.notices if n.warning is not PlanWarning.PORT_TOO_LATE)
     warnings += sum(len(s.warnings) for s in sessions)
     late = None

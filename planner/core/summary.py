@@ -14,12 +14,20 @@ imports nothing of the engine, so that the list can be shown before it is loaded
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from planner.core.patient import Patient
 from planner.core.text import Text
+
+_WIDTH = 11
+"""An ISO date and the space after it."""
+
+
+def days_text(days: Iterable[date]) -> str:
+    """Days as :attr:`PlanFacts.to_give` writes them."""
+    return " ".join(day.isoformat() for day in days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +38,11 @@ class PlanFacts:
     regimen: Text
     """The regimen's name."""
     stopped: bool
-    to_give: tuple[date, ...]
-    """The days of the sessions where something is still to be given, in order."""
+    to_give: str
+    """The days of the sessions where something is still to be given, in order, written as
+    the database keeps them: ISO dates ("2027-03-08") separated by single spaces. A large
+    unit's 20,000 lines are read at every start, and one date of each is ever needed: it
+    is found in the text (:meth:`next_session`), the others never made into dates."""
     warnings: int
     """The points needing attention whatever the day."""
     port_late_after: date | None = None
@@ -40,8 +51,21 @@ class PlanFacts:
 
     def next_session(self, today: date) -> date | None:
         """The day of the next session with something to give, today included."""
-        found = bisect_left(self.to_give, today)
-        return self.to_give[found] if found < len(self.to_give) else None
+        text, key = self.to_give, today.isoformat()
+        # Fixed-width entries (10 characters and a space): a binary search in the text.
+        low, high = 0, (len(text) + 1) // _WIDTH
+        while low < high:
+            middle = (low + high) // 2
+            if text[middle * _WIDTH : middle * _WIDTH + 10] < key:
+                low = middle + 1
+            else:
+                high = middle
+        start = low * _WIDTH
+        return date.fromisoformat(text[start : start + 10]) if start < len(text) else None
+
+    @property
+    def days_to_give(self) -> tuple[date, ...]:
+        return tuple(map(date.fromisoformat, self.to_give.split()))
 
     def warnings_on(self, today: date) -> int:
         late = self.port_late_after is not None and self.port_late_after < today

@@ -8,6 +8,7 @@ The worker uses its own database connection and closes it; the window then opens
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
@@ -56,16 +57,31 @@ class UnitLoader(QThread):
         self.keep_days = keep_days
         self.import_rules_as = import_rules_as
         self.quick = quick
+        self._shown = threading.Event()
 
     def _list_quickly(self) -> None:
-        from planner.i18n import language
+        from planner.i18n import format_date, language
         from planner.store.quick import quick_list, sqlite_file
 
         path = sqlite_file(self.where)
-        if path is not None:
-            found = quick_list(path, self.today, language())
-            if found is not None:
-                self.listed.emit(found)
+        if path is None:
+            return
+        found = quick_list(path, self.today, language())
+        if found is None:
+            return
+        # The list's dates written here (Babel's first date loads its locale data), while
+        # the window waits: it then has only to show them.
+        for day in {s.next_session for s in found if s.next_session is not None}:
+            format_date(day)
+        self._shown.clear()
+        self.listed.emit(found)
+        # The rest of the opening imports and reads for a second: the window shows the list
+        # first (both would otherwise share the interpreter, and the list come later).
+        self._shown.wait(timeout=2.0)
+
+    def list_shown(self) -> None:
+        """The window shows the list sent by :attr:`listed`: the opening goes on."""
+        self._shown.set()
 
     def run(self) -> None:
         try:

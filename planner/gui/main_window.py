@@ -267,9 +267,9 @@ class MainWindow(QMainWindow):
 
     def show_early_list(self, summaries: list[PatientSummary]) -> None:
         """The patient list of the unit being opened, read before the unit is open
-        (planner.store.quick); a patient chosen meanwhile is shown once it is."""
+        (planner.store.quick); a patient chosen meanwhile is shown once it is. (Its columns
+        are fitted as the list is filled: the list was empty.)"""
         self.patients_model.set_summaries(summaries)
-        self.patients.fit_columns(grow_only=False)
         if summaries:
             self.statusBar().showMessage(
                 ngettext(

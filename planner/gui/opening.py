@@ -88,11 +88,15 @@ class Opener(QObject):
         loader.start()
 
     def _on_listed(self, summaries: list[Any]) -> None:
-        if self.window.unit is not None:
-            return
-        self._listed_early = True
-        self.window.show_early_list(summaries)
-        self.listed.emit()
+        try:
+            if self.window.unit is not None:
+                return
+            self._listed_early = True
+            self.window.show_early_list(summaries)
+            self.listed.emit()
+        finally:
+            if self._loader is not None:
+                self._loader.list_shown()
 
     def _on_loader_finished(self) -> None:
         if self._listed_early and self.window.unit is None:

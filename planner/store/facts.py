@@ -71,7 +71,7 @@ def write(db: DbSession, rows: Sequence[Labelled], basis_: str) -> None:
                     "regimen_fr": r.facts.regimen.fr,
                     "regimen_en": r.facts.regimen.en,
                     "stopped": r.facts.stopped,
-                    "to_give": " ".join(d.isoformat() for d in r.facts.to_give),
+                    "to_give": r.facts.to_give,
                     "warnings": r.facts.warnings,
                     "port_late_after": r.facts.port_late_after,
                 }

@@ -122,6 +122,9 @@ class PatientLines:
         ]
 
 
+_PREFERENCES = {p.value: p for p in Preference}
+
+
 def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -134,7 +137,6 @@ def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
     facts: dict[str, PlanFacts] = {}
     stale: list[str] = []
     regimen_ids: dict[str, str] = {}
-    fromisoformat = date.fromisoformat
     texts: dict[tuple[str, str], Text] = {}
     for row in rows:
         pid, patient_version = row[0], row[8]
@@ -142,7 +144,7 @@ def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
         if entry is None:
             family, given, number, lang, contact, port, preference = row[1:8]
             patient = Patient(
-                pid, family, given, number, lang, contact, bool(port), Preference(preference)
+                pid, family, given, number, lang, contact, bool(port), _PREFERENCES[preference]
             )
             entry = patients[pid] = (patient, [])
         plan_id = row[9]
@@ -157,8 +159,7 @@ def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
         regimen = texts.get(names)
         if regimen is None:
             regimen = texts[names] = Text(fr=row[15], en=row[16])
-        to_give = tuple(map(fromisoformat, row[18].split())) if row[18] else ()
-        facts[plan_id] = PlanFacts(plan_id, regimen, bool(row[17]), to_give, row[19], _day(row[20]))
+        facts[plan_id] = PlanFacts(plan_id, regimen, bool(row[17]), row[18], row[19], _day(row[20]))
     ordered = sorted(patients.values(), key=lambda e: e[0].sort_key)
     return PatientLines(ordered, regimen_ids, facts, stale)
 

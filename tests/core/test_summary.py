@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.catalog import Catalog
 from planner.core.batch import plan_schedules
 from planner.core.plan import Plan
 from planner.core.plan_schedule import plan_facts, schedule_of
-from planner.core.summary import PlanFacts, patient_summary
+from planner.core.summary import PlanFacts, days_text, patient_summary
 from planner.core.text import Text
 from planner.day_hospital.demo import build_demo
 from planner.explain_plan import next_session, warning_lines
@@ -64,7 +66,7 @@ def test_a_port_placed_too_late_counts_from_the_day_after_its_day(
 
 
 def _facts(plan_id: str, stopped: bool, *days: date) -> PlanFacts:
-    return PlanFacts(plan_id, Text("Schéma", "Regimen"), stopped, days, 0)
+    return PlanFacts(plan_id, Text("Schéma", "Regimen"), stopped, days_text(days), 0)
 
 
 def test_the_line_shows_the_latest_plan_not_stopped_else_the_latest(demo_plans: list[Plan]) -> None:
@@ -82,3 +84,17 @@ def test_the_next_session_is_today_included_and_none_once_all_are_given() -> Non
     assert fact.next_session(TODAY) == TODAY
     assert fact.next_session(TODAY + timedelta(days=1)) == TODAY + timedelta(days=21)
     assert fact.next_session(TODAY + timedelta(days=22)) is None
+
+
+@given(
+    st.lists(st.dates(date(2020, 1, 1), date(2035, 12, 31)), max_size=120, unique=True),
+    st.dates(date(2019, 6, 1), date(2036, 6, 1)),
+)
+def test_the_next_session_is_found_in_the_text_as_in_the_list_of_days(
+    days: list[date], today: date
+) -> None:
+    days.sort()
+    fact = _facts("a", False, *days)
+    expected = next((d for d in days if d >= today), None)
+    assert fact.next_session(today) == expected
+    assert fact.days_to_give == tuple(days)
