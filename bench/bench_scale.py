@@ -213,6 +213,10 @@ def in_window(where: str, today: date, profile: Path | None, label: str) -> dict
     # the plan's facts with it; the window's slots show the plan again), then the bookings
     # it moved proposed and set. Each is undone afterwards, untimed (RecordChange and
     # ChangeBookings backward), so the cached unit stays as built.
+    # Recorded from the patients' tab, where a coordinator changes a plan (the day hospital
+    # page, if shown, would be drawn again after each change as well).
+    window.tabs.setCurrentIndex(0)
+    app.processEvents()
     plans = unit.plans_by_id()
     candidates = []
     for plan_id in sorted(plans):

@@ -166,3 +166,20 @@ def now() -> datetime:
 def today(given: str | None) -> date:
     """--today (for scripts and tests), else the computer's date."""
     return parse_date(given, "--today") if given else date.today()  # noqa: DTZ011 - local day
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_(
+            "database file or URL (default: $PLANNER_DATABASE_URL, else planner.db in the "
+            "user's data folder)"
+        ),
+    )
+    parser.add_argument(
+        "--author",
+        type=typed(Field.AUTHOR),
+        help=_("who acts, for the audit trail (default: the login)"),
+    )
+    add_lang(parser)

@@ -9,10 +9,9 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from planner.catalog import Catalog, CatalogPaths
-from planner.cli.common import Failed, UsageError, add_lang, now, typed
+from planner.cli.common import Failed, UsageError, now
 from planner.core.patient import Patient
 from planner.core.plan import Plan
-from planner.core.text_fields import Field
 from planner.day_hospital.port_rules import import_computer_rules, with_unit_rules
 from planner.i18n import _
 from planner.store import NotFound, Store, StoreError
@@ -76,20 +75,3 @@ def find_patient(store: Store, key: str) -> Patient:
         raise UsageError(
             _("no patient '{key}' (give the hospital number or the id)").format(key=key)
         ) from None
-
-
-def add_database_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help=_(
-            "database file or URL (default: $PLANNER_DATABASE_URL, else planner.db in the "
-            "user's data folder)"
-        ),
-    )
-    parser.add_argument(
-        "--author",
-        type=typed(Field.AUTHOR),
-        help=_("who acts, for the audit trail (default: the login)"),
-    )
-    add_lang(parser)

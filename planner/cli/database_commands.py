@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner import passwords, platform
-from planner.cli.common import EXIT_OK, Failed, UsageError, table, today
-from planner.cli.database import add_database_options
+from planner.cli.common import EXIT_OK, Failed, UsageError, add_database_options, table, today
 from planner.i18n import _, format_date
 from planner.store import Store, StoreError, locate
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore

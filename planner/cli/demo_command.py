@@ -5,8 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from planner.cli.common import EXIT_OK, Failed, UsageError, now, today, user_catalog
-from planner.cli.database import add_database_options, open_store
+from planner.cli.common import (
+    EXIT_OK,
+    Failed,
+    UsageError,
+    add_database_options,
+    now,
+    today,
+    user_catalog,
+)
+from planner.cli.database import open_store
 from planner.cli.progress import ProgressBar
 from planner.day_hospital.demo import MAX_DEMO_PATIENTS, save_demo
 from planner.day_hospital.port_rules import with_unit_rules

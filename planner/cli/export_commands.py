@@ -13,13 +13,14 @@ from planner.cli.common import (
     EXIT_OK,
     Failed,
     UsageError,
+    add_database_options,
     author,
     now,
     parse_date,
     regimen_and_dates,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
+from planner.cli.database import find_plan, open_store, unit_catalog
 from planner.core.batch import plan_schedules
 from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.patient import Patient

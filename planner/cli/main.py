@@ -12,19 +12,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from typing import TextIO
 
 from planner import logbook, version_line
 from planner.catalog import InstallationError
-from planner.cli import (
-    catalog_commands,
-    database_commands,
-    demo_command,
-    export_commands,
-    patient_commands,
-    plan_commands,
-    unit_commands,
-)
 from planner.cli.common import EXIT_FAILED, EXIT_USAGE, LANGUAGES, Failed, Parser, UsageError
 from planner.core.text_fields import shown
 from planner.i18n import TranslationMissing, _, set_language, system_language
@@ -32,7 +24,26 @@ from planner.i18n import TranslationMissing, _, set_language, system_language
 _log = logging.getLogger(__name__)
 
 
-def build_parser() -> Parser:
+COMMANDS = {
+    "regimens": "catalog_commands",
+    "schedule": "catalog_commands",
+    "validate": "catalog_commands",
+    "patients": "patient_commands",
+    "plans": "plan_commands",
+    "export-ics": "export_commands",
+    "export-unit": "export_commands",
+    "demo": "demo_command",
+    "unit": "unit_commands",
+    "database": "database_commands",
+}
+"""Each command and the module of planner.cli that defines it (tests/cli/test_main.py keeps
+this whole): a command imports only its own module, not the database layer for
+``regimens`` nor the exports for ``patients list`` (half a second of imports here)."""
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The parser of every command, or only of ``command`` (with its module's others) when
+    it is one: the rest are then not imported."""
     parser = Parser(
         prog="python -m planner",
         description=_("Infusion Planner: day-hospital schedules of IV cancer treatments."),
@@ -47,14 +58,23 @@ def build_parser() -> Parser:
         help=_("show the program's version and exit"),
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    catalog_commands.register(commands)
-    patient_commands.register(commands)
-    plan_commands.register(commands)
-    export_commands.register(commands)
-    demo_command.register(commands)
-    unit_commands.register(commands)
-    database_commands.register(commands)
+    wanted = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for module in wanted:
+        import_module(f"planner.cli.{module}").register(commands)
     return parser
+
+
+def _command_argument(argv: Sequence[str]) -> str | None:
+    """The command typed: the first argument that is not an option (nor --lang's value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _language_argument(argv: Sequence[str]) -> str | None:
@@ -108,7 +128,7 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         # The help and error texts are built in the language asked for, before parsing.
         _speak(_language_argument(argv) or system_language(), err, said)
         _readable(argv)
-        args = build_parser().parse_args(list(argv))
+        args = build_parser(_command_argument(argv)).parse_args(list(argv))
         _speak(args.lang or system_language(), err, said)
         # The command's name only: its values may be a patient's.
         _log.info(

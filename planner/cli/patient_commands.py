@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from typing import Any, TextIO
 
 from planner.cli.common import (
     EXIT_OK,
     LANGUAGES,
+    add_database_options,
     author,
     now,
     table,
@@ -16,15 +18,15 @@ from planner.cli.common import (
     typed,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_patient, open_store
-from planner.cli.progress import ProgressBar
+from planner.core.summary import PatientSummary
 from planner.core.text_fields import Field
-from planner.day_hospital.patient_list import unit_patients
-from planner.day_hospital.port_rules import with_unit_rules
 from planner.i18n import _, format_date, language
+from planner.store.quick import quick_lines, sqlite_file
 
 
 def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from planner.cli.database import open_store
+
     with open_store(args) as store:
         patient = store.add_patient(
             args.family_name,
@@ -43,16 +45,16 @@ def _run_patients_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The window's list: read from the facts kept with the plans, those found stale (after
     an upgrade, a change of the unit's closures or port rules) computed again first."""
-    catalog = user_catalog(err, for_unit=True)
     day = today(args.today)
     lang = language()
-    with open_store(args) as store, ProgressBar(err) as bar:
-        # Read only: this computer's port_rules.toml is the unit's to import, by a command
-        # that changes the unit (or the window), not by a listing.
-        rules = with_unit_rules(catalog, store).port_rules
-        listed = unit_patients(
-            store, rules, day, lang, progress=bar.step(_("Updating the patient list"))
-        )
+    # A SQLite file whose facts are all up to date is read as the window reads it at start,
+    # without the database layer (planner.store.quick): a large unit's list in a second.
+    path = sqlite_file(args.db)
+    lines = quick_lines(path) if path is not None else None
+    if lines is not None:
+        summaries, regimen_ids = lines.summaries(day, lang), lines.regimen_ids
+    else:
+        summaries, regimen_ids = _read_list(args, err, day, lang)
     if args.format == "json":
         # One string written once: json.dump writes each of its million pieces.
         text = json.dumps(
@@ -67,11 +69,11 @@ def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
                     "contact": p.contact,
                     "port_in_place": p.port_in_place,
                     "plan": s.plan_id,
-                    "regimen": listed.regimen_ids[s.plan_id] if s.plan_id else None,
+                    "regimen": regimen_ids[s.plan_id] if s.plan_id else None,
                     "next_session": s.next_session.isoformat() if s.next_session else None,
                     "warnings": s.warnings,
                 }
-                for s in listed.summaries
+                for s in summaries
                 for p in (s.patient,)
             ],
             ensure_ascii=False,
@@ -82,7 +84,7 @@ def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     rows = [
         [_("Hospital number"), _("Name"), _("Regimen"), _("Next session"), _("Warnings"), _("Plan")]
     ]
-    for s in listed.summaries:
+    for s in summaries:
         rows.append(
             [
                 s.patient.hospital_number,
@@ -97,7 +99,35 @@ def _run_patients_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     return EXIT_OK
 
 
+def _read_list(
+    args: argparse.Namespace, err: TextIO, day: date, lang: str
+) -> tuple[list[PatientSummary], dict[str, str]]:
+    """The list read through the store, stale facts computed again (a bar tells how far),
+    and each plan's regimen id."""
+    from planner.cli.database import open_store
+    from planner.cli.progress import ProgressBar
+    from planner.day_hospital.patient_list import unit_patients
+    from planner.day_hospital.port_rules import with_unit_rules
+
+    catalog = user_catalog(err, for_unit=True)
+    with open_store(args) as store, ProgressBar(err) as bar:
+        # Read only: this computer's port_rules.toml is the unit's to import, by a command
+        # that changes the unit (or the window), not by a listing.
+        rules = with_unit_rules(catalog, store).port_rules
+        listed = unit_patients(
+            store,
+            rules,
+            day,
+            lang,
+            shipped=catalog.shipped_port_rules,
+            progress=bar.step(_("Updating the patient list")),
+        )
+    return listed.summaries, listed.regimen_ids
+
+
 def _run_patients_port(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from planner.cli.database import find_patient, open_store
+
     in_place = args.in_place == "yes"
     with open_store(args) as store:
         patient = find_patient(store, args.patient)
@@ -117,6 +147,8 @@ def _run_patients_port(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
 
 
 def _run_patients_edit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from planner.cli.database import find_patient, open_store
+
     asked = {
         "family_name": args.family_name,
         "given_names": args.given_names,

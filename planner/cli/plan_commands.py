@@ -13,6 +13,7 @@ from planner.cli.common import (
     EXIT_OK,
     Failed,
     UsageError,
+    add_database_options,
     author,
     now,
     parse_date,
@@ -22,7 +23,6 @@ from planner.cli.common import (
     user_catalog,
 )
 from planner.cli.database import (
-    add_database_options,
     find_patient,
     find_plan,
     open_store,

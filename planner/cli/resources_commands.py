@@ -15,8 +15,8 @@ from datetime import time
 from typing import Any, TextIO
 
 from planner import explain
-from planner.cli.common import EXIT_OK, Failed, typed
-from planner.cli.database import add_database_options, open_store
+from planner.cli.common import EXIT_OK, Failed, add_database_options, typed
+from planner.cli.database import open_store
 from planner.core.chairs import Chair, ResourcesError, UnitResources
 from planner.core.text_fields import Field
 from planner.i18n import _, language

@@ -7,8 +7,8 @@ import argparse
 import dataclasses
 from typing import Any, TextIO
 
-from planner.cli.common import EXIT_OK, UsageError, typed
-from planner.cli.database import add_database_options, open_store
+from planner.cli.common import EXIT_OK, UsageError, add_database_options, typed
+from planner.cli.database import open_store
 from planner.core.settings import UnitSettings
 from planner.core.text_fields import Field
 from planner.explain import phone_problem

@@ -15,6 +15,7 @@ from planner.cli import resources_commands, settings_commands
 from planner.cli.common import (
     EXIT_OK,
     UsageError,
+    add_database_options,
     author,
     now,
     parse_date,
@@ -23,7 +24,7 @@ from planner.cli.common import (
     typed,
     user_catalog,
 )
-from planner.cli.database import add_database_options, find_plan, open_store, unit_catalog
+from planner.cli.database import find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
 from planner.core.batch import plan_schedules
 from planner.core.closures import UnitClosure

@@ -180,6 +180,13 @@ def sqlite_file(where: str | Path | None, environ: Mapping[str, str] | None = No
 def quick_list(path: Path, today: date, lang: str) -> list[PatientSummary] | None:
     """The patient list of the SQLite file at ``path`` when its stored facts are all up to
     date; None otherwise (see the module's docstring)."""
+    lines = quick_lines(path)
+    return None if lines is None else lines.summaries(today, lang)
+
+
+def quick_lines(path: Path) -> PatientLines | None:
+    """The patients, plans and facts of the SQLite file at ``path`` when its stored facts
+    are all up to date; None otherwise (see the module's docstring)."""
     if not path.is_file():
         return None
     try:
@@ -214,6 +221,4 @@ def quick_list(path: Path, today: date, lang: str) -> list[PatientSummary] | Non
         return None
     finally:
         connection.close()
-    if lines.stale:
-        return None
-    return lines.summaries(today, lang)
+    return None if lines.stale else lines

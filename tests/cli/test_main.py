@@ -119,3 +119,41 @@ def test_version_says_the_programs_version(capsys: pytest.CaptureFixture[str]) -
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out == f"infusion-planner {__version__}\n"
+
+
+def test_every_command_is_known_with_its_module_and_works_alone() -> None:
+    """A command imports only its own module (planner.cli.main.COMMANDS): the table must
+    name every command, each in the module that defines it."""
+    import argparse
+
+    from planner.cli.main import COMMANDS, build_parser
+
+    def names(parser: argparse.ArgumentParser) -> set[str]:
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return set(commands.choices)
+
+    assert names(build_parser()) == set(COMMANDS)
+    for command in COMMANDS:
+        assert command in names(build_parser(command))
+
+
+def test_patients_list_reads_a_file_without_the_database_layer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "unit.db"
+    assert main(["demo", "--patients", "12", "--db", str(db), "--today", "2027-03-01"]) == 0
+    assert main(["patients", "list", "--db", str(db), "--today", "2027-03-01"]) == 0  # the memo
+    script = (
+        "import sys, io\n"
+        "from planner.cli import run\n"
+        "out = io.StringIO()\n"
+        f"code = run(['patients', 'list', '--db', {str(db)!r}], out, sys.stderr)\n"
+        "assert code == 0 and out.getvalue().count('\\n') == 13, out.getvalue()\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
