@@ -206,9 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             if self.painted_ms is None and event.type() == QEvent.Type.Paint:
                 self.painted_ms = process_age_ms()
                 window.removeEventFilter(self)
-                # --db, else $PLANNER_DATABASE_URL (a shared unit), else the last one opened.
-                where = args.db or os.environ.get("PLANNER_DATABASE_URL") or settings.database
-                QTimer.singleShot(0, lambda: opener.open(where))
             return False
 
     from planner.gui.opening import Opener
@@ -245,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         opener.listed.connect(listed)
         opener.finished.connect(report)
     window.show()
+    # --db, else $PLANNER_DATABASE_URL (a shared unit), else the last one opened.
+    where = args.db or os.environ.get("PLANNER_DATABASE_URL") or settings.database
+    QTimer.singleShot(0, lambda: opener.open(where))
     if missing_translation:
         say_missing_translation(window, missing_translation)
     from planner.gui.excepthook import UnexpectedErrors

@@ -116,19 +116,26 @@ class PatientLines:
         """Every patient's line on ``today`` (with ``more`` facts: the stale ones, computed
         again)."""
         found = self.facts if not more else self.facts | more
-        return [
-            patient_summary(patient, [found[p] for p in plans if p in found], today, lang)
-            for patient, plans in self.patients
-        ]
+        lines = []
+        for patient, plans in self.patients:
+            if len(plans) == 1 and plans[0] in found:  # most patients: one plan, shown
+                f = found[plans[0]]
+                lines.append(
+                    PatientSummary(
+                        patient,
+                        f.plan_id,
+                        f.regimen.get(lang),
+                        f.next_session(today),
+                        f.warnings_on(today),
+                    )
+                )
+            else:
+                own = [found[p] for p in plans if p in found]
+                lines.append(patient_summary(patient, own, today, lang))
+        return lines
 
 
 _PREFERENCES = {p.value: p for p in Preference}
-
-
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
@@ -138,6 +145,7 @@ def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
     stale: list[str] = []
     regimen_ids: dict[str, str] = {}
     texts: dict[tuple[str, str], Text] = {}
+    fromisoformat = date.fromisoformat
     for row in rows:
         pid, patient_version = row[0], row[8]
         entry = patients.get(pid)
@@ -159,7 +167,10 @@ def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
         regimen = texts.get(names)
         if regimen is None:
             regimen = texts[names] = Text(fr=row[15], en=row[16])
-        facts[plan_id] = PlanFacts(plan_id, regimen, bool(row[17]), row[18], row[19], _day(row[20]))
+        late = row[20]
+        if late is not None and not isinstance(late, date):
+            late = fromisoformat(late)
+        facts[plan_id] = PlanFacts(plan_id, regimen, bool(row[17]), row[18], row[19], late)
     ordered = sorted(patients.values(), key=lambda e: e[0].sort_key)
     return PatientLines(ordered, regimen_ids, facts, stale)
 
