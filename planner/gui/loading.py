@@ -12,7 +12,7 @@ import threading
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QMetaMethod, QThread, Signal
 
 
 class UnitLoader(QThread):
@@ -64,8 +64,8 @@ class UnitLoader(QThread):
         from planner.store.quick import quick_list, sqlite_file
 
         path = sqlite_file(self.where)
-        if path is None:
-            return
+        if path is None or not self.isSignalConnected(QMetaMethod.fromSignal(self.listed)):
+            return  # a server; or nobody to show the list
         found = quick_list(path, self.today, language())
         if found is None:
             return

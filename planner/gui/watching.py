@@ -101,7 +101,7 @@ class UnitWatch(QObject):
         self._refresh_again = False
         self.desk.statusBar().showMessage(_("Updating the patient list…"))
         refresher = self._refresher = UnitLoader(
-            unit.store.location.url, unit.today, catalog=unit.catalog
+            unit.store.location.url, unit.today, catalog=unit.catalog, quick=False
         )
         refresher.loaded.connect(lambda loaded: self._on_list_refreshed(unit, loaded))
         refresher.progress.connect(self.desk.say_list_progress)
