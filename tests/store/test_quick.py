@@ -129,3 +129,29 @@ def test_a_file_or_the_default_is_read_quickly_a_server_is_not(tmp_path: Path) -
     assert sqlite_file("postgresql+psycopg://cb@db.hopital.fr/hdj") is None
     assert sqlite_file(None, {"PLANNER_DATABASE_URL": "postgresql://x/y"}) is None
     assert sqlite_file(None, {}).name == "planner.db"  # type: ignore[union-attr]
+
+
+def test_a_patients_latest_plan_not_stopped_is_the_one_listed(unit: Path, catalog: Catalog) -> None:
+    from planner.core.plan import Stop
+    from planner.core.plan_schedule import schedule_of
+
+    rules = catalog.port_rules
+    with Store.open(unit) as store:
+        first = next(p for p in store.plans() if not schedule_of(p, rules).stopped)
+        patient = first.patient
+        second = store.create_plan(
+            patient,
+            catalog.regimen("nivolumab-480-q4w"),
+            TODAY,
+            author="cb",
+            at=AT,
+            port_rules=rules,
+        )
+    [line] = [s for s in quick_list(unit, TODAY, "en") or [] if s.patient.id == patient.id]
+    assert line.plan_id == second.id
+    with Store.open(unit) as store:
+        stop = Stop(TODAY, "allergy")
+        store.record(second, stop, author="cb", at=AT, today=TODAY, port_rules=rules)
+    [line] = [s for s in quick_list(unit, TODAY, "en") or [] if s.patient.id == patient.id]
+    assert line.plan_id == first.id  # the new one stopped: the one going on
+    assert quick_list(unit, TODAY, "en") == _full(unit, catalog, "en")
