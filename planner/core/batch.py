@@ -1,43 +1,15 @@
-"""Working on a whole unit at once: thousands of plans recomputed together.
-
-The planner's values (plans, sessions, events) are immutable and hold no reference cycles,
-yet Python's cyclic garbage collector walks every one of them again and again while they
-pile up: a unit's 2,000 calendars are about 230,000 objects. Pausing it while they are
-built (:func:`collector_paused`) takes about a third off the time (bench/README.md);
-reference counting still frees everything, and nothing built here can form a cycle.
-
-When the collector comes back, everything built in the meantime is still in its youngest
-generation, and the first collection after that would walk all of it at once (0.14 s for
-the demo unit). ``gc.freeze()`` followed by ``gc.unfreeze()`` moves it straight to the
-oldest generation instead, in constant time: it is walked only by the next full collection,
-as long-lived objects are anyway, and any garbage cycle made meanwhile is still collected
-there.
-"""
+"""Working on a whole unit at once: thousands of plans recomputed together, the cyclic
+collector paused meanwhile (:func:`planner.core.values.collector_paused`)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from planner.core.plan import Plan
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Build many immutable values without the cyclic collector walking them meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+from planner.core.values import collector_paused
 
 
 def plan_schedules(

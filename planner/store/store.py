@@ -25,7 +25,6 @@ from sqlalchemy.orm import sessionmaker
 
 from planner import platform
 from planner.core import changes
-from planner.core.batch import collector_paused
 from planner.core.chairs import UnitResources
 from planner.core.closures import ClosureSet
 from planner.core.patient import Patient, Preference
@@ -36,6 +35,7 @@ from planner.core.regimen import Regimen
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
 from planner.core.summary import PlanFacts
+from planner.core.values import collector_paused
 from planner.i18n import N_, Message
 from planner.store import codec, facts, quick
 from planner.store.booking_records import BookingRecords

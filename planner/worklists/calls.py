@@ -16,7 +16,6 @@ from datetime import date, datetime, time
 from html import escape
 
 from planner import explain
-from planner.core.batch import collector_paused
 from planner.core.closures import ClosureKind, ClosureSet, UnitClosure
 from planner.core.patient import Patient
 from planner.core.plan import Delay, Entry, Omit, Plan, Revert, Stop
@@ -24,6 +23,7 @@ from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortRule
 from planner.core.schedule import Session, SessionKey
 from planner.core.settings import UnitSettings
+from planner.core.values import collector_paused
 from planner.day_hospital.bookings import ToCall
 from planner.explain_plan import change_text, revert_target
 from planner.i18n import _, format_date, language, ngettext

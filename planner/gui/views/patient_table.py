@@ -13,7 +13,7 @@ from planner.gui.models.patient_list import NAME, NEXT, NUMBER, REGIMEN, WARNING
 _WIDEST = {NAME: 160, NUMBER: 110}
 """What a column fitted to its contents may take at most (in pixels): a long name is cut,
 its tooltip says it whole."""
-SAMPLE = 1000
+SAMPLE = 300
 """The rows a column is fitted to at most (those in view, and others spread over the list),
 as Qt's own fitting does (``resizeContentsPrecision``): measuring a large centre's 20,000
 names took seconds."""

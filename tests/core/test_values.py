@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from planner.core.batch import collector_paused
+from planner.core.values import collector_paused
 
 
 class Node:
