@@ -24,6 +24,7 @@ from planner.store.quick import quick_list, sqlite_file
 
 TODAY = date(2027, 3, 1)
 AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
+LATER = datetime(2027, 3, 1, 10, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_a_patients_latest_plan_not_stopped_is_the_one_listed(unit: Path, catalo
             catalog.regimen("nivolumab-480-q4w"),
             TODAY,
             author="cb",
-            at=AT,
+            at=LATER,
             port_rules=rules,
         )
     [line] = [s for s in quick_list(unit, TODAY, "en") or [] if s.patient.id == patient.id]
