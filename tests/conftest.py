@@ -136,7 +136,7 @@ def english() -> Iterator[None]:
 def keyring() -> Iterator[dict[tuple[str, str], str]]:
     """Each test has an empty keyring in memory (the developer's own is never read or
     written) and no password typed; the keyring's contents, by (service, user)."""
-    from planner import passwords
+    from planner.store import passwords
 
     kept: dict[tuple[str, str], str] = {}
     passwords._typed.clear()

@@ -171,8 +171,7 @@ class Opener(QObject):
         box.show()
 
     def _keep_password(self, store: Store, url: str, password: str) -> None:
-        from planner import passwords
-        from planner.store import StoreError
+        from planner.store import StoreError, passwords
         from planner.store.database import password_used
 
         self._keep = None
@@ -240,8 +239,8 @@ class Opener(QObject):
         """Ask for a shared unit's server (and password), then open it; False if cancelled."""
         from PySide6.QtWidgets import QDialog
 
-        from planner import passwords
         from planner.gui.dialogs.shared_unit import SharedUnitDialog
+        from planner.store import passwords
 
         if self._loader is not None:
             return False
@@ -264,8 +263,7 @@ class Opener(QObject):
 
     def _on_password_needed(self, where: str | None, problem: str) -> None:
         """The server wants a password: ask for it again (what was typed is forgotten)."""
-        from planner import passwords
-        from planner.store import locate
+        from planner.store import locate, passwords
 
         self._keep = None
         url = locate(where).url

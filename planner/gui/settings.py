@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from planner.passwords import strip_password
+from planner.store.passwords import strip_password
 
 ORGANIZATION = "infusion-planner"
 APPLICATION = "infusion-planner"

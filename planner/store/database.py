@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from planner import platform, resources
 from planner.i18n import N_, Message
-from planner.passwords import strip_password, with_password
+from planner.store.passwords import strip_password, with_password
 from planner.store.quick import DEFAULT_FILE, HEAD_REVISION, URL_VARIABLE
 
 SQLITE_HEADER = b"SQLite format 3\x00"

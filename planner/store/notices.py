@@ -14,7 +14,7 @@ CHANNEL = "planner_changes"
 
 def conninfo(url: str) -> str:
     """The libpq address of a SQLAlchemy PostgreSQL URL (``postgresql+psycopg://...``)."""
-    from planner.passwords import with_password
+    from planner.store.passwords import with_password
 
     return with_password(url).set(drivername="postgresql").render_as_string(hide_password=False)
 

@@ -7,8 +7,7 @@ import sys
 
 import pytest
 
-from planner import passwords
-from planner.store import Store
+from planner.store import Store, passwords
 from tests.cli.test_plan_commands import call
 from tests.cli.test_unit_commands import AT, db
 from tests.conftest import NURSE_PASSWORD

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from planner import passwords
 from planner.catalog import Catalog
 from planner.core.plan import Delay, Stop
 from planner.core.port import PortCriterion, PortLevel, PortRule
@@ -22,6 +21,7 @@ from planner.gui import flows
 from planner.gui.dialogs.shared_unit import Server, SharedUnitDialog
 from planner.gui.flows import Outcome
 from planner.gui.main_window import MainWindow
+from planner.store import passwords
 from tests.conftest import NURSE_PASSWORD
 from tests.gui.conftest import fill_unit, open_window
 from tests.gui.test_main_window import open_patient

@@ -2,7 +2,7 @@
 
 The address (server, port, database, user) is kept in the settings; the password never is.
 It serves this session only, or is kept in the platform's keyring when the user ticks the
-box (planner.passwords); without a keyring the dialog says to use libpq's password file.
+box (planner.store.passwords); without a keyring the dialog says to use libpq's password file.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from planner import platform
 from planner.i18n import _
-from planner.passwords import keyring_name
+from planner.store.passwords import keyring_name
 
 DEFAULT_PORT = 5432
 
