@@ -21,7 +21,6 @@ from planner.cli.common import (
     user_catalog,
 )
 from planner.cli.database import find_plan, open_store, unit_catalog
-from planner.core.batch import plan_schedules
 from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.patient import Patient
 from planner.core.plan import Plan
@@ -34,7 +33,7 @@ from planner.export.calendar import (
 )
 from planner.export.contact import NoUnitPhone
 from planner.export.files import ExportError, write_atomically
-from planner.export.saving import export_patient_calendar, unit_export
+from planner.export.saving import export_patient_calendar, unit_export, unit_schedules
 from planner.i18n import _, language
 
 
@@ -165,17 +164,17 @@ def _run_export_unit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_store(args) as store:
         catalog = unit_catalog(store, catalog, err, who=author(args.author))
         settings = store.settings()
-        plans = store.plans()
         booked = store.bookings(first, last)
-    sessions, pieces = unit_export(
-        plan_schedules(plans, catalog.port_rules),
-        settings=settings,
-        first=first,
-        last=last,
-        kind=args.format,
-        exported_at=at,
-        bookings=booked,
-    )
+        # The calendars a few hundred at a time, only the period's sessions kept.
+        sessions, pieces = unit_export(
+            unit_schedules(store, catalog.port_rules),
+            settings=settings,
+            first=first,
+            last=last,
+            kind=args.format,
+            exported_at=at,
+            bookings=booked,
+        )
     size = _write(args.out, pieces)
     print(
         _("{path}: {sessions} sessions, {size} bytes").format(

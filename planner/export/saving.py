@@ -8,13 +8,15 @@ every plan's sessions in a period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+from planner.core.batch import plan_schedules
 from planner.core.booking import Booking
 from planner.core.plan_schedule import PlanSchedule
+from planner.core.port import PortRule
 from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings
 from planner.export.calendar import (
@@ -57,6 +59,33 @@ def export_patient_calendar(
     size = write_atomically(path, [export.content])
     store.save_calendar_state(plan.id, state_to_json(export.state), author=author, at=exported_at)
     return export, size
+
+
+UNIT_CHUNK = 500
+"""Plans whose calendars are computed at once for the unit's export: only their sessions of
+the period are kept, so that a large centre's export does not hold every calendar (600 MB
+for 20,000 patients)."""
+
+
+def unit_schedules(
+    store: Store,
+    port_rules: tuple[PortRule, ...],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PlanSchedule]:
+    """Every plan's calendar, read and computed :data:`UNIT_CHUNK` plans at a time, for
+    :func:`unit_export` to keep only what it needs of each. ``progress(done, total)`` is told
+    after each plan; it may raise to stop."""
+    ids = store.plan_ids()
+    total = len(ids)
+    for start in range(0, total, UNIT_CHUNK):
+        plans = store.plans_with_ids(ids[start : start + UNIT_CHUNK])
+
+        def told(done: int, _total: int, start: int = start) -> None:
+            if progress is not None:
+                progress(start + done, total)
+
+        yield from plan_schedules(plans, port_rules, progress=told)
 
 
 def unit_export(

@@ -203,7 +203,6 @@ class UnitExporter(QThread):
         self.path = path
         self.exported_at = exported_at
         self.outcome = UnitExportOutcome()
-        self._step = 1
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -211,28 +210,25 @@ class UnitExporter(QThread):
         self._cancel.set()
 
     def run(self) -> None:
-        from planner.core.batch import plan_schedules
         from planner.export.files import write_atomically
-        from planner.export.saving import unit_export
+        from planner.export.saving import unit_export, unit_schedules
         from planner.i18n import error_text
         from planner.store import Store
 
         try:
             first, last = self.period
             with Store.open(self.where) as store:
-                plans = store.plans()
                 booked = store.bookings(first, last)
-            self._step = max(1, len(plans) // 50)
-            schedules = plan_schedules(plans, self.port_rules, progress=self._on_progress)
-            sessions, pieces = unit_export(
-                schedules,
-                settings=self.settings,
-                first=first,
-                last=last,
-                kind="csv" if self.kind == "csv" else "ics",
-                exported_at=self.exported_at,
-                bookings=booked,
-            )
+                # The calendars a few hundred at a time, only the period's sessions kept.
+                sessions, pieces = unit_export(
+                    unit_schedules(store, self.port_rules, progress=self._on_progress),
+                    settings=self.settings,
+                    first=first,
+                    last=last,
+                    kind="csv" if self.kind == "csv" else "ics",
+                    exported_at=self.exported_at,
+                    bookings=booked,
+                )
             self.writing.emit()
             size = write_atomically(self.path, self._interruptible(pieces))
             self.outcome = UnitExportOutcome(sessions, size)
@@ -244,7 +240,7 @@ class UnitExporter(QThread):
     def _on_progress(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled
-        if done % self._step == 0 or done == total:
+        if done % max(1, total // 50) == 0 or done == total:
             self.progress.emit(done, total)
 
     def _interruptible(self, pieces: Any) -> Any:

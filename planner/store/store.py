@@ -581,6 +581,11 @@ class Store(BookingRecords):
             regimen = self._regimens[digest] = codec.regimen_from_json(row.data)
         return regimen
 
+    def plan_ids(self) -> list[str]:
+        """Every plan's id, oldest first (to read the plans a few hundred at a time)."""
+        with self._transaction() as db:
+            return list(db.scalars(select(PlanRow.id).order_by(PlanRow.created_at, PlanRow.id)))
+
     def plans_with_ids(
         self, plan_ids: list[str], settings: UnitSettings | None = None
     ) -> list[Plan]:

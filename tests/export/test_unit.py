@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from planner.catalog import Catalog
@@ -115,3 +117,45 @@ def test_csv_in_french_and_english(catalog: Catalog) -> None:
         == "\ufeffdate,start,end,chair,patient,regimen,phase,cycle,day,drugs,status"
     )
     assert len(english.splitlines()) == 3
+
+
+def test_the_unit_read_a_few_plans_at_a_time_is_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    """The unit's export computes its calendars a few hundred plans at a time (a large
+    centre's would not fit in memory at once): the file is the one made in one piece."""
+    from planner.core.batch import plan_schedules
+    from planner.day_hospital.demo import save_demo
+    from planner.export import saving
+    from planner.store import Store
+
+    at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    with Store.open(tmp_path / "unit.db") as store:
+        save_demo(store, catalog, 40, date(2027, 3, 1), at=at)
+        settings = store.settings()
+        booked = store.bookings()
+
+        def export(schedules: object) -> bytes:
+            count, pieces = saving.unit_export(
+                schedules,  # type: ignore[arg-type]
+                settings=settings,
+                first=date(2027, 1, 1),
+                last=date(2028, 12, 31),
+                kind="ics",
+                exported_at=at,
+                bookings=booked,
+            )
+            assert count > 100
+            return b"".join(pieces)
+
+        whole = export(plan_schedules(store.plans(), catalog.port_rules))
+        monkeypatch.setattr(saving, "UNIT_CHUNK", 7)
+        told: list[tuple[int, int]] = []
+        chunked = export(
+            saving.unit_schedules(
+                store, catalog.port_rules, progress=lambda d, t: told.append((d, t))
+            )
+        )
+    assert chunked == whole
+    assert told[-1] == (40, 40)
+    assert len(told) == 40
