@@ -1,9 +1,11 @@
 """Opening a unit without freezing the window.
 
-The window paints first; then a worker thread imports the database layer and reads the unit
-and its patient list (:func:`planner.day_hospital.loading.load_unit`: the list comes from
-the facts the store keeps with each plan, one query), and hands the values to the window.
-The worker uses its own database connection and closes it; the window then opens its own.
+A worker thread reads the patient list straight from a SQLite file (planner.store.quick,
+without the database layer) and sends it at once; while the window shows it, the worker
+waits, then imports the database layer, opens the unit and reads its list again the full
+way (:func:`planner.day_hospital.loading.load_unit`: stale facts computed again, the daily
+copy, this computer's port rules), and hands the values to the window. The worker uses its
+own database connection and closes it; the window then opens its own.
 """
 
 from __future__ import annotations
