@@ -191,6 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         speak_qt(app, "fr")
     now = QDate.currentDate()
     today = date(now.year(), now.month(), now.day())
+    # --db, else $PLANNER_DATABASE_URL (a shared unit), else the last one opened: its patient
+    # list read while the window is built (planner.gui.loading.EarlyList).
+    where = args.db or os.environ.get("PLANNER_DATABASE_URL") or settings.database
+    from planner.gui.loading import EarlyList
+
+    early = EarlyList(where, today)
     window = MainWindow(today, settings)
     if settings.window_geometry:
         window.restore_geometry(settings.window_geometry)
@@ -242,9 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         opener.listed.connect(listed)
         opener.finished.connect(report)
     window.show()
-    # --db, else $PLANNER_DATABASE_URL (a shared unit), else the last one opened.
-    where = args.db or os.environ.get("PLANNER_DATABASE_URL") or settings.database
-    QTimer.singleShot(0, lambda: opener.open(where))
+    QTimer.singleShot(0, lambda: opener.open(where, early=early))
     if missing_translation:
         say_missing_translation(window, missing_translation)
     from planner.gui.excepthook import UnexpectedErrors

@@ -17,6 +17,40 @@ from typing import Any
 from PySide6.QtCore import QMetaMethod, QThread, Signal
 
 
+class EarlyList:
+    """The patient list of the unit about to be opened, read in a thread of its own from the
+    program's first moments (while the window is built and painted): see :class:`UnitLoader`.
+    """
+
+    def __init__(self, where: str | None, today: date) -> None:
+        self.where = where
+        self.today = today
+        self._found: list[Any] | None = None
+        self._thread = threading.Thread(target=self._read, name="early list", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            from planner.i18n import format_date, language
+            from planner.store.quick import quick_list, sqlite_file
+
+            path = sqlite_file(self.where)
+            found = quick_list(path, self.today, language()) if path is not None else None
+            if found is not None:
+                # The list's dates written here (Babel's first date loads its locale data):
+                # the window has only to show them.
+                for day in {s.next_session for s in found if s.next_session is not None}:
+                    format_date(day)
+            self._found = found
+        except Exception:  # the full opening says what is wrong
+            self._found = None
+
+    def result(self) -> list[Any] | None:
+        """The list (None: not read this way), once read."""
+        self._thread.join()
+        return self._found
+
+
 class UnitLoader(QThread):
     """Runs :func:`planner.day_hospital.loading.load_unit` (after building the demo unit,
     when asked) off the GUI thread."""
@@ -47,10 +81,12 @@ class UnitLoader(QThread):
         keep_days: int | None = None,
         import_rules_as: str | None = None,
         quick: bool = True,
+        early: EarlyList | None = None,
     ) -> None:
         """``import_rules_as``: who takes this computer's port_rules.toml into a unit without
         rules of its own (None: no import, as for the demo unit or a refresh). ``quick``:
-        send the patient list read straight from the file first (:attr:`listed`)."""
+        send the patient list read straight from the file first (:attr:`listed`); ``early``:
+        that list, being read since the program started (for the same unit)."""
         super().__init__()
         self.where = where
         self.today = today
@@ -59,22 +95,16 @@ class UnitLoader(QThread):
         self.keep_days = keep_days
         self.import_rules_as = import_rules_as
         self.quick = quick
+        self.early = early if early is not None and early.where == where else None
         self._shown = threading.Event()
 
     def _list_quickly(self) -> None:
-        from planner.i18n import format_date, language
-        from planner.store.quick import quick_list, sqlite_file
-
-        path = sqlite_file(self.where)
-        if path is None or not self.isSignalConnected(QMetaMethod.fromSignal(self.listed)):
-            return  # a server; or nobody to show the list
-        found = quick_list(path, self.today, language())
+        if not self.isSignalConnected(QMetaMethod.fromSignal(self.listed)):
+            return  # nobody to show the list
+        early = self.early or EarlyList(self.where, self.today)
+        found = early.result()
         if found is None:
             return
-        # The list's dates written here (Babel's first date loads its locale data), while
-        # the window waits: it then has only to show them.
-        for day in {s.next_session for s in found if s.next_session is not None}:
-            format_date(day)
         self._shown.clear()
         self.listed.emit(found)
         # The rest of the opening imports and reads for a second: the window shows the list

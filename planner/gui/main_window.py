@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
         if self.patients_model.summaries() != summaries:
-            self.patients_model.set_summaries(summaries)
+            self.patients_model.set_summaries(summaries, by_name=True)
             self.patients.fit_columns(grow_only=False)
         shown = self.current_summary()
         if shown is None:
@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         """The patient list of the unit being opened, read before the unit is open
         (planner.store.quick); a patient chosen meanwhile is shown once it is. (Its columns
         are fitted as the list is filled: the list was empty.)"""
-        self.patients_model.set_summaries(summaries)
+        self.patients_model.set_summaries(summaries, by_name=True)
         if summaries:
             self.statusBar().showMessage(
                 ngettext(

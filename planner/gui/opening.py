@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from planner.gui.loading import UnitLoader
+from planner.gui.loading import EarlyList, UnitLoader
 from planner.gui.plain import Icon, ask, fail, inform, message_box, warn
 from planner.i18n import _, error_text
 
@@ -61,7 +61,11 @@ class Opener(QObject):
         window.act.connect_server.triggered.connect(lambda *_: self.connect_server())
         window.act.restore_backup.triggered.connect(self.restore_backup)
 
-    def open(self, where: str | None, *, demo: bool = False) -> None:
+    def open(
+        self, where: str | None, *, demo: bool = False, early: EarlyList | None = None
+    ) -> None:
+        """Open the unit at ``where`` (None: the user's own) or the demo unit; ``early``:
+        its patient list, being read since the program started."""
         if self._loader is not None:
             return  # one opening at a time
         self.window.statusBar().showMessage(
@@ -77,6 +81,7 @@ class Opener(QObject):
             # Only into an empty window: the list of the unit on screen stays until the next
             # one is open (a click on one of its patients shows that patient).
             quick=self.window.unit is None,
+            early=early,
         )
         loader.listed.connect(self._on_listed)
         loader.loaded.connect(lambda loaded: self._on_loaded(loaded, demo))

@@ -117,7 +117,7 @@ class UnitWatch(QObject):
         if unit is not desk.unit or self._refresh_again:
             return  # another unit was opened, or the settings changed again meanwhile
         shown = desk.current_summary()
-        desk.patients_model.set_summaries(loaded.summaries)
+        desk.patients_model.set_summaries(loaded.summaries, by_name=True)
         if shown is not None:
             desk.select_patient(shown.patient.id)
         desk.statusBar().showMessage(_("Patient list updated"), 5000)

@@ -110,14 +110,19 @@ class PatientListModel(QAbstractTableModel):
         self._order = (NAME, Qt.SortOrder.AscendingOrder)
 
     # ------------------------------------------------------------------ content
-    def set_summaries(self, summaries: list[PatientSummary]) -> None:
-        """Every patient, with their current plan's next session and warnings."""
+    def set_summaries(self, summaries: list[PatientSummary], *, by_name: bool = False) -> None:
+        """Every patient, with their current plan's next session and warnings. ``by_name``:
+        they come sorted by name already (as the unit's list is read), not to be sorted
+        again while the list is sorted by name (40 ms for 20,000 patients)."""
         from planner.core.values import collector_paused
 
         self.beginResetModel()
         with collector_paused():  # 20,000 lines, none in a cycle
             self._lines = {s.patient.id: _Line(s, n) for n, s in enumerate(summaries)}
-        self._sorted = self._sort(self._lines.values())
+        if by_name and self._order == (NAME, Qt.SortOrder.AscendingOrder):
+            self._sorted = list(self._lines.values())
+        else:
+            self._sorted = self._sort(self._lines.values())
         self._shown = self._matching(self._sorted, self._words)
         self._settled = True
         self._rows = None

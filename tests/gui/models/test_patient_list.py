@@ -211,3 +211,17 @@ def test_any_sequence_of_searches_sorts_and_changes_shows_the_list_as_computed_a
             assert model.row_of(model.summary_at(row).patient.id) == row
             summary: Any = model.summary_at(row)
             assert model.index(row, NAME).data() == summary.patient.name
+
+
+def test_a_list_given_sorted_by_name_is_shown_as_one_sorted_here() -> None:
+    """The unit's list comes sorted by name and is not sorted again; it must read the same
+    as a list sorted here, and be sorted by another column as any other."""
+    given = lines(300, seed=7)
+    by_name = sorted(given, key=lambda s: s.patient.sort_key)
+    sorted_here, trusted = PatientListModel(), PatientListModel()
+    sorted_here.set_summaries(given)
+    trusted.set_summaries(by_name, by_name=True)
+    assert shown(trusted) == shown(sorted_here)
+    trusted.sort(NEXT, Qt.SortOrder.AscendingOrder)
+    sorted_here.sort(NEXT, Qt.SortOrder.AscendingOrder)
+    assert shown(trusted) == expected(by_name, "", NEXT)
