@@ -104,7 +104,6 @@ bench: setup
 	$(BIN)/python -m bench.bench_chairs --json bench/results/chairs.json
 	$(BIN)/python -m bench.bench_coordinators --json bench/results/coordinators.json
 	$(BIN)/python -m bench.bench_startup --json bench/results/startup.json
-	$(BIN)/python -m bench.bench_patient_list
 	$(BIN)/python -m bench.bench_scale --json bench/results/scale.json
 
 # The main screens in French and English, from a demo unit, for the README (the handout's

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner import platform
 from planner.cli.common import EXIT_OK, Failed, UsageError, add_database_options, table, today
 from planner.i18n import _, format_date
-from planner.store import Store, StoreError, locate, passwords, platform
+from planner.store import Store, StoreError, locate, passwords
 from planner.store.backups import DEFAULT_KEEP_DAYS, backup_if_due, backups, restore
 from planner.store.database import make_engine, password_used
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from planner.store import PasswordNeeded, Store, StoreError, locate, passwords, platform
+from planner import platform
+from planner.store import PasswordNeeded, Store, StoreError, locate, passwords
 from planner.store.database import _cannot_connect, password_used
 from planner.store.notices import conninfo
 from tests.conftest import NURSE_PASSWORD as SECRET
