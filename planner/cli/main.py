@@ -106,8 +106,13 @@ system allows (kept by Python as lone surrogates), not a typing slip."""
 
 def _readable(argv: Sequence[str]) -> None:
     """Every argument but a path is text: a terminal not set to UTF-8 sends "é" as bytes
-    Python keeps as lone surrogates, which no database, file or screen can take."""
+    Python keeps as lone surrogates, which no database, file or screen can take. No
+    argument, path or text, holds a null character: no file name can."""
     for n, arg in enumerate(argv):
+        if "\0" in arg:
+            raise UsageError(
+                _("'{text}' cannot be used: it holds a null character").format(text=shown(arg))
+            )
         if arg.startswith(tuple(f"{o}=" for o in PATH_OPTIONS)) or (
             n and argv[n - 1] in PATH_OPTIONS
         ):

@@ -157,3 +157,11 @@ def test_patients_list_reads_a_file_without_the_database_layer(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("argv", [["validate", "\0"], ["patients", "list", "--db", "a\0b"]])
+def test_a_null_character_is_refused_in_words(argv: list[str]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(argv, out, err) == 2
+    assert "null character" in err.getvalue()
+    assert "unexpected" not in err.getvalue()
