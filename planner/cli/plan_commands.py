@@ -344,7 +344,7 @@ def _print_moves(plan: Plan, preview: changes.Preview, out: TextIO) -> None:
 
 def _build_delay(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
     key = parse_session(args.session)
-    to = parse_date(args.to, "--to") if args.to else None
+    to = parse_date(args.to, "--to") if args.to is not None else None
     return changes.delay(
         current,
         key,

@@ -165,3 +165,23 @@ def test_a_null_character_is_refused_in_words(argv: list[str]) -> None:
     assert run(argv, out, err) == 2
     assert "null character" in err.getvalue()
     assert "unexpected" not in err.getvalue()
+
+
+def test_an_empty_date_is_refused_in_words_not_taken_as_none(tmp_path: Path) -> None:
+    """``--to ""`` passed the parser's "one of --days or --to" and reached the core as
+    neither (the fuzzer found it)."""
+    db = tmp_path / "unit.db"
+    assert main(["demo", "--patients", "3", "--db", str(db), "--today", "2027-03-01"]) == 0
+    listed = io.StringIO()
+    assert (
+        run(["patients", "list", "--db", str(db), "--format", "json"], listed, io.StringIO()) == 0
+    )
+    import json
+
+    plan = next(p["plan"] for p in json.loads(listed.getvalue()) if p["plan"])
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["plans", "delay", plan, "--session", "C1D1", "--to", "", "--reason", "toxicity"]
+    argv += ["--db", str(db)]
+    assert run(argv, out, err) == 2
+    assert "--to" in err.getvalue()
+    assert "unexpected" not in err.getvalue()
