@@ -13,9 +13,8 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -24,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from planner import platform, resources
 from planner.i18n import N_, Message
 from planner.store.passwords import strip_password, with_password
-from planner.store.quick import DEFAULT_FILE, HEAD_REVISION, URL_VARIABLE
+from planner.store.quick import DEFAULT_FILE, HEAD_REVISION, URL_VARIABLE, absolute, sqlite_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = "planner.store:migrations"
@@ -172,26 +171,6 @@ def check_sqlite_file(path: Path) -> None:
         raise _error(
             N_("{path} is a database of another program; it was left untouched"), path=path
         )
-
-
-def absolute(path: Path) -> Path:
-    """``path`` from the root, as written: not resolved, which on Windows would also turn a
-    mapped network drive (Z:) into its server's name (python/cpython#82174)."""
-    return Path(os.path.abspath(path))
-
-
-def sqlite_uri(path: PurePath, query: str) -> str:
-    """A ``file:`` URI that SQLite opens as ``path`` (absolute), with ``query`` (mode=ro...).
-
-    The path's "%", "?" and "#" are escaped: a folder named "HDJ #2" is part of the path, not
-    the start of a fragment (SQLite would open "HDJ " instead, an empty database). The
-    authority is left empty, so that a Windows drive (``file:///C:/...``) and a network path
-    (``file:////server/share/...``) both read as paths.
-    """
-    text = path.as_posix()
-    if not text.startswith("/"):
-        text = "/" + text  # C:/... -> /C:/... (SQLite drops the slash before a drive)
-    return f"file://{quote(text, safe='/:')}?{query}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from planner import __version__, resources
 from planner.core.patient import Patient, Preference
@@ -198,6 +199,26 @@ def sqlite_file(where: str | Path | None, environ: Mapping[str, str] | None = No
     return Path(text).expanduser().resolve()
 
 
+def absolute(path: Path) -> Path:
+    """``path`` from the root, as written: not resolved, which on Windows would also turn a
+    mapped network drive (Z:) into its server's name (python/cpython#82174)."""
+    return Path(os.path.abspath(path))
+
+
+def sqlite_uri(path: PurePath, query: str) -> str:
+    """A ``file:`` URI that SQLite opens as ``path`` (absolute), with ``query`` (mode=ro...).
+
+    The path's "%", "?" and "#" are escaped: a folder named "HDJ #2" is part of the path, not
+    the start of a fragment (SQLite would open "HDJ " instead, an empty database). The
+    authority is left empty, so that a Windows drive (``file:///C:/...``) and a network path
+    (``file:////server/share/...``) both read as paths.
+    """
+    text = path.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text  # C:/... -> /C:/... (SQLite drops the slash before a drive)
+    return f"file://{quote(text, safe='/:')}?{query}"
+
+
 def quick_list(path: Path, today: date, lang: str) -> list[PatientSummary] | None:
     """The patient list of the SQLite file at ``path`` when its stored facts are all up to
     date; None otherwise (see the module's docstring)."""
@@ -211,7 +232,7 @@ def quick_lines(path: Path) -> PatientLines | None:
     if not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0.2)
+        connection = sqlite3.connect(sqlite_uri(absolute(path), "mode=rw"), uri=True, timeout=0.2)
     except sqlite3.Error:
         return None
     try:

@@ -15,7 +15,8 @@ from sqlalchemy import create_engine
 
 from planner.store import Store, StoreError, locate
 from planner.store.backups import backup_if_due
-from planner.store.database import head_revision, sqlite_uri
+from planner.store.database import head_revision
+from planner.store.quick import sqlite_uri
 from planner.store.schema import Base
 from tests.store.conftest import AT
 

@@ -156,3 +156,12 @@ def test_a_patients_latest_plan_not_stopped_is_the_one_listed(unit: Path, catalo
     [line] = [s for s in quick_list(unit, TODAY, "en") or [] if s.patient.id == patient.id]
     assert line.plan_id == first.id  # the new one stopped: the one going on
     assert quick_list(unit, TODAY, "en") == _full(unit, catalog, "en")
+
+
+def test_a_folder_whose_name_reads_as_an_address_is_a_folder(tmp_path: Path, unit: Path) -> None:
+    """ "HDJ #2" would be "HDJ " and a fragment in an address: read as the store reads it."""
+    folder = tmp_path / "HDJ #2 ?"
+    folder.mkdir()
+    moved = folder / "unit.db"
+    moved.write_bytes(unit.read_bytes())
+    assert quick_list(moved, TODAY, "fr") == quick_list(unit, TODAY, "fr")
