@@ -47,7 +47,12 @@ class Patient:
     @property
     def sort_key(self) -> tuple[str, str, str]:
         """Sorted by family name, then given names (then number: namesakes stay apart)."""
-        return (self.family_name.casefold(), self.given_names.casefold(), self.hospital_number)
+        return sort_key_of(self.family_name, self.given_names, self.hospital_number)
+
+
+def sort_key_of(family_name: str, given_names: str, hospital_number: str) -> tuple[str, str, str]:
+    """:attr:`Patient.sort_key` of a patient not yet made (the list read at start-up)."""
+    return (family_name.casefold(), given_names.casefold(), hospital_number)
 
 
 def display_name(family_name: str, given_names: str) -> str:

@@ -14,9 +14,10 @@ imports nothing of the engine, so that the list can be shown before it is loaded
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from planner.core.patient import Patient
 from planner.core.text import Text
@@ -51,25 +52,35 @@ class PlanFacts:
 
     def next_session(self, today: date) -> date | None:
         """The day of the next session with something to give, today included."""
-        text, key = self.to_give, today.isoformat()
-        # Fixed-width entries (10 characters and a space): a binary search in the text.
-        low, high = 0, (len(text) + 1) // _WIDTH
-        while low < high:
-            middle = (low + high) // 2
-            if text[middle * _WIDTH : middle * _WIDTH + 10] < key:
-                low = middle + 1
-            else:
-                high = middle
-        start = low * _WIDTH
-        return date.fromisoformat(text[start : start + 10]) if start < len(text) else None
+        return next_in(self.to_give, today)
 
     @property
     def days_to_give(self) -> tuple[date, ...]:
         return tuple(map(date.fromisoformat, self.to_give.split()))
 
     def warnings_on(self, today: date) -> int:
-        late = self.port_late_after is not None and self.port_late_after < today
-        return self.warnings + late
+        return warnings_on(self.warnings, self.port_late_after, today)
+
+
+def next_in(to_give: str, today: date) -> date | None:
+    """The first day of ``to_give`` (as :attr:`PlanFacts.to_give` writes them) from
+    ``today`` on."""
+    key = today.isoformat()
+    # Fixed-width entries (10 characters and a space): a binary search in the text.
+    low, high = 0, (len(to_give) + 1) // _WIDTH
+    while low < high:
+        middle = (low + high) // 2
+        if to_give[middle * _WIDTH : middle * _WIDTH + 10] < key:
+            low = middle + 1
+        else:
+            high = middle
+    start = low * _WIDTH
+    return date.fromisoformat(to_give[start : start + 10]) if start < len(to_give) else None
+
+
+def warnings_on(warnings: int, port_late_after: date | None, today: date) -> int:
+    """A plan's warning count on ``today`` (see :attr:`PlanFacts.port_late_after`)."""
+    return warnings + (port_late_after is not None and port_late_after < today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +111,42 @@ def patient_summary(
         shown.next_session(today),
         shown.warnings_on(today),
     )
+
+
+class SummaryList(Sequence[PatientSummary]):
+    """Patient lines made when first asked for: a large centre's list is 20,000 lines, of
+    which the window shows a few dozen at a time (see :func:`planner.store.quick.quick_list`).
+    """
+
+    __slots__ = ("_lines", "_make", "ids")
+
+    def __init__(self, ids: list[str], make: Callable[[int], PatientSummary]) -> None:
+        self.ids = ids
+        """Each line's patient id, in the list's order."""
+        self._make = make
+        self._lines: list[PatientSummary | None] = [None] * len(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def line(self, at: int) -> PatientSummary:
+        """The line at ``at`` (made now if not yet)."""
+        made = self._lines[at]
+        if made is None:
+            made = self._lines[at] = self._make(at)
+        return made
+
+    def __getitem__(self, at: int | slice) -> Any:
+        if isinstance(at, slice):
+            return [self.line(n) for n in range(*at.indices(len(self)))]
+        return self.line(range(len(self))[at])
+
+    def __iter__(self) -> Iterator[PatientSummary]:
+        return map(self.line, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]

@@ -167,7 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from PySide6.QtWidgets import QApplication
 
-    from planner.gui.main_window import MainWindow
     from planner.gui.settings import Settings
 
     app = QApplication(argv[:1])
@@ -197,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planner.gui.loading import EarlyList
 
     early = EarlyList(where, today)
+    from planner.gui.main_window import MainWindow  # 40 ms, while the list is read
+
     window = MainWindow(today, settings)
     if settings.window_geometry:
         window.restore_geometry(settings.window_geometry)

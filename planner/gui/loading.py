@@ -1,7 +1,8 @@
 """Opening a unit without freezing the window.
 
 A worker thread reads the patient list straight from a SQLite file (planner.store.quick,
-without the database layer) and sends it at once; while the window shows it, the worker
+without the database layer; its lines are made as the window shows them) and sends it at
+once; while the window shows it, the worker
 waits, then imports the database layer, opens the unit and reads its list again the full
 way (:func:`planner.day_hospital.loading.load_unit`: stale facts computed again, the daily
 copy, this computer's port rules), and hands the values to the window. The worker uses its
@@ -25,7 +26,7 @@ class EarlyList:
     def __init__(self, where: str | None, today: date) -> None:
         self.where = where
         self.today = today
-        self._found: list[Any] | None = None
+        self._found: Any = None
         self._thread = threading.Thread(target=self._read, name="early list", daemon=True)
         self._thread.start()
 
@@ -37,16 +38,13 @@ class EarlyList:
             path = sqlite_file(self.where)
             found = quick_list(path, self.today, language()) if path is not None else None
             if found is not None:
-                # The list's dates written here (Babel's first date loads its locale data):
-                # the window has only to show them.
-                for day in {s.next_session for s in found if s.next_session is not None}:
-                    format_date(day)
+                format_date(self.today)  # Babel's first date loads its locale data
             self._found = found
         except Exception:  # the full opening says what is wrong
             self._found = None
 
-    def result(self) -> list[Any] | None:
-        """The list (None: not read this way), once read."""
+    def result(self) -> Any:
+        """The list (a SummaryList; None: not read this way), once read."""
         self._thread.join()
         return self._found
 

@@ -38,6 +38,7 @@ from planner.i18n import _, ngettext
 if TYPE_CHECKING:
     # The window paints before these are imported (the core, the database layer): they
     # are imported when the unit opens (start-up benchmark, bench/README.md).
+    from collections.abc import Sequence
     from datetime import date
 
     from planner.core.plan_schedule import PlanSchedule
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
         unit.settings_changed.connect(self._on_unit_settings_changed)
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
-        if self.patients_model.summaries() != summaries:
+        if not self.patients_model.adopt(summaries):
             self.patients_model.set_summaries(summaries, by_name=True)
             self.patients.fit_columns(grow_only=False)
         shown = self.current_summary()
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
 
-    def show_early_list(self, summaries: list[PatientSummary]) -> None:
+    def show_early_list(self, summaries: Sequence[PatientSummary]) -> None:
         """The patient list of the unit being opened, read before the unit is open
         (planner.store.quick); a patient chosen meanwhile is shown once it is. (Its columns
         are fitted as the list is filled: the list was empty.)"""

@@ -20,17 +20,22 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from planner import __version__, resources
-from planner.core.patient import Patient, Preference
-from planner.core.summary import PatientSummary, PlanFacts, patient_summary
+from planner.core.patient import Patient, Preference, sort_key_of
+from planner.core.summary import (
+    PatientSummary,
+    PlanFacts,
+    SummaryList,
+    patient_summary,
+)
 from planner.core.text import Text
 from planner.core.values import collector_paused
 
@@ -140,6 +145,7 @@ class PatientLines:
 
 
 _PREFERENCES = {p.value: p for p in Preference}
+T = TypeVar("T")
 
 
 def lines_from_rows(rows: Iterable[Sequence[Any]], basis: str) -> PatientLines:
@@ -219,16 +225,94 @@ def sqlite_uri(path: PurePath, query: str) -> str:
     return f"file://{quote(text, safe='/:')}?{query}"
 
 
-def quick_list(path: Path, today: date, lang: str) -> list[PatientSummary] | None:
+EARLY_SQL = (
+    "SELECT pa.id, pa.family_name, pa.given_names, pa.hospital_number, pa.language, "
+    "pa.contact, pa.port_in_place, pa.preference, pl.id, f.regimen_{lang}, f.stopped, "
+    "f.to_give, f.warnings, f.port_late_after, pl.created_at, "
+    "pl.id IS NOT NULL AND (f.plan_id IS NULL OR f.plan_version != pl.version "
+    "OR f.patient_version != pa.version OR f.basis != :basis) "
+    "FROM patients pa LEFT JOIN plans pl ON pl.patient_id = pa.id "
+    "LEFT JOIN plan_facts f ON f.plan_id = pl.id"
+)
+"""The patient list as the window first shows it: what :data:`LIST_SQL` reads, judged by
+the database (the last column: the plan's facts are missing or stale) and only in the
+language shown, so that 20,000 patients are about 70 ms of reading, half of LIST_SQL's."""
+
+_STALE = 15
+
+
+def _early_patient(row: Sequence[Any]) -> Patient:
+    family, given, number, lang, contact, port, preference = row[1:8]
+    return Patient(
+        row[0], family, given, number, lang, contact, bool(port), _PREFERENCES[preference]
+    )
+
+
+def _early_facts(row: Sequence[Any]) -> PlanFacts:
+    late = row[13]
+    if late is not None and not isinstance(late, date):
+        late = date.fromisoformat(late)
+    return PlanFacts(row[8], Text.same(row[9]), bool(row[10]), row[11], row[12], late)
+
+
+def _name_order(row: Sequence[Any]) -> tuple[str, str, str]:
+    return sort_key_of(row[1], row[2], row[3])
+
+
+def early_list(rows: list[Any], today: date) -> SummaryList:
+    """The rows of :data:`EARLY_SQL`, none stale, as the patient list on ``today``: by name,
+    each line made when first asked for (the window shows a few dozen at a time)."""
+    by_patient = {row[0]: row for row in rows}
+    several: dict[str, list[Any]] = {}
+    if len(by_patient) != len(rows):
+        seen: dict[str, list[Any]] = {}
+        for row in rows:
+            seen.setdefault(row[0], []).append(row)
+        several = {pid: own for pid, own in seen.items() if len(own) > 1}
+        rows = list(by_patient.values())
+    rows.sort(key=_name_order)
+
+    def make(at: int) -> PatientSummary:
+        row = rows[at]
+        own = several.get(row[0], [row])
+        if len(own) > 1:  # oldest first, as lines_from_rows puts them
+            own = sorted(own, key=lambda r: (r[14], r[8]))
+        facts = [_early_facts(r) for r in own if r[8] is not None]
+        # The regimen's name was read in the language shown alone: "fr" takes it as it is.
+        return patient_summary(_early_patient(row), facts, today, "fr")
+
+    return SummaryList([row[0] for row in rows], make)
+
+
+def quick_list(path: Path, today: date, lang: str) -> SummaryList | None:
     """The patient list of the SQLite file at ``path`` when its stored facts are all up to
-    date; None otherwise (see the module's docstring)."""
-    lines = quick_lines(path)
-    return None if lines is None else lines.summaries(today, lang)
+    date, by name (each line made when first asked for); None otherwise (see the module's
+    docstring)."""
+    column = "fr" if lang == "fr" else "en"  # as Text.get
+    rows = _read(
+        path, lambda c, basis: c.execute(EARLY_SQL.format(lang=column), {"basis": basis}).fetchall()
+    )
+    if rows is None or any(row[_STALE] for row in rows):
+        return None
+    return early_list(rows, today)
 
 
 def quick_lines(path: Path) -> PatientLines | None:
     """The patients, plans and facts of the SQLite file at ``path`` when its stored facts
     are all up to date; None otherwise (see the module's docstring)."""
+
+    def read(connection: sqlite3.Connection, basis: str) -> PatientLines:
+        with collector_paused():  # 100,000 values for 20,000 patients
+            return lines_from_rows(connection.execute(LIST_SQL), basis)
+
+    lines = _read(path, read)
+    return None if lines is None or lines.stale else lines
+
+
+def _read(path: Path, read: Callable[[sqlite3.Connection, str], T]) -> T | None:
+    """What ``read`` reads from the SQLite file at ``path`` (given a read-only connection in
+    a read transaction, and the basis its facts are to match); None when the file cannot be
+    read this way (see the module's docstring)."""
     if not path.is_file():
         return None
     try:
@@ -237,31 +321,33 @@ def quick_lines(path: Path) -> PatientLines | None:
         return None
     try:
         connection.execute("PRAGMA query_only = ON")
-        [revision] = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if revision != HEAD_REVISION:
-            return None
-        stored = {
-            key: json.loads(value)
-            for key, value in connection.execute(
-                "SELECT key, value FROM unit_settings WHERE key IN (?, ?, ?)",
-                (UNIT_KEY, PORT_RULES_KEY, SHIPPED_KEY),
-            )
-        }
-        if PORT_RULES_KEY in stored:
-            rules = rules_digest(stored[PORT_RULES_KEY]["rules"])
-        else:
-            memo = stored.get(SHIPPED_KEY, {})
-            if {k: memo.get(k) for k in ("program", "file")} != {
-                "program": __version__,
-                "file": shipped_file_digest(),
-            }:
-                return None
-            rules = memo["rules"]
-        basis = basis_of(stored.get(UNIT_KEY), rules)
-        with collector_paused():  # 100,000 values for 20,000 patients
-            lines = lines_from_rows(connection.execute(LIST_SQL), basis)
+        connection.execute("BEGIN")  # one state of the file, read from start to end
+        return read(connection, _basis(connection))
     except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):
         return None
     finally:
         connection.close()
-    return None if lines.stale else lines
+
+
+def _basis(connection: sqlite3.Connection) -> str:
+    [revision] = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if revision != HEAD_REVISION:
+        raise ValueError(revision)
+    stored = {
+        key: json.loads(value)
+        for key, value in connection.execute(
+            "SELECT key, value FROM unit_settings WHERE key IN (?, ?, ?)",
+            (UNIT_KEY, PORT_RULES_KEY, SHIPPED_KEY),
+        )
+    }
+    if PORT_RULES_KEY in stored:
+        rules = rules_digest(stored[PORT_RULES_KEY]["rules"])
+    else:
+        memo = stored.get(SHIPPED_KEY, {})
+        if {k: memo.get(k) for k in ("program", "file")} != {
+            "program": __version__,
+            "file": shipped_file_digest(),
+        }:
+            raise ValueError("another program's memo")
+        rules = memo["rules"]
+    return basis_of(stored.get(UNIT_KEY), rules)

@@ -98,3 +98,32 @@ def test_the_next_session_is_found_in_the_text_as_in_the_list_of_days(
     expected = next((d for d in days if d >= today), None)
     assert fact.next_session(today) == expected
     assert fact.days_to_give == tuple(days)
+
+
+def test_a_list_of_lines_made_when_asked_for_reads_as_a_list() -> None:
+    from planner.core.patient import Patient
+    from planner.core.summary import PatientSummary, SummaryList
+
+    whole = [
+        PatientSummary(Patient(f"p{n}", f"NOM{n}", "Anne", f"HN{n}"), None, "", None, 0)
+        for n in range(5)
+    ]
+    asked: list[int] = []
+
+    def make(at: int) -> PatientSummary:
+        asked.append(at)
+        return whole[at]
+
+    lazy = SummaryList([s.patient.id for s in whole], make)
+    assert len(lazy) == 5
+    assert not asked
+    assert lazy[-1] is whole[4]
+    assert lazy[1:3] == whole[1:3]
+    assert lazy == whole
+    assert list(lazy) == whole
+    assert lazy != whole[:4]
+    assert sorted(asked) == list(range(5))  # each line made once
+    with pytest.raises(IndexError):
+        lazy[5]
+    with pytest.raises(TypeError):
+        hash(lazy)

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,3 +165,32 @@ def test_a_folder_whose_name_reads_as_an_address_is_a_folder(tmp_path: Path, uni
     moved = folder / "unit.db"
     moved.write_bytes(unit.read_bytes())
     assert quick_list(moved, TODAY, "fr") == quick_list(unit, TODAY, "fr")
+
+
+def test_a_patient_without_a_plan_and_any_later_day_read_as_the_full_list(
+    unit: Path, catalog: Catalog
+) -> None:
+    """A patient registered before their regimen is chosen has their line; on a later day
+    the next sessions and the ports now placed too late are those of the full reading."""
+    with Store.open(unit) as store:
+        store.add_patient("ÉTIENNE", "Zoé", "HN-NEW", author="cb", at=LATER)
+    quick = quick_list(unit, TODAY, "fr")
+    assert quick is not None
+    [line] = [s for s in quick if s.patient.hospital_number == "HN-NEW"]
+    assert (line.plan_id, line.next_session, line.warnings) == (None, None, 0)
+    assert quick == _full(unit, catalog)
+    for weeks in (1, 6, 30, 200):
+        day = TODAY + timedelta(weeks=weeks)
+        with Store.open(unit) as store:
+            full = list(patient_list(store, catalog.port_rules, day, "en"))
+        assert quick_list(unit, day, "en") == full, day
+
+
+def test_the_list_is_by_name_and_makes_a_line_only_when_asked_for(unit: Path) -> None:
+    quick = quick_list(unit, TODAY, "fr")
+    assert quick is not None
+    assert quick.ids  # every patient's id is known at once...
+    assert quick._lines == [None] * len(quick)  # ...and no line is made until asked for
+    keys = [line.patient.sort_key for line in quick]
+    assert keys == sorted(keys)
+    assert [line.patient.id for line in quick] == quick.ids

@@ -23,7 +23,9 @@ from planner.gui.plain import tip
 from planner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # the list shows (empty) before the core is imported
-    from planner.core.summary import PatientSummary
+    from collections.abc import Sequence
+
+    from planner.core.summary import PatientSummary, SummaryList
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 """Hands back the :class:`PatientSummary` of a row."""
@@ -67,14 +69,28 @@ def _search_text(summary: PatientSummary) -> str:
 class _Line:
     """A patient's line: the summary, what a search looks in, and the cells once shown."""
 
-    __slots__ = ("_text", "cells", "given", "summary")
+    __slots__ = ("_source", "_summary", "_text", "cells", "given")
 
-    def __init__(self, summary: PatientSummary, given: int) -> None:
-        self.summary = summary
+    def __init__(self, summary: PatientSummary | None, given: int, source: Any = None) -> None:
+        self._summary = summary
+        self._source: SummaryList | None = source
+        """Where the summary is made when first needed (a list read at start-up)."""
         self.given = given
         """The order in which the line came: the tie-break of a sort (as a stable sort)."""
         self._text: str | None = None
         self.cells: tuple[str, ...] | None = None
+
+    @property
+    def summary(self) -> PatientSummary:
+        made = self._summary
+        if made is None:
+            assert self._source is not None
+            made = self._summary = self._source.line(self.given)
+        return made
+
+    @summary.setter
+    def summary(self, summary: PatientSummary) -> None:
+        self._summary, self._source = summary, None
 
     @property
     def text(self) -> str:
@@ -110,15 +126,23 @@ class PatientListModel(QAbstractTableModel):
         self._order = (NAME, Qt.SortOrder.AscendingOrder)
 
     # ------------------------------------------------------------------ content
-    def set_summaries(self, summaries: list[PatientSummary], *, by_name: bool = False) -> None:
+    def set_summaries(self, summaries: Sequence[PatientSummary], *, by_name: bool = False) -> None:
         """Every patient, with their current plan's next session and warnings. ``by_name``:
         they come sorted by name already (as the unit's list is read), not to be sorted
-        again while the list is sorted by name (40 ms for 20,000 patients)."""
+        again while the list is sorted by name (40 ms for 20,000 patients). A
+        :class:`SummaryList` (the list read at start-up) keeps making its lines when they
+        are first shown or searched."""
+        from planner.core.summary import SummaryList
         from planner.core.values import collector_paused
 
         self.beginResetModel()
         with collector_paused():  # 20,000 lines, none in a cycle
-            self._lines = {s.patient.id: _Line(s, n) for n, s in enumerate(summaries)}
+            if isinstance(summaries, SummaryList):
+                self._lines = {
+                    pid: _Line(None, n, summaries) for n, pid in enumerate(summaries.ids)
+                }
+            else:
+                self._lines = {s.patient.id: _Line(s, n) for n, s in enumerate(summaries)}
         if by_name and self._order == (NAME, Qt.SortOrder.AscendingOrder):
             self._sorted = list(self._lines.values())
         else:
@@ -127,9 +151,25 @@ class PatientListModel(QAbstractTableModel):
         self._settled = True
         self._rows = None
         self.endResetModel()
-        # What a search looks in, made once the list is on screen (90 ms for 20,000
-        # patients), before the first key can be typed.
+        if not isinstance(summaries, SummaryList):
+            # What a search looks in, made once the list is on screen (90 ms for 20,000
+            # patients), before the first key can be typed. (Not for the list read at
+            # start-up: the unit's own comes a moment later, see adopt.)
+            QTimer.singleShot(0, self._prepare_search)
+
+    def adopt(self, summaries: Sequence[PatientSummary]) -> bool:
+        """Take ``summaries`` (in the order the lines came) if they are the lines shown,
+        without a change on screen: the list read at start-up was the unit's. False when
+        they differ (to be set instead)."""
+        lines = list(self._lines.values())
+        if len(lines) != len(summaries) or any(
+            line.summary != summary for line, summary in zip(lines, summaries, strict=True)
+        ):
+            return False
+        for line, summary in zip(lines, summaries, strict=True):
+            line.summary = summary
         QTimer.singleShot(0, self._prepare_search)
+        return True
 
     def _prepare_search(self) -> None:
         for line in self._lines.values():
@@ -292,6 +332,17 @@ class PatientListModel(QAbstractTableModel):
         if role == SUMMARY_ROLE:
             return line.summary
         return None
+
+    def texts(self, column: int, rows: list[int]) -> dict[str, int]:
+        """The texts ``column`` shows in ``rows`` (none empty), each with the first of these
+        rows showing it: what its width is fitted to (a table's 300 rows at start-up, asked
+        without 1,200 calls through Qt)."""
+        texts: dict[str, int] = {}
+        for row in rows:
+            text = self._cells_of(self._shown[row])[column]
+            if text and text not in texts:
+                texts[text] = row
+        return texts
 
     @staticmethod
     def _cells_of(line: _Line) -> tuple[str, ...]:

@@ -8,7 +8,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from planner.gui.models.patient_list import NAME, NEXT, NUMBER, REGIMEN, WARNINGS
+from planner.gui.models.patient_list import (
+    NAME,
+    NEXT,
+    NUMBER,
+    REGIMEN,
+    WARNINGS,
+    PatientListModel,
+)
 
 _WIDEST = {NAME: 160, NUMBER: 110}
 """What a column fitted to its contents may take at most (in pixels): a long name is cut,
@@ -22,9 +29,10 @@ names took seconds."""
 class PatientTable(QTableView):
     """A sortable table of one selected patient at a time."""
 
-    def __init__(self, model: Any, parent: Any = None) -> None:
+    def __init__(self, model: PatientListModel, parent: Any = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.patients = model
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSortingEnabled(True)
@@ -63,7 +71,10 @@ class PatientTable(QTableView):
         if count <= SAMPLE:
             return list(range(count))
         top = max(0, self.rowAt(0))
-        bottom = self.rowAt(self.viewport().height())
+        # The table's height, not its viewport's: the first viewport() asked from Python
+        # costs 10 ms at start-up (PySide makes its wrapper's types), and a row more or less
+        # does not change a sample.
+        bottom = self.rowAt(self.height())
         in_view = range(top, (bottom if bottom >= 0 else min(count - 1, top + 50)) + 1)
         step = count / (SAMPLE - len(in_view))
         return sorted({*in_view, *(int(n * step) for n in range(SAMPLE - len(in_view)))})
@@ -74,12 +85,8 @@ class PatientTable(QTableView):
         delegate's size of a row asks the model several questions through Qt."""
         if not rows:
             return 0
-        model = self.model()
-        texts: dict[str, int] = {}
-        for row in rows:
-            text = model.data(model.index(row, column))
-            if text and text not in texts:
-                texts[text] = row
+        model = self.patients
+        texts = model.texts(column, rows)
         if not texts:
             return self.sizeHintForIndex(model.index(rows[0], column)).width() + self.showGrid()
         metrics = self.fontMetrics()

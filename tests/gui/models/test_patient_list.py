@@ -225,3 +225,56 @@ def test_a_list_given_sorted_by_name_is_shown_as_one_sorted_here() -> None:
     trusted.sort(NEXT, Qt.SortOrder.AscendingOrder)
     sorted_here.sort(NEXT, Qt.SortOrder.AscendingOrder)
     assert shown(trusted) == expected(by_name, "", NEXT)
+
+
+def test_a_list_read_at_start_up_makes_only_the_lines_shown(table: PatientTable) -> None:
+    """A large centre's list read at start-up (a SummaryList) is shown without making its
+    20,000 lines: only those the table fits its columns to; searched and sorted, it shows
+    what the same list given whole shows."""
+    from planner.core.summary import SummaryList
+    from planner.gui.views.patient_table import SAMPLE
+
+    given = sorted(lines(2000, seed=3), key=lambda s: s.patient.sort_key)
+    made: list[int] = []
+
+    def make(at: int) -> PatientSummary:
+        made.append(at)
+        return given[at]
+
+    model = model_of(table)
+    model.set_summaries(SummaryList([s.patient.id for s in given], make), by_name=True)
+    table.fit_columns(grow_only=False)
+    assert 0 < len(made) <= SAMPLE
+    assert model.rowCount() == 2000
+    assert shown(model) == [s.patient.id for s in given]
+    model.set_filter("mart anne")
+    assert shown(model) == expected(given, "mart anne")
+    model.sort(NEXT, Qt.SortOrder.DescendingOrder)
+    assert shown(model) == expected(given, "mart anne", NEXT, descending=True)
+    assert len(made) == 2000  # every line made once, however often asked for
+
+
+def test_the_units_own_list_takes_the_place_of_the_same_list_read_at_start_up(
+    table: PatientTable,
+) -> None:
+    """The list read at start-up, then the unit's: the same lines stay on screen, the
+    patient chosen meanwhile still chosen; other lines (a plan changed meanwhile) are not
+    taken as the same."""
+    from planner.core.summary import SummaryList
+
+    given = sorted(lines(50, seed=5), key=lambda s: s.patient.sort_key)
+    model = model_of(table)
+    model.set_summaries(SummaryList([s.patient.id for s in given], given.__getitem__))
+    table.selectRow(7)
+    chosen = model.summary_at(7).patient.id
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    same = [dataclasses.replace(s) for s in given]
+    assert model.adopt(same)
+    assert not resets
+    assert model.summary_at(table.selectionModel().selectedRows()[0].row()).patient.id == chosen
+    assert model.summaries() == same
+    assert model.summaries()[0] is same[0]
+    changed = [*same[:-1], dataclasses.replace(same[-1], warnings=same[-1].warnings + 1)]
+    assert not model.adopt(changed)
+    assert model.summaries() == same  # not taken: the caller sets the new list instead
