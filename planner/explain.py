@@ -14,8 +14,11 @@ from babel.numbers import format_decimal, format_percent
 
 from planner.core.chairs import (
     MAX_CHAIRS,
+    MAX_MOVE_MINUTES,
     MAX_NURSES,
+    MAX_PREPARATIONS,
     MAX_STARTS_PER_NURSE,
+    MAX_WEIGHT,
     Problem,
     ResourcesError,
     ResourcesProblem,
@@ -478,7 +481,8 @@ class ScheduleLine:
     where: str
     """Phase, cycle and day of a session ("Induction · C2 · D1"); empty for an event."""
     notes: str
-    """Why a session moved and its warnings; for a pump disconnection, a closed unit."""
+    """Why a session moved and its warnings; for a pump disconnection, a closed unit; for a
+    blood test on the session's day, that the unit takes it."""
 
 
 # A day's entries: what to do before the session, the session, then what comes after it.
@@ -507,6 +511,8 @@ def lines(
         note = ""
         if event.kind is EventKind.PUMP_DISCONNECT:
             note = pump_note(event.date, calendar)
+        elif event.kind is EventKind.LAB and event.date == sessions[event.session].date:
+            note = _("taken in the unit on arrival; the session starts once the result is known")
         line = ScheduleLine(event, format_date(event.date), event_text(event), "", note)
         keyed.append((event.date, _RANK[event.kind], line))
     for session in sessions:
@@ -557,28 +563,46 @@ RESOURCES_PROBLEMS = {
     ResourcesProblem.TOO_MANY_STARTS: N_(
         "A nurse starts at most {limit} infusions per slot, not {value}."
     ),
+    ResourcesProblem.PHARMACY: N_(
+        "The pharmacy prepares from 1 to {limit} preparations per slot on each day of the "
+        "week, or is not limited."
+    ),
+    ResourcesProblem.LAB_RESULT: N_(
+        "The start after a same-day blood test falls on the slot grid."
+    ),
+    ResourcesProblem.MOVE: N_(
+        "A booking given to a patient is moved by 0 to {limit} minutes, not {value}."
+    ),
+    ResourcesProblem.WEIGHT: N_("The optimiser's weights are from 0 to {limit}, not {value}."),
 }
 RESOURCES_LIMITS = {
     ResourcesProblem.TOO_MANY_CHAIRS: MAX_CHAIRS,
     ResourcesProblem.TOO_MANY_NURSES: MAX_NURSES,
     ResourcesProblem.TOO_MANY_STARTS: MAX_STARTS_PER_NURSE,
+    ResourcesProblem.PHARMACY: MAX_PREPARATIONS,
+    ResourcesProblem.MOVE: MAX_MOVE_MINUTES,
+    ResourcesProblem.WEIGHT: MAX_WEIGHT,
 }
 
 
 def resources_problem_text(error: ResourcesError) -> str:
-    """Why the resources cannot describe a unit, with the bound passed and the value given."""
+    """Why the resources cannot describe a unit, with the bound passed and the value given
+    (the pharmacy's problem gives no value: one of seven days is wrong)."""
     text = _(RESOURCES_PROBLEMS[error.problem])
     limit = RESOURCES_LIMITS.get(error.problem)
-    if limit is None or error.value is None:
+    if limit is None:
         return text
-    return text.format(limit=format_number(limit), value=format_number(error.value))
+    value = "" if error.value is None else format_number(error.value)
+    return text.format(limit=format_number(limit), value=value)
 
 
 BOOKING_PROBLEMS = {
     Problem.CLOSED: N_("the unit is closed that day"),
     Problem.HOURS: N_("outside the opening hours"),
     Problem.CHAIR: N_("the chair is taken at that time"),
-    Problem.NURSES: N_("more infusions start in that slot than the nurses can start"),
+    Problem.NURSES: N_(
+        "more infusions start in that slot than the nurses can start or the pharmacy prepare"
+    ),
     Problem.UNKNOWN_CHAIR: N_("the unit has no such chair any more"),
     Problem.MOVED: N_("the session moved"),
     Problem.GONE: N_("the session is no longer planned"),

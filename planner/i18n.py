@@ -184,6 +184,15 @@ def _format_date(day: date, style: str, lang: str) -> str:
     return format_date_as(day, _DATE_FORMATS[style], lang)
 
 
+def weekday_name(weekday: int) -> str:
+    """The weekday's name in the display language, capitalised as a table's row starts
+    ("Lundi", "Monday"; Monday = 0)."""
+    from babel.dates import get_day_names
+
+    name = str(get_day_names("wide", context="stand-alone", locale=language())[weekday])
+    return name[:1].upper() + name[1:]
+
+
 def format_date_as(day: date, pattern: str, lang: str) -> str:
     """A date in a Babel pattern with one day field ("EEEE d MMMM"); French writes the first
     of the month "1er" ("lundi 1er mars 2027")."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
 from planner import explain
 from planner.catalog import Catalog
-from planner.core.chairs import Chair, ResourcesError, UnitResources
+from planner.core.chairs import Chair, ResourcesError, ResourcesProblem, UnitResources, Weights
 from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Event, EventKind
@@ -130,6 +130,20 @@ def test_the_first_of_the_month_is_1er_in_french() -> None:
             "At most 500 chairs and beds, not 1,200.",
         ),
         ({"nurses": 0}, "At least one nurse, starting at least one infusion per slot."),
+        ({"afternoon_nurses": 201}, "At most 200 nurses, not 201."),
+        (
+            {"pharmacy": (12, 0, 12, 12, 12, None, None)},
+            "The pharmacy prepares from 1 to 500 preparations per slot on each day of the "
+            "week, or is not limited.",
+        ),
+        (
+            {"slot_minutes": 30, "lab_result_start": time(9, 15)},
+            "The start after a same-day blood test falls on the slot grid.",
+        ),
+        (
+            {"max_move_minutes": 1440},
+            "A booking given to a patient is moved by 0 to 240 minutes, not 1,440.",
+        ),
     ],
 )
 def test_resources_past_a_bound_say_the_bound_and_the_value(
@@ -138,3 +152,28 @@ def test_resources_past_a_bound_say_the_bound_and_the_value(
     with pytest.raises(ResourcesError) as refused:
         UnitResources(**change)  # type: ignore[arg-type]
     assert explain.resources_problem_text(refused.value) == text
+
+
+def test_a_weight_past_its_bound_says_the_bound_and_the_value() -> None:
+    with pytest.raises(ResourcesError) as refused:
+        Weights(peak=5000)
+    assert explain.resources_problem_text(refused.value) == (
+        "The optimiser's weights are from 0 to 1,000, not 5,000."
+    )
+
+
+def test_every_resources_problem_has_its_sentence() -> None:
+    assert set(explain.RESOURCES_PROBLEMS) == set(ResourcesProblem)
+
+
+def test_a_blood_test_on_the_sessions_day_says_the_unit_takes_it(catalog: Catalog) -> None:
+    from planner.core.engine import LabRule
+    from planner.core.engine import plan as schedule
+
+    regimen = catalog.regimen("nivolumab-480-q4w")
+    same_day = schedule(regimen, date(2027, 3, 8), lab_rule=LabRule(3, 0), until=date(2027, 3, 8))
+    lab, session = explain.schedule_lines(same_day)
+    assert (lab.what, lab.date) == ("Blood test", session.date)
+    assert lab.notes == "taken in the unit on arrival; the session starts once the result is known"
+    usual = schedule(regimen, date(2027, 3, 8), until=date(2027, 3, 8))
+    assert explain.schedule_lines(usual)[0].notes == ""

@@ -72,8 +72,8 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     if booked.unplaced:
-        # Past 10,000 patients the demo unit has all the chairs a unit may have, and its
-        # busiest days can be full.
+        # From some 2,000 patients the busiest days can be full: a few sessions wait for the
+        # pharmacy; past 10,000 the demo unit has all the chairs a unit may have.
         print(
             ngettext(
                 "{n} session found no place on its day.",

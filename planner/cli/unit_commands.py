@@ -26,32 +26,97 @@ from planner.cli.common import (
 )
 from planner.cli.database import find_plan, open_store, unit_catalog
 from planner.cli.export_commands import _write
+from planner.cli.progress import ProgressBar
 from planner.core.batch import plan_schedules
 from planner.core.closures import UnitClosure
 from planner.core.patient import Preference
 from planner.core.text_fields import Field
 from planner.day_hospital import bookings
-from planner.i18n import _, format_date, language, ngettext
+from planner.i18n import _, format_date, language, ngettext, weekday_name
 
 
 def _hours(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def _time_limit(text: str) -> float:
+    """``--time-limit``: seconds the solver may take for one day."""
+    try:
+        seconds = float(text.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= MAX_TIME_LIMIT:
+        raise UsageError(
+            _("--time-limit is a number of seconds from 0.1 to {most}, not {given!r}.").format(
+                most=MAX_TIME_LIMIT, given=text
+            )
+        )
+    return seconds
+
+
+MAX_TIME_LIMIT = 600
+"""Seconds the solver may take for one day, at most."""
+
+
+def _optimising(args: argparse.Namespace, **more: Any) -> bookings.Optimising | None:
+    if getattr(args, "quick", False):
+        return None
+    return bookings.Optimising(today(args.today), time_limit=_time_limit(args.time_limit), **more)
+
+
+def _say_days(days: list[Any], out: TextIO) -> None:
+    """What the optimiser did: the busiest day's peak and its bound, the most starts in one
+    slot, how many days it proved best."""
+    if not days:
+        return
+    busiest = max(days, key=lambda d: (d.peak, d.day))
+    print(
+        ngettext(
+            "{n} day placed by the optimiser, {proven} proven best.",
+            "{n} days placed by the optimiser, {proven} proven best.",
+            len(days),
+        ).format(n=len(days), proven=sum(1 for d in days if d.proven)),
+        file=out,
+    )
+    print(
+        _(
+            "Busiest: {date}, {peak} chairs at the peak (no placement of its sessions needs "
+            "fewer than {bound}); at most {starts} infusions start together."
+        ).format(
+            date=format_date(busiest.day),
+            peak=busiest.peak,
+            bound=busiest.peak_bound,
+            starts=max(d.busiest_slot for d in days),
+        ),
+        file=out,
+    )
+
+
 def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog = user_catalog(err, for_unit=True)
     since = parse_date(args.since, "--from") if args.since else today(args.today)
+    optimise = _optimising(args)
     with open_store(args) as store:
         catalog = unit_catalog(store, catalog, err, who=author(args.author))
         plans = [find_plan(store, args.plan)] if args.plan else store.plans()
         schedules = plan_schedules(plans, catalog.port_rules, since)
-        result = bookings.book(store, schedules, since=since, author=author(args.author), at=now())
+        with ProgressBar(err) as bar:
+            result = bookings.book(
+                store,
+                schedules,
+                since=since,
+                author=author(args.author),
+                at=now(),
+                optimise=optimise,
+                progress=bar.step(_("Placing the days") if optimise else _("Booking the plans")),
+            )
     print(
         ngettext("{n} session booked.", "{n} sessions booked.", result.added).format(
             n=result.added
         ),
         file=out,
     )
+    _say_days(result.days, out)
     for plan, session in result.unplaced:
         print(
             _("No place on {date} for {patient} ({regimen}, {session}).").format(
@@ -73,6 +138,99 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ),
             file=out,
         )
+    return EXIT_OK
+
+
+def _run_optimise(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalog = user_catalog(err, for_unit=True)
+    first = parse_date(args.since, "--from") if args.since else today(args.today)
+    last = parse_date(args.until, "--to") if args.until else first
+    if last < first:
+        raise UsageError(_("--to comes before --from."))
+    optimise = _optimising(args, every_day=True)
+    with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
+        schedules = plan_schedules(store.plans(), catalog.port_rules, first)
+        with ProgressBar(err) as bar:
+            result = bookings.book(
+                store,
+                schedules,
+                since=first,
+                until=last,
+                author=author(args.author),
+                at=now(),
+                optimise=optimise,
+                progress=bar.step(_("Placing the days")),
+            )
+    print(
+        ngettext(
+            "{n} booking made or moved ({moved} given to patients moved).",
+            "{n} bookings made or moved ({moved} given to patients moved).",
+            result.added,
+        ).format(n=result.added, moved=result.moved),
+        file=out,
+    )
+    _say_days(result.days, out)
+    for plan, session in result.unplaced:
+        print(
+            _("No place on {date} for {patient} ({regimen}, {session}).").format(
+                date=format_date(session.date),
+                patient=plan.patient.name,
+                regimen=plan.regimen.name.get(language()),
+                session=explain.cycle_day(session.cycle, session.day),
+            ),
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _run_capacity(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalog = user_catalog(err, for_unit=True)
+    first = parse_date(args.since, "--from") if args.since else today(args.today)
+    last = parse_date(args.until, "--to") if args.until else first + timedelta(weeks=4)
+    if last < first:
+        raise UsageError(_("--to comes before --from."))
+    seconds = _time_limit(args.time_limit)
+    with open_store(args) as store:
+        catalog = unit_catalog(store, catalog, err, who=author(args.author))
+        settings, resources = store.settings(), store.resources()
+        schedules = plan_schedules(store.plans(), catalog.port_rules, first)
+    unit = bookings.occupancy(settings, resources, {})
+    with ProgressBar(err) as bar:
+        found = bookings.capacity(
+            unit,
+            schedules,
+            first,
+            last,
+            time_limit=seconds,
+            progress=bar.step(_("Placing the days")),
+        )
+    print(
+        _("What every session from {first} to {last} needs, under the unit's rules:").format(
+            first=format_date(first), last=format_date(last)
+        ),
+        file=out,
+    )
+    rows = [
+        [
+            weekday_name(w.weekday),
+            str(w.days),
+            _("{found} (at least {bound})").format(found=w.chairs, bound=w.chairs_bound),
+            _("{found} (at least {bound})").format(found=w.nurses, bound=w.nurses_bound),
+            format_date(w.busiest) + ("" if w.fits else " " + _("(some sessions fit nowhere)")),
+        ]
+        for w in found
+    ]
+    if not rows:
+        print(_("No session to place in this period."), file=out)
+        return EXIT_OK
+    table([[_("Weekday"), _("Days"), _("Chairs"), _("Nurses"), _("Busiest day")], *rows], out)
+    print(
+        _("The unit has {chairs} chairs and {nurses} nurses.").format(
+            chairs=len(resources.chairs), nurses=resources.nurses
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -108,8 +266,16 @@ def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
-    rows = [[_("Start"), _("Sessions booked"), _("Busiest day"), _("Its load before → after")]]
-    for option in options:
+    rows = [
+        [
+            _("Start"),
+            _("Sessions booked"),
+            _("Busiest day"),
+            _("Its load before → after"),
+            _("Offered for"),
+        ]
+    ]
+    for n, option in enumerate(options):
         rows.append(
             [
                 format_date(option.start),
@@ -118,6 +284,11 @@ def _run_earliest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 explain.format_share(option.busiest_before)
                 + " → "
                 + explain.format_share(option.busiest_after),
+                _("the earliest")
+                if n == 0
+                else _("lighter weeks")
+                if option.lighter
+                else _("the next that fits"),
             ]
         )
     table(rows, out)
@@ -343,9 +514,56 @@ def register(commands: Any) -> None:
     book = unit.add_parser("book", help=_("book every session without a chair and a time"))
     book.add_argument("--plan", metavar="PLAN", help=_("only this plan (default: all)"))
     book.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help=_("default: today"))
+    book.add_argument(
+        "--quick",
+        action="store_true",
+        help=_("place session by session, without the optimiser (instant)"),
+    )
+    book.add_argument(
+        "--time-limit",
+        default="1",
+        metavar="SECONDS",
+        help=_("seconds the optimiser may take for one day (1)"),
+    )
     book.add_argument("--today", help=argparse.SUPPRESS)
     add_database_options(book)
     book.set_defaults(handler=_run_book)
+
+    optimise = unit.add_parser(
+        "optimise",
+        help=_(
+            "place the booked days again with the optimiser (after a change of nurses, "
+            "pharmacy or weights)"
+        ),
+    )
+    optimise.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help=_("default: today"))
+    optimise.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help=_("default: --from"))
+    optimise.add_argument(
+        "--time-limit",
+        default="2",
+        metavar="SECONDS",
+        help=_("seconds the optimiser may take for one day (2)"),
+    )
+    optimise.add_argument("--today", help=argparse.SUPPRESS)
+    add_database_options(optimise)
+    optimise.set_defaults(handler=_run_optimise)
+
+    needed = unit.add_parser(
+        "capacity", help=_("how many chairs and nurses each weekday needs, with the bound")
+    )
+    needed.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help=_("default: today"))
+    needed.add_argument(
+        "--to", dest="until", metavar="YYYY-MM-DD", help=_("default: 4 weeks after --from")
+    )
+    needed.add_argument(
+        "--time-limit",
+        default="1",
+        metavar="SECONDS",
+        help=_("seconds the optimiser may take for one day (1)"),
+    )
+    needed.add_argument("--today", help=argparse.SUPPRESS)
+    add_database_options(needed)
+    needed.set_defaults(handler=_run_capacity)
 
     start = unit.add_parser(
         "earliest-start", help=_("the first start dates at which a new plan fits the unit")

@@ -14,7 +14,7 @@ preference and usual chair first. Nothing here reads a clock or a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from enum import StrEnum
 
@@ -56,6 +56,40 @@ SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
 """The slot sizes: those that divide an hour, so every hour starts a slot."""
 MAX_FIXED_MINUTES = 240
 """Installation, pump connection and a drug without a time, each."""
+MAX_PREPARATIONS = 500
+"""Preparations the pharmacy delivers in one slot."""
+MAX_MOVE_MINUTES = 240
+"""How far the optimiser may move a booking already given to a patient."""
+MAX_WEIGHT = 1000
+"""The weight of one of the optimiser's goals."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """What the day optimiser weighs (:mod:`planner.core.optimiser`), each goal's cost per
+    unit; a goal of weight 0 is not sought. The defaults put them in the order a unit asks:
+    the patient's half-day, then the times already given, then fewer chairs at the peak,
+    then fewer infusions starting together, then an earlier end."""
+
+    preference: int = 100
+    """Per session outside the patient's preferred half-day (morning or afternoon)."""
+    keep: int = 60
+    """Per booking given to a patient whose time changes."""
+    peak: int = 20
+    """Per chair in use at the busiest moment."""
+    spread: int = 4
+    """Per infusion starting in the slot where most start."""
+    end: int = 1
+    """Per slot between opening and the end of the last session."""
+
+    def __post_init__(self) -> None:
+        for value in (self.preference, self.keep, self.peak, self.spread, self.end):
+            if not 0 <= value <= MAX_WEIGHT:
+                raise ResourcesError(
+                    ResourcesProblem.WEIGHT,
+                    f"the optimiser's weights are from 0 to {MAX_WEIGHT}",
+                    value,
+                )
 
 
 class ResourcesProblem(StrEnum):
@@ -71,6 +105,10 @@ class ResourcesProblem(StrEnum):
     TOO_MANY_CHAIRS = "too-many-chairs"
     TOO_MANY_NURSES = "too-many-nurses"
     TOO_MANY_STARTS = "too-many-starts"
+    PHARMACY = "pharmacy"
+    LAB_RESULT = "lab-result"
+    MOVE = "move"
+    WEIGHT = "weight"
 
 
 class ResourcesError(ValueError):
@@ -110,7 +148,21 @@ class UnitResources:
     bolus_minutes: int = 10
     """A drug whose infusion time the catalogue does not give (push, short bolus)."""
     afternoon: time = time(13, 0)
-    """Where the afternoon begins, for patients' preferences."""
+    """Where the afternoon begins, for patients' preferences and the afternoon's nurses."""
+    afternoon_nurses: int | None = None
+    """Nurses from :attr:`afternoon` on, when the afternoon team is not the morning's
+    (None: as many as in the morning)."""
+    pharmacy: tuple[int | None, ...] = (None,) * 7
+    """Preparations the pharmacy delivers per slot, by weekday (Monday first; None: not
+    limited). A session is one preparation: the patient's bags are prepared together once
+    the treatment is confirmed (the "OK chimio"), and must be there when it starts."""
+    lab_result_start: time | None = None
+    """The earliest start of a session whose blood test is taken the same day (its result
+    awaited before the treatment is confirmed); None: such sessions start at opening."""
+    max_move_minutes: int = 30
+    """How far the optimiser may move a booking already given to a patient."""
+    weights: Weights = field(default_factory=Weights)
+    """What the day optimiser weighs."""
 
     def __post_init__(self) -> None:
         if not self.chairs:
@@ -173,10 +225,53 @@ class UnitResources:
                     ResourcesProblem.FIXED_TIME,
                     f"fixed times are between 0 and {MAX_FIXED_MINUTES} minutes",
                 )
+        if self.afternoon_nurses is not None and not 1 <= self.afternoon_nurses <= MAX_NURSES:
+            raise ResourcesError(
+                ResourcesProblem.TOO_MANY_NURSES
+                if self.afternoon_nurses > MAX_NURSES
+                else ResourcesProblem.NO_NURSE,
+                f"from 1 to {MAX_NURSES} nurses in the afternoon, not {self.afternoon_nurses}",
+                self.afternoon_nurses,
+            )
+        if len(self.pharmacy) != 7 or any(
+            n is not None and not 1 <= n <= MAX_PREPARATIONS for n in self.pharmacy
+        ):
+            raise ResourcesError(
+                ResourcesProblem.PHARMACY,
+                f"the pharmacy delivers from 1 to {MAX_PREPARATIONS} preparations per slot,"
+                " or is not limited, on each of the 7 days of the week",
+            )
+        if self.lab_result_start is not None and (
+            _minute(self.lab_result_start) % self.slot_minutes or self.lab_result_start.second
+        ):
+            raise ResourcesError(
+                ResourcesProblem.LAB_RESULT,
+                "the start after a same-day blood test falls on the slot grid",
+            )
+        if not 0 <= self.max_move_minutes <= MAX_MOVE_MINUTES:
+            raise ResourcesError(
+                ResourcesProblem.MOVE,
+                f"a booking given to a patient moves by 0 to {MAX_MOVE_MINUTES} minutes",
+                self.max_move_minutes,
+            )
 
     @property
     def starts_per_slot(self) -> int:
+        """Infusions the morning's nurses start in one slot."""
         return self.nurses * self.starts_per_nurse
+
+    def start_limits(self, weekday: int, opens: time, slots: int) -> list[int]:
+        """How many sessions may start in each slot of a day opening at ``opens``: as many
+        as the nurses on duty can start, and the pharmacy prepare."""
+        morning = self.nurses * self.starts_per_nurse
+        afternoon = (self.afternoon_nurses or self.nurses) * self.starts_per_nurse
+        noon = (_minute(self.afternoon) - _minute(opens)) // self.slot_minutes
+        pharmacy = self.pharmacy[weekday]
+        limits = []
+        for slot in range(slots):
+            limit = morning if slot < noon else afternoon
+            limits.append(limit if pharmacy is None else min(limit, pharmacy))
+        return limits
 
     def chair_index(self, name: str) -> int | None:
         for n, chair in enumerate(self.chairs):
@@ -219,13 +314,26 @@ class DayGrid:
     """One open day: which slots of which chairs are taken, and how many infusions start in
     each slot."""
 
-    __slots__ = ("booked", "busy", "count", "day", "free", "opens", "slot", "slots", "starts")
+    __slots__ = (
+        "booked",
+        "busy",
+        "count",
+        "day",
+        "free",
+        "limits",
+        "opens",
+        "slot",
+        "slots",
+        "starts",
+    )
 
     def __init__(self, day: date, opens: time, closes: time, resources: UnitResources) -> None:
         self.day = day
         self.slot = resources.slot_minutes
         self.opens = _minute(opens)
         self.slots = (_minute(closes) - self.opens) // self.slot
+        self.limits = resources.start_limits(day.weekday(), opens, self.slots)
+        """How many sessions may start in each slot (nurses on duty, the pharmacy)."""
         self.busy = [bytearray(self.slots) for _ in resources.chairs]
         """Per chair, 1 in each slot it is taken (never more: a chair holds one patient)."""
         self.starts = [0] * self.slots
@@ -249,11 +357,11 @@ class DayGrid:
         """Chair minutes the day offers."""
         return self.slots * self.slot * len(self.busy)
 
-    def problem(self, chair: int, first: int, count: int, start_limit: int) -> str | None:
+    def problem(self, chair: int, first: int, count: int) -> str | None:
         """Why a booking of ``count`` slots from ``first`` on ``chair`` does not fit, or None."""
         if first < 0 or first + count > self.slots:
             return "hours"
-        if self.starts[first] >= start_limit:
+        if self.starts[first] >= self.limits[first]:
             return "nurses"
         if 1 in self.busy[chair][first : first + count]:
             return "chair"
@@ -292,7 +400,8 @@ class Problem(StrEnum):
     CHAIR = "chair"
     """The chair is taken at that time."""
     NURSES = "nurses"
-    """The nurses already start as many infusions as they can in that slot."""
+    """The nurses already start as many infusions as they can in that slot (or the pharmacy
+    prepares as many as it can)."""
     UNKNOWN_CHAIR = "unknown-chair"
     """The unit has no chair of that name (any more)."""
     MOVED = "moved"
@@ -321,6 +430,27 @@ class DayLoad:
     @property
     def ratio(self) -> float:
         return self.booked_minutes / self.capacity_minutes if self.capacity_minutes else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """What a day's bookings ask of the unit (the day hospital page shows them)."""
+
+    day: date
+    peak: int
+    """Most chairs in use at once."""
+    bound: int
+    """Chairs no placement of the day's bookings can do without: their chair time over the
+    day's opening time, rounded up."""
+    starts: tuple[int, ...]
+    """Sessions starting in each slot."""
+    limits: tuple[int, ...]
+    """How many may start in each slot (the nurses on duty, the pharmacy)."""
+
+    @property
+    def busiest_slot(self) -> int:
+        """Most sessions starting in one slot."""
+        return max(self.starts, default=0)
 
 
 @dataclass
@@ -360,6 +490,21 @@ class Occupancy:
             self._by_day[booking.day].discard(key)
             self._by_plan[key[0]].discard(key)
         return booking
+
+    def copy(self) -> Occupancy:
+        """The same bookings, misfits and grids, to change apart: the window places days in
+        a copy off its own thread while it shows this one, and drops the copy when the
+        coordinator cancels. Made booking by booking, never by :meth:`adopt`: a misfit
+        stays one even where it would fit now (its clash removed since)."""
+        twin = Occupancy(self.resources, self.calendar)
+        for key, booking in self.bookings.items():
+            twin._index(key, booking)
+            problem = self.misfits.get(key)
+            if problem is None:
+                twin._take(booking)
+            else:
+                twin.misfits[key] = problem
+        return twin
 
     def of_plan(self, plan_id: str) -> dict[SessionKey, Booking]:
         return {key[1]: self.bookings[key] for key in self._by_plan.get(plan_id, ())}
@@ -416,7 +561,7 @@ class Occupancy:
         if previous is not None:
             self._release(previous)
         try:
-            found = grid.problem(chair, first, count, self.resources.starts_per_slot)
+            found = grid.problem(chair, first, count)
         finally:
             if previous is not None:
                 self._take(previous)
@@ -482,9 +627,12 @@ class Occupancy:
         minutes: int,
         preference: Preference = Preference.ANY,
         chair: str | None = None,
+        *,
+        earliest: time | None = None,
     ) -> Booking | None:
-        """The first place that fits on ``day``: in the preferred half-day first, the
-        earliest slot, the patient's usual ``chair`` first; None when the day is full."""
+        """The first place that fits on ``day`` (first fit): in the preferred half-day
+        first, the earliest slot, the patient's usual ``chair`` first, not before
+        ``earliest`` (a same-day blood test's result); None when the day is full."""
         grid = self.grid(day)
         if grid is None:
             return None
@@ -493,15 +641,17 @@ class Occupancy:
         last = grid.slots - count
         if last < 0:
             return None
-        limit = self.resources.starts_per_slot
-        chairs = list(range(len(self.resources.chairs)))
-        usual = self._chair_of.get(chair) if chair else None
-        if usual is not None:
-            chairs.remove(usual)
-            chairs.insert(0, usual)
-        free = grid.free
+        low = 0 if earliest is None else max(0, -(-(_minute(earliest) - grid.opens) // slot))
+        chairs = self._chair_order(chair)
+        free, limits = grid.free, grid.limits
         for first in self._slot_order(grid, last, preference):
-            if grid.starts[first] >= limit or not free[first] or not free[first + count - 1]:
+            if first < low:
+                continue
+            if (
+                grid.starts[first] >= limits[first]
+                or not free[first]
+                or not free[first + count - 1]
+            ):
                 continue
             end = first + count
             for n in chairs:
@@ -510,6 +660,75 @@ class Occupancy:
                         grid.time_of(first), count * slot, self.resources.chairs[n].name, day
                     )
         return None
+
+    def best(
+        self,
+        day: date,
+        minutes: int,
+        preference: Preference = Preference.ANY,
+        chair: str | None = None,
+        *,
+        earliest: time | None = None,
+    ) -> Booking | None:
+        """The place on ``day`` that costs the day least by the optimiser's weights
+        (:attr:`UnitResources.weights`), every other booking kept where it is: outside the
+        patient's preferred half-day, one more chair at the peak, one more infusion in the
+        busiest slot, a later end each cost their weight; the earliest of equal places, on
+        the patient's usual ``chair`` first, not before ``earliest``. None when the day is
+        full. This is the day optimiser's answer for one session (:mod:`planner.core.
+        optimiser` places many at once)."""
+        grid = self.grid(day)
+        if grid is None:
+            return None
+        slot = self.resources.slot_minutes
+        count = -(-minutes // slot)
+        last = grid.slots - count
+        if last < 0:
+            return None
+        low = 0 if earliest is None else max(0, -(-(_minute(earliest) - grid.opens) // slot))
+        weights = self.resources.weights
+        chairs = self._chair_order(chair)
+        total = len(self.resources.chairs)
+        in_use = [total - f for f in grid.free]
+        peak = max(in_use, default=0)
+        busiest = max(grid.starts, default=0)
+        end = max((s + 1 for s, used in enumerate(in_use) if used), default=0)
+        noon = grid.slot_of(self.resources.afternoon)
+        best: tuple[int, int] | None = None
+        place: Booking | None = None
+        for first in range(low, last + 1):
+            if grid.starts[first] >= grid.limits[first]:
+                continue
+            stop = first + count
+            most = max(in_use[first:stop])
+            if most >= total:
+                continue
+            cost = weights.peak * max(0, most + 1 - peak)
+            cost += weights.spread * max(0, grid.starts[first] + 1 - busiest)
+            cost += weights.end * max(0, stop - end)
+            if (preference is Preference.MORNING and first >= noon) or (
+                preference is Preference.AFTERNOON and first < noon
+            ):
+                cost += weights.preference
+            if best is not None and (cost, first) >= best:
+                continue
+            for n in chairs:
+                if grid.busy[n].find(1, first, stop) < 0:
+                    best = (cost, first)
+                    place = Booking(
+                        grid.time_of(first), count * slot, self.resources.chairs[n].name, day
+                    )
+                    break
+        return place
+
+    def _chair_order(self, chair: str | None) -> list[int]:
+        """The chairs in the order they are tried: the patient's usual one first."""
+        chairs = list(range(len(self.resources.chairs)))
+        usual = self._chair_of.get(chair) if chair else None
+        if usual is not None:
+            chairs.remove(usual)
+            chairs.insert(0, usual)
+        return chairs
 
     def _slot_order(self, grid: DayGrid, last: int, preference: Preference) -> Iterator[int]:
         if preference is Preference.ANY:
@@ -537,6 +756,16 @@ class Occupancy:
                 found.append(DayLoad(day, grid.booked, grid.capacity(), grid.count, peak))
             day += timedelta(days=1)
         return found
+
+    def figures(self, day: date) -> DayFigures | None:
+        """The day's peak, its lower bound and its starts per slot; None when closed."""
+        grid = self.grid(day)
+        if grid is None:
+            return None
+        peak = max((grid.in_use(s) for s in range(grid.slots)), default=0)
+        opening = grid.slots * grid.slot
+        bound = -(-grid.booked // opening) if opening else 0
+        return DayFigures(day, peak, bound, tuple(grid.starts), tuple(grid.limits))
 
     def on_day(self, day: date) -> list[tuple[BookingKey, Booking]]:
         """The day's bookings, by time then chair."""
@@ -592,6 +821,8 @@ def book_plan(
     since: date | None = None,
     rebook: bool = False,
     booked_only: bool = False,
+    same_day_lab: frozenset[SessionKey] = frozenset(),
+    first_fit: bool = False,
 ) -> PlanBookings:
     """Book every session of the plan (from ``since``, by the session's date) that has no
     booking on its day (with ``booked_only``, only those that had one elsewhere: a change
@@ -602,8 +833,15 @@ def book_plan(
     to show; with ``rebook`` it is moved to the first place that fits, found while it still
     holds its old place, so nobody else can take that place in between; when none fits, it
     stays where it was (flagged), never dropped.
+
+    Each session takes the place that costs its day least by the unit's weights, the
+    day's other bookings kept (:meth:`Occupancy.best`); with ``first_fit``, the earliest
+    place that fits (:meth:`Occupancy.find`). A session in ``same_day_lab`` (its blood test
+    taken that morning) starts after :attr:`UnitResources.lab_result_start`.
     """
     resources = occupancy.resources
+    place = occupancy.find if first_fit else occupancy.best
+    lab_start = resources.lab_result_start
     chair = usual_chair(occupancy.of_plan(plan_id).values())
     booked: dict[SessionKey, Booking] = {}
     added: list[SessionKey] = []
@@ -621,7 +859,13 @@ def book_plan(
                 if existing.day == session.date:
                     booked[session.key] = existing
                 continue
-        found = occupancy.find(session.date, chair_minutes(session, resources), preference, chair)
+        found = place(
+            session.date,
+            chair_minutes(session, resources),
+            preference,
+            chair,
+            earliest=lab_start if session.key in same_day_lab else None,
+        )
         if found is None:
             unplaced.append(session)
             continue
@@ -683,6 +927,12 @@ class StartOption:
     busiest_before: float
     """Its share of chair time booked, before and after adding the plan."""
     busiest_after: float
+    lighter: bool = False
+    """Offered for the lighter weeks it falls on, not for being the earliest."""
+
+
+LOOK_DAYS = 21
+"""How far after the earliest start the starts with lighter weeks are looked for."""
 
 
 def earliest_start(
@@ -694,45 +944,75 @@ def earliest_start(
     options: int = 3,
     preference: Preference = Preference.ANY,
     search_days: int = 183,
+    look_days: int = LOOK_DAYS,
 ) -> list[StartOption]:
-    """The first ``options`` start dates on or after ``on_or_after`` (open days, within
-    ``search_days``) at which every session of the first ``weeks`` weeks can be booked.
+    """The earliest start on or after ``on_or_after`` (open days, within ``search_days``) at
+    which every session of the first ``weeks`` weeks can be booked, and ``options - 1``
+    more: the starts of the following ``look_days`` days whose weeks are the least loaded
+    (the busiest of the days the plan's sessions fall on, once they are added, is the
+    lightest), else the next starts that fit. In date order.
 
     ``sessions_from(start)`` gives the plan's sessions for a start date (the engine's).
-    The occupancy is left as it was.
+    Each session takes the place that costs its day least (:meth:`Occupancy.best`). The
+    occupancy is left as it was.
     """
-    resources = occupancy.resources
     found: list[StartOption] = []
     day = on_or_after
+    window_end: date | None = None
     for _ in range(search_days):
-        if len(found) >= options:
+        if window_end is not None and day > window_end and len(found) >= options:
             break
         candidate, day = day, day + timedelta(days=1)
-        if occupancy.grid(candidate) is None:
+        option = _try_start(occupancy, sessions_from, candidate, weeks, preference)
+        if option is None:
             continue
-        horizon = candidate + timedelta(weeks=weeks)
-        sessions = [s for s in sessions_from(candidate) if s.date < horizon and bookable(s)]
-        if not sessions or sessions[0].date != candidate:
-            continue  # the engine moved day 1: that start is another day's
-        placed: list[tuple[BookingKey, Booking]] = []
-        chair: str | None = None
-        try:
-            for session in sessions:
-                booking = occupancy.find(
-                    session.date, chair_minutes(session, resources), preference, chair
-                )
-                if booking is None:
-                    break
-                key: BookingKey = ("\x00candidate", session.key)
-                occupancy.add(key, booking)
-                placed.append((key, booking))
-                chair = chair or booking.chair
-            else:
-                found.append(_option(occupancy, candidate, placed))
-        finally:
-            for key, _booking in placed:
-                occupancy.remove(key)
-    return found
+        found.append(option)
+        if window_end is None:
+            window_end = candidate + timedelta(days=look_days)
+    if len(found) <= options:
+        return found
+    earliest, rest = found[0], found[1:]
+    inside = [o for o in rest if window_end is not None and o.start <= window_end]
+    lighter = sorted(inside, key=lambda o: (o.busiest_after, o.start))[: options - 1]
+    chosen = {o.start for o in lighter}
+    later = [o for o in rest if o.start not in chosen][: options - 1 - len(lighter)]
+    picked = [replace(o, lighter=o.busiest_after < earliest.busiest_after) for o in lighter]
+    return sorted([earliest, *picked, *later], key=lambda o: o.start)
+
+
+def _try_start(
+    occupancy: Occupancy,
+    sessions_from: Callable[[date], Sequence[Session]],
+    candidate: date,
+    weeks: int,
+    preference: Preference,
+) -> StartOption | None:
+    """The plan started on ``candidate``, its first ``weeks`` weeks booked and taken back;
+    None when a session finds no place (or the engine moves day 1 elsewhere)."""
+    if occupancy.grid(candidate) is None:
+        return None
+    resources = occupancy.resources
+    horizon = candidate + timedelta(weeks=weeks)
+    sessions = [s for s in sessions_from(candidate) if s.date < horizon and bookable(s)]
+    if not sessions or sessions[0].date != candidate:
+        return None  # the engine moved day 1: that start is another day's
+    placed: list[tuple[BookingKey, Booking]] = []
+    chair: str | None = None
+    try:
+        for session in sessions:
+            booking = occupancy.best(
+                session.date, chair_minutes(session, resources), preference, chair
+            )
+            if booking is None:
+                return None
+            key: BookingKey = ("\x00candidate", session.key)
+            occupancy.add(key, booking)
+            placed.append((key, booking))
+            chair = chair or booking.chair
+        return _option(occupancy, candidate, placed)
+    finally:
+        for key, _booking in placed:
+            occupancy.remove(key)
 
 
 def _option(

@@ -142,14 +142,18 @@ class ClosureCalendar:
     ) -> date | None:
         """The latest day from ``earliest`` to ``latest`` days before ``day`` on which a city
         laboratory takes samples: one of ``weekdays`` and not a public holiday (the unit's
-        own closures do not close the city's laboratories)."""
+        own closures do not close the city's laboratories). ``day`` itself (``latest`` = 0)
+        always counts: the unit takes the sample when the patient arrives, whatever the
+        city's laboratories do that day."""
         known = self.lab_days(earliest, latest, weekdays)
         if day in known:
             return known[day]
         found = None
         for back in range(latest, earliest + 1):
             candidate = day - timedelta(days=back)
-            if candidate.weekday() in weekdays and not self.is_public_holiday(candidate):
+            if not back or (
+                candidate.weekday() in weekdays and not self.is_public_holiday(candidate)
+            ):
                 found = candidate
                 break
         known[day] = found

@@ -53,20 +53,24 @@ class LabRule:
 
     The 1-3 day window is a widespread local convention, not a sourced rule: it is configurable.
     City laboratories in France commonly open on Saturday mornings, hence Monday-Saturday.
+    A window that ends on the session's day (``latest`` = 0) is a test taken in the unit on
+    the morning of the session, its result awaited before the treatment is confirmed (the
+    session then starts no earlier than :attr:`UnitResources.lab_result_start`).
     """
 
     earliest: int = 3
     """Days before the session: the earliest acceptable lab day (D-3)."""
     latest: int = 1
-    """Days before the session: the latest acceptable lab day (D-1)."""
+    """Days before the session: the latest acceptable lab day (D-1; 0: the session's day)."""
     weekdays: frozenset[int] = frozenset(range(6))
-    """Days of the week a lab takes samples (Monday = 0); public holidays never count."""
+    """Days of the week a lab takes samples (Monday = 0); public holidays never count. The
+    session's own day always counts (the unit takes the sample)."""
     reuse_within: int = 3
     """A session this many days or fewer after the previous one shares its blood test."""
 
     def __post_init__(self) -> None:
-        if not 1 <= self.latest <= self.earliest:
-            raise ValueError("the lab window must satisfy 1 <= latest <= earliest days before")
+        if not 0 <= self.latest <= self.earliest:
+            raise ValueError("the lab window must satisfy 0 <= latest <= earliest days before")
         if self.reuse_within < 0:
             raise ValueError("reuse_within must be zero or more days")
         if not self.weekdays <= frozenset(range(7)):

@@ -5,8 +5,11 @@ desktop application; the rules themselves are in :mod:`planner.core.chairs`.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from html import escape
 
@@ -21,16 +24,28 @@ from planner.core.chairs import (
     StartOption,
     UnitResources,
     book_plan,
+    bookable,
+    chair_minutes,
     earliest_start,
     flags,
+    usual_chair,
 )
 from planner.core.closures import ClosureSet, UnitClosure
+from planner.core.optimiser import (
+    SOLVER_WORKERS,
+    Cancelled,
+    DayNeeds,
+    DayPlan,
+    DaySession,
+    needs,
+    optimise_day,
+)
 from planner.core.patient import Patient, Preference
 from planner.core.plan import Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortLevel, PortRule
 from planner.core.regimen import Regimen
-from planner.core.schedule import EventKind, Policy, Session
+from planner.core.schedule import EventKind, Policy, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain_plan import WarningLine
 from planner.i18n import _, format_date, language, ngettext
@@ -52,8 +67,13 @@ class Booked:
     """What booking the unit's plans did."""
 
     added: int
+    """Bookings made or changed."""
     unplaced: list[tuple[Plan, Session]]
     flags: list[Flag]
+    days: list[DayPlan] = field(default_factory=list)
+    """What the day optimiser did, day by day (when it was asked for)."""
+    moved: int = 0
+    """Of the bookings changed, those the sessions had before (moved in their day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +84,46 @@ class Rebooked:
     """Each booking changed, as it was (None: the session had none)."""
     unplaced: list[tuple[Plan, Session]]
     """Sessions for which no place fits on their day."""
+    days: list[DayPlan] = field(default_factory=list)
+    """What the day optimiser did, day by day (when it was asked for)."""
+
+
+PARALLEL_DAYS = max(1, (os.cpu_count() or 1) // SOLVER_WORKERS)
+"""Days the optimiser places at once: as many as the cores give each its solver threads
+(two days at once on two cores gave 59 chairs on the demo's busiest day, one gave 55)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Optimising:
+    """How :func:`rebook` places many sessions at once: each day with something to book is
+    placed whole by the day optimiser (:mod:`planner.core.optimiser`), its bookings already
+    given to patients moving by at most the unit's limit."""
+
+    today: date
+    """The bookings of this day never move (the patient may be in the chair)."""
+    time_limit: float = 1.0
+    """Seconds the solver may take for one day."""
+    workers: int = SOLVER_WORKERS
+    """Solver threads for one day."""
+    parallel: int = PARALLEL_DAYS
+    """Days placed at once."""
+    stop: threading.Event | None = None
+    """Set from another thread: the day being placed ends with the best placement found,
+    then :class:`planner.core.optimiser.Cancelled` is raised (nothing is kept)."""
+    every_day: bool = False
+    """Place again every day with bookings from ``since`` to ``until``, not only the days
+    with something to book (after a change of weights, nurses or pharmacy)."""
+
+
+def same_day_labs(ps: PlanSchedule) -> frozenset[SessionKey]:
+    """The plan's sessions whose blood test is taken the same day (a lab window ending at
+    D0): they start after the result."""
+    sessions = ps.sessions
+    return frozenset(
+        sessions[e.session].key
+        for e in ps.events
+        if e.kind is EventKind.LAB and e.date == sessions[e.session].date
+    )
 
 
 def rebook(
@@ -74,21 +134,41 @@ def rebook(
     until: date | None = None,
     booked_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    optimise: Optimising | None = None,
+    first_fit: bool = False,
 ) -> Rebooked:
     """In ``unit`` (changed in place): book every session from ``since`` (to ``until``, when
     given: a unit books the coming weeks) of these plans that has no booking yet (unless
     ``booked_only``), and book again those whose booking no longer fits (the session moved,
     the day closed, a chair gone...), the patient's preferred half-day and usual chair first.
 
+    Without ``optimise``, each session takes the place that costs its day least, the day's
+    other bookings kept (a plan's change: instant); with it, each day with something to book
+    is placed whole by the day optimiser, which may move the day's other bookings within the
+    unit's limit (the unit's booking: about a second a day). With ``first_fit`` (and no
+    ``optimise``), each session takes the earliest place that fits, as units booked by hand
+    (the README's "before" picture).
+
     A booking that finds no new place stays where it was, flagged; the booking of a session
     no longer planned (omitted, the plan stopped) is removed, freeing its chair.
-    ``progress(done, total)`` is told after each plan; it may raise to stop (``unit`` is
-    then left part-booked: undo what was done, or drop it)."""
+    ``progress(done, total)`` is told after each plan (each day, optimising); it may raise
+    to stop (``unit`` is then left part-booked: undo what was done, or drop it; optimising,
+    ``unit`` is put back as it was, as when ``optimise.stop`` is set; or work in a copy, as
+    :func:`place` does)."""
     before: dict[BookingKey, Booking | None] = {}
     for flag in flags(unit, {ps.plan.id: ps.sessions for ps in schedules}):
-        if flag.problem is Problem.GONE and (flag.booking.day or date.min) >= since:
+        day = flag.booking.day or date.min
+        if flag.problem is Problem.GONE and since <= day and (until is None or day <= until):
             before[flag.key] = flag.booking
             unit.remove(flag.key)
+    if optimise is not None:
+        try:
+            return _optimise_days(
+                unit, schedules, since, until, booked_only, progress, optimise, before
+            )
+        except BaseException:  # stopped or failed: the unit as it was
+            undo_rebook(unit, Rebooked(before, []))
+            raise
     unplaced: list[tuple[Plan, Session]] = []
     for done, ps in enumerate(schedules, start=1):
         plan = ps.plan
@@ -104,6 +184,8 @@ def rebook(
             since=since,
             rebook=True,
             booked_only=booked_only,
+            same_day_lab=same_day_labs(ps),
+            first_fit=first_fit,
         )
         for session_key in result.added:
             before[(plan.id, session_key)] = own.get(session_key)
@@ -113,11 +195,326 @@ def rebook(
     return Rebooked(before, unplaced)
 
 
+def _optimise_days(
+    unit: Occupancy,
+    schedules: Sequence[PlanSchedule],
+    since: date,
+    until: date | None,
+    booked_only: bool,
+    progress: Callable[[int, int], None] | None,
+    optimise: Optimising,
+    before: dict[BookingKey, Booking | None],
+) -> Rebooked:
+    wanted: dict[date, list[tuple[PlanSchedule, Session]]] = {}
+    by_key: dict[BookingKey, tuple[PlanSchedule, Session]] = {}
+    labs: dict[str, frozenset[SessionKey]] = {}
+    for ps in schedules:
+        labs[ps.plan.id] = same_day_labs(ps)
+        for session in ps.sessions:
+            if not bookable(session) or session.date < since:
+                continue
+            if until is not None and session.date > until:
+                continue
+            key = (ps.plan.id, session.key)
+            by_key[key] = (ps, session)
+            existing = unit.bookings.get(key)
+            if existing is None and booked_only:
+                continue
+            if existing is not None and existing.day == session.date and key not in unit.misfits:
+                continue  # booked where it fits: nothing to do
+            wanted.setdefault(session.date, []).append((ps, session))
+    if optimise.every_day:
+        for booking in unit.bookings.values():
+            day = booking.day
+            if day is not None and day >= since and (until is None or day <= until):
+                wanted.setdefault(day, [])
+    unplaced: list[tuple[Plan, Session]] = []
+    days = []
+    for day in sorted(wanted):
+        if unit.grid(day) is None:  # closed: no place on its day
+            unplaced.extend((ps.plan, s) for ps, s in wanted[day])
+        else:
+            days.append(day)
+    chairs: dict[str, str | None] = {}
+
+    def usual(plan_id: str) -> str | None:
+        if plan_id not in chairs:
+            chairs[plan_id] = usual_chair(unit.of_plan(plan_id).values())
+        return chairs[plan_id]
+
+    resources = unit.resources
+    everywhere = {(ps.plan.id, s.key) for wanted_day in wanted.values() for ps, s in wanted_day}
+    placing: dict[date, list[DaySession]] = {}
+    for day in days:
+        pinned = day <= optimise.today
+        sessions: list[DaySession] = []
+        for key, booking in unit.on_day(day):
+            if key in everywhere or key in unit.misfits:
+                continue
+            found = by_key.get(key)
+            if found is None:  # a plan not being booked: kept as it is
+                sessions.append(DaySession(key, booking.minutes, booked=booking, pinned=True))
+                continue
+            ps, session = found
+            sessions.append(
+                DaySession(
+                    key,
+                    booking.minutes,
+                    ps.plan.patient.preference,
+                    usual(key[0]),
+                    booking,
+                    session.key in labs[key[0]],
+                    pinned,
+                )
+            )
+        for ps, session in wanted[day]:
+            key = (ps.plan.id, session.key)
+            existing = unit.bookings.get(key)
+            sessions.append(
+                DaySession(
+                    key,
+                    chair_minutes(session, resources),
+                    ps.plan.patient.preference,
+                    usual(key[0]),
+                    existing if existing is not None and existing.day == day else None,
+                    session.key in labs[key[0]],
+                )
+            )
+        placing[day] = sessions
+    results = _solve_days(unit, placing, optimise, progress)
+    # In this thread, the occupancy changes only here: every booking the days place is taken
+    # up first (a session moved to a later day still held its old place), then each day's
+    # placement is put down, then what found no place goes back where it was, flagged.
+    keys = everywhere | {s.key for sessions in placing.values() for s in sessions}
+    originals = {key: unit.bookings.get(key) for key in keys}
+    for key in keys:
+        unit.remove(key)
+    planned = []
+    for day in days:
+        result = results[day]
+        for key, booking in result.bookings.items():
+            unit.add(key, booking)
+        planned.append(result)
+    for key in everywhere:
+        if key not in unit.bookings:
+            ps, session = by_key[key]
+            if unit.grid(session.date) is not None:  # closed days were said above
+                unplaced.append((ps.plan, session))
+    unit.adopt(
+        {k: b for k, b in originals.items() if b is not None and k not in unit.bookings}
+    )  # never dropped
+    for key, old in originals.items():
+        if unit.bookings.get(key) != old and key not in before:
+            before[key] = old
+    return Rebooked(before, unplaced, planned)
+
+
+def _solve_days(
+    unit: Occupancy,
+    placing: Mapping[date, Sequence[DaySession]],
+    optimise: Optimising,
+    progress: Callable[[int, int], None] | None,
+) -> dict[date, DayPlan]:
+    """Each day's placement, :attr:`Optimising.parallel` days at once (the solver leaves
+    the interpreter while it searches); ``progress`` told in this thread as days end."""
+    stop = optimise.stop
+    results: dict[date, DayPlan] = {}
+    with ThreadPoolExecutor(max_workers=max(1, optimise.parallel)) as pool:
+        futures = {
+            pool.submit(
+                optimise_day,
+                unit,
+                day,
+                sessions,
+                time_limit=optimise.time_limit,
+                workers=optimise.workers,
+                stop=stop,
+            ): day
+            for day, sessions in placing.items()
+        }
+        try:
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                if stop is not None and stop.is_set():
+                    raise Cancelled
+                if progress is not None:
+                    progress(len(results), len(futures))
+        except BaseException:
+            if stop is not None:
+                stop.set()  # the days still searching end at once
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class WeekdayNeeds:
+    """What a weekday needs at least over a period, every session placed under the unit's
+    rules: the most any of its days needs (:func:`capacity`)."""
+
+    weekday: int
+    """Monday = 0."""
+    days: int
+    """Open days of this weekday in the period with sessions."""
+    chairs: int
+    """The fewest chairs found with which every day of this weekday fits..."""
+    chairs_bound: int
+    """...and fewer than this cannot do on at least one of them (the solver's proof)."""
+    nurses: int
+    """The fewest nurses found (at the unit's infusions started per nurse and slot)..."""
+    nurses_bound: int
+    """...and fewer cannot do."""
+    busiest: date
+    """The day that needs the chairs."""
+    fits: bool
+    """Every session fits at all (else some is longer than the day, or more than the
+    pharmacy can prepare in the day)."""
+
+
+def capacity(
+    unit: Occupancy,
+    schedules: Sequence[PlanSchedule],
+    first: date,
+    last: date,
+    *,
+    time_limit: float = 1.0,
+    progress: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> list[WeekdayNeeds]:
+    """ "How many chairs and nurses do we need?": for each weekday, from ``first`` to
+    ``last``, the fewest chairs (nurses as they are) and the fewest nurses (chairs as
+    needed) with which every session of each day fits, the pharmacy, hours and the patients'
+    blood-test waits as they are; with the bounds the solver proved. The sessions are placed
+    afresh, their bookings ignored. ``progress(done, total)`` is told after each day."""
+    resources = unit.resources
+    by_day: dict[date, list[DaySession]] = {}
+    for ps in schedules:
+        labs = same_day_labs(ps)
+        for session in ps.sessions:
+            if bookable(session) and first <= session.date <= last:
+                by_day.setdefault(session.date, []).append(
+                    DaySession(
+                        (ps.plan.id, session.key),
+                        chair_minutes(session, resources),
+                        ps.plan.patient.preference,
+                        same_day_lab=session.key in labs,
+                    )
+                )
+    days = sorted(d for d in by_day if unit.grid(d) is not None)
+    found: dict[int, WeekdayNeeds] = {}
+    per_nurse = resources.starts_per_nurse
+    everyone: dict[date, DayNeeds] = {}
+    with ThreadPoolExecutor(max_workers=PARALLEL_DAYS) as pool:
+        futures = {
+            pool.submit(needs, unit, day, by_day[day], time_limit=time_limit, stop=stop): day
+            for day in days
+        }
+        try:
+            for future in as_completed(futures):
+                everyone[futures[future]] = future.result()
+                if stop is not None and stop.is_set():
+                    raise Cancelled
+                if progress is not None:
+                    progress(len(everyone), len(days))
+        except BaseException:
+            if stop is not None:
+                stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    for day in days:
+        need = everyone[day]
+        nurses = -(-need.starts // per_nurse)
+        bound = -(-need.starts_bound // per_nurse)
+        was = found.get(day.weekday())
+        if was is None:
+            found[day.weekday()] = WeekdayNeeds(
+                day.weekday(), 1, need.chairs, need.chairs_bound, nurses, bound, day, need.placed
+            )
+        else:
+            found[day.weekday()] = WeekdayNeeds(
+                day.weekday(),
+                was.days + 1,
+                max(was.chairs, need.chairs),
+                max(was.chairs_bound, need.chairs_bound),
+                max(was.nurses, nurses),
+                max(was.nurses_bound, bound),
+                day if need.chairs > was.chairs else was.busiest,
+                was.fits and need.placed,
+            )
+    return [found[w] for w in sorted(found)]
+
+
 def undo_rebook(unit: Occupancy, done: Rebooked) -> None:
     """Put ``unit`` back as it was before :func:`rebook` gave ``done``."""
     for key in done.before:
         unit.remove(key)
     unit.adopt({k: b for k, b in done.before.items() if b is not None})
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What :func:`rebook` would change, ``unit`` left as it was (:func:`place`)."""
+
+    before: dict[BookingKey, Booking | None]
+    """Each booking it would change, as it is (None: the session has none)..."""
+    after: dict[BookingKey, Booking | None]
+    """...and as it would be (None: removed, the session no longer planned)."""
+    unplaced: list[tuple[Plan, Session]]
+    days: list[DayPlan] = field(default_factory=list)
+    """What the day optimiser did, day by day (when it was asked for)."""
+
+
+def place(
+    unit: Occupancy,
+    schedules: Sequence[PlanSchedule],
+    since: date,
+    *,
+    until: date | None = None,
+    booked_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    optimise: Optimising | None = None,
+    first_fit: bool = False,
+) -> Placement:
+    """What :func:`rebook` would do to ``unit``, without doing it.
+
+    Optimising, the days are placed in a copy of ``unit`` (:meth:`Occupancy.copy`), never
+    in ``unit`` itself: another thread may place them (a second a day) while ``unit`` is
+    read and shown, and a cancelled or failed placing (:class:`Cancelled`, or whatever
+    ``progress`` raises) leaves nothing to put back. Without ``optimise`` (instant), in
+    ``unit``, put back as it was before returning or raising."""
+    if optimise is not None:
+        work = unit.copy()
+        done = rebook(
+            work,
+            schedules,
+            since,
+            until=until,
+            booked_only=booked_only,
+            progress=progress,
+            optimise=optimise,
+        )
+        after = {key: work.bookings.get(key) for key in done.before}
+        return Placement(dict(done.before), after, done.unplaced, done.days)
+    # Keep what it changes as it goes: put back even when progress stops it half-way.
+    kept = dict(unit.bookings)
+    try:
+        done = rebook(
+            unit,
+            schedules,
+            since,
+            until=until,
+            booked_only=booked_only,
+            progress=progress,
+            first_fit=first_fit,
+        )
+    except BaseException:
+        changed = {k for k, b in unit.bookings.items() if kept.get(k) != b}
+        changed |= {k for k in kept if k not in unit.bookings}
+        undo_rebook(unit, Rebooked({k: kept.get(k) for k in changed}, []))
+        raise
+    after = {key: unit.bookings.get(key) for key in done.before}
+    undo_rebook(unit, done)
+    return Placement(dict(done.before), after, done.unplaced, done.days)
 
 
 def days_seen(
@@ -140,13 +537,15 @@ def book(
     at: datetime,
     unit: Occupancy | None = None,
     progress: Callable[[int, int], None] | None = None,
+    optimise: Optimising | None = None,
 ) -> Booked:
-    """:func:`rebook` these plans from ``since`` (to ``until``), saved at once; ``flags``
-    in the result are what stays to redo. ``progress(done, total)`` is told as plans are
-    booked, before the bookings are saved; it may raise to stop (nothing is then saved)."""
+    """:func:`rebook` these plans from ``since`` (to ``until``; each day placed whole by the
+    optimiser with ``optimise``), saved at once; ``flags`` in the result are what stays to
+    redo. ``progress(done, total)`` is told as plans (days) are booked, before the bookings
+    are saved; it may raise to stop (nothing is then saved)."""
     if unit is None:
         unit = occupancy(store.settings(), store.resources(), store.bookings())
-    done = rebook(unit, schedules, since, until=until, progress=progress)
+    done = rebook(unit, schedules, since, until=until, progress=progress, optimise=optimise)
     new = {k: unit.bookings[k] for k in done.before if k in unit.bookings}
     gone = [k for k in done.before if k not in unit.bookings]
     if new or gone:
@@ -159,7 +558,11 @@ def book(
             days_seen=days_seen(unit, new),
         )
     return Booked(
-        len(new), done.unplaced, flags(unit, {ps.plan.id: ps.sessions for ps in schedules})
+        len(new),
+        done.unplaced,
+        flags(unit, {ps.plan.id: ps.sessions for ps in schedules}),
+        done.days,
+        sum(1 for k in new if done.before.get(k) is not None),
     )
 
 

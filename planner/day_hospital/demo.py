@@ -3,7 +3,8 @@
 Starts are staggered over the past year and the coming weeks; past sessions are recorded as
 given, some cycles were delayed for toxicity or capacity, some doses left out, some plans
 stopped, and a few patients on immunotherapy have a suspected progression under watch. Every
-change goes through the same checks as a coordinator's.
+change goes through the same checks as a coordinator's. Some patients would rather come in
+the morning, fewer in the afternoon; the pharmacy prepares a limited number of bags per slot.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from planner.core import changes
 from planner.core.batch import plan_schedules
 from planner.core.chairs import MAX_CHAIRS, MAX_NURSES, Chair, UnitResources
 from planner.core.changes import ChangeRefused
-from planner.core.patient import Patient
+from planner.core.patient import Patient, Preference
 from planner.core.plan import Change, Give, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import schedule_of
 from planner.core.port import PortRule
@@ -177,9 +178,10 @@ DEMO_AUTHOR = "demo"
 
 MAX_DEMO_PATIENTS = 20_000
 """The largest demo unit. At one chair for twenty patients, a unit with all the chairs it
-may have (:data:`MAX_CHAIRS`, 500) holds 10,000 patients; twice that still places all but
-a few hundred of some 430,000 sessions (built, saved and booked in under a minute: about 50 s);
-beyond, more and more of the busiest days' sessions would find no place."""
+may have (:data:`MAX_CHAIRS`, 500) holds 10,000 patients (but for a few dozen of some
+217,000 sessions, on the busiest days, which wait for the pharmacy); twice that still places
+all but a few hundred of some 430,000 sessions (built, saved and booked in under a minute:
+about 50 s); beyond, more and more of the busiest days' sessions would find no place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,19 +191,50 @@ class DemoUnit:
     resources: UnitResources
 
 
+PREPARATIONS = 12
+"""Preparations the demo unit's pharmacy delivers per 15-minute slot (48 an hour) on each
+day the unit opens, for a unit of up to 2,000 patients; a larger unit's pharmacy grows with
+its activity (see :func:`demo_resources`)."""
+
+MORNING_SHARE = 0.2
+"""Demo patients who would rather come in the morning (work, transport, a companion)."""
+AFTERNOON_SHARE = 0.1
+"""...and in the afternoon."""
+
+
 def demo_resources(patients: int) -> UnitResources:
     """Chairs and nurses for a unit of that many patients: about one chair for twenty
     patients (their sessions bunch on Mondays, as real units' do), one bed in eight, one
     nurse for three chairs. Never more than a unit may have (:data:`MAX_CHAIRS`): past
     10,000 patients each chair has more patients, and on the busiest days some sessions
-    find no place."""
+    find no place.
+
+    The pharmacy delivers :data:`PREPARATIONS` (12) preparations per slot on the days the
+    unit opens, for up to 2,000 patients (on that unit's busiest days, a few sessions wait
+    for it: 6 of some 43,000 over two years); a larger unit's pharmacy as much larger (60
+    per slot for 10,000 patients, 120 for 20,000), or the largest demos would be a test of
+    the pharmacy rather than of the chairs."""
     chairs = min(MAX_CHAIRS, max(6, -(-patients // 20)))
     beds = max(1, chairs // 8)
+    hours = UnitResources().hours
+    preparations = max(PREPARATIONS, -(-patients * PREPARATIONS // 2_000))
     return UnitResources(
         chairs=tuple(Chair(f"F{n}") for n in range(1, chairs - beds + 1))
         + tuple(Chair(f"L{n}", bed=True) for n in range(1, beds + 1)),
         nurses=min(MAX_NURSES, max(2, chairs // 3)),
+        pharmacy=tuple(None if day is None else preparations for day in hours),
     )
+
+
+def _preference(rng: random.Random) -> Preference:
+    """Mornings for :data:`MORNING_SHARE` of the patients, afternoons for
+    :data:`AFTERNOON_SHARE`, the others any time."""
+    draw = rng.random()
+    if draw < MORNING_SHARE:
+        return Preference.MORNING
+    if draw < MORNING_SHARE + AFTERNOON_SHARE:
+        return Preference.AFTERNOON
+    return Preference.ANY
 
 
 def _moment(day: date, hour: int) -> datetime:
@@ -236,6 +269,9 @@ def build_demo(
     """``patients`` patients with one plan each, as a unit would have them on ``today``;
     ``progress(done, total)`` is told every :data:`REPORT_EVERY` patients."""
     rng = random.Random(seed)
+    # Preferences drawn apart, so that the rest of a seed's demo (names, regimens, starts,
+    # histories) stays what it was before patients had them.
+    preferences = random.Random(f"{seed} preferences")
     settings = UnitSettings(
         name="Hôpital de jour d'oncologie (démo)",
         address="1 rue de l'Hôpital, 75000 Paris",
@@ -249,7 +285,7 @@ def build_demo(
         regimen = catalog.regimen(rng.choices(ids, weights)[0])
         calendar = settings.calendar()
         start = calendar.next_open(today + timedelta(days=rng.randrange(-365, 60)))
-        patient = _patient(rng, number)
+        patient = replace(_patient(rng, number), preference=_preference(preferences))
         plan = Plan(
             id=uuid.UUID(int=rng.getrandbits(128)).hex,
             patient=patient,

@@ -171,6 +171,13 @@ class _Writer:
         self.pumps = {
             e.session: e.date for e in scheduled.events if e.kind is EventKind.PUMP_DISCONNECT
         }
+        self.same_day_labs = {
+            e.session
+            for e in scheduled.events
+            if e.kind is EventKind.LAB and e.date == self.sessions[e.session].date
+        }
+        """Sessions whose blood test the unit takes on arrival (a window ending on the
+        session's day): the patient brings no results, and waits for them."""
 
     def identity(self, kind: str, session: int, code: str = "") -> str:
         phase, cycle, day = self.sessions[session].key
@@ -200,12 +207,18 @@ class _Writer:
             summary = _("Day hospital — {cycle}").format(cycle=self.cycle_words(session))
         else:
             summary = _("Day hospital — treatment session")
-        lines = [
-            _(
+        if index in self.same_day_labs:
+            welcome = _(
+                "Treatment session at the day hospital. Bring your health insurance card and "
+                "your prescriptions. Your blood test is taken when you arrive; the treatment "
+                "starts once its results are known."
+            )
+        else:
+            welcome = _(
                 "Treatment session at the day hospital. Bring your health insurance card, "
                 "your prescriptions and your blood test results."
             )
-        ]
+        lines = [welcome]
         if self.full:
             lines.append(
                 _("Treatment: {regimen}.").format(regimen=self.regimen.name.get(self.lang))
@@ -258,6 +271,25 @@ class _Writer:
         """Summary, description, location and reminder of an event."""
         kind = event.kind
         session_day = format_date(session.date, "long")
+        if kind is EventKind.LAB and event.date == session.date:
+            # The unit's own window ends on the session's day: the nurses take the sample
+            # on arrival, and the session waits for the result.
+            summary = _("Blood test at the day hospital")
+            text = _(
+                "Blood test at the day hospital when you arrive for your treatment session: "
+                "the team needs the results to confirm the treatment, which starts once they "
+                "are known."
+            )
+            if self.regimen.fasting_blood_test:
+                summary = _("Blood test at the day hospital (fasting)")
+                fasting = _("Come fasting for this blood test.")
+                text = f"{text} {fasting}"
+            return (
+                summary,
+                text,
+                self.place,
+                _evening_before(event.date, self.settings.lab_reminder),
+            )
         if kind is EventKind.LAB:
             summary = _("Blood test")
             text = _(

@@ -409,10 +409,17 @@ class _Handout:
         if not days:
             none = _("No appointment is planned from {date}.").format(date=_long(self.today))
             return f"<p>{escape(none)}</p>"
-        intro = _(
-            "Treatment session at the day hospital. Bring your health insurance card, your "
-            "prescriptions and your blood test results."
-        )
+        if self.words.same_day_labs & {index for index, _session in self.sessions}:
+            intro = _(
+                "Treatment session at the day hospital. Bring your health insurance card and "
+                "your prescriptions. Your blood test is taken when you arrive; the treatment "
+                "starts once its results are known."
+            )
+        else:
+            intro = _(
+                "Treatment session at the day hospital. Bring your health insurance card, your "
+                "prescriptions and your blood test results."
+            )
         if any(e.kind is EventKind.PUMP_DISCONNECT for e in self.events):
             pump = _(
                 "You go home with a pump after the session: it is disconnected at the day "
@@ -551,7 +558,10 @@ class _Handout:
         if kind is EventKind.LAB:
             summary = self.words.words(event, self.ps.sessions[event.session])[0]
             row = self.ps.sessions[event.session].date
-            text = _("{what}: {date}").format(what=summary, date=_note_day(event.date, row))
+            if event.date == row:  # taken in the unit (the calendar's words say so)
+                text = _("{what}, when you arrive").format(what=summary)
+            else:
+                text = _("{what}: {date}").format(what=summary, date=_note_day(event.date, row))
             if checks:
                 text = _("{blood_test}, with {checks}").format(
                     blood_test=text, checks=", ".join(checks)

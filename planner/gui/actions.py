@@ -229,6 +229,22 @@ class Actions:
             _("Day &sheet…"),
             _("Print or save a day's bookings for the nurses (PDF or CSV)"),
         )
+        self.optimise_day = _action(
+            parent,
+            _("&Optimise the day shown"),
+            _(
+                "Place the day shown on the day hospital page again with the optimiser: fewer "
+                "chairs at the peak, fewer infusions starting together"
+            ),
+        )
+        self.chairs_needed = _action(
+            parent,
+            _("How many c&hairs do we need?…"),
+            _(
+                "For a period, the fewest chairs and nurses with which every session of each "
+                "weekday fits, under the unit's rules"
+            ),
+        )
         self.close_day = _action(
             parent,
             _("&Close the unit on a day…"),
@@ -265,8 +281,18 @@ class Actions:
     def plan_actions(self) -> list[QAction]:
         return [self.delay, self.omit, self.give, self.stop, self.progression]
 
-    def update(self, ps: PlanSchedule | None, session: Session | None, has_unit: bool) -> None:
-        """Enable what can act on the plan and session shown."""
+    def update(
+        self,
+        ps: PlanSchedule | None,
+        session: Session | None,
+        has_unit: bool,
+        *,
+        optimisable: bool = False,
+    ) -> None:
+        """Enable what can act on the plan and session shown; ``optimisable``: the day
+        hospital page shows a day from today on."""
+        self.optimise_day.setEnabled(has_unit and optimisable)
+        self.chairs_needed.setEnabled(has_unit)
         self.new_plan.setEnabled(has_unit)
         self.find_patient.setEnabled(has_unit)
         self.export_unit.setEnabled(has_unit)

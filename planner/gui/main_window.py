@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a.show_patients, a.show_unit])
         unit_menu = self.menuBar().addMenu(_("&Unit"))
         unit_menu.addActions([a.day_sheet, a.week_sessions, a.patients_to_call, a.close_day])
+        unit_menu.addSeparator()
+        unit_menu.addActions([a.optimise_day, a.chairs_needed])
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(a.open_log_folder)
         help_menu.addSeparator()
@@ -186,6 +188,10 @@ class MainWindow(QMainWindow):
             )
             view.book_button.clicked.connect(lambda: flows.book_unit(self))
             view.sheet_button.clicked.connect(self.act.day_sheet.trigger)
+            view.optimise_button.clicked.connect(self.act.optimise_day.trigger)
+            optimise = self.act.optimise_day
+            optimise.changed.connect(lambda: view.optimise_button.setEnabled(optimise.isEnabled()))
+            view.day_changed.connect(lambda _day: self._update_actions())
             index = self.tabs.indexOf(self.unit_placeholder)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, view, _("Day hospital"))
@@ -357,10 +363,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         view = self._plan_view
-        if view is None or self.shown_day() is not None:
+        day = self.shown_day()
+        optimisable = day is not None and day >= self.today
+        if view is None or day is not None:
             # On the day hospital page the patient's plan is not on screen: nothing acts on
             # it from there (Ctrl+D would change a patient the coordinator cannot see).
-            self.act.update(None, None, self.unit is not None)
+            self.act.update(None, None, self.unit is not None, optimisable=optimisable)
         else:
             self.act.update(view.ps, view.selected_session(), self.unit is not None)
         self._activate_undo()

@@ -4,7 +4,9 @@ From a demo unit built for the occasion (fixed seed and date, so the pictures on
 when the program does): the patient plan and its history, the day hospital, the new-plan
 dialog, a delay's preview, the settings, the patients to call, the welcome of a new unit,
 and the first page of a patient handout and of the week's sessions (the PDFs turned into
-pictures with poppler's ``pdftoppm``). Windows are as large as a 1366×768 screen.
+pictures with poppler's ``pdftoppm``); the busiest of the coming days booked first fit and
+by the day optimiser, and how many chairs each weekday needs. Windows are as large as a
+1366×768 screen.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 TODAY = date(2027, 3, 1)
+BUSIEST_WEEKS = 2
+"""The before-and-after day is the busiest of these first weeks (by sessions)."""
+OPTIMISER_SECONDS = 10.0
+"""For the day placed by the optimiser: time enough to prove its placement best."""
 
 
 def main(argv: list[str]) -> int:
@@ -30,6 +36,8 @@ def main(argv: list[str]) -> int:
 
     db = folder / "demo.db"
     build_demo_database(str(db), TODAY)
+    _day_placed(db, folder / "first-fit.db", optimise=False)
+    _day_placed(db, folder / "optimised.db", optimise=True)
     for lang in ("en", "fr"):
         # One process per language: Qt's own translations are installed once per run.
         subprocess.run(
@@ -38,6 +46,49 @@ def main(argv: list[str]) -> int:
         )
     print(f"screenshots written to {out}")
     return 0
+
+
+def busiest_day(db: Path) -> date:
+    """The day of the first :data:`BUSIEST_WEEKS` weeks with the most sessions booked."""
+    from planner.day_hospital import bookings
+    from planner.store import Store
+
+    with Store.open(db) as store:
+        unit = bookings.occupancy(store.settings(), store.resources(), store.bookings())
+    loads = unit.load(TODAY, TODAY + timedelta(weeks=BUSIEST_WEEKS, days=-1))
+    return max(loads, key=lambda d: d.bookings).day  # the first of the busiest
+
+
+def _day_placed(db: Path, to: Path, *, optimise: bool) -> None:
+    """A copy of the demo unit at ``to`` whose busiest day's sessions are booked afresh:
+    one after the other at the first place that fits (first fit: as units book by hand,
+    and as this program did before its optimiser), or together by the day optimiser."""
+    from datetime import UTC, datetime
+
+    from planner.core.batch import plan_schedules
+    from planner.day_hospital import bookings
+    from planner.day_hospital.loading import load_unit
+    from planner.store import Store
+
+    day = busiest_day(db)
+    shutil.copyfile(db, to)
+    rules = load_unit(str(to), TODAY).catalog.port_rules
+    with Store.open(to) as store:
+        unit = bookings.occupancy(store.settings(), store.resources(), store.bookings())
+        schedules = plan_schedules(store.plans(), rules, TODAY)
+        on_day = [key for key, _booking in unit.on_day(day)]
+        for key in on_day:
+            unit.remove(key)
+        placed = bookings.place(
+            unit,
+            schedules,
+            day,
+            until=day,
+            first_fit=not optimise,
+            optimise=bookings.Optimising(TODAY, time_limit=OPTIMISER_SECONDS) if optimise else None,
+        )
+        put = {key: b for key, b in placed.after.items() if b is not None}
+        store.save_bookings(put, on_day, author="demo", at=datetime(2027, 2, 26, 9, tzinfo=UTC))
 
 
 def one(lang: str, db: Path, out: Path) -> None:
@@ -95,9 +146,8 @@ def one(lang: str, db: Path, out: Path) -> None:
     # The day hospital: the busiest day of the next two weeks, chairs and hours.
     window.tabs.setCurrentIndex(1)
     view = window.unit_view
-    first, last = TODAY, TODAY + timedelta(days=13)
-    busiest = max(unit.occupancy.load(first, last), key=lambda d: d.bookings)
-    view.show_day(busiest.day)
+    busiest = busiest_day(db)
+    view.show_day(busiest)
     app.processEvents()
     window.grab().save(str(out / f"day-hospital-{lang}.png"))
     window.tabs.setCurrentIndex(0)
@@ -134,7 +184,15 @@ def one(lang: str, db: Path, out: Path) -> None:
     app.processEvents()
     dialog2.grab().save(str(out / f"settings-{lang}.png"))
     # The port rules, with a centre's own rule added and what it changes.
-    dialog2.tabs.setCurrentIndex(3)
+    # (By the page that holds them: index 3 showed the chairs once that tab came in.)
+    dialog2.tabs.setCurrentIndex(
+        next(
+            n
+            for n in range(dialog2.tabs.count())
+            if (page := dialog2.tabs.widget(n)) is not None
+            and page.isAncestorOf(dialog2.port_rules)
+        )
+    )
     dialog2.port_rules.set_rules(
         (
             *unit.catalog.port_rules,
@@ -187,8 +245,33 @@ def one(lang: str, db: Path, out: Path) -> None:
     week = out / f"week-{lang}.pdf"
     flows.week_sessions(window, TODAY, "pdf", week)
     _first_page(week, out / f"week-{lang}")
+
+    # How many chairs each weekday of the next four weeks needs, beside the unit's own.
+    needs = flows.chairs_needed(window, time_limit=0.5)
+    assert needs is not None
+    needs.resize(900, 640)
+    needs.count()
+    app.processEvents()
+    needs.grab().save(str(out / f"chairs-needed-{lang}.png"))
+    needs.close()
     unit.store.close()
     window.close()
+
+    # The busiest day booked first fit, and by the day optimiser.
+    for kind in ("first-fit", "optimised"):
+        copy = db.with_name(f"{kind}.db")
+        loaded = load_unit(str(copy), TODAY)
+        window = MainWindow(TODAY, settings)
+        unit = Unit(Store.open(copy), loaded.catalog, today=TODAY, author="demo")
+        window.open_unit(unit, loaded.summaries)
+        window.resize(1366, 768)
+        window.show()
+        window.tabs.setCurrentIndex(1)
+        window.unit_view.show_day(busiest)
+        app.processEvents()
+        window.grab().save(str(out / f"day-{kind}-{lang}.png"))
+        unit.store.close()
+        window.close()
 
 
 def _first_page(pdf: Path, stem: Path) -> None:

@@ -8,7 +8,7 @@ announced with a signal so that every view shows it; no view computes a plan its
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
@@ -26,6 +26,7 @@ from planner.core.chairs import (
     flags,
 )
 from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.optimiser import DayPlan
 from planner.core.patient import Patient, Preference
 from planner.core.plan import Change, Plan, PlanOptions
 from planner.core.plan_schedule import PlanSchedule, plan_facts, schedule_of
@@ -59,6 +60,8 @@ class Proposal:
     after: dict[BookingKey, Booking | None]
     unplaced: list[tuple[Plan, Session]]
     """Sessions for which no place fits on their day."""
+    days: list[DayPlan] = field(default_factory=list)
+    """What the day optimiser did, day by day (when it was asked for)."""
 
     @property
     def booked(self) -> int:
@@ -424,23 +427,40 @@ class Unit(QObject):
         return self._unit_calendar
 
     def propose_bookings(
-        self, schedules: list[PlanSchedule], *, booked_only: bool = False
+        self,
+        schedules: list[PlanSchedule],
+        *,
+        booked_only: bool = False,
+        optimise: bookings.Optimising | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> Proposal:
         """What booking these plans' coming sessions would do, without doing it: the sessions
         without a booking get one (unless ``booked_only``: after a change, only what it moved
         is booked again), and so do those whose booking no longer fits (the session moved,
         the day closed...) when a place fits; those that find none stay where they are. A
-        session no longer planned frees its chair. Give the proposal to
-        :meth:`set_bookings`."""
-        unit = self.occupancy
-        done = bookings.rebook(unit, schedules, self.today, booked_only=booked_only)
-        try:
-            after = {key: unit.bookings.get(key) for key in done.before}
-        finally:
-            bookings.undo_rebook(unit, done)  # back as it was: set_bookings applies it
-        before = dict(done.before)
+        session no longer planned frees its chair. From today (``since``) to ``until``.
+        Each day with something to book is placed whole by the optimiser with ``optimise``
+        (a second a day: the window runs :func:`planner.day_hospital.bookings.place` in a
+        worker thread, then :meth:`proposal`). Give the proposal to :meth:`set_bookings`."""
+        placed = bookings.place(
+            self.occupancy,
+            schedules,
+            since or self.today,
+            until=until,
+            booked_only=booked_only,
+            optimise=optimise,
+        )
+        return self.proposal(placed)
+
+    def proposal(self, placed: bookings.Placement) -> Proposal:
+        """The proposal of bookings ``placed`` (in this unit's :attr:`occupancy`, or a copy
+        of it): a booking made long ago, before the days kept in memory, is read from the
+        database, so that an undo puts it back (on the window's thread: the database is
+        the window's)."""
+        before = dict(placed.before)
         stored: dict[str, dict[BookingKey, Booking]] = {}
-        for key, was in done.before.items():
+        for key, was in placed.before.items():
             if was is None:
                 # Booked long ago (before the days kept in memory)? Then its row is replaced,
                 # and an undo must put it back. (One booked since this window read the unit
@@ -450,7 +470,7 @@ class Unit(QObject):
                 old = stored[key[0]].get(key)
                 if old is not None and old.day is not None and old.day < self.bookings_from:
                     before[key] = old
-        return Proposal(before, after, done.unplaced)
+        return Proposal(before, dict(placed.after), placed.unplaced, placed.days)
 
     def set_bookings(
         self,

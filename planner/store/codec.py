@@ -7,6 +7,7 @@ are stored once per distinct content (keyed by a digest of their canonical JSON)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from planner.core.chairs import (
     MAX_STARTS_PER_NURSE,
     Chair,
     UnitResources,
+    Weights,
 )
 from planner.core.closures import UnitClosure
 from planner.core.engine import LabRule
@@ -429,6 +431,11 @@ def change_from_json(kind: str, payload: Json) -> Change:
         raise CodecError(f"unreadable {kind!r} change: {exc!r}") from exc
 
 
+_DEFAULTS = UnitResources()
+"""What a unit saved before a field existed reads as."""
+_WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(Weights))
+
+
 def resources_to_json(resources: UnitResources) -> Json:
     def hm(moment: time) -> str:
         return moment.isoformat(timespec="minutes")
@@ -443,6 +450,13 @@ def resources_to_json(resources: UnitResources) -> Json:
         "pump_minutes": resources.pump_minutes,
         "bolus_minutes": resources.bolus_minutes,
         "afternoon": hm(resources.afternoon),
+        "afternoon_nurses": resources.afternoon_nurses,
+        "pharmacy": list(resources.pharmacy),
+        "lab_result_start": (
+            None if resources.lab_result_start is None else hm(resources.lab_result_start)
+        ),
+        "max_move_minutes": resources.max_move_minutes,
+        "weights": {name: getattr(resources.weights, name) for name in _WEIGHT_NAMES},
     }
 
 
@@ -451,7 +465,14 @@ def resources_from_json(data: Json) -> UnitResources:
     could save more chairs, nurses or starts per nurse (a demo of over 10,000 patients had
     over 500 chairs): those are read down to the bounds, so the unit still opens; the saved
     value is left as it is until the coordinator saves the settings, and bookings on the
-    chairs past the limit are kept and shown as to book again, never dropped."""
+    chairs past the limit are kept and shown as to book again, never dropped.
+
+    The afternoon's nurses, the pharmacy, the start after a same-day blood test, how far the
+    optimiser moves a booking and its weights came later: a unit saved before them reads
+    with their defaults (the morning's nurses all day, no limit, none, 30 minutes, the
+    default weights, each weight missing from those saved at its default)."""
+    lab_result_start = data.get("lab_result_start")
+    weights = data.get("weights") or {}
     return UnitResources(
         chairs=tuple(Chair(c["name"], bool(c["bed"])) for c in data["chairs"][:MAX_CHAIRS]),
         hours=tuple(
@@ -465,6 +486,13 @@ def resources_from_json(data: Json) -> UnitResources:
         pump_minutes=data["pump_minutes"],
         bolus_minutes=data["bolus_minutes"],
         afternoon=time.fromisoformat(data["afternoon"]),
+        afternoon_nurses=data.get("afternoon_nurses", _DEFAULTS.afternoon_nurses),
+        pharmacy=tuple(data.get("pharmacy", _DEFAULTS.pharmacy)),
+        lab_result_start=None if lab_result_start is None else time.fromisoformat(lab_result_start),
+        max_move_minutes=data.get("max_move_minutes", _DEFAULTS.max_move_minutes),
+        weights=Weights(
+            **{name: weights.get(name, getattr(_DEFAULTS.weights, name)) for name in _WEIGHT_NAMES}
+        ),
     )
 
 

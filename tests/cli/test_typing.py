@@ -138,6 +138,25 @@ _BY_OPTION: dict[str, st.SearchStrategy[str]] = {
         ).map("=".join),
         _garbage,
     ),
+    "--afternoon-nurses": st.one_of(st.just("same"), _capacity),
+    "--pharmacy": st.one_of(st.just("none"), _capacity),
+    "--pharmacy-day": _mostly(
+        st.tuples(
+            st.sampled_from(["mon", "sat", "dim"]), st.sampled_from(["12", "none", "0", "501"])
+        ).map("=".join),
+        _garbage,
+    ),
+    "--lab-result-start": _mostly(
+        st.sampled_from(["10:30", "none", "10:10", "07:00", "25:00", "9h30"]), _garbage
+    ),
+    "--max-move": _capacity,
+    "--weight": _mostly(
+        st.tuples(
+            st.sampled_from(["preference", "keep", "peak", "spread", "end", "top"]),
+            st.sampled_from(["0", "20", "1000", "1001", "-1"]),
+        ).map("=".join),
+        _garbage,
+    ),
     **dict.fromkeys(
         TEXTS,
         _mostly(st.sampled_from(["Dupont", "Marie", "H777", "fatigue", "01 23 45 67 89"]), _texts),

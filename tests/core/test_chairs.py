@@ -296,6 +296,30 @@ def test_earliest_start_on_a_small_unit(catalog: Catalog) -> None:
     assert best.busiest_after == pytest.approx(45 / 240)
 
 
+def test_the_other_starts_offered_are_those_of_lighter_weeks(catalog: Catalog) -> None:
+    """The earliest start falls on busy days: the others offered are the starts of the next
+    three weeks whose days are the least loaded, not merely the next ones."""
+    resources = UnitResources(chairs=(Chair("A"),), hours=((time(8), time(12)),) * 5 + (None, None))
+    unit = Occupancy(resources, ClosureCalendar(ClosureSet.FR))
+    thursday = date(2027, 3, 11)
+    busy = [thursday, date(2027, 4, 1), date(2027, 3, 12), date(2027, 4, 2)]
+    for n, day in enumerate(busy):  # 2.5 of the 4 hours taken on those Thursdays and Fridays
+        unit.add((f"busy{n}", (1, 1, 1)), Booking(time(8), 150, "A", day))
+    options = earliest_start(
+        unit,
+        lambda start: sessions(catalog, "pembrolizumab-200-q3w", start),
+        thursday,
+        weeks=6,
+    )
+    earliest, *others = options
+    assert earliest.start == thursday  # it fits: the earliest is always offered
+    assert not earliest.lighter
+    assert earliest.busiest_after == pytest.approx((150 + 45) / 240)
+    assert all(o.lighter and o.busiest_after < earliest.busiest_after for o in others)
+    assert len(others) == 2
+    assert all(o.start not in busy for o in others)
+
+
 # ---------------------------------------------------------------- invariants
 
 REQUESTS = st.lists(
@@ -326,7 +350,7 @@ def _fits_somewhere(unit: Occupancy, day: date, minutes: int) -> bool:
     assert grid is not None
     count = -(-minutes // unit.resources.slot_minutes)
     return any(
-        grid.problem(c, s, count, unit.resources.starts_per_slot) is None
+        grid.problem(c, s, count) is None
         for c in range(len(unit.resources.chairs))
         for s in range(grid.slots)
     )
@@ -431,3 +455,25 @@ def test_adopting_a_key_again_replaces_its_booking(catalog: Catalog) -> None:
     assert load.booked_minutes == 0
     unit.remove(("a", (1, 1, 1)))
     assert unit.on_day(tuesday) == []
+
+
+def test_a_copy_is_changed_apart_and_keeps_its_misfits() -> None:
+    unit = Occupancy(SMALL)
+    anne, bruno = ("anne", (1, 1, 1)), ("bruno", (1, 1, 1))
+    unit.adopt({anne: Booking(time(8), 60, "A", MONDAY)})
+    unit.adopt({bruno: Booking(time(8, 30), 60, "A", MONDAY)})  # clashes with Anne's
+    assert unit.misfits == {bruno: Problem.CHAIR}
+    unit.remove(anne)  # Bruno's booking would fit now, but it was read as a misfit
+    twin = unit.copy()
+    assert twin.bookings == unit.bookings
+    assert twin.misfits == {bruno: Problem.CHAIR}
+    assert twin.figures(MONDAY) == unit.figures(MONDAY)
+    # Changing the copy leaves the unit as it was.
+    twin.add(("carla", (1, 1, 1)), Booking(time(9), 60, "B", MONDAY))
+    twin.remove(bruno)
+    assert set(unit.bookings) == {bruno}
+    assert unit.misfits == {bruno: Problem.CHAIR}
+    [load] = unit.load(MONDAY, MONDAY)
+    assert load.bookings == 0  # a misfit holds no chair
+    [load] = twin.load(MONDAY, MONDAY)
+    assert load.bookings == 1

@@ -163,6 +163,27 @@ def test_a_session_without_a_lab_day_says_so() -> None:
     assert labs(plan(r, date(2027, 3, 30), calendar=FR)) == [date(2027, 3, 27)]
 
 
+def test_a_same_day_blood_test_is_on_the_sessions_day_whatever_the_laboratories() -> None:
+    """latest = 0: the unit takes the sample when the patient arrives. Saturdays from
+    2 January 2027 with no closures, city laboratories open Monday to Friday: each test is
+    on its session's day, not on the Friday before."""
+    r = regimen(phase(7, 3, iv("a")))
+    same_day = LabRule(earliest=0, latest=0, weekdays=frozenset(range(5)))
+    s = plan(r, date(2027, 1, 2), calendar=NONE, lab_rule=same_day)
+    assert labs(s) == dates(s) == [date(2027, 1, 2), date(2027, 1, 9), date(2027, 1, 16)]
+    assert all(not x.warnings for x in s.sessions)
+    # A window from D-3 to the day itself: the latest day, the session's.
+    wide = LabRule(earliest=3, latest=0)
+    assert labs(plan(r, date(2027, 1, 2), calendar=NONE, lab_rule=wide)) == dates(s)
+    # Sessions close together still share the first one's test (D1 and D8 within 7 days).
+    weekly = plan(r, date(2027, 1, 2), calendar=NONE, lab_rule=LabRule(3, 0, reuse_within=7))
+    assert labs(weekly) == [date(2027, 1, 2)]
+
+
+def test_the_default_blood_test_window_stays_d3_to_d1() -> None:
+    assert (LabRule().earliest, LabRule().latest) == (3, 1)
+
+
 def test_first_administration_of_a_drug_uses_its_first_infusion_time() -> None:
     r = regimen(
         phase(21, 1, iv("trastuzumab", minutes=(90, 90))),
@@ -185,6 +206,8 @@ def test_wrong_arguments_are_refused() -> None:
         plan(r, date(2027, 1, 4), until=date(2027, 1, 3))
     with pytest.raises(ValueError, match="lab window"):
         LabRule(earliest=1, latest=2)
+    with pytest.raises(ValueError, match="lab window"):
+        LabRule(earliest=1, latest=-1)
 
 
 def test_months_after_keeps_the_day_or_clamps_to_the_month_end() -> None:

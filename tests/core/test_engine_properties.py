@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
-from planner.core.engine import plan
+from planner.core.engine import LabRule, plan
 from planner.core.regimen import Administration, Phase, Regimen
 from planner.core.schedule import EventKind, Policy, Schedule, SessionWarning
 from tests.core.build import iv, phase, regimen
@@ -147,6 +147,37 @@ def test_every_session_has_its_blood_test_or_says_why_not(
         shares = index > 0 and (session.date - s.sessions[index - 1].date).days <= 3
         no_lab = SessionWarning.NO_LAB_DAY in session.warnings
         assert (index in tested) + shares + no_lab == 1, session
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    regimens(),
+    starts,
+    policies,
+    calendars(),
+    st.integers(0, 3),
+    st.frozensets(st.integers(0, 6)),
+)
+def test_a_window_ending_on_the_sessions_day_tests_every_session_that_day(
+    r: Regimen,
+    start: date,
+    policy: Policy,
+    calendar: ClosureCalendar,
+    earliest: int,
+    weekdays: frozenset[int],
+) -> None:
+    """latest = 0: the unit takes the sample on arrival, whatever the laboratories' days
+    and the public holidays; a session never lacks its test."""
+    rule = LabRule(earliest=earliest, latest=0, weekdays=weekdays)
+    s = plan(r, start, policy=policy, calendar=calendar, lab_rule=rule)
+    tested = {e.session for e in s.events if e.kind is EventKind.LAB}
+    for event in s.events:
+        if event.kind is EventKind.LAB:
+            assert event.date == s.sessions[event.session].date
+    for index, session in enumerate(s.sessions):
+        assert SessionWarning.NO_LAB_DAY not in session.warnings
+        shares = index > 0 and (session.date - s.sessions[index - 1].date).days <= 3
+        assert (index in tested) + shares == 1, session
 
 
 @settings(max_examples=100, deadline=None)

@@ -262,6 +262,28 @@ def test_fasting_where_the_regimen_says_so(catalog: Catalog) -> None:
     assert "Come fasting" in str(labs[0]["description"])
 
 
+def test_a_same_day_blood_test_is_taken_at_the_day_hospital(catalog: Catalog) -> None:
+    """A window ending on the session's day (latest = 0): the unit takes the sample when the
+    patient arrives; no laboratory to go to, no results to bring."""
+    from planner.core.engine import LabRule
+
+    plan = dataclasses.replace(make(catalog, "mfolfox6-q14"), lab_rule=LabRule(3, 0))
+    found = events(export(catalog, plan, lang="en").content)
+    labs = by_summary(found, "Blood test")
+    sessions = by_summary(found, "treatment session")
+    assert sorted(e["start"] for e in labs) == sorted(e["start"] for e in sessions)
+    assert {e["summary"] for e in labs} == {"Blood test at the day hospital"}
+    assert labs[0]["location"] == sessions[0]["location"] != ""
+    assert "when you arrive for your treatment session" in labs[0]["description"]
+    assert "laboratory of your choice" not in labs[0]["description"]
+    assert "Your blood test is taken when you arrive" in sessions[0]["description"]
+    assert "blood test results" not in sessions[0]["description"]
+    # The default window (D-3 to D-1): the city laboratory, and results to bring.
+    found = events(export(catalog, make(catalog, "mfolfox6-q14"), lang="en").content)
+    assert "blood test results" in by_summary(found, "treatment session")[0]["description"]
+    assert {e["summary"] for e in by_summary(found, "Blood test")} == {"Blood test"}
+
+
 def test_a_booked_session_is_timed_in_paris(catalog: Catalog) -> None:
     plan = make(catalog, "pembrolizumab-200-q3w", date(2027, 3, 22))  # C2 after the DST change
     bookings = {(1, 1, 1): Booking(time(9, 30), 75, "3"), (1, 2, 1): Booking(time(14, 0), 45)}

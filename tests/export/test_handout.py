@@ -165,6 +165,20 @@ def test_appointments_before_today_are_left_out(catalog: Catalog) -> None:
     assert "Printed on Tuesday 23 March 2027" in text_of(html)
 
 
+def test_a_same_day_blood_test_is_said_on_its_sessions_line(catalog: Catalog) -> None:
+    from planner.core.engine import LabRule
+
+    plan = Plan("plan-1", PATIENT, catalog.regimen("mfolfox6-q14"), START, lab_rule=LabRule(3, 0))
+    html = handout(schedule_of(plan, catalog.port_rules))
+    assert rows_of(html)[3] == (
+        "Monday 8 | Treatment — cycle 1 | Blood test at the day hospital, when you arrive · "
+        "Pump disconnected: Wed 10"
+    )
+    text = text_of(html)
+    assert "Your blood test is taken when you arrive" in text
+    assert "blood test results" not in text
+
+
 def test_a_fasting_blood_test_is_said(catalog: Catalog) -> None:
     ps = scheduled(catalog, "mfolfox6-q14", fasting=True)
     assert "Blood test (fasting): Sat 6 · Pump" in text_of(handout(ps))

@@ -354,7 +354,7 @@ def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> 
     from datetime import time
 
     from planner.core.booking import Booking
-    from planner.core.chairs import Chair, UnitResources
+    from planner.core.chairs import Chair, UnitResources, Weights
     from planner.core.patient import Preference
 
     assert store.resources() == UnitResources()  # the defaults until the unit says otherwise
@@ -366,6 +366,11 @@ def test_resources_and_bookings_come_back_as_saved(store: Store, where: str) -> 
         slot_minutes=30,
         installation_minutes=20,
         afternoon=time(12, 30),
+        afternoon_nurses=1,
+        pharmacy=(12, 12, 8, 12, 12, None, None),
+        lab_result_start=time(10, 30),
+        max_move_minutes=45,
+        weights=Weights(preference=0, keep=1000, peak=7, spread=0, end=3),
     )
     store.save_resources(mine)
     catalog = load_catalog()
@@ -423,6 +428,37 @@ def test_resources_saved_past_the_bounds_by_an_older_version_still_open(
         assert len(unit.bookings) == 2
         with again._transaction() as db:
             assert db.get(SettingRow, "resources").value == saved  # type: ignore[union-attr]
+
+
+def test_resources_saved_before_the_pharmacy_and_the_optimiser_read_with_the_defaults(
+    store: Store, where: str
+) -> None:
+    """A unit saved by a version without the afternoon's nurses, the pharmacy, the start
+    after a same-day blood test, the optimiser's moves and weights opens with what it saved
+    and the defaults for the rest; a weight missing from those saved is at its default."""
+    from datetime import time
+
+    from planner.core.chairs import UnitResources, Weights
+    from planner.store.schema import SettingRow
+
+    older = codec.resources_to_json(UnitResources(nurses=4, afternoon=time(12)))
+    for key in ("afternoon_nurses", "pharmacy", "lab_result_start", "max_move_minutes"):
+        del older[key]
+    older["weights"] = {"keep": 5}
+    with store._transaction() as db:
+        db.add(SettingRow(key="resources", value=older))
+    with Store.open(where) as again:
+        assert again.resources() == UnitResources(
+            nurses=4, afternoon=time(12), weights=Weights(keep=5)
+        )
+    del older["weights"]
+    with store._transaction() as db:
+        db.merge(SettingRow(key="resources", value=older))
+    with Store.open(where) as again:
+        resources = again.resources()
+    assert resources == UnitResources(nurses=4, afternoon=time(12))
+    assert (resources.afternoon_nurses, resources.pharmacy) == (None, (None,) * 7)
+    assert (resources.lab_result_start, resources.max_move_minutes) == (None, 30)
 
 
 def test_two_coordinators_cannot_both_move_the_same_booking(store: Store) -> None:

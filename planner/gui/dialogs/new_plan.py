@@ -367,16 +367,23 @@ class NewPlanDialog(QDialog):
             return []
         self.starts_note.setText(_("Fits from:"))
         for option in options:
-            button = QPushButton(format_date(option.start))
-            button.setToolTip(
-                _(
-                    "Its busiest day, {day}, goes from {before} to {after} of the unit's chair time"
-                ).format(
-                    day=format_date(option.busiest_day),
-                    before=explain.format_share(option.busiest_before),
-                    after=explain.format_share(option.busiest_after),
-                )
+            text = format_date(option.start)
+            if option.lighter:
+                text = _("{date} (lighter weeks)").format(date=text)
+            button = QPushButton(text)
+            effect = _(
+                "Its busiest day, {day}, goes from {before} to {after} of the unit's chair time"
+            ).format(
+                day=format_date(option.busiest_day),
+                before=explain.format_share(option.busiest_before),
+                after=explain.format_share(option.busiest_after),
             )
+            if option.lighter:
+                effect += "\n" + _(
+                    "Offered for the lighter weeks it falls on: the earliest start's busiest "
+                    "day is fuller."
+                )
+            button.setToolTip(effect)
             button.clicked.connect(
                 lambda _checked=False, day=option.start: self.start.setDate(to_qdate(day))
             )

@@ -2,7 +2,10 @@
 
 Hands back a :class:`UnitResources`, or says in words why the values cannot describe a unit.
 Fewer chairs or shorter hours do not drop any booking: those that no longer fit are flagged
-in the day hospital page, to be booked again.
+in the day hospital page, to be booked again. The pharmacy, the start after a same-day
+blood test and the day optimiser's settings are on a page of their own,
+:attr:`ResourcesEditor.planning` (the settings dialog shows it as its own tab: the two would
+not fit a 1366×768 screen together).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from planner.core.chairs import (
 )
 from planner.core.text_fields import Field
 from planner.gui.dialogs import count_spin, display_locale
+from planner.gui.dialogs.day_planning import DayPlanningEditor
 from planner.gui.typed_text import problem as typed_problem
 from planner.i18n import _, ngettext
 
@@ -147,7 +151,21 @@ class ResourcesEditor(QWidget):
             _("A drug whose infusion time the catalogue does not give (push, short bolus)"),
         )  # fmt: skip
         self.afternoon = _time_edit(resources.afternoon)
-        self.afternoon.setToolTip(_("Where the afternoon begins, for patients' preferences"))
+        self.afternoon.setToolTip(
+            _("Where the afternoon begins, for patients' preferences and the afternoon's team")
+        )
+        self.afternoon_team = QCheckBox(_("A different &team in the afternoon:"))
+        self.afternoon_team.setToolTip(
+            _("From the afternoon on, another number of nurses starts the infusions")
+        )
+        self.afternoon_team.setChecked(resources.afternoon_nurses is not None)
+        self.afternoon_nurses = count_spin(
+            MAX_NURSES, resources.afternoon_nurses or resources.nurses,
+            lambda n: ngettext(" nurse", " nurses", n),
+            _("Nurses starting infusions in the afternoon"), low=1,
+        )  # fmt: skip
+        self.afternoon_nurses.setEnabled(resources.afternoon_nurses is not None)
+        self.afternoon_team.toggled.connect(self.afternoon_nurses.setEnabled)
         staff = QFormLayout(staff_box)
         staff.addRow(_("N&urses:"), self.nurses)
         staff.addRow(_("Each nurse starts:"), self.starts)
@@ -156,6 +174,11 @@ class ResourcesEditor(QWidget):
         staff.addRow(_("Pump connection:"), self.pump)
         staff.addRow(_("Drug without a time:"), self.bolus)
         staff.addRow(_("Afternoon from:"), self.afternoon)
+        staff.addRow(self.afternoon_team, self.afternoon_nurses)
+
+        self.planning = DayPlanningEditor(resources, self)
+        """The Day planning page: the settings dialog gives it a tab of its own."""
+        self.planning.hide()
 
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -169,9 +192,18 @@ class ResourcesEditor(QWidget):
             widget.timeChanged.connect(lambda _t: self.changed.emit())
         for check in self.open_days:
             check.toggled.connect(lambda _c: self.changed.emit())
-        for spin in (self.nurses, self.starts, self.installation, self.pump, self.bolus):
+        for spin in (
+            self.nurses,
+            self.starts,
+            self.installation,
+            self.pump,
+            self.bolus,
+            self.afternoon_nurses,
+        ):
             spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.slot.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.afternoon_team.toggled.connect(lambda _c: self.changed.emit())
+        self.planning.changed.connect(self.changed)
 
     def set_weekends_closed(self, closed: bool) -> None:
         """Say what Saturday's and Sunday's hours are for: with the closures of France, only
@@ -235,6 +267,7 @@ class ResourcesEditor(QWidget):
             (_time(self.opens[d]), _time(self.closes[d])) if self.open_days[d].isChecked() else None
             for d in range(7)
         )
+        planning = self.planning.value()
         return UnitResources(
             chairs=tuple(self._chairs()),
             hours=hours,
@@ -245,6 +278,13 @@ class ResourcesEditor(QWidget):
             pump_minutes=self.pump.value(),
             bolus_minutes=self.bolus.value(),
             afternoon=_time(self.afternoon),
+            afternoon_nurses=(
+                self.afternoon_nurses.value() if self.afternoon_team.isChecked() else None
+            ),
+            pharmacy=planning.pharmacy,
+            lab_result_start=planning.lab_result_start,
+            max_move_minutes=planning.max_move_minutes,
+            weights=planning.weights,
         )
 
     def problem(self) -> str:

@@ -1,5 +1,5 @@
-"""The unit's settings: identity, closures, blood-test window, reminders, plan defaults and
-the port rule table.
+"""The unit's settings: identity, closures, blood-test window, reminders, chairs and hours,
+day planning (pharmacy, optimiser), plan defaults and the port rule table.
 
 The dialog edits a :class:`UnitSettings` and the port rules and hands back new ones (with
 the interface language); saving them is the caller's business.
@@ -98,6 +98,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._labs_tab(settings), _("&Blood tests and reminders"))
         self.resources = ResourcesEditor(resources or UnitResources())
         self.tabs.addTab(self.resources, _("C&hairs and hours"))
+        self.tabs.addTab(self.resources.planning, _("Da&y planning"))
         self.tabs.addTab(
             self._plans_tab(
                 settings,
@@ -189,12 +190,23 @@ class SettingsDialog(QDialog):
     def _labs_tab(self, settings: UnitSettings) -> QWidget:
         page = QWidget()
         rule = settings.lab_rule
+        # 0 days before: the session's own day, the sample taken in the unit on arrival
+        # (LabRule); the session then waits for the result (Chairs and hours tab).
         self.earliest = count_spin(
-            14, rule.earliest, _days, _("The earliest day for the blood test"), low=1
+            14, rule.earliest, _days, _("The earliest day for the blood test"), low=0
         )
         self.latest = count_spin(
-            14, rule.latest, _days, _("The latest day for the blood test"), low=1
+            14,
+            rule.latest,
+            _days,
+            _(
+                "The latest day for the blood test. The same day: the unit takes the sample "
+                "when the patient arrives, and the session starts once the result is known."
+            ),
+            low=0,
         )
+        for spin in (self.earliest, self.latest):
+            spin.setSpecialValueText(_("the same day, in the unit"))
         self.reuse = count_spin(
             14,
             rule.reuse_within,
@@ -305,8 +317,8 @@ class SettingsDialog(QDialog):
             self._lab_rule()
         except ValueError:
             return _(
-                "The blood-test window is not valid: its latest day must be at least 1 day "
-                "before the session, and not before its earliest day."
+                "The blood-test window is not valid: its latest day must not be further before "
+                "the session than its earliest day."
             )
         if not any(check.isChecked() for check in self.weekdays):
             return _("Tick at least one day on which laboratories take samples.")

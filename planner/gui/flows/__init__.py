@@ -3,7 +3,8 @@ command or an exporter, and say the outcome in the status bar.
 
 One module per kind of work: plans (new plan, a change, the port), documents (calendars,
 handouts, the unit's export), the unit's settings, the day hospital (bookings, the day
-sheet, closures) and the day's work lists (the week's sessions, the patients to call).
+sheet, closures), the day optimiser (the unit's coming sessions, a day placed again, the
+chairs needed) and the day's work lists (the week's sessions, the patients to call).
 They act on a :class:`~planner.gui.desk.Desk`, never on the window itself. Dialogs and
 exporters are imported when first used: the window shows faster without them.
 """
@@ -13,12 +14,12 @@ from __future__ import annotations
 from planner.gui.desk import Desk
 from planner.gui.flows.day_hospital import (
     book_plan,
-    book_unit,
     close_day,
     day_sheet,
     find_place,
     move_booking,
 )
+from planner.gui.flows.day_plans import book_unit, chairs_needed, optimise_day
 from planner.gui.flows.documents import (
     export_calendar,
     export_unit,
@@ -42,6 +43,7 @@ __all__ = [
     "apply_change",
     "book_plan",
     "book_unit",
+    "chairs_needed",
     "change",
     "close_day",
     "connect",
@@ -52,6 +54,7 @@ __all__ = [
     "find_place",
     "move_booking",
     "new_plan",
+    "optimise_day",
     "patients_to_call",
     "print_handout",
     "request_port",
@@ -82,5 +85,7 @@ def connect(desk: Desk) -> None:
     a.book_plan.triggered.connect(lambda: book_plan(desk))
     a.day_sheet.triggered.connect(lambda: day_sheet(desk))
     a.close_day.triggered.connect(lambda: close_day(desk))
+    a.optimise_day.triggered.connect(lambda: optimise_day(desk))
+    a.chairs_needed.triggered.connect(lambda: chairs_needed(desk))
     a.week_sessions.triggered.connect(lambda: week_sessions(desk))
     a.patients_to_call.triggered.connect(lambda: patients_to_call(desk))

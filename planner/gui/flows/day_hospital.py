@@ -1,5 +1,6 @@
-"""Flows of the day hospital: booking sessions into chairs (a plan, the whole unit, a block
-moved on the day's grid), the nurses' day sheet, and closing the unit on a day."""
+"""Flows of the day hospital: booking sessions into chairs (a plan, a block moved on the
+day's grid; the whole unit and a day placed by the optimiser are in
+:mod:`planner.gui.flows.day_plans`), the nurses' day sheet, and closing the unit on a day."""
 
 from __future__ import annotations
 
@@ -25,18 +26,6 @@ def book_plan(desk: Desk) -> bool:
     if ps is None or unit is None:
         return False
     return book(desk, [ps], ps.plan.patient.name, patient_id=ps.plan.patient.id)
-
-
-def book_unit(desk: Desk) -> bool:
-    """Book every plan's coming sessions (one undoable command)."""
-    from planner.core.batch import plan_schedules
-
-    unit = desk.unit
-    if unit is None:
-        return False
-    with busy():
-        schedules = plan_schedules(list(unit.plans_by_id().values()), unit.catalog.port_rules)
-    return book(desk, schedules, None, patient_id=None)
 
 
 def find_place(desk: Desk) -> bool:
@@ -85,15 +74,36 @@ def book(
 ) -> bool:
     """Book the plans' coming sessions as one undoable command, on the undo stack of the
     patient (``patient_id``) or of the day hospital page (None): a patient's (``who``, their
-    name) or the whole unit's (``who`` None). What finds no place is said in a message, or
-    handed to the caller in ``unplaced`` (then the caller says it)."""
+    name) or the whole unit's (``who`` None). Each session takes the place that costs its
+    day least, at once (the whole unit's, placed day by day by the optimiser, is
+    :func:`planner.gui.flows.day_plans.book_unit`). What finds no place is said in a
+    message, or handed to the caller in ``unplaced`` (then the caller says it)."""
+    unit = desk.unit
+    assert unit is not None
+    with busy():
+        proposal = unit.propose_bookings(schedules, booked_only=booked_only)
+    return push_bookings(desk, proposal, who, patient_id=patient_id, quiet=quiet, unplaced=unplaced)
+
+
+def push_bookings(
+    desk: Desk,
+    proposal: Any,
+    who: str | None,
+    *,
+    patient_id: str | None,
+    quiet: bool = False,
+    unplaced: list[Any] | None = None,
+    text: str | None = None,
+    said: str = "",
+) -> bool:
+    """Push ``proposal`` (a :class:`planner.gui.unit.Proposal`) as one undoable command (see
+    :func:`book`), named ``text`` ("Book 3 sessions for ``who``" by default); the status
+    bar says it, and ``said`` after it. False when there is nothing to change."""
     from planner import explain
     from planner.gui.commands import ChangeBookings
 
     unit = desk.unit
     assert unit is not None
-    with busy():
-        proposal = unit.propose_bookings(schedules, booked_only=booked_only)
     if unplaced is not None:
         unplaced.extend(proposal.unplaced)
     if not proposal.after and not proposal.unplaced:
@@ -107,9 +117,10 @@ def book(
             )
         desk.statusBar().showMessage(done, 10000)
         return False
-    text = ngettext(
-        "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
-    ).format(n=proposal.booked, who=who or _("the unit"))
+    if text is None:
+        text = ngettext(
+            "Book {n} session for {who}", "Book {n} sessions for {who}", proposal.booked
+        ).format(n=proposal.booked, who=who or _("the unit"))
     if proposal.after:
         desk.undo_stack_for(patient_id).push(
             ChangeBookings(
@@ -149,7 +160,7 @@ def book(
         box.setModal(False)
         box.show()
     if not quiet:
-        desk.statusBar().showMessage(text, 15000)
+        desk.statusBar().showMessage(text + said, 15000)
     return True
 
 

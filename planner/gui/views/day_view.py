@@ -29,7 +29,7 @@ from typing_extensions import override
 
 from planner import explain
 from planner.core.booking import Booking
-from planner.core.chairs import BookingKey, Occupancy, Problem, UnitResources
+from planner.core.chairs import BookingKey, DayFigures, Occupancy, Problem, UnitResources
 from planner.core.regimen import AgentClass
 from planner.gui.plain import tip
 from planner.gui.views.calendar_days import class_letter
@@ -43,10 +43,14 @@ from planner.gui.views.calendar_paint import (
     small_font,
     tint,
 )
+from planner.gui.views.day_starts import STARTS, paint_starts, starts_tip
 from planner.i18n import _
 
 ROW = 34
-HEADER = 24
+HOURS = 24
+"""The hours' band, at the top."""
+HEADER = HOURS + STARTS
+"""The hours, then the day's starts per slot (:mod:`planner.gui.views.day_starts`)."""
 NAMES = 84
 PIXELS_PER_MINUTE = 1.6
 DASH_PERIOD = 6
@@ -134,6 +138,8 @@ class DayGridView(QWidget):
         self.occupancy: Occupancy | None = None
         self.day: date | None = None
         self.blocks: list[DayBlock] = []
+        self.figures: DayFigures | None = None
+        """The day's peak, bound and starts per slot (None: closed)."""
         self.selected: BookingKey | None = None
         self.editable = True
         """False for a day long past: its bookings are shown, not moved."""
@@ -152,6 +158,7 @@ class DayGridView(QWidget):
     # ------------------------------------------------------------------ data
     def set_day(self, occupancy: Occupancy, day: date, blocks: list[DayBlock]) -> None:
         self.occupancy, self.day, self.blocks = occupancy, day, blocks
+        self.figures = occupancy.figures(day)
         rows, self._by_row = self._chair_rows(), {}
         for block in blocks:
             self._by_row.setdefault(rows.get(block.booking.chair, -1), []).append(block)
@@ -264,23 +271,32 @@ class DayGridView(QWidget):
                 continue
             x = self._x(minute)
             p.setPen(QPen(GRID, 1 if minute % 60 else 1.6))
-            p.drawLine(x, HEADER - 4, x, bottom)
+            p.drawLine(x, HOURS - 4, x, bottom)
             if minute % 60 == 0:
                 p.setPen(TEXT)
-                p.drawText(x + 3, HEADER - 8, f"{minute // 60}:00")
+                p.drawText(x + 3, HOURS - 8, f"{minute // 60}:00")
+        if self.figures is not None and exposed.top() < HEADER:
+            slot = self.occupancy.resources.slot_minutes
+            paint_starts(
+                p,
+                self.figures,
+                HOURS,
+                lambda n: self._x(self._opens + n * slot),
+                QRect(4, HOURS, NAMES - 8, STARTS),
+            )
         # The afternoon begins here (patients' preferences).
         noon = _minutes(self.occupancy.resources.afternoon)
         if self._opens < noon < self._closes:
             # Drawn over the exposed part only, from a whole number of dashes below its top:
             # drawn whole and cut by the clip, its dashes came out of step with those above
             # when a scroll painted a strip alone.
-            top = HEADER - 4
+            top = HOURS - 4
             first = top + max(0, exposed.top() - top) // DASH_PERIOD * DASH_PERIOD
             last = min(bottom, exposed.bottom() + DASH_PERIOD)
             if first <= last:
                 paint_afternoon(p, self._x(noon), first, last)
         p.setPen(MUTED)
-        p.drawText(QRect(4, 0, NAMES - 8, HEADER - 4), Qt.AlignmentFlag.AlignBottom, _("Chair"))
+        p.drawText(QRect(4, 0, NAMES - 8, HOURS - 4), Qt.AlignmentFlag.AlignBottom, _("Chair"))
         rows = self._rows_in(exposed)
         for row in range(max(0, rows.start - 1), min(len(chairs), rows.stop + 1)):
             chair = chairs[row]
@@ -378,12 +394,28 @@ class DayGridView(QWidget):
 
         if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             block = self.block_at(event.pos())
-            if block is None:
+            starts = self.starts_tooltip(event.pos())
+            if starts:
+                QToolTip.showText(event.globalPos(), starts, self)
+            elif block is None:
                 QToolTip.hideText()
             else:
                 QToolTip.showText(event.globalPos(), tip(self.tooltip(block)), self)
             return True
         return super().event(event)  # type: ignore[arg-type]
+
+    def starts_tooltip(self, point: QPoint) -> str:
+        """What the starts' strip says of the slot under ``point`` ("" elsewhere)."""
+        figures = self.figures
+        if figures is None or not HOURS <= point.y() < HEADER or point.x() < NAMES:
+            return ""
+        assert self.occupancy is not None
+        slot = self.occupancy.resources.slot_minutes
+        n = (self._minute_at(point.x()) - self._opens) // slot
+        if not 0 <= n < len(figures.starts):
+            return ""
+        minute = self._opens + n * slot
+        return starts_tip(figures, n, time(minute // 60, minute % 60))
 
     def tooltip(self, block: DayBlock) -> str:
         b = block.booking

@@ -21,9 +21,12 @@ from planner import explain
 from planner.core.chairs import Occupancy
 from planner.core.regimen import AgentClass
 from planner.gui.dialogs import date_edit, to_date, to_qdate
+from planner.gui.plain import tip
 from planner.gui.views.day_legend import DayLegend
+from planner.gui.views.day_starts import figures_text
 from planner.gui.views.day_view import DayBlock, DayGridView
 from planner.gui.views.load_chart import LoadChart, weeks_from
+from planner.gui.views.plan_view import ElidedLabel
 from planner.i18n import _, format_date, language, ngettext
 
 if TYPE_CHECKING:
@@ -66,6 +69,16 @@ class UnitView(QWidget):
         self.today_button = QPushButton(_("&Today"))
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # Cut with "…" rather than widen the window past a 1280-pixel screen (French).
+        self.figures = ElidedLabel()
+        self.optimise_button = QPushButton(_("&Optimise this day"))
+        self.optimise_button.setToolTip(
+            _(
+                "Place the day's sessions again with the optimiser: fewer chairs at the peak, "
+                "fewer infusions starting together; times given to patients move by at most "
+                "the unit's limit, today's not at all"
+            )
+        )
         self.book_button = QPushButton(_("&Book the coming sessions"))
         self.book_button.setToolTip(
             _("Give a chair and a time to every coming session that has none")
@@ -75,7 +88,13 @@ class UnitView(QWidget):
         nav = QHBoxLayout()
         for widget in (self.previous, self.date, self.next, self.today_button):
             nav.addWidget(widget)
-        nav.addWidget(self.summary, 1)
+        nav.addWidget(self.optimise_button)
+        said = QVBoxLayout()
+        said.setSpacing(0)
+        said.addWidget(self.summary)
+        said.addWidget(self.figures)
+        nav.addSpacing(6)
+        nav.addLayout(said, 1)
         nav.addWidget(self.book_button)
         nav.addWidget(self.sheet_button)
 
@@ -216,6 +235,7 @@ class UnitView(QWidget):
             self.summary.setText(
                 _("{date}: closed{why}").format(date=format_date(self.day), why=why)
             )
+            self.figures.setText("")
             return
         misfits = sum(1 for b in blocks if b.misfit)
         text = ngettext(
@@ -232,3 +252,18 @@ class UnitView(QWidget):
                 n=misfits
             )
         self.summary.setText(text)
+        figures = self.grid.figures
+        said = figures_text(figures) if figures is not None and load.bookings else ""
+        self.figures.setText(said)
+        self.figures.setToolTip(
+            tip(
+                said
+                + "\n\n"
+                + _(
+                    "Peak: the most chairs in use at once; at least: the day's chair time over "
+                    "its opening hours, which no placement can go below. The limit: how many "
+                    "infusions the nurses on duty can start, and the pharmacy prepare, in one "
+                    "slot (the strip above the chairs shows each slot's)."
+                )
+            )
+        )

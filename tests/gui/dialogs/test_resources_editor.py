@@ -10,11 +10,15 @@ from pytestqt.qtbot import QtBot
 from planner.core.chairs import (
     MAX_CHAIRS,
     MAX_FIXED_MINUTES,
+    MAX_MOVE_MINUTES,
     MAX_NURSES,
+    MAX_PREPARATIONS,
     MAX_STARTS_PER_NURSE,
+    MAX_WEIGHT,
     SLOT_MINUTES,
     Chair,
     UnitResources,
+    Weights,
 )
 from planner.gui.dialogs.resources_editor import ResourcesEditor
 
@@ -26,6 +30,11 @@ MINE = UnitResources(
     slot_minutes=30,
     installation_minutes=20,
     afternoon=time(12, 30),
+    afternoon_nurses=1,
+    pharmacy=(12, 12, 8, 12, 12, None, None),
+    lab_result_start=time(10, 30),
+    max_move_minutes=0,
+    weights=Weights(preference=0, keep=1000, peak=7, spread=0, end=3),
 )
 
 
@@ -89,3 +98,80 @@ def test_no_chair_is_added_past_the_limit(qtbot: QtBot) -> None:
     widget.chairs.selectRow(0)
     widget.remove_chair.click()
     assert widget.add_chair.isEnabled()
+
+
+def test_the_afternoon_team_is_the_mornings_unless_ticked(qtbot: QtBot) -> None:
+    widget = editor(qtbot, UnitResources(nurses=4))
+    assert not widget.afternoon_team.isChecked()
+    assert not widget.afternoon_nurses.isEnabled()
+    assert widget.afternoon_nurses.value() == 4  # offered as the morning's
+    widget.afternoon_team.setChecked(True)
+    assert widget.afternoon_nurses.isEnabled()
+    widget.afternoon_nurses.setValue(2)
+    assert widget.value().afternoon_nurses == 2
+    assert widget.value().start_limits(0, time(8), 40)[-1] == 2 * 2
+    widget.afternoon_team.setChecked(False)
+    assert widget.value().afternoon_nurses is None
+    assert (widget.afternoon_nurses.minimum(), widget.afternoon_nurses.maximum()) == (
+        1,
+        MAX_NURSES,
+    )
+
+
+def test_the_pharmacy_is_not_limited_at_its_lowest(qtbot: QtBot) -> None:
+    widget = editor(qtbot)
+    spins = widget.planning.pharmacy
+    assert len(spins) == 7
+    texts = [spin.text() for spin in spins]
+    assert texts == ["12", "12", "8", "12", "12", "not limited", "not limited"]
+    assert all((s.minimum(), s.maximum()) == (0, MAX_PREPARATIONS) for s in spins)
+    spins[5].setValue(4)
+    spins[0].setValue(0)
+    assert widget.value().pharmacy == (None, 12, 8, 12, 12, 4, None)
+
+
+def test_a_same_day_blood_tests_start_is_optional_and_on_the_slot_grid(qtbot: QtBot) -> None:
+    widget = editor(qtbot)  # 30-minute slots
+    planning = widget.planning
+    assert planning.lab_result.isChecked()
+    planning.lab_result_start.setTime(QTime(10, 45))
+    assert widget.problem() == "The start after a same-day blood test falls on the slot grid."
+    planning.lab_result.setChecked(False)
+    assert not planning.lab_result_start.isEnabled()
+    assert widget.problem() == ""
+    assert widget.value().lab_result_start is None
+    planning.lab_result.setChecked(True)
+    planning.lab_result_start.setTime(QTime(11, 0))
+    assert widget.value().lab_result_start == time(11)
+
+
+def test_the_optimisers_move_and_weights(qtbot: QtBot) -> None:
+    widget = editor(qtbot, UnitResources())
+    planning = widget.planning
+    assert (planning.max_move.minimum(), planning.max_move.maximum()) == (0, MAX_MOVE_MINUTES)
+    assert planning.max_move.text() == "30 minutes"
+    planning.max_move.setValue(0)
+    assert planning.max_move.text() == "never moved"
+    assert list(planning.weights) == ["preference", "keep", "peak", "spread", "end"]
+    for spin in planning.weights.values():
+        assert (spin.minimum(), spin.maximum()) == (0, MAX_WEIGHT)
+        assert spin.toolTip().startswith("Weighs each ")
+    planning.weights["peak"].setValue(MAX_WEIGHT)
+    planning.weights["end"].setValue(0)
+    assert planning.weights["end"].text() == "not sought"
+    assert widget.value().weights == Weights(peak=MAX_WEIGHT, end=0)
+    assert widget.value().max_move_minutes == 0
+
+
+def test_every_change_on_the_day_planning_page_is_told(qtbot: QtBot) -> None:
+    widget = editor(qtbot)
+    planning = widget.planning
+    for change in (
+        lambda: planning.pharmacy[2].setValue(9),
+        lambda: planning.lab_result.setChecked(False),
+        lambda: planning.max_move.setValue(45),
+        lambda: planning.weights["keep"].setValue(3),
+        lambda: widget.afternoon_team.setChecked(False),
+    ):
+        with qtbot.waitSignal(widget.changed, timeout=1000):
+            change()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTime
 from pytestqt.qtbot import QtBot
 
 from planner.catalog import Catalog
@@ -50,8 +50,8 @@ def test_an_inverted_lab_window_is_refused_with_the_core_message(
     dialog.latest.setValue(6)  # later than the earliest (4 days before)
     assert not dialog.ok_button.isEnabled()
     assert dialog.message.text() == (
-        "The blood-test window is not valid: its latest day must be at least 1 day before "
-        "the session, and not before its earliest day."
+        "The blood-test window is not valid: its latest day must not be further before the "
+        "session than its earliest day."
     )
     with pytest.raises(ValueError, match="blood-test window"):
         dialog.result_value()
@@ -59,6 +59,22 @@ def test_an_inverted_lab_window_is_refused_with_the_core_message(
     assert dialog.ok_button.isEnabled()
     assert dialog.message.text() == ""
     assert dialog.result_value().unit.lab_rule == LabRule(6, 6, frozenset(range(5)), 0)
+
+
+def test_a_same_day_blood_test_is_offered_and_said(qtbot: QtBot, catalog: Catalog) -> None:
+    """0 days before: the unit takes the sample on the session's day (LabRule's latest = 0),
+    the spin box saying so rather than "0 days"."""
+    dialog = make_dialog(qtbot, catalog)
+    assert dialog.latest.minimum() == dialog.earliest.minimum() == 0
+    dialog.latest.setValue(0)
+    assert dialog.latest.text() == "the same day, in the unit"
+    assert dialog.message.text() == ""
+    assert dialog.result_value().unit.lab_rule == LabRule(4, 0, frozenset(range(5)), 0)
+    dialog.earliest.setValue(0)
+    assert dialog.earliest.text() == "the same day, in the unit"
+    assert dialog.result_value().unit.lab_rule == LabRule(0, 0, frozenset(range(5)), 0)
+    dialog.earliest.setValue(1)
+    assert dialog.earliest.text() == "1 day"
 
 
 def test_laboratories_must_open_some_day(qtbot: QtBot, catalog: Catalog) -> None:
@@ -200,3 +216,55 @@ def test_a_wrong_phone_is_refused_an_empty_one_left_to_the_documents(
     dialog.phone.setText("+33 1 23 45 67 89")
     assert dialog.ok_button.isEnabled()
     assert dialog.result_value().unit.phone == "+33 1 23 45 67 89"
+
+
+def test_the_day_planning_tab_edits_the_units_resources(qtbot: QtBot, catalog: Catalog) -> None:
+    from planner.core.chairs import UnitResources, Weights
+
+    resources = UnitResources(pharmacy=(12,) * 6 + (None,), lab_result_start=time(10, 30))
+    dialog = SettingsDialog(UNIT, "fr", catalog.port_rules, date(2027, 3, 8), resources=resources)
+    qtbot.addWidget(dialog)
+    tabs = [dialog.tabs.tabText(n) for n in range(dialog.tabs.count())]
+    assert tabs[3:5] == ["C&hairs and hours", "Da&y planning"]
+    assert dialog.tabs.widget(4) is dialog.resources.planning
+    assert dialog.result_value().resources is None  # as they were
+    dialog.resources.planning.weights["peak"].setValue(50)
+    dialog.resources.planning.lab_result_start.setTime(QTime(10, 40))
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "The start after a same-day blood test falls on the slot grid."
+    dialog.resources.planning.lab_result_start.setTime(QTime(10, 45))
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_value().resources == UnitResources(
+        pharmacy=(12,) * 6 + (None,), lab_result_start=time(10, 45), weights=Weights(peak=50)
+    )
+
+
+TITLE_AND_TASKBAR = 70
+"""What a desktop takes from the screen's height (as in tests/gui/test_layout.py)."""
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_dialog_fits_a_1280_by_720_screen_on_every_tab(
+    qtbot: QtBot, catalog: Catalog, language: str
+) -> None:
+    """The chairs and hours, with the afternoon's team, and the day planning each on a tab
+    of their own: every tab fits a small laptop's screen."""
+    from planner.i18n import set_language
+
+    set_language(language)
+    dialog = SettingsDialog(
+        UNIT,
+        language,
+        catalog.port_rules,
+        date(2027, 3, 8),
+        regimens=[catalog.regimen(r) for r in sorted(catalog.entries)],
+        backup_days=14,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for tab in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(tab)
+        hint = dialog.minimumSizeHint()
+        assert hint.width() <= 1280, dialog.tabs.tabText(tab)
+        assert hint.height() <= 720 - TITLE_AND_TASKBAR, dialog.tabs.tabText(tab)

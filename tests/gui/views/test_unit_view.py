@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from planner.core.booking import Booking
@@ -41,6 +42,10 @@ def test_a_block_names_the_regimen_and_every_line_says_what_it_is(window: MainWi
     ]
     # 165 minutes of the 7 places' 10 hours (4,200 minutes): 3.9 %.
     assert view.summary.text() == "Mon 15 Mar 2027: 1 session booked, 4% of the chairs' time"
+    # One chair at the peak, and no fewer can do; three nurses start two infusions each.
+    assert view.figures.full_text() == (
+        "Peak 1 chair (at least 1) · at most 1 infusion starts in one slot (limit 6)"
+    )
     assert view.legend.texts[:3] == [
         "Booking: chemotherapy (C)",
         "Booking: targeted therapy (T)",
@@ -67,6 +72,42 @@ def test_the_day_hospital_page_speaks_french(
         "lun. 15 mars 2027\u00a0: 1 séance réservée, 4\u00a0% du temps des fauteuils"
     )
     french.unit.store.close()
+
+
+def test_the_days_figures_and_starts_per_slot(qtbot: QtBot) -> None:
+    """Two chairs, 8:00 to 12:00, one infusion started per slot (15 minutes)."""
+    from planner.gui.views.day_view import HOURS, NAMES, PIXELS_PER_MINUTE
+    from planner.gui.views.unit_view import UnitView
+
+    unit = Occupancy(RESOURCES)
+    for name, start, minutes, chair in [
+        ("anne", time(8), 120, "A"),
+        ("bruno", time(8, 15), 90, "B"),
+        ("carla", time(10), 120, "A"),
+        ("dora", time(10, 15), 105, "B"),
+    ]:
+        unit.add((name, (1, 1, 1)), Booking(start, minutes, chair, MONDAY))
+    view = UnitView(MONDAY)
+    qtbot.addWidget(view)
+    view.show_day(MONDAY)
+    view.set_unit(unit, [])
+    # Both chairs from 8:15 to 9:45 and from 10:15 to 11:45; 435 of the day's 480 chair
+    # minutes over its 240 minutes of opening: no placement needs fewer than 2.
+    assert view.figures.full_text() == (
+        "Peak 2 chairs (at least 2) · at most 1 infusion starts in one slot (limit 1)"
+    )
+    figures = view.grid.figures
+    assert figures is not None
+    assert figures.starts[:6] == (1, 1, 0, 0, 0, 0)
+    # The strip under the hours says each slot's starts and limit.
+    x = NAMES + round(20 * PIXELS_PER_MINUTE)  # 8:20
+    assert view.grid.starts_tooltip(QPoint(x, HOURS + 5)) == "08:15: 1 infusion starts (limit 1)"
+    x = NAMES + round(40 * PIXELS_PER_MINUTE)  # 8:40
+    assert view.grid.starts_tooltip(QPoint(x, HOURS + 5)) == "08:30: 0 infusions start (limit 1)"
+    assert view.grid.starts_tooltip(QPoint(x, HOURS - 5)) == ""  # the hours, above
+    # The figures are drawn as well as said.
+    view.grid.resize(view.grid.sizeHint())
+    view.grid.grab()
 
 
 @pytest.mark.usefixtures("qtbot")
