@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, text
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
 
 from planner.core.port import PortRule
@@ -54,14 +55,19 @@ class Labelled:
 
 
 def write(db: DbSession, rows: Sequence[Labelled], basis_: str) -> None:
-    """Put these facts in place of the plans' old ones (in the caller's transaction)."""
+    """Put these facts in place of the plans' old ones (in the caller's transaction).
+
+    One statement that inserts, or updates the row already there: two windows of a shared
+    unit computing the same stale facts at once (new port rules seen by both) would
+    otherwise both delete, then both insert, and the second would fail on the first's row.
+    """
+    if not rows:
+        return
+    dialect = db.get_bind().dialect.name
+    upsert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        db.execute(
-            delete(PlanFactsRow).where(PlanFactsRow.plan_id.in_([r.facts.plan_id for r in chunk]))
-        )
-        db.execute(
-            insert(PlanFactsRow),
+        statement = upsert(PlanFactsRow).values(
             [
                 {
                     "plan_id": r.facts.plan_id,
@@ -76,7 +82,26 @@ def write(db: DbSession, rows: Sequence[Labelled], basis_: str) -> None:
                     "port_late_after": r.facts.port_late_after,
                 }
                 for r in chunk
-            ],
+            ]
+        )
+        db.execute(
+            statement.on_conflict_do_update(
+                index_elements=[PlanFactsRow.plan_id],
+                set_={
+                    name: statement.excluded[name]
+                    for name in (
+                        "plan_version",
+                        "patient_version",
+                        "basis",
+                        "regimen_fr",
+                        "regimen_en",
+                        "stopped",
+                        "to_give",
+                        "warnings",
+                        "port_late_after",
+                    )
+                },
+            )
         )
 
 
