@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 
 from planner import explain
@@ -474,27 +474,46 @@ def place(
     progress: Callable[[int, int], None] | None = None,
     optimise: Optimising | None = None,
     first_fit: bool = False,
+    optimise_until: date | None = None,
+    later_progress: Callable[[int, int], None] | None = None,
 ) -> Placement:
     """What :func:`rebook` would do to ``unit``, without doing it.
 
     Optimising, the days are placed in a copy of ``unit`` (:meth:`Occupancy.copy`), never
     in ``unit`` itself: another thread may place them (a second a day) while ``unit`` is
     read and shown, and a cancelled or failed placing (:class:`Cancelled`, or whatever
-    ``progress`` raises) leaves nothing to put back. Without ``optimise`` (instant), in
-    ``unit``, put back as it was before returning or raising."""
+    ``progress`` raises) leaves nothing to put back. With ``optimise_until``, only the days
+    up to it are placed by the optimiser (``progress`` told day by day); the sessions after
+    it are booked one at a time, at once, in the same copy (``later_progress`` told plan by
+    plan): a unit's coming weeks placed with care, its later months in a moment. Without
+    ``optimise`` (instant), in ``unit``, put back as it was before returning or raising."""
     if optimise is not None:
         work = unit.copy()
+        near = until if optimise_until is None else min(until or optimise_until, optimise_until)
         done = rebook(
             work,
             schedules,
             since,
-            until=until,
+            until=near,
             booked_only=booked_only,
             progress=progress,
             optimise=optimise,
         )
-        after = {key: work.bookings.get(key) for key in done.before}
-        return Placement(dict(done.before), after, done.unplaced, done.days)
+        before, unplaced = dict(done.before), list(done.unplaced)
+        if near is not None and (until is None or near < until):
+            later = rebook(
+                work,
+                schedules,
+                max(since, near + timedelta(days=1)),
+                until=until,
+                booked_only=booked_only,
+                progress=later_progress,
+            )
+            for key, was in later.before.items():
+                before.setdefault(key, was)
+            unplaced += later.unplaced
+        after = {key: work.bookings.get(key) for key in before}
+        return Placement(before, after, unplaced, done.days)
     # Keep what it changes as it goes: put back even when progress stops it half-way.
     kept = dict(unit.bookings)
     try:

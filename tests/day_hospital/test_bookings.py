@@ -399,3 +399,30 @@ def test_given_times_move_within_the_limit_and_todays_not_at_all(catalog: Catalo
     # On the day itself (the patients may be in their chairs), none.
     placed = place(unit, schedules, START, until=START, optimise=Optimising(START, every_day=True))
     assert all(placed.after[key] == given[key] for key in placed.after)
+
+
+def test_the_coming_weeks_by_the_optimiser_the_later_months_at_once(catalog: Catalog) -> None:
+    from planner.day_hospital.bookings import Optimising, place
+
+    unit, schedules = _unit_of_four(catalog)
+    told: list[tuple[str, int, int]] = []
+    placed = place(
+        unit,
+        schedules,
+        START,
+        until=date(2027, 5, 31),
+        optimise=Optimising(BEFORE),
+        optimise_until=date(2027, 3, 31),
+        progress=lambda done, total: told.append(("days", done, total)),
+        later_progress=lambda done, total: told.append(("plans", done, total)),
+    )
+    # Pembrolizumab every three weeks: 8 March and Tuesday 30 (after Easter Monday) placed
+    # by the optimiser...
+    assert [d.day for d in placed.days] == [START, date(2027, 3, 30)]
+    # ...19 April, 10 and 31 May booked one session at a time; every one of the four.
+    days = sorted({b.day for b in placed.after.values() if b is not None and b.day})
+    assert days == [START, date(2027, 3, 30), date(2027, 4, 19), date(2027, 5, 10),
+                    date(2027, 5, 31)]  # fmt: skip
+    assert len(placed.after) == 4 * 5
+    assert told == [("days", 1, 2), ("days", 2, 2)] + [("plans", n, 4) for n in range(1, 5)]
+    assert unit.bookings == {}

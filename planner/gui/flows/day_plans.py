@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 BOOK_SECONDS = 1.0
 """Seconds the optimiser may take for one day when the unit's coming sessions are booked."""
+OPTIMISED_WEEKS = 12
+"""The unit's coming sessions are placed by the optimiser over these weeks (as far as the
+day hospital page's load chart looks: some sixty open days, a minute); those after, session
+by session, at once (they will move before they come: a delay, a closure)."""
 DAY_SECONDS = 2.0
 """...when the day shown is placed again."""
 NEEDS_SECONDS = 1.0
@@ -57,8 +61,9 @@ def _schedules(plans: list[Any], port_rules: Any, tell: Tell, stop: threading.Ev
 
 
 def book_unit(desk: Desk, *, time_limit: float = BOOK_SECONDS) -> bool:
-    """Book every plan's coming sessions, each day with something to book placed whole by
-    the optimiser (one undoable command, on the day hospital page's stack)."""
+    """Book every plan's coming sessions, each day of the next :data:`OPTIMISED_WEEKS` with
+    something to book placed whole by the optimiser, the later ones session by session (one
+    undoable command, on the day hospital page's stack)."""
     from planner.day_hospital import bookings
     from planner.gui.working import run_with_progress
 
@@ -70,12 +75,15 @@ def book_unit(desk: Desk, *, time_limit: float = BOOK_SECONDS) -> bool:
 
     def job(tell: Tell, stop: threading.Event) -> bookings.Placement:
         schedules = _schedules(plans, port_rules, tell, stop)
+        tell(_("Placing the days…"), 0, 0)
         return bookings.place(
             occupancy,
             schedules,
             today,
             optimise=bookings.Optimising(today, time_limit=time_limit, stop=stop),
+            optimise_until=today + timedelta(weeks=OPTIMISED_WEEKS),
             progress=_told(tell, _("Placing the days: {done} of {total}"), stop),
+            later_progress=_told(tell, _("Booking the later weeks: {done} of {total}"), stop),
         )
 
     outcome = run_with_progress(
