@@ -30,6 +30,8 @@ from planner.cli.progress import ProgressBar
 from planner.core.batch import plan_schedules
 from planner.core.closures import UnitClosure
 from planner.core.patient import Preference
+from planner.core.plan import Plan
+from planner.core.schedule import Session
 from planner.core.text_fields import Field
 from planner.day_hospital import bookings
 from planner.i18n import _, format_date, language, ngettext, weekday_name
@@ -92,6 +94,20 @@ def _say_days(days: list[Any], out: TextIO) -> None:
     )
 
 
+def _say_unplaced(unplaced: Iterable[tuple[Plan, Session]], out: TextIO) -> None:
+    """One line for each session no chair could take."""
+    for plan, session in unplaced:
+        print(
+            _("No place on {date} for {patient} ({regimen}, {session}).").format(
+                date=format_date(session.date),
+                patient=plan.patient.name,
+                regimen=plan.regimen.name.get(language()),
+                session=explain.cycle_day(session.cycle, session.day),
+            ),
+            file=out,
+        )
+
+
 def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog = user_catalog(err, for_unit=True)
     since = parse_date(args.since, "--from") if args.since else today(args.today)
@@ -117,16 +133,7 @@ def _run_book(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     _say_days(result.days, out)
-    for plan, session in result.unplaced:
-        print(
-            _("No place on {date} for {patient} ({regimen}, {session}).").format(
-                date=format_date(session.date),
-                patient=plan.patient.name,
-                regimen=plan.regimen.name.get(language()),
-                session=explain.cycle_day(session.cycle, session.day),
-            ),
-            file=out,
-        )
+    _say_unplaced(result.unplaced, out)
     for flag in result.flags:
         print(
             _("To book again: {plan} {session} on {date} at {time}: {problem}.").format(
@@ -171,16 +178,7 @@ def _run_optimise(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     _say_days(result.days, out)
-    for plan, session in result.unplaced:
-        print(
-            _("No place on {date} for {patient} ({regimen}, {session}).").format(
-                date=format_date(session.date),
-                patient=plan.patient.name,
-                regimen=plan.regimen.name.get(language()),
-                session=explain.cycle_day(session.cycle, session.day),
-            ),
-            file=out,
-        )
+    _say_unplaced(result.unplaced, out)
     return EXIT_OK
 
 
