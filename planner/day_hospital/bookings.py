@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from html import escape
+from typing import TypeVar
 
 from planner import explain
 from planner.core.batch import plan_schedules
@@ -34,7 +35,6 @@ from planner.core.closures import ClosureSet, UnitClosure
 from planner.core.optimiser import (
     SOLVER_WORKERS,
     Cancelled,
-    DayNeeds,
     DayPlan,
     DaySession,
     needs,
@@ -51,6 +51,9 @@ from planner.explain_plan import WarningLine
 from planner.i18n import _, format_date, language, ngettext
 from planner.spreadsheet import csv_lines
 from planner.store import Store
+
+_Solved = TypeVar("_Solved")
+"""What solving one day gives (:func:`_each_day`)."""
 
 
 def occupancy(
@@ -309,29 +312,20 @@ def _optimise_days(
     return Rebooked(before, unplaced, planned)
 
 
-def _solve_days(
-    unit: Occupancy,
-    placing: Mapping[date, Sequence[DaySession]],
-    optimise: Optimising,
+def _each_day(
+    solve: Callable[[date], _Solved],
+    days: Iterable[date],
+    *,
+    parallel: int,
+    stop: threading.Event | None,
     progress: Callable[[int, int], None] | None,
-) -> dict[date, DayPlan]:
-    """Each day's placement, :attr:`Optimising.parallel` days at once (the solver leaves
-    the interpreter while it searches); ``progress`` told in this thread as days end."""
-    stop = optimise.stop
-    results: dict[date, DayPlan] = {}
-    with ThreadPoolExecutor(max_workers=max(1, optimise.parallel)) as pool:
-        futures = {
-            pool.submit(
-                optimise_day,
-                unit,
-                day,
-                sessions,
-                time_limit=optimise.time_limit,
-                workers=optimise.workers,
-                stop=stop,
-            ): day
-            for day, sessions in placing.items()
-        }
+) -> dict[date, _Solved]:
+    """``solve(day)`` for each day, ``parallel`` days at once (the solver leaves the
+    interpreter while it searches); ``progress(done, total)`` told in this thread as days
+    end. ``stop`` set, or a day failing, ends the days still searching and raises."""
+    results: dict[date, _Solved] = {}
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        futures = {pool.submit(solve, day): day for day in days}
         try:
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
@@ -345,6 +339,29 @@ def _solve_days(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return results
+
+
+def _solve_days(
+    unit: Occupancy,
+    placing: Mapping[date, Sequence[DaySession]],
+    optimise: Optimising,
+    progress: Callable[[int, int], None] | None,
+) -> dict[date, DayPlan]:
+    """Each day's placement, :attr:`Optimising.parallel` days at once."""
+    return _each_day(
+        lambda day: optimise_day(
+            unit,
+            day,
+            placing[day],
+            time_limit=optimise.time_limit,
+            workers=optimise.workers,
+            stop=optimise.stop,
+        ),
+        placing,
+        parallel=optimise.parallel,
+        stop=optimise.stop,
+        progress=progress,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,24 +420,13 @@ def capacity(
     days = sorted(d for d in by_day if unit.grid(d) is not None)
     found: dict[int, WeekdayNeeds] = {}
     per_nurse = resources.starts_per_nurse
-    everyone: dict[date, DayNeeds] = {}
-    with ThreadPoolExecutor(max_workers=PARALLEL_DAYS) as pool:
-        futures = {
-            pool.submit(needs, unit, day, by_day[day], time_limit=time_limit, stop=stop): day
-            for day in days
-        }
-        try:
-            for future in as_completed(futures):
-                everyone[futures[future]] = future.result()
-                if stop is not None and stop.is_set():
-                    raise Cancelled
-                if progress is not None:
-                    progress(len(everyone), len(days))
-        except BaseException:
-            if stop is not None:
-                stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    everyone = _each_day(
+        lambda day: needs(unit, day, by_day[day], time_limit=time_limit, stop=stop),
+        days,
+        parallel=PARALLEL_DAYS,
+        stop=stop,
+        progress=progress,
+    )
     for day in days:
         need = everyone[day]
         nurses = -(-need.starts // per_nurse)
