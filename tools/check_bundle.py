@@ -12,7 +12,8 @@ bundle-check``, run by CI after ``make bundle``).
    and an empty ``HOME``, nothing else but ``QT_QPA_PLATFORM=offscreen`` and the language
    where a step needs them), and each exit code and the key lines of output are checked:
    ``--version``, ``regimens`` (29 or more), ``--lang fr regimens``, ``schedule`` in English
-   and French (the Easter Monday move), ``demo`` (a unit of 50 patients), ``export-ics``
+   and French (the Easter Monday move), ``demo`` (a unit of 50 patients), ``unit capacity``
+   and ``unit book`` on it (the day optimiser: OR-Tools and numpy), ``export-ics``
    in English and French, ``validate`` on a regimen file and on a broken one, and the
    window offscreen with ``--exit-after-startup`` on the demo unit, in English and in
    French (Qt's own French loaded from the bundle, says the log).
@@ -262,6 +263,14 @@ def smoke(folder: Path, place: Path) -> None:
     said = cli(cli_name, "demo", "--patients", str(DEMO_PATIENTS), "--db", unit, timeout=300)
     check(f"{DEMO_PATIENTS} patients" in said, f"demo said {said!r}")
     print(f"   demo: {said.strip()}")
+
+    # The day optimiser: OR-Tools and numpy load from the bundle (stripping their libraries
+    # broke numpy's import once), and the unit's days are solved.
+    said = cli(cli_name, "unit", "capacity", "--db", unit, timeout=300)
+    check("The unit has" in said and "Busiest day" in said, f"unit capacity said {said!r}")
+    said = cli(cli_name, "unit", "book", "--db", unit, timeout=600)
+    check("days placed by the optimiser" in said, f"unit book said {said!r}")
+    print(f"   unit capacity and unit book: {said.strip().splitlines()[1]}")
 
     for lang, summary in (("en", "Blood test"), ("fr", "Prise de sang")):
         ics = place / f"calendar-{lang}.ics"
