@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.catalog import load_catalog
-from planner.core.chairs import Occupancy, book_plan, bookable
+from planner.core.chairs import Occupancy, book_plan, bookable, wrong_half
 from planner.core.optimiser import DaySession, needs
 from planner.core.patient import Preference
 from planner.core.plan_schedule import PlanSchedule, schedule_of
@@ -56,14 +56,6 @@ def _unit(patients: int) -> tuple[Any, list[PlanSchedule]]:
     resources = dataclasses.replace(demo.resources, pharmacy=(PHARMACY,) * 5 + (None, None))
     schedules = [schedule_of(p, catalog.port_rules) for p in demo.plans]
     return dataclasses.replace(demo, resources=resources), schedules
-
-
-def _half_kept(preference: Preference, start_minute: int, afternoon: int) -> bool:
-    if preference is Preference.MORNING:
-        return start_minute < afternoon
-    if preference is Preference.AFTERNOON:
-        return start_minute >= afternoon
-    return True
 
 
 def _figures(unit: Occupancy, schedules: Sequence[PlanSchedule], until: date) -> dict[str, Any]:
@@ -94,7 +86,9 @@ def _figures(unit: Occupancy, schedules: Sequence[PlanSchedule], until: date) ->
         if preference is Preference.ANY:
             continue
         preferring += 1
-        kept += _half_kept(preference, booking.start.hour * 60 + booking.start.minute, afternoon)
+        kept += not wrong_half(
+            preference, booking.start.hour * 60 + booking.start.minute, afternoon
+        )
     busiest = max(days, key=lambda d: (d["sessions"], d["day"]))
     return {
         "bookings": len(unit.bookings),

@@ -91,6 +91,39 @@ class Weights:
                     value,
                 )
 
+    def one_more(
+        self,
+        *,
+        most: int,
+        peak: int,
+        starts: int,
+        busiest: int,
+        stop: int,
+        end: int,
+        wrong_half: bool,
+        moved: bool = False,
+    ) -> int:
+        """What one more session costs a day, the others where they are: ``most`` chairs
+        already in use during it against the day's ``peak``, ``starts`` infusions already
+        starting in its slot against the ``busiest`` slot's, its end slot ``stop`` against
+        the day's ``end``; outside the patient's half-day (:func:`wrong_half`); ``moved``
+        from the time the patient was given. The day optimiser's goals for one session:
+        :meth:`Occupancy.best` and the optimiser's first fit both count with it."""
+        cost = self.peak * max(0, most + 1 - peak)
+        cost += self.spread * max(0, starts + 1 - busiest)
+        cost += self.end * max(0, stop - end)
+        return cost + self.preference * wrong_half + self.keep * moved
+
+
+def wrong_half(preference: Preference, first: int, noon: int) -> bool:
+    """Whether a session starting at ``first`` is outside the patient's preferred half-day,
+    the afternoon beginning at ``noon`` (slots or minutes, both the same)."""
+    if preference is Preference.MORNING:
+        return first >= noon
+    if preference is Preference.AFTERNOON:
+        return first < noon
+    return False
+
 
 class ResourcesProblem(StrEnum):
     NO_CHAIR = "no-chair"
@@ -633,15 +666,11 @@ class Occupancy:
         """The first place that fits on ``day`` (first fit): in the preferred half-day
         first, the earliest slot, the patient's usual ``chair`` first, not before
         ``earliest`` (a same-day blood test's result); None when the day is full."""
-        grid = self.grid(day)
-        if grid is None:
+        span = self._span(day, minutes, earliest)
+        if span is None:
             return None
+        grid, count, low, last = span
         slot = self.resources.slot_minutes
-        count = -(-minutes // slot)
-        last = grid.slots - count
-        if last < 0:
-            return None
-        low = 0 if earliest is None else max(0, -(-(_minute(earliest) - grid.opens) // slot))
         chairs = self._chair_order(chair)
         free, limits = grid.free, grid.limits
         for first in self._slot_order(grid, last, preference):
@@ -677,15 +706,11 @@ class Occupancy:
         the patient's usual ``chair`` first, not before ``earliest``. None when the day is
         full. This is the day optimiser's answer for one session (:mod:`planner.core.
         optimiser` places many at once)."""
-        grid = self.grid(day)
-        if grid is None:
+        span = self._span(day, minutes, earliest)
+        if span is None:
             return None
+        grid, count, low, last = span
         slot = self.resources.slot_minutes
-        count = -(-minutes // slot)
-        last = grid.slots - count
-        if last < 0:
-            return None
-        low = 0 if earliest is None else max(0, -(-(_minute(earliest) - grid.opens) // slot))
         weights = self.resources.weights
         chairs = self._chair_order(chair)
         total = len(self.resources.chairs)
@@ -703,13 +728,15 @@ class Occupancy:
             most = max(in_use[first:stop])
             if most >= total:
                 continue
-            cost = weights.peak * max(0, most + 1 - peak)
-            cost += weights.spread * max(0, grid.starts[first] + 1 - busiest)
-            cost += weights.end * max(0, stop - end)
-            if (preference is Preference.MORNING and first >= noon) or (
-                preference is Preference.AFTERNOON and first < noon
-            ):
-                cost += weights.preference
+            cost = weights.one_more(
+                most=most,
+                peak=peak,
+                starts=grid.starts[first],
+                busiest=busiest,
+                stop=stop,
+                end=end,
+                wrong_half=wrong_half(preference, first, noon),
+            )
             if best is not None and (cost, first) >= best:
                 continue
             for n in chairs:
@@ -720,6 +747,23 @@ class Occupancy:
                     )
                     break
         return place
+
+    def _span(
+        self, day: date, minutes: int, earliest: time | None
+    ) -> tuple[DayGrid, int, int, int] | None:
+        """Where a session of ``minutes`` may start on ``day``: its grid, its length in
+        slots, and its first and last possible start slots (not before ``earliest``); None
+        when the unit is closed or the session longer than the day."""
+        grid = self.grid(day)
+        if grid is None:
+            return None
+        slot = self.resources.slot_minutes
+        count = -(-minutes // slot)
+        last = grid.slots - count
+        if last < 0:
+            return None
+        low = 0 if earliest is None else max(0, -(-(_minute(earliest) - grid.opens) // slot))
+        return grid, count, low, last
 
     def _chair_order(self, chair: str | None) -> list[int]:
         """The chairs in the order they are tried: the patient's usual one first."""

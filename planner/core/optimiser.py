@@ -41,7 +41,7 @@ from time import perf_counter
 from typing import Any
 
 from planner.core.booking import Booking
-from planner.core.chairs import BookingKey, DayGrid, Occupancy
+from planner.core.chairs import BookingKey, DayGrid, Occupancy, wrong_half
 from planner.core.patient import Preference
 
 SOLVER_WORKERS = 4
@@ -179,11 +179,7 @@ class _Day:
             self.shapes.append(None if low > high else _Shape(count, low, high, at))
 
     def wrong_half(self, preference: Preference, first: int) -> bool:
-        if preference is Preference.MORNING:
-            return first >= self.noon
-        if preference is Preference.AFTERNOON:
-            return first < self.noon
-        return False
+        return wrong_half(preference, first, self.noon)
 
     # ------------------------------------------------------------------ first fit
     def first_fit(self, cap: int | None = None) -> dict[int, int]:
@@ -217,12 +213,16 @@ class _Day:
                 if shape.at is not None and first == shape.at:
                     best = (-1, first)
                     break
-                cost = weights.peak * max(0, max(in_use[first:stop]) + 1 - peak)
-                cost += weights.spread * max(0, begins[first] + 1 - busiest)
-                cost += weights.end * max(0, stop - end)
-                cost += weights.keep * (shape.at is not None)
-                if self.wrong_half(self.sessions[i].preference, first):
-                    cost += weights.preference
+                cost = weights.one_more(
+                    most=max(in_use[first:stop]),
+                    peak=peak,
+                    starts=begins[first],
+                    busiest=busiest,
+                    stop=stop,
+                    end=end,
+                    wrong_half=self.wrong_half(self.sessions[i].preference, first),
+                    moved=shape.at is not None,
+                )
                 if best is None or (cost, first) < best:
                     best = (cost, first)
             if best is None:

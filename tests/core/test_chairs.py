@@ -22,10 +22,12 @@ from planner.core.chairs import (
     ResourcesError,
     ResourcesProblem,
     UnitResources,
+    Weights,
     book_plan,
     chair_minutes,
     earliest_start,
     flags,
+    wrong_half,
 )
 from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
 from planner.core.patient import Patient, Preference
@@ -477,3 +479,26 @@ def test_a_copy_is_changed_apart_and_keeps_its_misfits() -> None:
     assert load.bookings == 0  # a misfit holds no chair
     [load] = twin.load(MONDAY, MONDAY)
     assert load.bookings == 1
+
+
+def test_the_afternoon_begins_at_its_first_slot() -> None:
+    noon = 16
+    assert not wrong_half(Preference.MORNING, noon - 1, noon)
+    assert wrong_half(Preference.MORNING, noon, noon)
+    assert wrong_half(Preference.AFTERNOON, noon - 1, noon)
+    assert not wrong_half(Preference.AFTERNOON, noon, noon)
+    assert not wrong_half(Preference.ANY, 0, noon)
+
+
+def test_one_more_session_costs_what_it_adds_to_the_day() -> None:
+    weights = Weights(preference=100, keep=60, peak=20, spread=4, end=1)
+    # Under the peak, in a quiet slot, before the day's end, in its half-day: nothing.
+    assert (
+        weights.one_more(most=2, peak=5, starts=0, busiest=3, stop=10, end=20, wrong_half=False)
+        == 0
+    )
+    # One more chair at the peak, one more start in the busiest slot, two slots later end,
+    # the wrong half-day, moved from the time given.
+    assert weights.one_more(
+        most=5, peak=5, starts=3, busiest=3, stop=22, end=20, wrong_half=True, moved=True
+    ) == (20 + 4 + 2 + 100 + 60)
