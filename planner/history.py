@@ -25,6 +25,13 @@ from planner.store.codec import UNIT_ZONE
 PLAN_CREATED = "plan-created"
 PATIENT_CREATED = "patient-created"
 PATIENT_UPDATED = "patient-updated"
+CALENDAR_RECORDS = {
+    "calendar-published": N_("Calendar published for subscription"),
+    "calendar-link-renewed": N_("New subscription link: the old one no longer works"),
+    "calendar-unpublished": N_("Calendar no longer published"),
+}
+"""The patient's published calendar (planner.store.calendar_links)."""
+PATIENT_RECORDS = {PATIENT_CREATED, PATIENT_UPDATED, *CALENDAR_RECORDS}
 
 LANGUAGE_NAMES = {"fr": N_("French"), "en": N_("English")}
 PREFERENCE_WORDS = {
@@ -79,7 +86,7 @@ def plan_history(plan: Plan, records: Iterable[Mapping[str, Any]] = ()) -> list[
     created: list[HistoryLine] = []
     for record in records:
         kind = record["kind"]
-        if record.get("plan") is None and kind in (PATIENT_CREATED, PATIENT_UPDATED):
+        if record.get("plan") is None and kind in PATIENT_RECORDS:
             patient_lines.append(
                 HistoryLine(
                     record["at"],
@@ -182,6 +189,8 @@ def status_text(line: HistoryLine) -> str:
 
 def record_text(kind: str, payload: Mapping[str, Any]) -> str:
     """A patient record of the audit trail in words."""
+    if kind in CALENDAR_RECORDS:
+        return _(CALENDAR_RECORDS[kind])
     if kind == PATIENT_CREATED:
         # Written whole before migration 0005, in two parts since (shown "DUPONT Marie").
         name = payload.get("name") or display_name(

@@ -39,7 +39,7 @@ from planner.core.summary import (
 from planner.core.text import Text
 from planner.core.values import collector_paused
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The schema revision this version of the program writes: the newest migration's (a test
 keeps the two equal). A database already there opens without importing Alembic, which
 costs about 0.6 s, more than everything else the program does before its window shows; it is

@@ -192,3 +192,49 @@ class UnitRevisionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     counter: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarLinkRow(Base):
+    """A patient's calendar published on the unit's CalDAV server (planner.calendars): the
+    collection's secret name, and what the server was last given."""
+
+    __tablename__ = "calendar_links"
+
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    """The collection's name on the server: at least 128 random bits, the link's secret."""
+    detail: Mapped[str] = mapped_column(String(16))
+    """What the events say: "minimal" (no drug names) or "full"."""
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    items: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """By UID, what the server holds of each event ("sequence:fingerprint")."""
+    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    """When the server last took every waiting change."""
+    failing_since: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    """The first failed attempt since the last success (None: no failure)."""
+    last_error: Mapped[str] = mapped_column(Text, server_default="")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Failed attempts in a row, for the wait before the next (backoff)."""
+    next_try: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class CalendarOutboxRow(Base):
+    """A change waiting to reach a patient's published calendar: written by the database's
+    own triggers (migration 0007) in the transaction of the change, taken off once the
+    server has the calendar as it now is."""
+
+    __tablename__ = "calendar_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    patient_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class RetiredCalendarRow(Base):
+    """A collection whose link was renewed or stopped: to remove from the server."""
+
+    __tablename__ = "calendar_retired"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(32))
+    retired_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -9,6 +9,7 @@ saved by the part of the store in :mod:`planner.store.booking_records`.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import uuid
@@ -39,6 +40,7 @@ from planner.core.values import collector_paused
 from planner.i18n import N_, Message
 from planner.store import codec, facts, quick
 from planner.store.booking_records import BookingRecords
+from planner.store.calendar_links import CalendarLinks
 from planner.store.codec import UNIT_ZONE, moment
 from planner.store.database import (
     Conflict,
@@ -129,6 +131,11 @@ class Store(BookingRecords):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @functools.cached_property
+    def calendars(self) -> CalendarLinks:
+        """The patients' calendars published on the unit's CalDAV server."""
+        return CalendarLinks(self._transaction)
 
     def __enter__(self) -> Store:
         return self

@@ -24,6 +24,7 @@ from planner.store.database import head_revision
 
 DATA = Path(__file__).parent / "data"
 AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
+TOKEN = "fixture-token-not-secret-0123456789"
 
 
 def main() -> None:
@@ -127,6 +128,8 @@ def main() -> None:
             exported_at=AT,
         )
         store.save_calendar_state(kn189.id, state_to_json(export.state), author="fixture", at=AT)
+        # Since revision 0007: Anne's calendar published, a change waiting for the server.
+        store.calendars.create(anne.id, TOKEN, detail="minimal", author="fixture", at=AT)
     print(f"wrote {target}")
 
 

@@ -42,6 +42,7 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
         patients = {p.hospital_number: p for p in store.patients()}
         plans = store.plans()
         exported = {plan.id: store.calendar_state(plan.id) for plan in plans}
+        links = store.calendars.links()
     assert settings.name == "HDJ test"
     assert settings.unit_closures[0].label == "formation"
     assert set(patients) == {"F0001", "F0002"}
@@ -81,6 +82,13 @@ def test_a_stored_database_opens_with_everything_in_it(tmp_path: Path, fixture: 
     assert not exported[folfox.id]
     assert kn189.calendar.closure_set is ClosureSet.FR
     assert not kn189.calendar.is_open(date(2027, 6, 10))  # the unit's own closure
+    # Revision 0007 publishes patients' calendars: Anne's, with one change waiting.
+    if fixture.stem >= "schema-0007":
+        assert [(link.patient_id, link.token, link.waiting) for link in links] == [
+            (patients["F0001"].id, "fixture-token-not-secret-0123456789", 1)
+        ]
+    else:
+        assert links == []
 
 
 def test_the_program_knows_the_newest_revision() -> None:
