@@ -35,6 +35,7 @@ COMMANDS = {
     "demo": "demo_command",
     "unit": "unit_commands",
     "database": "database_commands",
+    "calendars": "calendar_commands",
 }
 """Each command and the module of planner.cli that defines it (tests/cli/test_main.py keeps
 this whole): a command imports only its own module, not the database layer for

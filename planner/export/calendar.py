@@ -108,6 +108,11 @@ class Export:
     state: dict[str, Published] = field(default_factory=dict)
     events: int = 0
     cancelled: int = 0
+    name: str = ""
+    """The calendar's name (X-WR-CALNAME)."""
+    vevents: tuple[tuple[str, bytes], ...] = ()
+    """Each event of the file by its UID, serialized (a CalDAV server keeps them one by
+    one: planner.calendars)."""
 
 
 # ------------------------------------------------------------------ what goes in it
@@ -455,7 +460,7 @@ def patient_calendar(
         alarm_prefix = _("Tomorrow: {what}")
     uids = [event_uid(PATIENT_NAMESPACE, owner, entry.identity) for entry in entries]
     state: dict[str, Published] = {}
-    components: list[tuple[tuple[str, int, str], bytes]] = []
+    components: list[tuple[tuple[str, int, str], str, bytes]] = []
     cancelled = 0
     for uid, entry in zip(uids, entries, strict=True):
         fingerprint = entry.fingerprint()
@@ -478,16 +483,27 @@ def patient_calendar(
         component = vevent(
             entry, uid, sequence, stamp, alarm_text=alarm_prefix.format(what=entry.summary)
         )
-        components.append(((iso(entry.start)[:10], _RANK.get(entry.category, 9), uid), component))
+        components.append(
+            ((iso(entry.start)[:10], _RANK.get(entry.category, 9), uid), uid, component)
+        )
     for uid, entry, sequence in _cancelled_since(previous, set(uids)):
         state[uid] = Published(
             sequence, entry.fingerprint(), iso(entry.start), iso(entry.end), entry.summary, True
         )
         cancelled += 1
-        components.append(((iso(entry.start)[:10], 10, uid), vevent(entry, uid, sequence, stamp)))
+        components.append(
+            ((iso(entry.start)[:10], 10, uid), uid, vevent(entry, uid, sequence, stamp))
+        )
     components.sort(key=lambda item: item[0])
-    content = b"".join(write_calendar(calendar_head(name), (c for _k, c in components)))
-    return Export(content, state, events=len(components), cancelled=cancelled)
+    content = b"".join(write_calendar(calendar_head(name), (c for _k, _u, c in components)))
+    return Export(
+        content,
+        state,
+        events=len(components),
+        cancelled=cancelled,
+        name=name,
+        vevents=tuple((uid, c) for _k, uid, c in components),
+    )
 
 
 def _cancelled_since(previous: CalendarState, current: set[str]) -> list[tuple[str, Entry, int]]:

@@ -30,6 +30,7 @@ from planner.store.schema import (
     PatientRow,
     PlanRow,
     RetiredCalendarRow,
+    SettingRow,
 )
 
 PUBLISHED = "calendar-published"
@@ -38,6 +39,9 @@ UNPUBLISHED = "calendar-unpublished"
 """The audit trail's kinds for a patient's published calendar (planner.history)."""
 
 DETAILS = ("minimal", "full")
+SERVER_KEY = "calendar_server"
+"""The unit's settings row of its calendar server (planner.calendars.publisher.
+ServerSettings: address, user, TLS check; never the password)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,30 @@ class CalendarLinks:
                     select(RetiredCalendarRow).order_by(RetiredCalendarRow.retired_at)
                 )
             ]
+
+    def server(self) -> dict[str, Any] | None:
+        """The unit's calendar server as saved (None: not set)."""
+        with self._transaction() as db:
+            row = db.get(SettingRow, SERVER_KEY)
+            return dict(row.value) if row is not None else None
+
+    def save_server(self, value: dict[str, Any] | None) -> None:
+        """Save (or, with None, forget) the unit's calendar server. Another address: the
+        new server holds nothing yet, every published calendar is sent whole."""
+        with self._transaction() as db:
+            row = db.get(SettingRow, SERVER_KEY)
+            before = dict(row.value) if row is not None else None
+            if value is None:
+                if row is not None:
+                    db.delete(row)
+            else:
+                db.merge(SettingRow(key=SERVER_KEY, value=value))
+            if (before or {}).get("url") != (value or {}).get("url"):
+                db.execute(
+                    update(CalendarLinkRow)
+                    .values(items={}, next_try=None)
+                    .execution_options(synchronize_session=False)
+                )
 
     # ------------------------------------------------------------------ the coordinator's acts
     def create(

@@ -119,18 +119,7 @@ def with_password(url: str | URL) -> URL:
 
 def password_for(url: str | URL) -> str | None:
     """The password typed this session or kept in the keyring, None when there is none."""
-    key = account(url)
-    if key in _typed:
-        return _typed[key]
-    keyring = _keyring()
-    if keyring is None:
-        return None
-    try:
-        secret: str | None = keyring.get_password(SERVICE, key)
-    except Exception as exc:  # a locked or broken keyring: libpq's own sources still apply
-        _log.warning("the keyring could not be read: %s", type(exc).__name__)
-        return None
-    return secret
+    return secret_for(account(url))
 
 
 def use_for_session(url: str | URL, password: str) -> None:
@@ -146,12 +135,47 @@ def forget_typed(url: str | URL) -> None:
 def remember(url: str | URL, password: str) -> None:
     """Keep ``password`` in the platform's keyring (and use it now); raises
     :class:`KeyringUnavailable` when this computer has none."""
-    use_for_session(url, password)
+    remember_secret(account(url), password)
+
+
+def forget(url: str | URL) -> bool:
+    """Forget the password of ``url`` (in memory and in the keyring); True if one was kept."""
+    return forget_secret(account(url))
+
+
+# The same for any account the planner signs in to (the unit's calendar server), named by
+# its caller: "caldav:planner@calendars.hopital.fr/public/".
+
+
+def secret_for(key: str) -> str | None:
+    """The password of ``key`` typed this session or kept in the keyring, or None."""
+    if key in _typed:
+        return _typed[key]
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        secret: str | None = keyring.get_password(SERVICE, key)
+    except Exception as exc:  # a locked or broken keyring: said, not raised
+        _log.warning("the keyring could not be read: %s", type(exc).__name__)
+        return None
+    return secret
+
+
+def use_secret_for_session(key: str, password: str) -> None:
+    """Use ``password`` for ``key`` until the program ends (kept in memory only)."""
+    _typed[key] = password
+
+
+def remember_secret(key: str, password: str) -> None:
+    """Keep ``password`` for ``key`` in the keyring (and use it now); raises
+    :class:`KeyringUnavailable` when this computer has none."""
+    use_secret_for_session(key, password)
     keyring = _keyring()
     if keyring is None:
         raise KeyringUnavailable(_no_keyring())
     try:
-        keyring.set_password(SERVICE, account(url), password)
+        keyring.set_password(SERVICE, key, password)
     except Exception as exc:
         raise KeyringUnavailable(
             Message(
@@ -161,9 +185,8 @@ def remember(url: str | URL, password: str) -> None:
         ) from None
 
 
-def forget(url: str | URL) -> bool:
-    """Forget the password of ``url`` (in memory and in the keyring); True if one was kept."""
-    key = account(url)
+def forget_secret(key: str) -> bool:
+    """Forget the password of ``key`` (in memory and in the keyring); True if one was kept."""
     found = _typed.pop(key, None) is not None
     keyring = _keyring()
     if keyring is not None:

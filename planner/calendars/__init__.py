@@ -1,0 +1,1 @@
+"""Patients' live calendars on a CalDAV server."""
