@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.calendars.radicale_trial import TrialError, TrialServer, trial_server
+from planner.calendars.radicale_trial import RIGHTS, TrialError, TrialServer, trial_server
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSED = {401, 403, 404}
@@ -383,3 +383,9 @@ def test_the_command_line_starts_a_server_left_running_and_stops_it(tmp_path: Pa
     assert stopped.returncode == 0, stopped.stderr
     with pytest.raises(ConnectionError):
         anonymous(server, "GET", path)
+
+
+def test_the_docs_give_a_hospital_the_trial_servers_rights() -> None:
+    docs = (ROOT / "docs" / "calendar-server.md").read_text(encoding="utf-8")
+
+    assert RIGHTS in docs
