@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -150,8 +151,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def resource_name(uid: str) -> str:
-    """An event's resource in its collection: a digest of its UID (only safe characters)."""
+    """An event's resource in its collection: its UID and ``.ics``, as a server that takes
+    a whole calendar at once names them (Radicale), so that events sent one by one later
+    replace those; a digest of the UID for a UID with other characters (none of ours)."""
+    if _SAFE_UID.fullmatch(uid):
+        return f"{uid}.ics"
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40] + ".ics"
+
+
+_SAFE_UID = re.compile(r"[A-Za-z0-9][A-Za-z0-9@._-]{0,200}")
 
 
 # ---------------------------------------------------------------------- the server
@@ -212,6 +220,16 @@ class Connection:
         status = self._call("MKCALENDAR", url, body)
         if status not in (200, 201, 405):  # 405: the collection exists
             raise self._failure(status, url)
+
+    def put_whole(self, token: str, body: bytes) -> bool:
+        """Put the whole calendar at once, in place of what the collection held (made if
+        missing): one request instead of one per event. False when the server does not do
+        that (it is not in CalDAV; Radicale does): the caller sends the events one by one."""
+        url = self.collection(token)
+        status = self._call("PUT", url, body, headers={"Content-Type": CALENDAR_TYPE})
+        if status == 401:
+            raise self._failure(status, url)
+        return status in (200, 201, 204)
 
     def put(self, token: str, uid: str, body: bytes) -> bool:
         """Put one event; False when the collection is missing (made again by the caller)."""
@@ -318,6 +336,9 @@ class PatientCalendar:
 
     name: str
     bodies: dict[str, bytes]
+    """Each event's resource: the calendar with that one event."""
+    whole: bytes
+    """The calendar with every event (for a server that takes it at once)."""
     digests: dict[str, str]
     states: dict[str, dict[str, Any]]
 
@@ -340,6 +361,7 @@ def patient_calendar_now(
     states: dict[str, dict[str, Any]] = {}
     name = ""
     head: tuple[bytes, bytes] | None = None
+    vevents: list[bytes] = []
     for plan in plans:
         scheduled = schedule_of(plan, port_rules)
         export = patient_calendar(
@@ -355,10 +377,13 @@ def patient_calendar_now(
             head = _resource_head(export.name)
         for uid, vevent in export.vevents:
             bodies[uid] = head[0] + vevent + head[1]
+            vevents.append(vevent)
             published = export.state[uid]
             digests[uid] = f"{published.sequence}:{published.fingerprint}"
         states[plan.id] = state_to_json(export.state)
-    return PatientCalendar(name, bodies, digests, states)
+    start, end = head if head is not None else _resource_head(name)
+    whole = start + b"".join(vevents) + end
+    return PatientCalendar(name, bodies, whole, digests, states)
 
 
 def _resource_head(name: str) -> tuple[bytes, bytes]:
@@ -401,7 +426,10 @@ def publish_patient(
         return 0  # stopped or renewed meanwhile: its own due comes
     now = patient_calendar_now(store, link, port_rules=port_rules, at=at)
     held = dict(link.items)
-    if not held:
+    if not held:  # a first publication, a new link, or a new server: the calendar whole
+        if connection.put_whole(link.token, now.whole):
+            store.calendars.published(due, items=now.digests, states=now.states, by=author, at=at)
+            return len(now.bodies)
         connection.make(link.token, now.name)
     sent = 0
     for uid, body in now.bodies.items():

@@ -272,3 +272,23 @@ def test_a_server_stopped_during_twenty_changes_loses_none_of_them(
     assert {uid: e.decoded("DTSTART") for uid, e in served.items()} == {
         uid: e.decoded("DTSTART") for uid, e in exported.items()
     }
+
+
+def test_a_server_that_takes_events_only_one_by_one_gets_them_so(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CalDAV has no "put the whole calendar"; Radicale does. Elsewhere: one event at a time.
+    asked: list[str] = []
+
+    def refused(self: Connection, token: str, body: bytes) -> bool:
+        asked.append(token)
+        return False
+
+    monkeypatch.setattr(Connection, "put_whole", refused)
+    plan = _plan_of(db, "HN-1")
+    said = _publish(db, "--plan", plan)
+    url = _link(db, plan)
+    assert asked == [url.rstrip("/").rsplit("/", 1)[1]]
+    events = _events(_fetch(url)[1])
+    assert f"({len(events)} events sent)" in said
+    assert len(events) > 20
