@@ -23,7 +23,9 @@ bundle-check``, run by CI after ``make bundle``).
    server through Qt's xcb plugin and the X11 libraries the bundle carries.
 6. When PostgreSQL is installed (CI installs it), a throw-away server is started and the
    bundled command line makes a demo unit on it and lists its plans: the driver, libpq and
-   SQLAlchemy's PostgreSQL dialect are in the bundle.
+   SQLAlchemy's PostgreSQL dialect are in the bundle. A throw-away Radicale (a development
+   dependency) is started too, and the bundled command line publishes a demo patient's
+   calendar to it; the link serves it without a password (caldav and its HTTP library).
 7. Nothing in the bundle's folder was written or changed by all this: it may be read-only
    (installed for all users).
 
@@ -36,6 +38,7 @@ folder kept for a look.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -43,11 +46,13 @@ import sys
 import tarfile
 import tempfile
 import time
+import urllib.request
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from planner import __version__, resources
+from planner.calendars.radicale_trial import trial_server
 from planner.store import pg_trial
 from tools.build_bundle import BUNDLE, NAME, archive_path, folder_size
 from tools.check_package import MIN_REGIMENS, ROOT, START, CheckFailed, check, timed
@@ -387,6 +392,30 @@ def shared_unit(folder: Path, place: Path) -> None:
         shutil.rmtree(server, ignore_errors=True)
 
 
+def live_calendars(folder: Path, place: Path) -> None:
+    """The bundled command line publishes a patient's calendar to a throw-away Radicale
+    (started from this environment: the bundle does not carry a server), and the link
+    serves it without a password: caldav and its HTTP library work frozen."""
+    with trial_server(Path(tempfile.mkdtemp(prefix="planner-bundle-radicale-"))) as server:
+        cli = Runner(folder, place, place / "home")
+        unit = place / "unit.db"
+        said = cli(
+            NAME, "calendars", "server", "--url", server.collections_url,
+            "--user", server.user, "--db", unit,
+        )  # fmt: skip
+        check(server.collections_url in said, f"calendars server said {said!r}")
+        plans = json.loads(cli(NAME, "plans", "list", "--format", "json", "--db", unit))
+        plan = str(plans[0]["id"])
+        password = {"PLANNER_CALENDAR_PASSWORD": server.password}
+        said = cli(NAME, "calendars", "publish", "--plan", plan, "--db", unit, env=password)
+        link = said.strip().splitlines()[-2]
+        check(link.startswith(server.collections_url), f"calendars publish said {said!r}")
+        with urllib.request.urlopen(link, timeout=30) as response:  # no password
+            events = response.read().count(b"BEGIN:VEVENT")
+        check(events > 10, f"the link served {events} events")
+        print(f"   a patient's calendar published by the bundle: its link serves {events} events")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.check_bundle")
     parser.add_argument("--keep", action="store_true", help="keep the folder it worked in")
@@ -415,6 +444,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             real_display(folder, place)
         with timed("its command line on a shared unit (PostgreSQL)", times):
             shared_unit(folder, place)
+        with timed("its command line publishes a patient's calendar (CalDAV)", times):
+            live_calendars(folder, place)
         changed = sorted(set(listing(folder)) ^ set(before))
         check(not changed, f"the programs changed their own folder: {changed[:10]}")
         print("-- the programs wrote nothing into their own folder (it may be read-only)")
