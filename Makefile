@@ -106,6 +106,7 @@ bench: setup
 	$(BIN)/python -m bench.bench_startup --json bench/results/startup.json
 	$(BIN)/python -m bench.bench_scale --json bench/results/scale.json
 	$(BIN)/python -m bench.bench_optimiser --json bench/results/optimiser.json
+	$(BIN)/python -m bench.bench_calendars --json bench/results/calendars.json
 
 # The main screens in French and English, from a demo unit, for the README (the handout's
 # first page needs poppler's pdftoppm: installed here on Debian as root, else say how).
