@@ -272,3 +272,16 @@ def test_a_server_stopped_during_twenty_changes_loses_none_of_them(
     assert {uid: e.decoded("DTSTART") for uid, e in served.items()} == {
         uid: e.decoded("DTSTART") for uid, e in exported.items()
     }
+
+
+def test_sending_every_calendar_again_finds_the_collections_there(db: str) -> None:
+    """`publish --all` queues every published calendar whole (queue_all forgets what the
+    server holds): a collection already there is taken as it is (Radicale answers 409 to
+    MKCALENDAR on it), not a failure left waiting for ever."""
+    plan = _plan_of(db, "HN-1")
+    _publish(db, "--plan", plan)
+    url = _link(db, plan)
+    said = _publish(db, "--all")
+    assert "2 calendars up to date on the server" in said
+    assert "Still waiting" not in said
+    assert _fetch(url)[0] == 200
