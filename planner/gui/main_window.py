@@ -112,13 +112,16 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         file_menu.addActions([a.new_plan])
         file_menu.addSeparator()
-        file_menu.addActions([a.export_calendar, a.save_handout, a.print_handout, a.export_unit])
+        file_menu.addActions(
+            [a.export_calendar, a.patient_calendar, a.save_handout, a.print_handout, a.export_unit]
+        )
         file_menu.addSeparator()
         file_menu.addActions(
             [
                 a.settings,
                 a.open_database,
                 a.connect_server,
+                a.calendar_server,
                 a.open_demo,
                 a.open_own,
                 a.restore_backup,
