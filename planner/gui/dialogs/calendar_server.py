@@ -145,6 +145,12 @@ class CalendarServerDialog(QDialog):
             self.url.text().strip(), self.user.text().strip(), self.verify.isChecked()
         )
 
+    def _grow(self) -> None:
+        """Room for a warning or an answer just shown (never cut off)."""
+        wanted = max(self.heightForWidth(self.width()), self.minimumSizeHint().height())
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
+
     def _on_changed(self, *_args: object) -> None:
         self.unchecked.setVisible(not self.verify.isChecked())
         self.answer.clear()
@@ -168,6 +174,7 @@ class CalendarServerDialog(QDialog):
             if server is not None and self._passwords.get(server.key)
             else ""
         )
+        self._grow()
 
     def test_connection(self) -> None:
         """Ask the server whether it answers and takes the account, off the window's
@@ -212,6 +219,7 @@ class CalendarServerDialog(QDialog):
         self.answer.setText(text)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.test_button.setEnabled(ok.isEnabled())
+        self._grow()
 
     def result_value(self) -> ServerChoice:
         return ServerChoice(
