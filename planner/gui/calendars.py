@@ -430,5 +430,6 @@ class CalendarPublisher(QObject):
         if self._soon.isActive():  # read before a change made here since: it waits
             state = replace(state, waiting=max(state.waiting, self._waiting()))
         self._show(state)
-        if state.refused:  # said once: the thread has stopped
+        if state.refused:  # said once; the thread is ending: no other round until restart()
+            self._end_worker()
             self.desk.statusBar().showMessage(state.refused[:1].upper() + state.refused[1:])
