@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
+_thread = threading.local()
+"""What :func:`speaking` makes one thread speak (``spoken``: translations and language),
+leaving every other thread's words in the display language."""
 
 
 class TranslationMissing(Exception):
@@ -92,18 +96,29 @@ def speaking(lang: str) -> Iterator[None]:
     patient's language whatever the coordinator's screen speaks. Raises
     :class:`TranslationMissing` when that language cannot be spoken: a French patient's
     handout is not written in English instead.
+
+    Only the calling thread speaks ``lang``: the window's words stay in its language while
+    a thread of its own writes a patient's calendar (planner.gui.calendars).
     """
-    before = _language
-    set_language(lang)
+    lang = lang if lang in SUPPORTED else "en"
+    translations = gettext.NullTranslations() if lang == "en" else _load(lang)
+    before = getattr(_thread, "spoken", None)
+    _thread.spoken = (translations, lang)
     try:
         yield
     finally:
-        set_language(before)
+        _thread.spoken = before
+
+
+def _spoken() -> tuple[gettext.NullTranslations, str]:
+    spoken: tuple[gettext.NullTranslations, str] | None = getattr(_thread, "spoken", None)
+    return spoken if spoken is not None else (_translations, _language)
 
 
 def language() -> str:
-    """The current display language: "fr" or "en"."""
-    return _language
+    """The current display language: "fr" or "en" (inside :func:`speaking`, the
+    language spoken)."""
+    return _spoken()[1]
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
@@ -124,15 +139,15 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    return _spoken()[0].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    return _spoken()[0].ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _translations.pgettext(context, message)
+    return _spoken()[0].pgettext(context, message)
 
 
 def N_(message: str) -> str:

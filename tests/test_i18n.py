@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,34 @@ def test_on_windows_the_language_of_its_menus_decides(
 def test_windows_language_is_asked_of_windows_itself_only(windows: None) -> None:
     assert platform.windows_ui_language() is None  # not Windows: nothing is called
     assert i18n.system_language({}) == "en"
+
+
+def test_a_thread_speaking_a_patients_language_leaves_the_windows_words_alone() -> None:
+    """The calendar publisher's thread writes an English patient's calendar while the
+    window speaks French: the window's words stay French throughout, and French after."""
+    i18n.set_language("fr")
+    inside = threading.Event()
+    leave = threading.Event()
+    said: list[str] = []
+
+    def publisher() -> None:
+        with i18n.speaking("en"):
+            said.append(i18n._("Calendar"))
+            inside.set()
+            leave.wait(10)
+        said.append(i18n.language())
+
+    thread = threading.Thread(target=publisher)
+    thread.start()
+    assert inside.wait(10)
+    assert i18n.language() == "fr"
+    assert i18n.ngettext("{n} session", "{n} sessions", 2).format(n=2) == "2 séances"
+    leave.set()
+    thread.join(10)
+    assert said == ["Calendar", "fr"]
+    with i18n.speaking("en"):
+        assert i18n.ngettext("{n} session", "{n} sessions", 2).format(n=2) == "2 sessions"
+    assert i18n.language() == "fr"
 
 
 def test_switching_language_at_display_time() -> None:

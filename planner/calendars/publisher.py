@@ -88,19 +88,22 @@ class ServerSettings:
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
+        # Said in the user's language: the window shows it beside the field.
         if parts.scheme not in ("https", "http") or not parts.netloc:
             raise ValueError(
-                f"the calendar server's address starts with https:// and names a host, "
-                f"not {self.url!r}"
+                _(
+                    "the calendar server's address starts with https:// and names a host, "
+                    "not '{url}'"
+                ).format(url=self.url)
             )
         if parts.query or parts.fragment or parts.username or parts.password:
             raise ValueError(
-                "the calendar server's address has no user, password, query or fragment"
+                _("the calendar server's address has no user, password, query or fragment")
             )
         if not self.url.endswith("/"):
             object.__setattr__(self, "url", self.url + "/")
         if not self.user.strip() or ":" in self.user:
-            raise ValueError("the calendar server's user name is not empty and has no colon")
+            raise ValueError(_("the calendar server's user name is not empty and has no colon"))
 
     def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "user": self.user, "verify_tls": self.verify_tls}
@@ -218,7 +221,10 @@ class Connection:
         )
         url = self.collection(token)
         status = self._call("MKCALENDAR", url, body)
-        if status not in (200, 201, 405):  # 405: the collection exists
+        # The collection exists: 405 as for MKCOL (RFC 4918, 9.3.1), or 409 from Radicale (as
+        # after queue_all(), which forgets what the server holds). A 409 for a missing parent
+        # folder is caught by the first PUT, which then fails too.
+        if status not in (200, 201, 405, 409):
             raise self._failure(status, url)
 
     def put_whole(self, token: str, body: bytes) -> bool:

@@ -82,6 +82,14 @@ class Actions:
             pix.SP_DialogSaveButton,
             short=_("Calendar"),
         )
+        self.patient_calendar = _action(
+            parent,
+            _("Patient's calendar by &link…"),
+            _(
+                "A link the patient subscribes to once in their phone's calendar: every "
+                "change to their appointments then reaches it by itself"
+            ),
+        )
         self.export_unit = _action(
             parent,
             _("Export the &unit's sessions…"),
@@ -121,6 +129,14 @@ class Actions:
             parent,
             _("C&onnect to a shared unit…"),
             _("Open a unit several coordinators share, on a PostgreSQL server"),
+        )
+        self.calendar_server = _action(
+            parent,
+            _("Calendar ser&ver…"),
+            _(
+                "The server where the unit publishes the patients' calendars for "
+                "subscription (CalDAV), its account and password"
+            ),
         )
         self.open_own = _action(
             parent, _("&Back to my unit"), _("Leave the demo unit and open your own database")
@@ -297,12 +313,18 @@ class Actions:
         self.find_patient.setEnabled(has_unit)
         self.export_unit.setEnabled(has_unit)
         self.settings.setEnabled(has_unit)
+        self.calendar_server.setEnabled(has_unit)
         for action in (self.show_unit, self.day_sheet, self.close_day, self.restore_backup):
             action.setEnabled(has_unit)
         self.week_sessions.setEnabled(has_unit)
         self.patients_to_call.setEnabled(has_unit)
         self.book_plan.setEnabled(ps is not None and not ps.stopped)
-        for action in (self.export_calendar, self.save_handout, self.print_handout):
+        for action in (
+            self.export_calendar,
+            self.patient_calendar,
+            self.save_handout,
+            self.print_handout,
+        ):
             action.setEnabled(ps is not None)
         going = ps is not None and not ps.stopped
         can_touch = going and session is not None and session.given_on is None

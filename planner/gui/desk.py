@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from planner.core.schedule import Session
     from planner.core.summary import PatientSummary
     from planner.gui.actions import Actions
+    from planner.gui.calendars import CalendarPublisher
     from planner.gui.models.patient_list import PatientListModel
     from planner.gui.settings import Settings
     from planner.gui.unit import Unit
@@ -31,6 +32,8 @@ class Desk(Protocol):
     act: Actions
     search: QLineEdit
     patients_model: PatientListModel
+    calendars: CalendarPublisher
+    """Sends the unit's patients' live calendars to its calendar server."""
 
     @property
     def widget(self) -> QWidget:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner import __version__
 from planner.gui.actions import Actions
+from planner.gui.calendars import CalendarPublisher
 from planner.gui.dialogs import down_into
 from planner.gui.models.patient_list import SUMMARY_ROLE, PatientListModel
 from planner.gui.plain import warn
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.act = Actions(self, self.undo_group)
         # Other coordinators' changes (another window, another computer), as they happen.
         self.watch = UnitWatch(self)
+        # Patients' live calendars, sent to the unit's calendar server as they change.
+        self.calendars = CalendarPublisher(self)
         self.setWindowTitle("")  # the system shows the program's name
         # The whole screen's room at first (1366×768 and 1280×720 screens are common in
         # hospitals); then the size the user left it at.
@@ -109,13 +112,16 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         file_menu.addActions([a.new_plan])
         file_menu.addSeparator()
-        file_menu.addActions([a.export_calendar, a.save_handout, a.print_handout, a.export_unit])
+        file_menu.addActions(
+            [a.export_calendar, a.patient_calendar, a.save_handout, a.print_handout, a.export_unit]
+        )
         file_menu.addSeparator()
         file_menu.addActions(
             [
                 a.settings,
                 a.open_database,
                 a.connect_server,
+                a.calendar_server,
                 a.open_demo,
                 a.open_own,
                 a.restore_backup,
@@ -254,6 +260,7 @@ class MainWindow(QMainWindow):
         unit.settings_changed.connect(self._on_unit_settings_changed)
         unit.bookings_changed.connect(self._on_unit_bookings_changed)
         self.watch.start(unit)
+        self.calendars.start(unit)
         if not self.patients_model.adopt(summaries):
             self.patients_model.set_summaries(summaries, by_name=True)
             self.patients.fit_columns(grow_only=False)
@@ -474,6 +481,7 @@ class MainWindow(QMainWindow):
         self.settings.window_state = bytes(self.saveState().data())
         self.settings.sync()
         self.watch.stop()
+        self.calendars.stop()
         if self.unit is not None:
             self.unit.store.close()
         super().closeEvent(event)

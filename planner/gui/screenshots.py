@@ -5,8 +5,12 @@ when the program does): the patient plan and its history, the day hospital, the 
 dialog, a delay's preview, the settings, the patients to call, the welcome of a new unit,
 and the first page of a patient handout and of the week's sessions (the PDFs turned into
 pictures with poppler's ``pdftoppm``); the busiest of the coming days booked first fit and
-by the day optimiser, and how many chairs each weekday needs. Windows are as large as a
-1366×768 screen.
+by the day optimiser, and how many chairs each weekday needs; a patient's live calendar,
+published. Windows are as large as a 1366×768 screen.
+
+    python -m planner.gui.screenshots [FOLDER] [--only patient-calendar]
+
+``--only`` makes those pictures alone (the demo unit is built all the same).
 """
 
 from __future__ import annotations
@@ -25,10 +29,20 @@ BUSIEST_WEEKS = 2
 """The before-and-after day is the busiest of these first weeks (by sessions)."""
 OPTIMISER_SECONDS = 10.0
 """For the day placed by the optimiser: time enough to prove its placement best."""
+CALENDAR_SERVER = "https://calendriers.hopital-exemple.fr/public/"
+"""The live calendar's server in the pictures: an address of the kind a hospital gives (no
+server answers there; the calendar is marked as sent, see :func:`_published`)."""
+PATIENT_CALENDAR = "patient-calendar"
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m planner.gui.screenshots")
+    parser.add_argument("folder", nargs="?", default="docs/screenshots")
+    parser.add_argument("--only", choices=[PATIENT_CALENDAR], help="these pictures alone")
+    asked = parser.parse_args(argv[1:])
+    only, out = asked.only, Path(asked.folder)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     folder = Path(tempfile.mkdtemp(prefix="planner-screens-"))
@@ -36,16 +50,54 @@ def main(argv: list[str]) -> int:
 
     db = folder / "demo.db"
     build_demo_database(str(db), TODAY)
-    _day_placed(db, folder / "first-fit.db", optimise=False)
-    _day_placed(db, folder / "optimised.db", optimise=True)
+    _published(db, folder / "published.db")
+    if only is None:
+        _day_placed(db, folder / "first-fit.db", optimise=False)
+        _day_placed(db, folder / "optimised.db", optimise=True)
     for lang in ("en", "fr"):
         # One process per language: Qt's own translations are installed once per run.
-        subprocess.run(
-            [sys.executable, "-m", "planner.gui.screenshots", "--one", lang, str(db), str(out)],
-            check=True,
-        )
+        command = ["--one", lang, str(db), str(out), *([only] if only else [])]
+        subprocess.run([sys.executable, "-m", "planner.gui.screenshots", *command], check=True)
     print(f"screenshots written to {out}")
     return 0
+
+
+def the_patient(db: Path) -> str:
+    """The patient the pictures show: the first on dual immunotherapy (CheckMate 067)."""
+    from planner.store import Store
+
+    with Store.open(db) as store:
+        return next(
+            plan.patient.id
+            for plan in store.plans()
+            if plan.regimen.id == "ipilimumab-nivolumab-melanoma-cm067"
+        )
+
+
+def _published(db: Path, to: Path) -> None:
+    """A copy of the demo unit at ``to`` where :func:`the_patient`'s calendar is published on
+    :data:`CALENDAR_SERVER` under a fixed link, and taken by the server this morning: marked
+    as sent with what sending would have given (no server answers at that address; the
+    link is fixed so that the pictures only change when the program does)."""
+    import base64
+    import hashlib
+    from datetime import UTC, datetime
+
+    from planner.calendars.publisher import ServerSettings, patient_calendar_now
+    from planner.day_hospital.loading import load_unit
+    from planner.store import Store
+
+    shutil.copyfile(db, to)
+    rules = load_unit(str(to), TODAY).catalog.port_rules
+    token = base64.urlsafe_b64encode(hashlib.sha256(b"a demo patient").digest()[:24]).decode()
+    sent = datetime(2027, 3, 1, 7, 42, tzinfo=UTC)
+    with Store.open(to) as store:
+        store.calendars.save_server(ServerSettings(CALENDAR_SERVER, "planner").to_json())
+        patient = the_patient(to)
+        link = store.calendars.create(patient, token, detail="minimal", author="demo", at=sent)
+        now = patient_calendar_now(store, link, port_rules=rules, at=sent)
+        (due,) = store.calendars.due(sent, {patient})
+        store.calendars.published(due, items=now.digests, states=now.states, by="demo", at=sent)
 
 
 def busiest_day(db: Path) -> date:
@@ -91,7 +143,7 @@ def _day_placed(db: Path, to: Path, *, optimise: bool) -> None:
         store.save_bookings(put, on_day, author="demo", at=datetime(2027, 2, 26, 9, tzinfo=UTC))
 
 
-def one(lang: str, db: Path, out: Path) -> None:
+def one(lang: str, db: Path, out: Path, only: str | None = None) -> None:
     from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
     from PySide6.QtWidgets import QApplication
 
@@ -115,6 +167,9 @@ def one(lang: str, db: Path, out: Path) -> None:
         translator = QTranslator(app)
         translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
         app.installTranslator(translator)
+    _patient_calendar(lang, db.with_name("published.db"), out)
+    if only == PATIENT_CALENDAR:
+        return
     settings = Settings(QSettings(str(db.with_suffix(".ini")), QSettings.Format.IniFormat))
     window = MainWindow(TODAY, settings)
     loaded = load_unit(str(db), TODAY)
@@ -274,6 +329,29 @@ def one(lang: str, db: Path, out: Path) -> None:
         window.close()
 
 
+def _patient_calendar(lang: str, db: Path, out: Path) -> None:
+    """The patient's live calendar, published and taken by the server (:func:`_published`),
+    as the dialog shows it: its link, its QR code and its state."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QApplication
+
+    from planner.calendars.publisher import unit_server
+    from planner.gui.dialogs.patient_calendar import PatientCalendarDialog
+    from planner.store import Store
+
+    with Store.open(db) as store:
+        patient = store.patient(the_patient(db))
+        server, link = unit_server(store), store.calendars.link(patient.id)
+    dialog = PatientCalendarDialog(patient)
+    dialog.show_state(server, link, datetime(2027, 3, 1, 9, 30, tzinfo=UTC))
+    dialog.show()
+    dialog.adjustSize()
+    QApplication.processEvents()
+    dialog.grab().save(str(out / f"{PATIENT_CALENDAR}-{lang}.png"))
+    dialog.close()
+
+
 def _first_page(pdf: Path, stem: Path) -> None:
     """The PDF's first page as ``stem``.png (poppler's pdftoppm), and the PDF removed."""
     if shutil.which("pdftoppm"):
@@ -298,6 +376,6 @@ def _first_page(pdf: Path, stem: Path) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
-        one(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        one(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), *sys.argv[5:6])
     else:
         sys.exit(main(sys.argv))

@@ -292,3 +292,16 @@ def test_a_server_that_takes_events_only_one_by_one_gets_them_so(
     events = _events(_fetch(url)[1])
     assert f"({len(events)} events sent)" in said
     assert len(events) > 20
+
+
+def test_sending_every_calendar_again_finds_the_collections_there(db: str) -> None:
+    """`publish --all` queues every published calendar whole (queue_all forgets what the
+    server holds): a collection already there is taken as it is (Radicale answers 409 to
+    MKCALENDAR on it), not a failure left waiting for ever."""
+    plan = _plan_of(db, "HN-1")
+    _publish(db, "--plan", plan)
+    url = _link(db, plan)
+    said = _publish(db, "--all")
+    assert "2 calendars up to date on the server" in said
+    assert "Still waiting" not in said
+    assert _fetch(url)[0] == 200

@@ -96,3 +96,57 @@ def window(qtbot: QtBot, unit_db: Path, catalog: Catalog, gui_settings: object) 
     main = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
     yield main
     main.unit.store.close()
+
+
+# ---------------------------------------------------------------- patients' live calendars
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A throw-away Radicale for a module's tests (planner.calendars.radicale_trial),
+    refusing a wrong password at once."""
+    from planner.calendars.radicale_trial import trial_server
+
+    with trial_server(tmp_path_factory.mktemp("radicale"), fast=True) as server:
+        yield server
+
+
+@pytest.fixture
+def quick_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's calendar publisher goes round every 0.1 s, and sends a change 20 ms
+    after it (30 s and 3 s for a coordinator): the tests wait for what it does, not for
+    its clock."""
+    from planner.gui import calendars
+
+    monkeypatch.setattr(calendars, "ROUND_SECONDS", 0.1)
+    monkeypatch.setattr(calendars, "SOON_MS", 20)
+
+
+def publish_to(where: str | Path, server: Any, password: str | None = None) -> Any:
+    """The unit at ``where`` publishes to the trial ``server``, its password typed this
+    session (``password``: another one); the server's settings."""
+    from planner.calendars.publisher import ServerSettings
+    from planner.store.passwords import use_secret_for_session
+
+    settings = ServerSettings(server.collections_url, server.user)
+    with Store.open(where) as store:
+        store.calendars.save_server(settings.to_json())
+    use_secret_for_session(settings.key, password if password is not None else server.password)
+    return settings
+
+
+@pytest.fixture
+def calendar_window(
+    qtbot: QtBot,
+    unit_db: Path,
+    catalog: Catalog,
+    gui_settings: object,
+    radicale: Any,
+    quick_rounds: None,
+) -> Iterator[Any]:
+    """The unit of :func:`fill_unit` publishing to the trial Radicale, open in a window."""
+    radicale.start()  # a test may have stopped it
+    publish_to(unit_db, radicale)
+    main = open_window(qtbot, unit_db, catalog, gui_settings, "coordinator")
+    yield main
+    main.close()

@@ -2,7 +2,8 @@
 command or an exporter, and say the outcome in the status bar.
 
 One module per kind of work: plans (new plan, a change, the port), documents (calendars,
-handouts, the unit's export), the unit's settings, the day hospital (bookings, the day
+handouts, the unit's export), patients' live calendars and the calendar server, the unit's
+settings, the day hospital (bookings, the day
 sheet, closures), the day optimiser (the unit's coming sessions, a day placed again, the
 chairs needed) and the day's work lists (the week's sessions, the patients to call).
 They act on a :class:`~planner.gui.desk.Desk`, never on the window itself. Dialogs and
@@ -12,6 +13,7 @@ exporters are imported when first used: the window shows faster without them.
 from __future__ import annotations
 
 from planner.gui.desk import Desk
+from planner.gui.flows.calendars import calendar_server, patient_calendar
 from planner.gui.flows.day_hospital import (
     book_plan,
     close_day,
@@ -43,6 +45,7 @@ __all__ = [
     "apply_change",
     "book_plan",
     "book_unit",
+    "calendar_server",
     "chairs_needed",
     "change",
     "close_day",
@@ -55,6 +58,7 @@ __all__ = [
     "move_booking",
     "new_plan",
     "optimise_day",
+    "patient_calendar",
     "patients_to_call",
     "print_handout",
     "request_port",
@@ -79,6 +83,8 @@ def connect(desk: Desk) -> None:
     a.confirm_port.triggered.connect(lambda checked: request_port(desk, checked))
     a.export_calendar.triggered.connect(lambda: export_calendar(desk))
     a.export_unit.triggered.connect(lambda: export_unit(desk))
+    a.patient_calendar.triggered.connect(lambda: patient_calendar(desk))
+    a.calendar_server.triggered.connect(lambda: calendar_server(desk))
     a.save_handout.triggered.connect(lambda: save_handout(desk))
     a.print_handout.triggered.connect(lambda: print_handout(desk))
     a.settings.triggered.connect(lambda: unit_settings(desk))

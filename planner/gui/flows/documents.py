@@ -45,7 +45,7 @@ def _without_phone(desk: Desk, settings: UnitSettings) -> bool:
     return False
 
 
-def _patients_document(desk: Desk) -> tuple[PlanSchedule, Unit] | None:
+def patients_document(desk: Desk) -> tuple[PlanSchedule, Unit] | None:
     """The plan shown and its unit, for a patient's calendar or handout: None when there is
     none, or when the unit has no telephone number (said, with where to enter it)."""
     ps, unit = desk.current_schedule(), desk.unit
@@ -75,7 +75,7 @@ def export_calendar(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.export.saving import export_patient_calendar
     from planner.gui.exporting import CalendarExportDialog, ask_save_path, calendar_name
 
-    shown = _patients_document(desk)
+    shown = patients_document(desk)
     if shown is None:
         return None
     ps, unit = shown
@@ -197,7 +197,7 @@ def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.gui.exporting import ask_save_path, handout_name
     from planner.gui.printing import write_handout_pdf
 
-    shown = _patients_document(desk)
+    shown = patients_document(desk)
     if shown is None:
         return None
     ps, unit = shown
@@ -232,7 +232,7 @@ def print_handout(desk: Desk) -> bool:
 
     from planner.gui.printing import print_handout as print_on
 
-    shown = _patients_document(desk)
+    shown = patients_document(desk)
     if shown is None:
         return False
     ps, unit = shown
