@@ -138,14 +138,6 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def webcal(url: str) -> str:
-    """The ``webcal://`` form of a subscription link (calendar programs open it)."""
-    scheme, _, rest = url.partition("://")
-    if scheme not in ("https", "http") or not rest:
-        raise ValueError(f"a subscription link starts with https://, not {url!r}")
-    return f"webcal://{rest}"
-
-
 def backoff(attempts: int) -> timedelta:
     """The wait before the next try after ``attempts`` failures in a row: 30 s, doubled
     each time, an hour at most."""

@@ -19,7 +19,6 @@ from planner.calendars.publisher import (
     new_token,
     publish_due,
     unit_server,
-    webcal,
 )
 from planner.cli.common import (
     EXIT_FAILED,
@@ -33,6 +32,7 @@ from planner.cli.common import (
 )
 from planner.cli.database import find_plan, open_store, unit_catalog
 from planner.cli.progress import ProgressBar
+from planner.export.subscription import webcal_url as webcal
 from planner.i18n import _, format_date, ngettext
 from planner.store import Store
 from planner.store.calendar_links import CalendarLink

@@ -5,19 +5,26 @@ unit's contact, the next three months at a glance, when to call the unit (and, w
 immunotherapy, the immune side effects to report at once), whether an implantable port is
 needed and why, then every appointment ahead as one line per day, grouped by month, with
 what to do before it (blood test, premedication) and after (pump disconnection). A two-year
-plan fits in three pages.
+plan fits in three pages (and a fourth for the live calendar's section when the third is
+full).
 
 The output is one self-contained HTML document in the subset QTextDocument renders (tables,
-h1-h3, p, ul, b, a few inline styles; no external resources), so the GUI prints it to PDF or
-paper without anything else. It must read in black and white: appointment days are marked
-with a symbol and in bold, never by colour alone. Nothing carries the hospital number or a
-birth date (the handout may be left lying around or photocopied).
+h1-h3, p, ul, b, a few inline styles, the QR code as a data: URL; no external resources),
+so the GUI prints it to PDF or paper without anything else. It must read in black and
+white: appointment days are marked with a symbol and in bold, never by colour alone.
+Nothing carries the hospital number or a birth date (the handout may be left lying around
+or photocopied).
 
 Events are named as in the patient's calendar export (planner.export.calendar), so the
 handout and the calendar say the same thing the same way; the handout's notes are shorter.
 It is refused while the unit has no telephone number (planner.export.contact). The
 immune side effects are in planner.export.immune, the month grids in
 planner.export.month_grids.
+
+Where the unit publishes the patient's calendar (issue 19), the handout ends with it: the
+link, its QR code and how to subscribe on Android, iPhone and Outlook
+(planner.export.subscription). It comes after the list, which it is a live copy of, and so
+does not push the list's first rows off the first page.
 """
 
 from __future__ import annotations
@@ -52,6 +59,7 @@ from planner.export.calendar import Detail, _duration, _Writer, confirmation_tex
 from planner.export.contact import require_unit_phone
 from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
 from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
+from planner.export.subscription import qr_data_url
 from planner.i18n import _, format_date, format_date_as, language, ngettext, pgettext, speaking
 
 MONTH_HEADING = "#d9d9d9"
@@ -84,6 +92,10 @@ li { margin-bottom: 1pt; }
 th { font-weight: bold; text-align: left; background-color: #e6e6e6; }
 """
 
+QR_PX = 151
+"""The QR code's printed width in CSS pixels: 4 cm, about 0.9 mm a module for a link of up
+to 84 characters, for an old phone, a shaky hand or a photocopy."""
+
 
 def _heading(text: str) -> str:
     return f"<h2>{escape(text)}</h2>"
@@ -96,16 +108,19 @@ def handout_html(
     lang: str,
     today: date,
     bookings: Mapping[SessionKey, Booking] | None = None,
+    subscription: str | None = None,
 ) -> str:
     """The handout of a plan as an HTML document, in ``lang``.
 
     Appointments before ``today`` are left out (a handout printed mid-course shows what is
     ahead); ``today`` is also the printed date. ``bookings`` give sessions a start time.
+    ``subscription``: the https:// link of the patient's live calendar, printed with its
+    QR code and how to subscribe to it (ValueError if it is not an http(s) link).
     Refused (:class:`~planner.export.contact.NoUnitPhone`) while the unit has no telephone.
     """
     require_unit_phone(settings)
     with speaking(lang):
-        return _Handout(ps, settings, today, bookings or {}).html()
+        return _Handout(ps, settings, today, bookings or {}, subscription).html()
 
 
 @dataclass(slots=True)
@@ -198,8 +213,10 @@ class _Handout:
         settings: UnitSettings,
         today: date,
         bookings: Mapping[SessionKey, Booking],
+        subscription: str | None = None,
     ) -> None:
         self.ps = ps
+        self.link = subscription
         self.plan = ps.plan
         self.regimen = ps.plan.regimen
         self.settings = settings
@@ -262,8 +279,12 @@ class _Handout:
             self.port(),
             _heading(_("Your appointments")),
             self.appointments(),
-            "</body></html>",
         ]
+        if self.link is not None:
+            # Apart from the list above it (in px: QTextDocument ignores margins in pt).
+            heading = escape(_("Your calendar on your phone"))
+            parts += [f"<h2 style='margin-top: 16px'>{heading}</h2>", self.subscription(self.link)]
+        parts.append("</body></html>")
         return "\n".join(parts)
 
     def treatment(self) -> str:
@@ -319,6 +340,67 @@ class _Handout:
             "<table border='1' cellpadding='6' cellspacing='0' width='100%' "
             "style='border-color: #000; border-style: solid; margin-top: 8pt'>"
             f"<tr><td>{'<br>'.join(lines)}</td></tr></table>"
+        )
+
+    # ------------------------------------------------------------------ subscription
+
+    def subscription(self, link: str) -> str:
+        """The QR code beside the link and how to subscribe to it, one line a system.
+
+        The steps are the vendors' own (checked in 2026): Google Calendar adds a calendar
+        "From URL" only on a computer, not in its phone app, and the phone then shows it;
+        an iPhone subscribes in Settings (Calendar moved under Apps in iOS 18); Outlook
+        on the web and the new Outlook "Subscribe from web". Google refreshes such a
+        calendar every 8 to 24 hours or so, Apple and Outlook within hours: "up to a day"."""
+        code = (
+            f"<img src='{qr_data_url(link)}' width='{QR_PX}' height='{QR_PX}' alt='{escape(link)}'>"
+        )
+        # TRANSLATORS: one line of how to subscribe: "iPhone: Settings → Calendar → ...".
+        line = escape(_("{system}: {steps}"))
+        steps = [
+            (
+                _("Android (Google Calendar)"),
+                _(
+                    "on a computer, open Google Calendar, then Other calendars → + → From URL, "
+                    "and paste the link. The calendar then appears on your phone."
+                ),
+            ),
+            (
+                _("iPhone"),
+                _(
+                    "Settings → Calendar → Accounts → Add Account → Other → Add Subscribed "
+                    "Calendar, then enter the link (on recent iPhones, Calendar is under Apps)."
+                ),
+            ),
+            (_("Outlook"), _("Add calendar → Subscribe from web, paste the link, then Import.")),
+        ]
+        lines = [
+            line.format(system=f"<b>{escape(system)}</b>", steps=escape(how))
+            for system, how in steps
+        ]
+        intro = _(
+            "Your phone's calendar can show these appointments and follow their changes. "
+            "Subscribe to them with this link:"
+        )
+        scan = _(
+            "The square code holds the same link: scan it with your phone's camera to copy "
+            "it rather than type it."
+        )
+        late = _("Changes may take up to a day to appear in your calendar.")
+        personal = _("This link is personal: anyone who has it can see these dates.")
+        paragraphs = [
+            escape(intro),
+            f"<b>{escape(link)}</b>",
+            *lines,
+            f"{escape(scan)} {escape(late)}",
+            f"<b>{escape(personal)}</b>",
+        ]
+        # In px: QTextDocument ignores margins in pt (the style's among them).
+        text = "".join(f"<p style='margin-bottom: 5px'>{p}</p>" for p in paragraphs)
+        return (
+            "<table cellpadding='0' cellspacing='0' width='100%' style='margin-top: 6px'><tr>"
+            f"<td width='{QR_PX + 12}' valign='top'>{code}</td>"
+            f"<td valign='top'>{text}</td></tr></table>"
         )
 
     # ------------------------------------------------------------------ side effects

@@ -64,9 +64,19 @@ class _Document(QTextDocument):
 
 
 def _document(
-    ps: PlanSchedule, settings: UnitSettings, lang: str, today: date, bookings: Bookings
+    ps: PlanSchedule,
+    settings: UnitSettings,
+    lang: str,
+    today: date,
+    bookings: Bookings,
+    subscription: str | None,
 ) -> QTextDocument:
-    return _html_document(handout_html(ps, settings, lang=lang, today=today, bookings=bookings))
+    # The subscription's QR code is in the HTML as a data: URL, which QTextDocument loads
+    # itself: nothing to add to the document as a resource.
+    html = handout_html(
+        ps, settings, lang=lang, today=today, bookings=bookings, subscription=subscription
+    )
+    return _html_document(html)
 
 
 def _html_document(html: str) -> QTextDocument:
@@ -223,11 +233,18 @@ class _Pages:
     def start_page_with(self, table: QTextTable, row: int) -> None:
         """``row`` starts the next page, with the month heading just above it if any: a
         page break after the row above them, or before the table when they are its first
-        (a break after a heading would leave it alone at its page's foot)."""
+        (a break after a heading would leave it alone at its page's foot). A table that
+        starts the page takes a heading (h1-h3) just above it along: a break before the
+        table left the heading at the page's foot, and the heading, moved on by
+        :meth:`heading_alone`, then had a page of its own (the handout's QR code section,
+        its heading on page 4 of 5 and the code on page 5)."""
         first = table.format().headerRowCount()
         while row > first and self.is_heading(table, row - 1):
             row -= 1
-        if row == first:
+        above = table.firstCursorPosition().block().previous()
+        if row == first and above.isValid() and above.blockFormat().headingLevel():
+            self._break_before(above)
+        elif row == first:
             table_format = table.format()
             table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             table.setFormat(table_format)
@@ -335,6 +352,10 @@ def _paint(
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError(Message(N_("the printer or file could not be opened")))
+    # A PDF keeps images as drawn, not as JPEG: the handout's QR code went in as a JPEG,
+    # its modules' edges blurred with JPEG's ringing (Qt's PDF engine picks JPEG for
+    # colour images unless told this).
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
     try:
         for page in range(pages):
             if page and not device.newPage():
@@ -363,8 +384,10 @@ def handout_pdf(
     lang: str,
     today: date,
     bookings: Bookings = None,
+    subscription: str | None = None,
 ) -> bytes:
-    """The handout as the bytes of an A4 portrait PDF with 15 mm margins."""
+    """The handout as the bytes of an A4 portrait PDF with 15 mm margins; ``subscription``:
+    the link of the patient's live calendar, printed with its QR code (none: left out)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -382,7 +405,7 @@ def handout_pdf(
     writer.setTitle(_title(name, lang))
     writer.setCreator("Infusion Planner")
     _paint(
-        _document(ps, settings, lang, today, bookings),
+        _document(ps, settings, lang, today, bookings, subscription),
         writer,
         _footer_template(lang),
         name,
@@ -401,9 +424,13 @@ def write_handout_pdf(
     lang: str,
     today: date,
     bookings: Bookings = None,
+    subscription: str | None = None,
 ) -> None:
     """Write the handout to ``path`` as a PDF: the whole file or nothing (ExportError)."""
-    write_atomically(path, [handout_pdf(ps, settings, lang=lang, today=today, bookings=bookings)])
+    pdf = handout_pdf(
+        ps, settings, lang=lang, today=today, bookings=bookings, subscription=subscription
+    )
+    write_atomically(path, [pdf])
 
 
 def print_handout(
@@ -414,12 +441,13 @@ def print_handout(
     lang: str,
     today: date,
     bookings: Bookings = None,
+    subscription: str | None = None,
 ) -> None:
     """Print the handout on ``printer`` (set up by a QPrintDialog), on its page layout."""
     name = ps.plan.patient.name
     printer.setDocName(_title(name, lang))
     _paint(
-        _document(ps, settings, lang, today, bookings),
+        _document(ps, settings, lang, today, bookings, subscription),
         printer,
         _footer_template(lang),
         name,

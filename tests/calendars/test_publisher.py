@@ -21,13 +21,13 @@ from planner.calendars.publisher import (
     ServerSettings,
     backoff,
     publish_due,
-    webcal,
 )
 from planner.calendars.radicale_trial import TrialServer, trial_server
 from planner.catalog import load_catalog
 from planner.core.closures import ClosureSet
 from planner.core.schedule import Policy
 from planner.core.settings import UnitSettings
+from planner.export.subscription import webcal_url as webcal
 from planner.store import Store
 from planner.store.passwords import use_secret_for_session
 from tests.cli.test_plan_commands import call

@@ -3,6 +3,7 @@ report, in the patient's language, and nothing that identifies them beyond their
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import re
 from collections.abc import Mapping
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 
 import pytest
+import zxingcpp
 
 from planner.catalog import Catalog
 from planner.core import changes
@@ -21,6 +23,7 @@ from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings
 from planner.export.handout import handout_html
 from planner.i18n import language
+from tests.export.png import pixels
 
 PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456", "fr")
 SETTINGS = UnitSettings(
@@ -485,3 +488,61 @@ def test_french_never_says_de_le_or_a_le(catalog: Catalog) -> None:
         "Dexaméthasone en comprimés contre les nausées — le jour de la séance et les 2 jours "
         "suivants"
     ) in text
+
+
+LINK = "https://agenda.chu-exemple.fr/public/3f2a9c7e1b8d4f6a0e5c2b7d9a1f3e8c/"
+
+
+def test_the_live_calendar_ends_the_handout_with_its_code_and_how_to_subscribe(
+    catalog: Catalog,
+) -> None:
+    """Issue 19: the link of the patient's live calendar, as text and as a QR code, and one
+    line for each of Android, iPhone and Outlook; after the list it is a live copy of."""
+    ps = scheduled(catalog, "mfolfox6-q14")
+    html = handout_html(ps, SETTINGS, lang="en", today=BEFORE, subscription=LINK)
+    text = text_of(html)
+    # text_of puts a space between the bold system's name and the colon after it.
+    section = text[text.index("Your calendar on your phone") :].replace(" : ", ": ")
+    assert text.index("Your appointments") < text.index("Your calendar on your phone")
+    assert section.startswith(
+        "Your calendar on your phone Your phone's calendar can show these appointments and "
+        f"follow their changes. Subscribe to them with this link: {LINK} "
+    )
+    assert (
+        "Android (Google Calendar): on a computer, open Google Calendar, then Other calendars "
+        "→ + → From URL, and paste the link. The calendar then appears on your phone."
+    ) in section
+    assert (
+        "iPhone: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed "
+        "Calendar, then enter the link"
+    ) in section
+    assert "Outlook: Add calendar → Subscribe from web, paste the link, then Import." in section
+    assert "Changes may take up to a day to appear in your calendar." in section
+    assert section.endswith("This link is personal: anyone who has it can see these dates.")
+    # The code is the link, printed 4 cm wide (a phone reads it from arm's length).
+    [(code, width, height)] = re.findall(
+        r"<img src='data:image/png;base64,([A-Za-z0-9+/=]+)' width='(\d+)' height='(\d+)'", html
+    )
+    found = zxingcpp.read_barcodes(pixels(base64.b64decode(code)))
+    assert [c.text for c in found] == [LINK]
+    assert width == height
+    assert int(width) / 96 * 2.54 == pytest.approx(4.0, abs=0.05)
+
+
+def test_no_live_calendar_no_section(catalog: Catalog) -> None:
+    html = handout(scheduled(catalog, "mfolfox6-q14"))
+    text = text_of(html)
+    assert "<img" not in html
+    for said in ("Your calendar on your phone", "iPhone", "Outlook", "Google", "link"):
+        assert said not in text
+
+
+def test_the_link_is_escaped_and_a_wrong_one_refused(catalog: Catalog) -> None:
+    ps = scheduled(catalog, "mfolfox6-q14")
+    odd = "https://agenda.example/public/abc/?lang=fr&who='x'"
+    html = handout_html(ps, SETTINGS, lang="en", today=BEFORE, subscription=odd)
+    assert "https://agenda.example/public/abc/?lang=fr&amp;who=&#x27;x&#x27;" in html
+    assert odd in text_of(html)
+    assert "&who='x'" not in html
+    with pytest.raises(ValueError, match="is not an https:// or http:// link"):
+        handout_html(ps, SETTINGS, lang="en", today=BEFORE, subscription="webcal://x.org/p/")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -333,6 +333,29 @@ def test_the_handout_pdf_has_the_patients_dates(window: MainWindow, tmp_path: Pa
     assert "MARTIN Anne" in text
     assert "March 2027" in text
     assert "Monday 8 Treatment — cycle 1" in text  # the list, by month
+
+
+def test_a_published_patients_handout_carries_the_link(window: MainWindow, tmp_path: Path) -> None:
+    from planner.calendars.publisher import ServerSettings
+
+    open_patient(window, "Anne")
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    store = window.unit.store
+    path = flows.save_handout(window, tmp_path / "before.pdf")
+    assert path is not None
+    assert "/public/" not in " ".join(p.extract_text() for p in PdfReader(path).pages)
+    store.calendars.save_server(
+        ServerSettings("https://calendriers.hopital.example/public/", "planner").to_json()
+    )
+    token = "Q2FsZW5kcmllckRlTWFydGluQW5uZTEyMzQ1Ng"
+    at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    store.calendars.create(ps.plan.patient.id, token, detail="minimal", author="t", at=at)
+    path = flows.save_handout(window, tmp_path / "anne.pdf")
+    assert path is not None
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    assert f"https://calendriers.hopital.example/public/{token}/" in text
 
 
 def test_export_file_names_come_from_the_patient_and_regimen() -> None:

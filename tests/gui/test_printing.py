@@ -1,15 +1,21 @@
 """The handout as a PDF: A4, readable text with the patient's dates, written whole or not at
-all; and on a printer."""
+all; and on a printer. With the link of the patient's live calendar, a QR code that reads
+back as the link."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
-from pypdf import PdfReader
+import zxingcpp
+from pypdf import PageObject, PdfReader
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
 from PySide6.QtPrintSupport import QPrinter
@@ -278,3 +284,114 @@ def test_no_appointment_is_cut_across_two_pages(qtbot: QtBot, catalog: Catalog, 
                 long[f"{regimen.id} from {start}"] = doc.pageCount()
     assert cut == {}
     assert long == {}
+
+
+LINK = "https://agenda.chu-exemple.fr/public/3f2a9c7e1b8d4f6a0e5c2b7d9a1f3e8c/"
+
+
+def drawn_images(page: PageObject) -> list[tuple[np.ndarray, float]]:
+    """The images a PDF page draws: each as grey pixels (its first colour channel: the code
+    is black and white) and its drawn width in cm."""
+    drawn: list[tuple[np.ndarray, float]] = []
+
+    resources: Any = page["/Resources"]
+
+    def before(operator: bytes, operands: list[Any], matrix: list[float], _text: Any) -> None:
+        if operator == b"Do":
+            image = resources["/XObject"][operands[0]].get_object()
+            assert image["/Filter"] != "/DCTDecode"  # lossless: no JPEG ringing round modules
+            shape = (image["/Height"], image["/Width"], -1)
+            grey = np.frombuffer(image.get_data(), np.uint8).reshape(shape)[:, :, 0]
+            assert matrix[1] == matrix[2] == 0  # drawn upright
+            drawn.append((np.ascontiguousarray(grey), matrix[0] / 72 * 2.54))
+
+    page.extract_text(visitor_operand_before=before)
+    return drawn
+
+
+def test_the_printed_code_is_the_link_four_centimetres_wide(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Issue 19's acceptance: the handout's QR code decodes to the link, in the PDF written
+    and on a printer (here one printing to a file)."""
+    ps = scheduled(catalog)
+    written = handout_pdf(ps, SETTINGS, lang="en", today=TODAY, subscription=LINK)
+    path = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    print_handout(ps, SETTINGS, printer, lang="en", today=TODAY, subscription=LINK)
+    for pdf in (written, path.read_bytes()):
+        reader, text = read(pdf)
+        *before, last = [drawn_images(page) for page in reader.pages]
+        assert before == [[]] * len(before)  # the one image is on the last page
+        [(pixels, width)] = last
+        codes = zxingcpp.read_barcodes(pixels)
+        assert [code.text for code in codes] == [LINK]
+        assert width == pytest.approx(4.0, abs=0.05)
+        assert "Your calendar on your phone" in text
+        assert LINK in text.replace(" ", "")  # the link as text too, cut where it breaks
+
+
+def test_no_link_no_code(qtbot: QtBot, catalog: Catalog) -> None:
+    reader, text = read(handout_pdf(scheduled(catalog), SETTINGS, lang="en", today=TODAY))
+    assert [drawn_images(page) for page in reader.pages] == [[]] * len(reader.pages)
+    assert "Your calendar on your phone" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_printed_page_scans_as_the_link(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, lang: str
+) -> None:
+    """The page as a printer or a screen shows it (poppler draws it at 150 dpi, about 5
+    pixels a module: a phone's photo of the page has more), the code found among the text
+    around it."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm is not installed (Debian: apt-get install poppler-utils)")
+    pdf = tmp_path / "handout.pdf"
+    pdf.write_bytes(
+        handout_pdf(scheduled(catalog), SETTINGS, lang=lang, today=TODAY, subscription=LINK)
+    )
+    pages = len(PdfReader(pdf).pages)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-gray",
+            "-r",
+            "150",
+            "-f",
+            str(pages),
+            "-l",
+            str(pages),
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    [picture] = tmp_path.glob("page*.pgm")
+    header, width, height, _depth, pixels = picture.read_bytes().split(maxsplit=4)
+    assert header == b"P5"
+    image = np.frombuffer(pixels, np.uint8).reshape(int(height), int(width))
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [LINK]
+
+
+@pytest.mark.parametrize(
+    ("lang", "regimen_id"),
+    [("en", "paclitaxel-weekly-d1-8-15-q28"), ("fr", "nivolumab-240-q2w"), ("en", "mfolfox6-q14")],
+)
+def test_the_calendar_section_keeps_its_heading_and_its_code_together(
+    qtbot: QtBot, catalog: Catalog, lang: str, regimen_id: str
+) -> None:
+    """Three pages of appointments filled to the foot: the section's heading and its code
+    start the fourth page together. A table that starts a page used to get a page break of
+    its own, leaving the heading above it at the third page's foot, which the heading's
+    own break then moved to a fourth page alone: the code came on a fifth."""
+    ps = scheduled(catalog, regimen_id)
+    reader, _text = read(handout_pdf(ps, SETTINGS, lang=lang, today=TODAY, subscription=LINK))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) <= 4
+    heading = [n for n, page in enumerate(pages) if "Your calendar on your phone" in page]
+    coded = [n for n, page in enumerate(reader.pages) if drawn_images(page)]
+    assert heading == coded == [len(pages) - 1]

@@ -244,7 +244,7 @@ class PatientCalendarDialog(QDialog):
     ) -> None:
         """Show the patient's calendar as it is: no server, not published, or its link and
         whether the server has it (``note``: why the window sends nothing, if it does not)."""
-        from planner.calendars.publisher import webcal
+        from planner.export.subscription import webcal_url as webcal
         from planner.gui.calendars import moment
 
         self.link = link
@@ -290,4 +290,4 @@ def qr_pixmap(url: str) -> QPixmap:
     """``url``'s QR code, as the window shows it."""
     from planner.export.subscription import qr_png
 
-    return QPixmap.fromImage(QImage.fromData(qr_png(url, QR_SCALE)))
+    return QPixmap.fromImage(QImage.fromData(qr_png(url, scale=QR_SCALE)))

@@ -35,7 +35,7 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def subscription_mail(url: str, lang: str, unit: UnitSettings) -> tuple[str, str]:
     """The subject and body of the mail giving a patient their link, in ``lang``: the link,
     its webcal form, how to subscribe with the usual calendars, and that it is personal."""
-    from planner.calendars.publisher import webcal
+    from planner.export.subscription import webcal_url as webcal
 
     with speaking(lang):
         subject = _("Your treatment calendar")

@@ -193,6 +193,16 @@ def export_unit(desk: Desk, path: Path | None = None) -> Path | None:
     return path
 
 
+def subscription_link(unit: Unit, ps: PlanSchedule) -> str | None:
+    """The patient's live calendar link, for the handout: None when the patient's calendar
+    is not published (or the unit has no calendar server)."""
+    from planner.calendars.publisher import unit_server
+
+    link = unit.store.calendars.link(ps.plan.patient.id)
+    server = unit_server(unit.store) if link is not None else None
+    return None if link is None or server is None else server.subscription(link.token)
+
+
 def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
     from planner.gui.exporting import ask_save_path, handout_name
     from planner.gui.printing import write_handout_pdf
@@ -219,6 +229,7 @@ def save_handout(desk: Desk, path: Path | None = None) -> Path | None:
             lang=ps.plan.patient.language,
             today=unit.today,
             bookings=unit.plan_bookings(ps),
+            subscription=subscription_link(unit, ps),
         )
     except Exception as exc:
         _failed(desk, _("The handout was not saved"), exc)
@@ -248,6 +259,7 @@ def print_handout(desk: Desk) -> bool:
             lang=ps.plan.patient.language,
             today=unit.today,
             bookings=unit.plan_bookings(ps),
+            subscription=subscription_link(unit, ps),
         )
     except Exception as exc:
         _failed(desk, _("The handout was not printed"), exc)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from planner import i18n
-from planner.calendars.publisher import ServerSettings, webcal
+from planner.calendars.publisher import ServerSettings
+from planner.export.subscription import webcal_url as webcal
 from planner.gui import flows
 from planner.gui.dialogs.calendar_server import CalendarServerDialog
 from planner.gui.dialogs.patient_calendar import PatientCalendarDialog
