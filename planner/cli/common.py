@@ -47,7 +47,9 @@ class Parser(argparse.ArgumentParser):
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # "--session=--": the value is "--"; argparse (3.11) drops it and hands back [].
         if action.nargs is None and arg_strings == ["--"]:
-            return self._get_value(action, "--")
+            value = self._get_value(action, "--")
+            self._check_value(action, value)  # "--detail=--": not one of the choices
+            return value
         return super()._get_values(action, arg_strings)
 
 
