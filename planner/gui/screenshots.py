@@ -350,27 +350,48 @@ def _patient_calendar(lang: str, db: Path, out: Path) -> None:
     QApplication.processEvents()
     dialog.grab().save(str(out / f"{PATIENT_CALENDAR}-{lang}.png"))
     dialog.close()
+    # The handout's page that carries the link and its QR code (its last page).
+    from planner.core.plan_schedule import schedule_of
+    from planner.day_hospital.loading import load_unit
+    from planner.gui.printing import write_handout_pdf
+
+    assert server is not None
+    assert link is not None
+    rules = load_unit(str(db), TODAY).catalog.port_rules
+    with Store.open(db) as store:
+        (plan, *_more) = store.plans(patient)
+        settings = store.settings()
+    pdf = out / f"handout-calendar-{lang}.pdf"
+    write_handout_pdf(
+        schedule_of(plan, rules),
+        settings,
+        pdf,
+        lang=lang,
+        today=TODAY,
+        subscription=server.subscription(link.token),
+    )
+    _page(pdf, out / f"handout-calendar-{lang}", last=True)
 
 
 def _first_page(pdf: Path, stem: Path) -> None:
     """The PDF's first page as ``stem``.png (poppler's pdftoppm), and the PDF removed."""
+    _page(pdf, stem)
+
+
+def _page(pdf: Path, stem: Path, *, last: bool = False) -> None:
+    """The PDF's first (or last) page as ``stem``.png (poppler's pdftoppm), and the PDF
+    removed."""
     if shutil.which("pdftoppm"):
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "70",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf),
-                str(stem),
-            ],
-            check=True,
-        )
+        number = "1"
+        if last:  # poppler's pdfinfo says how many pages
+            info = subprocess.run(
+                ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True
+            ).stdout
+            number = next(
+                line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")
+            )
+        command = ["pdftoppm", "-png", "-r", "70", "-f", number, "-l", number, "-singlefile"]
+        subprocess.run([*command, str(pdf), str(stem)], check=True)
     pdf.unlink()
 
 
