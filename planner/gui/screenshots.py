@@ -385,7 +385,7 @@ def _page(pdf: Path, stem: Path, *, last: bool = False) -> None:
         number = "1"
         if last:  # poppler's pdfinfo says how many pages
             info = subprocess.run(
-                ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True
+                ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8"
             ).stdout
             number = next(
                 line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")
