@@ -196,6 +196,8 @@ def _run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         patient_id, new_token(), detail=args.detail, author=who, at=now()
                     )
             store.calendars.queue_all()
+        elif args.again:  # after a restore of the server: every published calendar, whole
+            store.calendars.queue_all()
         else:  # asked for by the coordinator: what waits is tried now, backoff or not
             wanted = {link.patient_id for link in store.calendars.links() if link.waiting}
         report = _send(store, args, err, wanted)
@@ -314,6 +316,11 @@ def register(commands: Any) -> None:
     which = publish.add_mutually_exclusive_group()
     which.add_argument("--plan", metavar="PLAN", help=_("publish this plan's patient"))
     which.add_argument("--all", action="store_true", help=_("publish every patient with a plan"))
+    which.add_argument(
+        "--again",
+        action="store_true",
+        help=_("send every published calendar whole again (after a restore of the server)"),
+    )
     publish.add_argument(
         "--detail",
         choices=("minimal", "full"),

@@ -305,3 +305,13 @@ def test_sending_every_calendar_again_finds_the_collections_there(db: str) -> No
     assert "2 calendars up to date on the server" in said
     assert "Still waiting" not in said
     assert _fetch(url)[0] == 200
+
+
+def test_publishing_again_resends_the_published_calendars_only(db: str) -> None:
+    plan = _plan_of(db, "HN-1")
+    _publish(db, "--plan", plan)
+    said = _publish(db, "--again")
+    assert "1 calendar up to date on the server" in said
+    _code, out, _err = call("calendars", "status", "--db", db)
+    assert "1 patient's calendar published" in out
+    assert _fetch(_link(db, plan))[0] == 200
