@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import datetime
 from typing import Any, TextIO
 
 from planner.calendars.publisher import (
@@ -33,10 +32,10 @@ from planner.cli.common import (
 from planner.cli.database import find_plan, open_store, unit_catalog
 from planner.cli.progress import ProgressBar
 from planner.export.subscription import webcal_url as webcal
-from planner.i18n import _, format_date, ngettext
+from planner.history import moment_text
+from planner.i18n import _, ngettext
 from planner.store import Store
 from planner.store.calendar_links import CalendarLink
-from planner.store.codec import UNIT_ZONE
 from planner.store.passwords import KeyringUnavailable, remember_secret
 
 
@@ -244,18 +243,13 @@ def _run_revoke(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _status_text(link: CalendarLink) -> str:
     if link.failing_since is not None:
         return _("server unreachable since {moment}: {error}").format(
-            moment=_moment(link.failing_since), error=link.last_error
+            moment=moment_text(link.failing_since), error=link.last_error
         )
     if link.waiting:
         return ngettext("{n} change waiting", "{n} changes waiting", link.waiting).format(
             n=link.waiting
         )
     return _("up to date")
-
-
-def _moment(at: datetime) -> str:
-    local = at.astimezone(UNIT_ZONE)
-    return f"{format_date(local.date())} {local:%H:%M}"
 
 
 def _run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -276,7 +270,7 @@ def _run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if failing:
         since = min(link.failing_since for link in failing if link.failing_since is not None)
-        print(_("Server unreachable since {moment}.").format(moment=_moment(since)), file=out)
+        print(_("Server unreachable since {moment}.").format(moment=moment_text(since)), file=out)
     for link in links:
         print(f"{names.get(link.patient_id, link.patient_id)}: {_status_text(link)}", file=out)
     return EXIT_OK

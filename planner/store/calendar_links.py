@@ -218,13 +218,6 @@ class CalendarLinks:
             db.flush()
             db.add(_record(patient_id, UNPUBLISHED, {}, author, at))
 
-    def detail(self, patient_id: str, detail: str) -> None:
-        """What the events say from now on ("minimal" or "full"); queued for the server."""
-        _check_detail(detail)
-        with self._transaction() as db:
-            _row(db, patient_id).detail = detail
-            db.add(CalendarOutboxRow(patient_id=patient_id))
-
     def queue_all(self, patient_ids: set[str] | None = None) -> int:
         """Queue every published patient (or those of ``patient_ids``) for the server, and
         try at once: after a restore of the server, or to check. How many were queued."""
