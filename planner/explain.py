@@ -101,13 +101,16 @@ PORT_LEVEL_NAMES = {
 FAMILY_NAMES = {
     "5-FU modulator": N_("5-FU modulator"),
     "G-CSF": N_("G-CSF"),
+    "IV hydration": N_("IV hydration"),
     "alkylating agent": N_("alkylating agent"),
     "anthracycline": N_("anthracycline"),
     "anti-CTLA-4": N_("anti-CTLA-4"),
     "anti-EGFR": N_("anti-EGFR"),
     "anti-HER2": N_("anti-HER2"),
     "anti-PD-1": N_("anti-PD-1"),
+    "anti-LAG-3": N_("anti-LAG-3"),
     "anti-PD-L1": N_("anti-PD-L1"),
+    "antibody-drug conjugate": N_("antibody-drug conjugate"),
     "anti-VEGF": N_("anti-VEGF"),
     "antimetabolite": N_("antimetabolite"),
     "kinase inhibitor": N_("kinase inhibitor"),
@@ -121,6 +124,9 @@ family a centre adds in its own files is shown as written."""
 
 VESICANT_FAMILIES = frozenset({"anthracycline", "taxane", "vinca alkaloid"})
 """The families the bundled port rules name because their drugs are vesicants."""
+
+CONJUGATE_FAMILY = "antibody-drug conjugate"
+"""The family the bundled port rules name because its drugs carry a cytotoxic payload."""
 
 WARNING_TEXTS = {
     SessionWarning.NO_LAB_DAY: N_(
@@ -413,6 +419,11 @@ def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
                 "Immunotherapy alone ({agents}) is given in short infusions into a vein of the "
                 "arm: no port is needed."
             ).format(agents=names)
+        if advice.subcutaneous_only:
+            return _(
+                "{agents}: injected under the skin in the day hospital, not into a vein: no "
+                "port is needed."
+            ).format(agents=names)
         return _(
             "No continuous infusion, no vesicant-family drug and no IV chemotherapy "
             "({agents}): a peripheral vein is enough."
@@ -429,6 +440,16 @@ def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
     if criterion is PortCriterion.FAMILY:
         found = sorted({a.family for a in reason.agents})
         families = ", ".join(family_name(f) for f in found)
+        if found == [CONJUGATE_FAMILY]:
+            return ngettext(
+                "{agents} ({families}) brings a chemotherapy into the tumour cells, infusion "
+                "after infusion over months; a port is worth discussing for a long course or "
+                "poor veins.",
+                "{agents} ({families}) bring a chemotherapy into the tumour cells, infusion "
+                "after infusion over months; a port is worth discussing for a long course or "
+                "poor veins.",
+                len(reason.agents),
+            ).format(agents=names, families=families)
         if not set(found) <= VESICANT_FAMILIES:
             # A centre's own rule: say which rule, not why vesicants need a port.
             return ngettext(

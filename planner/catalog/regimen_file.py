@@ -57,12 +57,14 @@ REGIMEN_KEYS = (
     "premedication",
     "sources",
 )
-PHASE_KEYS = ("name", "cycle_days", "cycles", "administrations")
+PHASE_KEYS = ("name", "cycle_days", "cycles", "gap_days", "administrations")
+MAX_GAP_DAYS = 365
 ADMINISTRATION_KEYS = (
     "agent",
     "route",
     "days",
     "infusion_minutes",
+    "injection_minutes",
     "observation_minutes",
     "continuous_hours",
     "order",
@@ -187,14 +189,43 @@ def read_administration(
     days = _days(table, cycle_days)
     continuous = table.optional_integer("continuous_hours", 1, MAX_PUMP_HOURS)
     infusion = _minutes(table, "infusion_minutes", low=1)
+    injection = _minutes(table, "injection_minutes", low=1)
     observation = _minutes(table, "observation_minutes", low=0)
-    if route is not Route.IV:
-        for key in ("continuous_hours", "infusion_minutes", "observation_minutes"):
-            if table.has(key):
-                raise Invalid(
-                    table.path(key),
-                    problem(N_("only applies to an IV administration, not {route}"), route=route),
+    in_unit_injection = route is Route.SC and agent.agent_class is not AgentClass.SUPPORTIVE
+    for key in ("continuous_hours", "infusion_minutes"):
+        if route is not Route.IV and table.has(key):
+            raise Invalid(
+                table.path(key),
+                problem(N_("only applies to an IV administration, not {route}"), route=route),
+            )
+    if not in_unit_injection and table.has("injection_minutes"):
+        raise Invalid(
+            table.path("injection_minutes"),
+            problem(
+                N_(
+                    "only applies to an anticancer drug injected under the skin in the unit "
+                    "(route = 'SC'); use infusion_minutes for an IV drug"
                 )
+            ),
+        )
+    if route is not Route.IV and not in_unit_injection and table.has("observation_minutes"):
+        raise Invalid(
+            table.path("observation_minutes"),
+            problem(N_("only applies to a drug given in the unit, not {route}"), route=route),
+        )
+    if in_unit_injection:
+        if injection is None:
+            raise Invalid(
+                table.path("injection_minutes"),
+                problem(
+                    N_(
+                        "is missing: an anticancer drug injected under the skin is given in "
+                        "the unit, and its chair time starts with the injection's minutes "
+                        "from the label"
+                    )
+                ),
+            )
+        infusion = injection
     if continuous is not None:
         if infusion is not None:
             raise Invalid(
@@ -265,8 +296,9 @@ def read_phase(table: Table, agents: Mapping[str, Agent]) -> Phase:
             table.path("administrations"),
             problem(
                 N_(
-                    "no IV drug starts on day 1 of the first cycle: a phase begins with a "
-                    "day-hospital session"
+                    "no drug given in the unit (IV, or an anticancer drug under the skin) "
+                    "starts on day 1 of the first cycle: a phase begins with a day-hospital "
+                    "session"
                 )
             ),
         )
@@ -275,6 +307,7 @@ def read_phase(table: Table, agents: Mapping[str, Agent]) -> Phase:
         cycle_days=cycle_days,
         cycles=cycles,
         administrations=administrations,
+        gap_days=table.integer("gap_days", 0, MAX_GAP_DAYS, default=0),
     )
 
 
@@ -406,6 +439,16 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
                 table.path("cycles"),
                 problem(N_("is missing: only the last phase may be open-ended")),
             )
+    if phases[0].gap_days:
+        raise Invalid(
+            phase_tables[0].path("gap_days"),
+            problem(
+                N_(
+                    "the first phase starts on the plan's start; a gap can only come "
+                    "between two phases"
+                )
+            ),
+        )
     sources = tuple(read_source(t) for t in root.tables("sources", required=False))
     source_ids: set[str] = set()
     for table, source in zip(root.tables("sources", required=False), sources, strict=True):

@@ -243,6 +243,8 @@ class _Planner:
         last = self.last
         anchor = start  # planned C1D1 of the current phase
         for phase_no, phase in enumerate(self.regimen.phases, start=1):
+            if phase_no > 1 and phase.gap_days:
+                anchor += timedelta(days=phase.gap_days)
             by_day: dict[int, list[Administration]] = {}
             for adm in sorted(phase.administrations, key=lambda a: a.order):
                 if adm.starts_session:

@@ -11,6 +11,13 @@ CLINICAL_NOTES §1, not a single guideline's wording; centres differ, so it is d
    than 3 months; CCMB "at provider's discretion").
 4. ``not-needed`` otherwise: immunotherapy alone, as the patient information says, or with
    targeted antibodies and oral drugs (short non-vesicant infusions).
+
+Antibody-drug conjugates (trastuzumab deruxtecan, sacituzumab govitecan, enfortumab vedotin)
+carry a cytotoxic payload over months of infusions: the table names their family at
+``consider``. A port is a venous access, so the continuous-infusion and family rules look at
+IV administrations only: a drug injected under the skin (trastuzumab SC, Phesgo, the SC
+checkpoint inhibitors) or taken by mouth never calls for one, and a regimen whose anticancer
+drugs are all subcutaneous needs no port for them. A class rule follows its own ``route``.
 """
 
 from __future__ import annotations
@@ -68,7 +75,9 @@ class PortRule:
             if self.criterion is PortCriterion.CONTINUOUS_INFUSION:
                 hit = adm.continuous_hours is not None
             elif self.criterion is PortCriterion.FAMILY:
-                hit = agent.family in self.families
+                # A port is a venous access: the same family injected under the skin does
+                # not use one (trastuzumab SC against IV).
+                hit = agent.family in self.families and adm.route is Route.IV
             else:
                 hit = agent.agent_class in self.classes and (
                     self.route is None or adm.route is self.route
@@ -95,6 +104,8 @@ class PortAdvice:
     reasons: tuple[PortReason, ...]
     immunotherapy_only: bool = False
     """Every drug is an immunotherapy: the patient information says no port is needed."""
+    subcutaneous_only: bool = False
+    """Every anticancer drug is injected under the skin: no vein is used for them."""
 
 
 _MEMO: dict[tuple[int, int], tuple[Regimen, tuple[PortRule, ...], PortAdvice]] = {}
@@ -127,6 +138,7 @@ def _port_advice(regimen: Regimen, rules: tuple[PortRule, ...]) -> PortAdvice:
             PortLevel.NOT_NEEDED,
             (PortReason(None, regimen.active_agents),),
             immunotherapy_only=immunotherapy_only,
+            subcutaneous_only=regimen.subcutaneous_only,
         )
     level = max((rule.level for rule, _ in matched), key=lambda lv: lv.rank)
     reasons = []
@@ -139,4 +151,9 @@ def _port_advice(regimen: Regimen, rules: tuple[PortRule, ...]) -> PortAdvice:
                 adm.continuous_hours or 0 for adm in regimen.administrations if adm.agent in agents
             )
         reasons.append(PortReason(rule, agents, hours))
-    return PortAdvice(level, tuple(reasons), immunotherapy_only=immunotherapy_only)
+    return PortAdvice(
+        level,
+        tuple(reasons),
+        immunotherapy_only=immunotherapy_only,
+        subcutaneous_only=regimen.subcutaneous_only,
+    )

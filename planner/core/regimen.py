@@ -88,9 +88,10 @@ class Administration:
     days: tuple[int, ...]
     """Days of the cycle (1-based, increasing) on which the drug is started."""
     infusion: Minutes | None = None
-    """Infusion time; None when not stated by the sources (bolus, push, unverified)."""
+    """Infusion time (IV) or injection time (SC in the unit); None when not stated by the
+    sources (bolus, push, unverified)."""
     observation: Minutes | None = None
-    """Observation after the infusion before the next drug or discharge."""
+    """Observation after the infusion or injection before the next drug or discharge."""
     continuous_hours: int | None = None
     """A continuous infusion by ambulatory pump started on each of ``days`` (46 for 5-FU)."""
     order: int = 1
@@ -102,8 +103,13 @@ class Administration:
 
     @property
     def starts_session(self) -> bool:
-        """A day-hospital session is a day on which at least one IV administration starts."""
-        return self.route is Route.IV
+        """A day-hospital session is a day on which a drug is given in the unit: an IV
+        administration, or an anticancer drug injected under the skin (trastuzumab SC,
+        Phesgo, the SC checkpoint inhibitors). A supportive injection (pegfilgrastim) is
+        given at home, and oral drugs are taken at home."""
+        if self.route is Route.IV:
+            return True
+        return self.route is Route.SC and self.agent.agent_class is not AgentClass.SUPPORTIVE
 
     @property
     def pump_days(self) -> int | None:
@@ -128,6 +134,10 @@ class Phase:
     cycles: int | None
     """Number of cycles; None for an open-ended phase (until progression or a cap)."""
     administrations: tuple[Administration, ...]
+    gap_days: int = 0
+    """Days without treatment between the previous phase and this one (surgery between
+    neoadjuvant and adjuvant treatment): this phase's first day is the previous phase's last
+    cycle day 1, plus that cycle's length, plus ``gap_days``."""
 
     @property
     def session_days(self) -> tuple[int, ...]:
@@ -229,6 +239,18 @@ class Regimen:
     def active_agents(self) -> tuple[Agent, ...]:
         """Anticancer drugs: everything but supportive care (G-CSF...)."""
         return tuple(a for a in self.agents if a.agent_class is not AgentClass.SUPPORTIVE)
+
+    @property
+    def subcutaneous_only(self) -> bool:
+        """Every anticancer drug is injected under the skin: no vein is used for them."""
+        active = {
+            a.agent.inn
+            for a in self.administrations
+            if a.agent.agent_class is not AgentClass.SUPPORTIVE
+        }
+        return bool(active) and all(
+            adm.route is Route.SC for adm in self.administrations if adm.agent.inn in active
+        )
 
     @property
     def classes(self) -> frozenset[AgentClass]:

@@ -108,6 +108,8 @@ def regimen_to_json(regimen: Regimen) -> Json:
                 "name": _text(phase.name),
                 "cycle_days": phase.cycle_days,
                 "cycles": phase.cycles,
+                # Only when there is one: a regimen without gaps keeps the digest it had.
+                **({"gap_days": phase.gap_days} if phase.gap_days else {}),
                 "administrations": [
                     {
                         "agent": adm.agent.inn,
@@ -177,6 +179,7 @@ def regimen_from_json(data: Json) -> Regimen:
                 name=Text(**p["name"]),
                 cycle_days=p["cycle_days"],
                 cycles=p["cycles"],
+                gap_days=p.get("gap_days", 0),  # absent from regimens stored before it existed
                 administrations=tuple(
                     Administration(
                         agent=agents[adm["agent"]],

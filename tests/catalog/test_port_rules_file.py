@@ -44,7 +44,9 @@ def test_the_bundled_rules_name_their_sources() -> None:
         PortLevel.REQUIRED,
         PortLevel.RECOMMENDED,
         PortLevel.CONSIDER,
+        PortLevel.CONSIDER,
     ]
+    assert table[3].families == {"antibody-drug conjugate"}
     assert all(rule.source for rule in table)
     assert "INS 2016" in table[0].source
     assert port_rules_toml(table).startswith("# The implantable port advice rules")
