@@ -26,7 +26,7 @@ from planner.core.chairs import (
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.patient import Patient
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
-from planner.core.regimen import Agent, AgentClass, Regimen, Route
+from planner.core.regimen import Agent, AgentClass, Phase, Regimen, Route
 from planner.core.schedule import (
     DelayReason,
     Event,
@@ -64,6 +64,34 @@ def cycle_day(cycle: int, day: int) -> str:
 def labelled(label: str, text: str) -> str:
     """ "label: text", with the space French puts before the colon."""
     return _("{label}: {text}").format(label=label, text=text)
+
+
+def duration_text(minutes: int) -> str:
+    """ "45 min", "2 h", "3 h 15" """
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes:02d}").format(hours=hours, minutes=rest)
+
+
+def phase_cycles_text(phase: Phase, first: bool = True) -> str:
+    """ "4 cycles of 21 days", "one cycle every 28 days", with the break before it
+    (", after a break of 42 days") when the regimen puts one there."""
+    if phase.cycles is None:
+        text = _("one cycle every {days} days").format(days=phase.cycle_days)
+    else:
+        text = ngettext(
+            "{count} cycle of {days} days", "{count} cycles of {days} days", phase.cycles
+        ).format(count=phase.cycles, days=phase.cycle_days)
+    if phase.gap_days and not first:
+        text = ngettext(
+            "{cycles}, after a break of {days} day",
+            "{cycles}, after a break of {days} days",
+            phase.gap_days,
+        ).format(cycles=text, days=phase.gap_days)
+    return text
 
 
 def listed(parts: Iterable[str]) -> str:
@@ -414,15 +442,15 @@ def session_notes(session: Session) -> list[str]:
 def port_reason_text(reason: PortReason, advice: PortAdvice) -> str:
     names = agent_names(reason.agents)
     if reason.rule is None:
-        if advice.immunotherapy_only:
-            return _(
-                "Immunotherapy alone ({agents}) is given in short infusions into a vein of the "
-                "arm: no port is needed."
-            ).format(agents=names)
         if advice.subcutaneous_only:
             return _(
                 "{agents}: injected under the skin in the day hospital, not into a vein: no "
                 "port is needed."
+            ).format(agents=names)
+        if advice.immunotherapy_only:
+            return _(
+                "Immunotherapy alone ({agents}) is given in short infusions into a vein of the "
+                "arm: no port is needed."
             ).format(agents=names)
         return _(
             "No continuous infusion, no vesicant-family drug and no IV chemotherapy "

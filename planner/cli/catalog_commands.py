@@ -21,6 +21,7 @@ from planner.core.closures import ClosureCalendar, ClosureSet
 from planner.core.engine import plan
 from planner.core.port import port_advice
 from planner.core.schedule import EventKind, Policy, Schedule
+from planner.export.regimen_table import markdown
 from planner.i18n import _, format_date, language
 
 
@@ -114,6 +115,9 @@ def _run_schedule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _run_regimens(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog = user_catalog(err)
+    if args.format == "markdown":
+        out.write(markdown(catalog))
+        return EXIT_OK
     lang = language()
     items = []
     for entry in catalog.entries.values():
@@ -182,7 +186,12 @@ def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def register(commands: Any) -> None:
     regimens = commands.add_parser("regimens", help=_("list the regimen catalogue"))
-    regimens.add_argument("--format", choices=("json", "text"), default="text")
+    regimens.add_argument(
+        "--format",
+        choices=("json", "text", "markdown"),
+        default="text",
+        help=_("markdown: the table of docs/regimens.md, with schedules, ports and chair times"),
+    )
     add_lang(regimens)
     regimens.set_defaults(handler=_run_regimens)
 

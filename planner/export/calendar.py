@@ -31,7 +31,7 @@ from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.core.text_fields import shown
-from planner.explain import event_text, session_agents
+from planner.explain import duration_text, event_text, session_agents
 from planner.export.contact import require_unit_phone
 from planner.export.ics import (
     Entry,
@@ -230,7 +230,7 @@ class _Writer:
             )
         if booking is not None:
             lines.append(
-                _("Expected length: about {hours}.").format(hours=_duration(booking.minutes))
+                _("Expected length: about {hours}.").format(hours=duration_text(booking.minutes))
             )
         pump_day = self.pumps.get(index)
         if pump_day is not None:
@@ -404,15 +404,6 @@ def confirmation_text() -> str:
         "treatment starts to work. This is why your doctors continue the treatment and check "
         "with another scan a few weeks later. Bring your previous images and reports."
     )
-
-
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return _("{minutes} min").format(minutes=rest)
-    if not rest:
-        return _("{hours} h").format(hours=hours)
-    return _("{hours} h {minutes:02d}").format(hours=hours, minutes=rest)
 
 
 _RANK = {

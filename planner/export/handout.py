@@ -48,19 +48,21 @@ from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
 from planner.explain import (
     agent_names,
+    duration_text,
     event_text,
     listed,
+    phase_cycles_text,
     port_level_name,
     port_reasons,
     regimen_classes,
     session_agents,
 )
-from planner.export.calendar import Detail, _duration, _Writer, confirmation_text
+from planner.export.calendar import Detail, _Writer, confirmation_text
 from planner.export.contact import require_unit_phone
 from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
 from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
 from planner.export.subscription import qr_data_url
-from planner.i18n import _, format_date, format_date_as, language, ngettext, pgettext, speaking
+from planner.i18n import _, format_date, format_date_as, language, pgettext, speaking
 
 MONTH_HEADING = "#d9d9d9"
 """The shade of a month's heading in the list, a row spanning every column (which
@@ -316,13 +318,8 @@ class _Handout:
     def cycles(self) -> str:
         phases = self.regimen.phases
         words = []
-        for phase in phases:
-            if phase.cycles is None:
-                text = _("one cycle every {days} days").format(days=phase.cycle_days)
-            else:
-                text = ngettext(
-                    "{count} cycle of {days} days", "{count} cycles of {days} days", phase.cycles
-                ).format(count=phase.cycles, days=phase.cycle_days)
+        for n, phase in enumerate(phases):
+            text = phase_cycles_text(phase, first=n == 0)
             if len(phases) > 1:
                 text = _("{phase}: {cycles}").format(phase=phase.name.get(self.lang), cycles=text)
             words.append(text)
@@ -515,13 +512,13 @@ class _Handout:
         usual = self.usual_minutes
         if usual is not None and len(self.lengths) == 1:
             lasts = _("Each session lasts about {hours} at the day hospital.")
-            intro = f"{intro} {lasts.format(hours=_duration(usual))}"
+            intro = f"{intro} {lasts.format(hours=duration_text(usual))}"
         elif usual is not None:
             lasts = _(
                 "A session usually lasts about {hours} at the day hospital; the list says "
                 "when one lasts longer or shorter."
             )
-            intro = f"{intro} {lasts.format(hours=_duration(usual))}"
+            intro = f"{intro} {lasts.format(hours=duration_text(usual))}"
         each = [
             f"<li>{escape(event_text(event))}</li>"
             for event in self.events
@@ -578,7 +575,7 @@ class _Handout:
             if booking.minutes != self.usual_minutes:  # the usual length is said once
                 # TRANSLATORS: a session's length: "cycle 2 (lasts 2 h 30)".
                 detail = _("{cycle} (lasts {hours})").format(
-                    cycle=detail, hours=_duration(booking.minutes)
+                    cycle=detail, hours=duration_text(booking.minutes)
                 )
         line.what.append((1, f"<b>{escape(title)}</b> — {escape(detail)}"))
         checks = [

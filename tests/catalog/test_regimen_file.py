@@ -92,6 +92,10 @@ def test_a_good_user_file_adds_a_regimen(tmp_path: Path) -> None:
     assert catalog.entries["my-regimen"].origin.value == "user"
 
 
+CARBOPLATIN = (
+    'agent = "carboplatin"\nroute = "IV"\ndays = [1]\ninfusion_minutes = { first = 30, later = 30 }'
+)
+
 # (replace this, by that, the field the message must name, words the message must contain)
 BAD = [
     (
@@ -172,6 +176,38 @@ BAD = [
         'route = "IV"\ndays = [5]\n\n[[caps]]',
         "phases[2].administrations",
         "no drug given in the unit (IV, or an anticancer drug under the skin) starts on day 1",
+    ),
+    (  # an anticancer drug injected in the unit: its chair time needs the injection's minutes
+        CARBOPLATIN,
+        'agent = "trastuzumab"\nroute = "SC"\ndays = [1]',
+        "phases[1].administrations[1].injection_minutes",
+        "is missing: an anticancer drug injected under the skin",
+    ),
+    (
+        CARBOPLATIN,
+        'agent = "carboplatin"\nroute = "IV"\ndays = [1]\ninjection_minutes = { first = 5 }',
+        "phases[1].administrations[1].injection_minutes",
+        "use infusion_minutes for an IV drug",
+    ),
+    (  # pegfilgrastim is injected at home: no chair time to give
+        CARBOPLATIN,
+        CARBOPLATIN
+        + '\n\n[[phases.administrations]]\nagent = "pegfilgrastim"\nroute = "SC"\ndays = [2]'
+        + "\nobservation_minutes = { first = 30 }",
+        "phases[1].administrations[2].observation_minutes",
+        "only applies to a drug given in the unit, not SC",
+    ),
+    (
+        "cycle_days = 21\ncycles = 4",
+        "cycle_days = 21\ncycles = 4\ngap_days = 14",
+        "phases[1].gap_days",
+        "a gap can only come between two phases",
+    ),
+    (
+        'name = { fr = "Entretien", en = "Maintenance" }\ncycle_days = 21',
+        'name = { fr = "Entretien", en = "Maintenance" }\ncycle_days = 21\ngap_days = 400',
+        "phases[2].gap_days",
+        "between 0 and 365",
     ),
     (
         'agent = "carboplatin"\nroute = "IV"',

@@ -6,15 +6,16 @@ Ascension 2027 is Thursday 6 May.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.engine import LabRule, months_after, plan
-from planner.core.regimen import Route
+from planner.core.regimen import Administration, AgentClass, Minutes, Route
 from planner.core.schedule import EVENT_ORDER, Event, EventKind, Policy, SessionWarning
-from tests.core.build import iv, other, phase, regimen
+from tests.core.build import agent, iv, other, phase, regimen
 
 FR = ClosureCalendar(ClosureSet.FR)
 NONE = ClosureCalendar(ClosureSet.NONE)
@@ -52,6 +53,47 @@ def test_only_iv_administrations_make_sessions() -> None:
     s = plan(r, date(2027, 1, 4), calendar=NONE)
     assert dates(s) == [date(2027, 1, 4), date(2027, 1, 18)]
     assert all(x.agents == ("doxorubicin",) for x in s.sessions)
+
+
+def test_anticancer_drugs_injected_under_the_skin_make_sessions() -> None:
+    # Trastuzumab SC every 21 days is given by a nurse in the unit: a session with its blood
+    # test; pegfilgrastim, also SC but supportive, stays a home injection.
+    trastuzumab_sc = Administration(
+        agent=agent("trastuzumab", AgentClass.TARGETED, "anti-HER2"),
+        route=Route.SC,
+        days=(1,),
+        infusion=Minutes(5, 5),
+        observation=Minutes(360, 120),
+    )
+    r = regimen(phase(21, 2, trastuzumab_sc, other("pegfilgrastim", Route.SC, (2,))))
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    assert dates(s) == [date(2027, 1, 4), date(2027, 1, 25)]
+    assert all(x.agents == ("trastuzumab",) for x in s.sessions)
+    assert labs(s) == [date(2027, 1, 2), date(2027, 1, 23)]
+    assert r.subcutaneous_only
+
+
+def test_a_gap_between_phases_puts_the_next_phase_that_much_later() -> None:
+    # Neoadjuvant 2 x 21 days, then a 42-day gap (surgery), then adjuvant every 21 days.
+    # Grid: adjuvant C1 = last neoadjuvant D1 (25 Jan) + 21 + 42 = 29 March 2027, Easter
+    # Monday -> Tuesday 30 March; C2 stays on the grid, 19 April.
+    r = regimen(phase(21, 2, iv("a")), replace(phase(21, 2, iv("b")), gap_days=42))
+    start = date(2027, 1, 4)
+    grid = plan(r, start, calendar=FR)
+    assert dates(grid) == [
+        date(2027, 1, 4),
+        date(2027, 1, 25),
+        date(2027, 3, 30),
+        date(2027, 4, 19),
+    ]
+    assert grid.sessions[2].planned == date(2027, 3, 29)
+    # Reanchor counts from the actual dates: C2 of the adjuvant phase is 21 days after 30 March.
+    reanchor = plan(r, start, calendar=FR, policy=Policy.REANCHOR)
+    assert dates(reanchor)[2:] == [date(2027, 3, 30), date(2027, 4, 20)]
+    # Without the gap, the second phase would start on 15 February.
+    assert dates(plan(regimen(phase(21, 2, iv("a")), phase(21, 2, iv("b"))), start, calendar=FR))[
+        2
+    ] == date(2027, 2, 15)
 
 
 def test_pump_comes_off_two_days_after_the_actual_d1() -> None:
