@@ -150,7 +150,8 @@ LAST_NAMES = [
     "Kowalski",
 ]
 
-# How often each regimen is seen in a general oncology day hospital (rough weights).
+# How often each regimen is seen in a general oncology day hospital (rough weights); every
+# other regimen of the catalogue is drawn too, with DEFAULT_WEIGHT.
 WEIGHTS = {
     "pembrolizumab-200-q3w": 10,
     "pembrolizumab-400-q6w": 5,
@@ -171,6 +172,18 @@ WEIGHTS = {
     "gemcitabine-carboplatin-d1-d8-q21": 3,
     "cisplatin-etoposide-q21": 2,
     "ipilimumab-nivolumab-melanoma-cm067": 2,
+    # Issue 20: digestive, breast and lung regimens seen every week, and the subcutaneous
+    # forms that replace some infusions.
+    "mfolfirinox-q14": 2,
+    "capox-q21": 3,
+    "gemcitabine-nab-paclitaxel-d1-8-15-q28": 2,
+    "nivolumab-mfolfox6-cm649": 2,
+    "pembrolizumab-chemo-kn522": 2,
+    "trastuzumab-deruxtecan-q21": 2,
+    "docetaxel-75-q21": 2,
+    "pemetrexed-maintenance-q21": 2,
+    "trastuzumab-sc-600-q21": 3,
+    "pertuzumab-trastuzumab-sc-phesgo-q21": 2,
 }
 DEFAULT_WEIGHT = 1
 

@@ -1,5 +1,6 @@
-"""The bundled catalogue: the 29 reference regimens, encoded as the project reads them; and
-an installation without them is said, never shown as an empty catalogue."""
+"""The bundled catalogue: the 29 reference regimens, encoded as the project reads them, and
+the 21 regimens of issue 20 encoded from their labels and pivotal trials; an installation
+without them is said, never shown as an empty catalogue."""
 
 from __future__ import annotations
 
@@ -24,10 +25,90 @@ REFERENCE = json.loads((Path(__file__).parent / "reference" / "regimens.json").r
 BY_ID = {entry["id"]: entry for entry in REFERENCE}
 
 
-def test_the_catalogue_has_exactly_the_29_reference_regimens(catalog: Catalog) -> None:
+# The regimens a French day hospital runs every week that the reference did not have (issue
+# 20), with the port advice of the bundled rules and why.
+NEW = {
+    # 46-hour 5-FU pump.
+    "mfolfirinox-q14": PortLevel.REQUIRED,
+    "nivolumab-mfolfox6-cm649": PortLevel.REQUIRED,
+    # A taxane (vesicant family).
+    "gemcitabine-nab-paclitaxel-d1-8-15-q28": PortLevel.RECOMMENDED,
+    "carboplatin-paclitaxel-dostarlimab-ruby": PortLevel.RECOMMENDED,
+    "pembrolizumab-chemo-kn522": PortLevel.RECOMMENDED,
+    "docetaxel-75-q21": PortLevel.RECOMMENDED,
+    # Other IV chemotherapy.
+    "capox-q21": PortLevel.CONSIDER,
+    "carboplatin-etoposide-atezolizumab-impower133": PortLevel.CONSIDER,
+    "platinum-etoposide-durvalumab-caspian": PortLevel.CONSIDER,
+    "gemcitabine-cisplatin-durvalumab-topaz1": PortLevel.CONSIDER,
+    "pemetrexed-maintenance-q21": PortLevel.CONSIDER,
+    "cisplatin-40-weekly-radiotherapy": PortLevel.CONSIDER,
+    # Antibody-drug conjugates.
+    "enfortumab-vedotin-pembrolizumab-ev302": PortLevel.CONSIDER,
+    "trastuzumab-deruxtecan-q21": PortLevel.CONSIDER,
+    "sacituzumab-govitecan-d1-8-q21": PortLevel.CONSIDER,
+    # Immunotherapy alone.
+    "nivolumab-relatlimab-q4w": PortLevel.NOT_NEEDED,
+    # Under the skin only.
+    "trastuzumab-sc-600-q21": PortLevel.NOT_NEEDED,
+    "pertuzumab-trastuzumab-sc-phesgo-q21": PortLevel.NOT_NEEDED,
+    "atezolizumab-sc-1875-q3w": PortLevel.NOT_NEEDED,
+    "nivolumab-sc-q4w": PortLevel.NOT_NEEDED,
+    "pembrolizumab-sc-q6w": PortLevel.NOT_NEEDED,
+}
+SUBCUTANEOUS = {
+    "trastuzumab-sc-600-q21",
+    "pertuzumab-trastuzumab-sc-phesgo-q21",
+    "atezolizumab-sc-1875-q3w",
+    "nivolumab-sc-q4w",
+    "pembrolizumab-sc-q6w",
+}
+
+
+def test_the_catalogue_has_the_29_reference_regimens_and_the_21_of_issue_20(
+    catalog: Catalog,
+) -> None:
     assert [str(e) for e in catalog.errors] == []
-    assert sorted(r.id for r in catalog) == sorted(BY_ID)
-    assert len(catalog) == 29
+    assert sorted(r.id for r in catalog) == sorted([*BY_ID, *NEW])
+    assert len(catalog) == 50
+
+
+@pytest.mark.parametrize("regimen_id", sorted(NEW))
+def test_port_advice_of_every_new_regimen(catalog: Catalog, regimen_id: str) -> None:
+    advice = port_advice(catalog.regimen(regimen_id), catalog.port_rules)
+    assert advice.level is NEW[regimen_id]
+    assert advice.subcutaneous_only is (regimen_id in SUBCUTANEOUS)
+
+
+def test_subcutaneous_forms_are_sessions_with_their_injection_minutes(catalog: Catalog) -> None:
+    for regimen_id in SUBCUTANEOUS:
+        regimen = catalog.regimen(regimen_id)
+        for adm in regimen.administrations:
+            assert adm.route is Route.SC, regimen_id
+            assert adm.starts_session, regimen_id
+            assert adm.infusion is not None, regimen_id
+            assert adm.infusion.first <= 10, regimen_id
+        assert regimen.phases[0].session_days == (1,)
+
+
+def test_an_antibody_drug_conjugate_keeps_its_port_advice_beside_an_immunotherapy(
+    catalog: Catalog,
+) -> None:
+    ev302 = catalog.regimen("enfortumab-vedotin-pembrolizumab-ev302")
+    advice = port_advice(ev302, catalog.port_rules)
+    [reason] = advice.reasons
+    assert [a.inn for a in reason.agents] == ["enfortumab vedotin"]
+    assert reason.rule is not None
+    assert reason.rule.families == {"antibody-drug conjugate"}
+
+
+def test_every_new_file_cites_a_trial_or_a_label(catalog: Catalog) -> None:
+    for regimen_id in NEW:
+        regimen = catalog.regimen(regimen_id)
+        assert len(regimen.sources) >= 2, regimen_id
+        assert all(s.url.startswith("https://") for s in regimen.sources), regimen_id
+        path = catalog.entries[regimen_id].path
+        assert "format: docs/regimen-format.md" in path.read_text(encoding="utf-8"), regimen_id
 
 
 # Phases as (cycle days, cycles or None for open-ended) and caps, as the project reads the
@@ -144,7 +225,9 @@ def test_port_advice_of_every_regimen(catalog: Catalog, regimen_id: str) -> None
 def test_immunotherapy_alone_needs_no_port(catalog: Catalog) -> None:
     """The patient information: no port is needed for immunotherapy alone."""
     alone = [r for r in catalog if r.classes == {AgentClass.IMMUNOTHERAPY}]
-    assert len(alone) == 11  # 8 monotherapies and 3 dual immunotherapies
+    # 8 IV monotherapies and 3 dual immunotherapies of the reference; nivolumab-relatlimab
+    # and the three subcutaneous checkpoint inhibitors.
+    assert len(alone) == 15
     for regimen in alone:
         advice = port_advice(regimen, catalog.port_rules)
         assert advice.level is PortLevel.NOT_NEEDED
@@ -159,6 +242,7 @@ def test_classes_and_combinations(catalog: Catalog) -> None:
         "ipilimumab-nivolumab-melanoma-cm067",
         "nivolumab-ipilimumab-chemo-cm9la",
         "nivolumab-ipilimumab-nsclc-cm227",
+        "nivolumab-relatlimab-q4w",
         "tremelimumab-durvalumab-stride",
     ]
 

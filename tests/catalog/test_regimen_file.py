@@ -83,7 +83,7 @@ def user_folder(tmp_path: Path, files: dict[str, str]) -> CatalogPaths:
 def test_a_good_user_file_adds_a_regimen(tmp_path: Path) -> None:
     catalog = load_catalog(user=user_folder(tmp_path, {"my-regimen.toml": GOOD}))
     assert catalog.errors == ()
-    assert len(catalog) == 30
+    assert len(catalog) == 51
     regimen = catalog.regimen("my-regimen")
     assert [p.cycles for p in regimen.phases] == [4, None]
     gemcitabine = regimen.phases[0].administrations[1]
@@ -251,8 +251,8 @@ def test_a_bad_file_gets_one_message_and_the_others_still_load(
     message = str(error)
     assert message.startswith(f"{paths.regimens / 'my-regimen.toml'}: {field}: ")
     assert "\n" not in message
-    # Every other regimen still loads: the 29 bundled ones and the second user file.
-    assert len(catalog) == 30
+    # Every other regimen still loads: the 50 bundled ones and the second user file.
+    assert len(catalog) == 51
     assert "second" in catalog
     assert "my-regimen" not in catalog
 
@@ -283,7 +283,7 @@ def test_files_that_are_not_regimens_at_all(tmp_path: Path, content: bytes, word
     catalog = load_catalog(user=paths)
     assert len(catalog.errors) == 1
     assert words in str(catalog.errors[0])
-    assert len(catalog) == 29
+    assert len(catalog) == 50
 
 
 def test_errors_are_in_french_when_the_user_reads_french(tmp_path: Path) -> None:

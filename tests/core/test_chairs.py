@@ -62,6 +62,16 @@ def sessions(catalog: Catalog, regimen_id: str, start: date = MONDAY) -> tuple[S
         # Cisplatin with no time in the catalogue counts as a short bolus (10), then
         # etoposide (10): 35, rounded up to 45.
         ("cisplatin-etoposide-q21", 45, 30),
+        # Subcutaneous forms: the injection and the label's observation. Trastuzumab SC:
+        # 5 min, then 6 h of observation after the first injection and 2 h after later ones.
+        ("trastuzumab-sc-600-q21", 15 + 5 + 360 + 10, 15 + 5 + 120 + 10),
+        # Phesgo, one injection of both antibodies: loading 8 min + 30 min (53 -> 60), then
+        # 5 min + 15 min (35 -> 45).
+        ("pertuzumab-trastuzumab-sc-phesgo-q21", 60, 45),
+        # Antibody-drug conjugates: trastuzumab deruxtecan 90 then 30 min; sacituzumab
+        # govitecan 3 h then 2 h, each with 30 min of observation.
+        ("trastuzumab-deruxtecan-q21", 15 + 90, 15 + 30),
+        ("sacituzumab-govitecan-d1-8-q21", 15 + 180 + 30, 15 + 120 + 30),
     ],
 )
 def test_chair_time_from_the_drugs(
@@ -257,6 +267,26 @@ def test_a_plan_is_booked_on_one_chair_and_a_moved_session_is_flagged(catalog: C
     assert rebooked.booked[moved.key].day == moved.date
     assert rebooked.booked[moved.key].chair == "F1"  # the usual chair
     assert flags(unit, {"plan-1": changed}) == []
+
+
+def test_subcutaneous_sessions_are_booked_for_their_injection_and_observation(
+    catalog: Catalog,
+) -> None:
+    """Phesgo's loading dose keeps the chair for an hour, the maintenance doses for 45 min;
+    a unit that moves from IV pertuzumab + trastuzumab (2 h 45 and 2 h 15) gets chairs back."""
+    calendar = ClosureCalendar(ClosureSet.FR)
+    unit = Occupancy(UnitResources(), calendar)
+    phesgo = sessions(catalog, "pertuzumab-trastuzumab-sc-phesgo-q21")[:3]
+    result = book_plan(unit, "phesgo", phesgo, preference=Preference.MORNING)
+    assert result.unplaced == ()
+    assert [result.booked[s.key].minutes for s in phesgo] == [60, 45, 45]
+    iv = sessions(catalog, "pertuzumab-trastuzumab-docetaxel-q21")[:2]
+    booked = book_plan(unit, "iv", iv, preference=Preference.MORNING)
+    assert [booked.booked[s.key].minutes for s in iv] == [15 + 60 + 60 + 90 + 60, 195]
+    # Nivolumab SC: a 5-minute injection, no observation in the label: the shortest booking.
+    nivolumab = sessions(catalog, "nivolumab-sc-q4w")[:2]
+    result = book_plan(unit, "nivolumab-sc", nivolumab)
+    assert {result.booked[s.key].minutes for s in nivolumab} == {30}
 
 
 def test_a_new_closure_flags_the_bookings_of_that_day(catalog: Catalog) -> None:

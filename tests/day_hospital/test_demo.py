@@ -54,3 +54,13 @@ def test_a_share_of_the_demo_patients_would_rather_come_morning_or_afternoon(
     assert again.plans == demo.plans
     other = build_demo(catalog, 300, today, seed=8)
     assert [p.patient.preference for p in other.plans] != [p.patient.preference for p in demo.plans]
+
+
+def test_the_demo_unit_draws_from_the_whole_catalogue(catalog: Catalog) -> None:
+    """Every regimen of the catalogue has patients in a 2,000-patient demo, the subcutaneous
+    forms and the antibody-drug conjugates included, so that the day plans, the lists and
+    the benchmarks see their chair times."""
+    demo = build_demo(catalog, 2_000, date(2027, 3, 1), seed=1)
+    seen = Counter(plan.regimen.id for plan in demo.plans)
+    assert set(seen) == set(catalog.entries)
+    assert seen["trastuzumab-sc-600-q21"] > seen["nivolumab-relatlimab-q4w"]

@@ -18,7 +18,7 @@ def test_regimen_list_model_passes_the_model_tester(
 ) -> None:
     model = RegimenListModel(list(catalog))
     qtmodeltester.check(model)
-    assert model.rowCount() == 29
+    assert model.rowCount() == 50
     model.set_filter("pembrolizumab")
     qtmodeltester.check(model)
     assert model.rowCount() == 6  # 200 q3w, 400 q6w, KN-189, KN-407, KN-426, CLEAR
