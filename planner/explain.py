@@ -409,9 +409,24 @@ def move_explanation(session: Session) -> str:
     )
 
 
-def session_notes(session: Session) -> list[str]:
-    """Why a session is where it is, and what happened to it."""
+def session_notes(session: Session, regimen: Regimen | None = None) -> list[str]:
+    """Why a session is where it is, and what happened to it; with its ``regimen``, also
+    the break the regimen puts before a phase (surgery before adjuvant treatment)."""
     notes: list[str] = []
+    if regimen is not None and session.cycle == 1 and session.day == 1 and session.phase > 1:
+        gap = (
+            regimen.phases[session.phase - 1].gap_days
+            if session.phase <= len(regimen.phases)
+            else 0
+        )
+        if gap:
+            notes.append(
+                ngettext(
+                    "the regimen leaves {days} day between the previous phase and this one",
+                    "the regimen leaves {days} days between the previous phase and this one",
+                    gap,
+                ).format(days=gap)
+            )
     change = session.rescheduled
     if change is not None:
         if change.moved_from is not None:
@@ -573,7 +588,7 @@ def lines(
             format_date(session.date),
             what,
             session_name(regimen, session.key),
-            " / ".join(session_notes(session)),
+            " / ".join(session_notes(session, regimen)),
         )
         keyed.append((session.date, _SESSION_RANK, line))
     keyed.sort(key=lambda k: (k[0], k[1]))

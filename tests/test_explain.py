@@ -9,6 +9,8 @@ import pytest
 from planner import explain
 from planner.catalog import Catalog
 from planner.core.chairs import Chair, ResourcesError, ResourcesProblem, UnitResources, Weights
+from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.engine import plan
 from planner.core.port import PortCriterion, PortLevel, PortRule, port_advice
 from planner.core.regimen import AgentClass
 from planner.core.schedule import Event, EventKind
@@ -177,3 +179,30 @@ def test_a_blood_test_on_the_sessions_day_says_the_unit_takes_it(catalog: Catalo
     assert lab.notes == "taken in the unit on arrival; the session starts once the result is known"
     usual = schedule(regimen, date(2027, 3, 8), until=date(2027, 3, 8))
     assert explain.schedule_lines(usual)[0].notes == ""
+
+
+def test_the_first_session_after_a_gap_says_the_regimen_put_it_there(catalog: Catalog) -> None:
+    set_language("en")
+    kn522 = catalog.regimen("pembrolizumab-chemo-kn522")
+    schedule = plan(kn522, date(2027, 1, 4), calendar=ClosureCalendar(ClosureSet.NONE))
+    adjuvant = [s for s in schedule.sessions if s.phase == 3]
+    assert explain.session_notes(adjuvant[0], kn522) == [
+        "the regimen leaves 42 days between the previous phase and this one"
+    ]
+    assert explain.session_notes(adjuvant[1], kn522) == []
+    assert explain.session_notes(adjuvant[0]) == []  # without the regimen, only the moves
+
+
+def test_port_reasons_for_subcutaneous_forms_and_conjugates(catalog: Catalog) -> None:
+    set_language("en")
+    [sc] = explain.port_reasons(
+        port_advice(catalog.regimen("pembrolizumab-sc-q6w"), catalog.port_rules)
+    )
+    assert sc == (
+        "pembrolizumab: injected under the skin in the day hospital, not into a vein: no port "
+        "is needed."
+    )
+    [adc] = explain.port_reasons(
+        port_advice(catalog.regimen("sacituzumab-govitecan-d1-8-q21"), catalog.port_rules)
+    )
+    assert adc.startswith("sacituzumab govitecan (antibody-drug conjugate) brings a chemotherapy")

@@ -37,8 +37,9 @@ def schedule_json(schedule: Schedule, port_level: str, reasons: list[str], why: 
             "agents": list(session.agents),
             "warnings": [w.value for w in session.warnings],
         }
-        if why and (session.moves or session.warnings):
-            item["why"] = explain.listed(explain.session_notes(session))
+        notes = explain.session_notes(session, schedule.regimen)
+        if why and notes:
+            item["why"] = explain.listed(notes)
         sessions.append(item)
     return {
         "regimen": schedule.regimen.id,

@@ -97,7 +97,7 @@ def _plan_json(plan: Plan, scheduled: PlanSchedule) -> dict[str, Any]:
                 "omitted": sorted({d.inn for d in s.omitted}),
                 "status": s.status.value,
                 "warnings": [w.value for w in s.warnings],
-                "why": explain.listed(explain.session_notes(s)),
+                "why": explain.listed(explain.session_notes(s, scheduled.plan.regimen)),
             }
             for s in scheduled.sessions
         ],

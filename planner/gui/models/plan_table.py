@@ -94,7 +94,7 @@ def _session_cells(ps: PlanSchedule, session: Session, why_omitted: list[str]) -
         else None
     )
     # The status column says when it was given: the reason column says why, not that.
-    notes = [note for note in explain.session_notes(session) if note != given]
+    notes = [note for note in explain.session_notes(session, ps.plan.regimen) if note != given]
     notes += [_("why left out: {reason}").format(reason=reason) for reason in why_omitted]
     what = explain.session_agents(session) if session.doses else _("Session not given")
     return (

@@ -148,7 +148,7 @@ def _session_mark(ps: PlanSchedule, index: int, session: Session) -> SessionMark
     agents = explain.session_agents(session)
     label = agents if session.doses else _("not given")
     lines = [_("Session {session}: {agents}").format(session=name, agents=label)]
-    lines += [f"  {note}" for note in explain.session_notes(session)]
+    lines += [f"  {note}" for note in explain.session_notes(session, ps.plan.regimen)]
     moved = planned_date(session) is not None
     return SessionMark(index, session, label, session_classes(session), moved, "\n".join(lines))
 
