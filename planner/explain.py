@@ -364,11 +364,14 @@ def agent_names(agents: tuple[Agent, ...] | list[Agent]) -> str:
 
 
 def session_agents(session: Session) -> str:
-    """The IV drugs of a session by name, in order of administration."""
+    """The drugs of a session by name, in order of administration; a drug injected under
+    the skin says so ("trastuzumab (under the skin)"), for the nurse and the patient."""
     lang = language()
     names: list[str] = []
     for dose in sorted(session.doses, key=lambda d: d.administration.order):
         name = dose.administration.agent.name.get(lang)
+        if dose.administration.route is Route.SC:
+            name = _("{drug} (under the skin)").format(drug=name)
         if name not in names:
             names.append(name)
     return ", ".join(names)

@@ -206,3 +206,17 @@ def test_port_reasons_for_subcutaneous_forms_and_conjugates(catalog: Catalog) ->
         port_advice(catalog.regimen("sacituzumab-govitecan-d1-8-q21"), catalog.port_rules)
     )
     assert adc.startswith("sacituzumab govitecan (antibody-drug conjugate) brings a chemotherapy")
+
+
+def test_a_drug_injected_under_the_skin_says_so(catalog: Catalog) -> None:
+    set_language("en")
+    phesgo = catalog.regimen("pertuzumab-trastuzumab-sc-phesgo-q21")
+    schedule = plan(phesgo, date(2027, 1, 4), calendar=ClosureCalendar(ClosureSet.NONE))
+    assert explain.session_agents(schedule.sessions[0]) == (
+        "pertuzumab (under the skin), trastuzumab (under the skin)"
+    )
+    set_language("fr")
+    assert explain.session_agents(schedule.sessions[0]) == (
+        "pertuzumab (sous la peau), trastuzumab (sous la peau)"
+    )
+    set_language("en")
