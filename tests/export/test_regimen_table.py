@@ -69,5 +69,5 @@ def test_port_advice_says_why_not(catalog: Catalog) -> None:
     )
     assert port_text(catalog.regimen("mfolfirinox-q14"), catalog) == "required: fluorouracil (5-FU)"
     assert port_text(catalog.regimen("trastuzumab-deruxtecan-q21"), catalog) == (
-        "consider: trastuzumab deruxtecan"
+        "to consider: trastuzumab deruxtecan"
     )
