@@ -43,9 +43,10 @@ def test_typing_narrows_the_regimens(qtbot: QtBot, catalog: Catalog) -> None:
     dialog = make_dialog(qtbot, catalog)
     assert len(shown_ids(dialog)) == len(catalog)
     qtbot.keyClicks(dialog.search, "pembro")
-    assert len(shown_ids(dialog)) == 6
+    # 200 q3w, 400 q6w, SC q6w, KN-189, KN-407, KN-426, KN-522, CLEAR and EV-302.
+    assert len(shown_ids(dialog)) == 9
     assert all("pembrolizumab" in r for r in shown_ids(dialog))
-    assert dialog.regimen_count.text() == "6 regimens"
+    assert dialog.regimen_count.text() == "9 regimens"
 
 
 def test_dual_immunotherapy_keeps_two_checkpoint_inhibitors(
@@ -55,11 +56,13 @@ def test_dual_immunotherapy_keeps_two_checkpoint_inhibitors(
     dialog.kind_boxes[RegimenKind.DUAL_IMMUNOTHERAPY].setChecked(True)
     qtmodeltester.check(dialog.regimens)
     # The three ipilimumab + nivolumab regimens, and STRIDE (tremelimumab, anti-CTLA-4, with
-    # durvalumab, anti-PD-L1): two immune checkpoint inhibitors too.
+    # durvalumab, anti-PD-L1) and nivolumab + relatlimab (anti-LAG-3): two immune checkpoint
+    # inhibitors too.
     assert shown_ids(dialog) == {
         "ipilimumab-nivolumab-melanoma-cm067",
         "nivolumab-ipilimumab-chemo-cm9la",
         "nivolumab-ipilimumab-nsclc-cm227",
+        "nivolumab-relatlimab-q4w",
         "tremelimumab-durvalumab-stride",
     }
     qtbot.keyClicks(dialog.search, "ipilimumab")

@@ -128,14 +128,21 @@ def test_reminders_language_and_defaults(qtbot: QtBot, catalog: Catalog) -> None
 def test_the_port_rules_are_listed_with_their_sources(qtbot: QtBot, catalog: Catalog) -> None:
     dialog = make_dialog(qtbot, catalog)
     table = dialog.port_rules.table
-    assert table.rowCount() == len(catalog.port_rules) == 3
+    assert table.rowCount() == len(catalog.port_rules) == 4
 
     def cell(row: int, column: int) -> str:
         item = table.item(row, column)
         assert item is not None
         return item.text()
 
-    assert [cell(r, 0) for r in range(3)] == ["required", "recommended", "to consider"]
+    assert [cell(r, 0) for r in range(4)] == [
+        "required",
+        "recommended",
+        "to consider",
+        "to consider",
+    ]
+    assert cell(3, 1) == "A drug belongs to one of these families: antibody-drug conjugate."
+    assert "Padcev SmPC 4.4" in cell(3, 2)
     assert cell(1, 1) == (
         "A drug belongs to one of these families: anthracycline, taxane, vinca alkaloid."
     )
@@ -151,8 +158,8 @@ def test_edited_port_rules_come_back_and_an_empty_table_is_refused(
     editor.table.selectRow(2)  # "consider" for IV chemotherapy
     editor.remove_button.click()
     assert dialog.ok_button.isEnabled()
-    assert dialog.result_value().port_rules == catalog.port_rules[:2]
-    for _row in range(2):
+    assert dialog.result_value().port_rules == (*catalog.port_rules[:2], catalog.port_rules[3])
+    for _row in range(3):
         editor.table.selectRow(0)
         editor.remove_button.click()
     assert not dialog.ok_button.isEnabled()

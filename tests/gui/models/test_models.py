@@ -21,7 +21,8 @@ def test_regimen_list_model_passes_the_model_tester(
     assert model.rowCount() == 50
     model.set_filter("pembrolizumab")
     qtmodeltester.check(model)
-    assert model.rowCount() == 6  # 200 q3w, 400 q6w, KN-189, KN-407, KN-426, CLEAR
+    # 200 q3w, 400 q6w, SC q6w, KN-189, KN-407, KN-426, KN-522, CLEAR, EV-302
+    assert model.rowCount() == 9
 
 
 def test_search_by_drug_class_and_several_words(catalog: Catalog) -> None:
@@ -38,6 +39,7 @@ def test_search_by_drug_class_and_several_words(catalog: Catalog) -> None:
     assert ids == {
         "pembrolizumab-pemetrexed-platinum-kn189",
         "pembrolizumab-carboplatin-taxane-kn407",
+        "pembrolizumab-chemo-kn522",
     }
 
 
