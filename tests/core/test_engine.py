@@ -40,6 +40,40 @@ def test_next_phase_starts_one_cycle_after_the_last_d1_of_the_previous_phase() -
     ]
 
 
+def test_a_phase_after_a_gap_starts_from_the_last_d1_plus_its_length_plus_the_gap() -> None:
+    # Surgery between two phases: D1 + D8 q21 x 2 from Monday 8 March 2027, 42 days off,
+    # then q21 x 2. C2 D1 falls on Easter Monday (29 March) -> Tuesday 30. The second phase
+    # starts at the last cycle's D1 (not its D8) + 21 + 42 = D1 + 63: the planned D1 on the
+    # grid (29 March + 63 = Monday 31 May), the actual one once re-anchored (30 March + 63 =
+    # Tuesday 1 June), whose D8 also follows it (6 April instead of 5 April).
+    r = regimen(phase(21, 2, iv("a", (1, 8))), replace(phase(21, 2, iv("b")), gap_days=42))
+    want = {
+        Policy.GRID: [
+            (1, 1, 1, date(2027, 3, 8), date(2027, 3, 8)),
+            (1, 1, 8, date(2027, 3, 15), date(2027, 3, 15)),
+            (1, 2, 1, date(2027, 3, 29), date(2027, 3, 30)),  # Easter Monday -> Tue
+            (1, 2, 8, date(2027, 4, 5), date(2027, 4, 5)),
+            (2, 1, 1, date(2027, 5, 31), date(2027, 5, 31)),  # planned 29 Mar + 21 + 42
+            (2, 2, 1, date(2027, 6, 21), date(2027, 6, 21)),
+        ],
+        Policy.REANCHOR: [
+            (1, 1, 1, date(2027, 3, 8), date(2027, 3, 8)),
+            (1, 1, 8, date(2027, 3, 15), date(2027, 3, 15)),
+            (1, 2, 1, date(2027, 3, 29), date(2027, 3, 30)),  # Easter Monday -> Tue
+            (1, 2, 8, date(2027, 4, 6), date(2027, 4, 6)),  # actual D1 + 7
+            (2, 1, 1, date(2027, 6, 1), date(2027, 6, 1)),  # actual 30 Mar + 21 + 42
+            (2, 2, 1, date(2027, 6, 22), date(2027, 6, 22)),
+        ],
+    }
+    for policy, sessions in want.items():
+        s = plan(r, date(2027, 3, 8), policy=policy, calendar=FR)
+        assert [(x.phase, x.cycle, x.day, x.planned, x.date) for x in s.sessions] == sessions
+    # Without closures nothing moves: the gap phase is on the bare grid in both policies.
+    for policy in Policy:
+        s = plan(r, date(2027, 3, 8), policy=policy, calendar=NONE)
+        assert dates(s)[4:] == [date(2027, 5, 31), date(2027, 6, 21)]
+
+
 def test_only_iv_administrations_make_sessions() -> None:
     r = regimen(
         phase(

@@ -16,6 +16,10 @@ Reading a session line ``s(phase, cycle, day, planned, actual, lab)``:
 Rules applied (the project's specification):
 
 * C1D1 = start; cycle k = C1D1 + (k-1) x length; next phase = last D1 + length; Dn = D1 + n-1.
+* A phase with ``gap_days`` (surgery) starts at the previous phase's last D1 + its length +
+  ``gap_days``; that last D1 is the planned one on the grid, the actual one once re-anchored.
+* A session is a day on which a drug is given in the unit: IV, or an anticancer drug injected
+  under the skin (Phesgo, atezolizumab SC); the lab rule below applies to every session.
 * ``grid``: planned dates stay on the theoretical grid; ``reanchor``: each cycle is planned
   one length after the previous cycle's actual D1, days counted from the cycle's actual D1.
 * A closed day moves a session to the next open day; a session that would land on or before
@@ -29,9 +33,11 @@ Calendar facts used (``holidays`` package, checked by hand against the Code du t
 * 2026: Easter Mon 6 Apr, 1 May Fri, 8 May Fri, Ascension 14 May, Whit Mon 25 May,
   14 Jul Tue, 11 Nov Wed, 25 Dec Fri (26 Dec Sat).
 * 2027: 1 Jan Fri, Good Friday 26 Mar (Alsace-Moselle), Easter Mon 29 Mar, 1 May Sat,
-  Ascension Thu 6 May, 8 May Sat, Whit Mon 17 May, 14 Jul Wed, 15 Aug Sun, 1 Nov Mon.
-* 2028: Easter Mon 17 Apr, 1 May Mon, 8 May Mon, Ascension Thu 25 May, Whit Mon 5 Jun,
-  14 Jul Fri, 15 Aug Tue, 25 Dec Mon, 26 Dec Tue (Alsace-Moselle).
+  Ascension Thu 6 May, 8 May Sat, Whit Mon 17 May, 14 Jul Wed, 15 Aug Sun, 1 Nov Mon,
+  11 Nov Thu, 25 Dec Sat.
+* 2028: 1 Jan Sat, Easter Mon 17 Apr, 1 May Mon, 8 May Mon, Ascension Thu 25 May,
+  Whit Mon 5 Jun, 14 Jul Fri, 15 Aug Tue, 25 Dec Mon, 26 Dec Tue (Alsace-Moselle).
+* 2029: 1 Jan Mon.
 """
 
 from __future__ import annotations
@@ -63,6 +69,17 @@ PTD = ("docetaxel", "pertuzumab", "trastuzumab")
 PT = ("pertuzumab", "trastuzumab")
 PEMBRO_PEME = ("pembrolizumab", "pemetrexed")
 PEME = ("pemetrexed",)
+KN522_TC = ("carboplatin", "paclitaxel", "pembrolizumab")
+KN522_AC = ("cyclophosphamide", "doxorubicin", "pembrolizumab")
+PACLITAXEL = ("paclitaxel",)
+RUBY_CHEMO = ("carboplatin", "dostarlimab", "paclitaxel")
+DOSTARLIMAB = ("dostarlimab",)
+EV_PEMBRO = ("enfortumab vedotin", "pembrolizumab")
+EV = ("enfortumab vedotin",)
+TOPAZ_D1 = ("cisplatin", "durvalumab", "gemcitabine")
+GEM_CIS = ("cisplatin", "gemcitabine")
+DURVA = ("durvalumab",)
+ATEZO = ("atezolizumab",)
 
 
 @dataclass(frozen=True)
@@ -474,6 +491,275 @@ CASES = [
         s(2, 6, 1, "2028-07-07", "2028-07-07", "2028-07-06", agents=PT),
         s(2, 7, 1, "2028-07-28", "2028-07-28", "2028-07-27", agents=PT),
     )),
+    # ---------------------------------------------------------------- KEYNOTE-522, a gap for surgery
+    # Paclitaxel-carboplatin 4 x 21 (D1, D8, D15), AC 4 x 21, then 42 days for surgery and
+    # adjuvant pembrolizumab 9 x 21: phase 3 C1 = AC C4 D1 (planned on the grid, actual once
+    # re-anchored) + 21 + 42. Mondays from 7 Jun 2027: AC C4 on All Saints' Day (Mon 1 Nov);
+    # the grid then meets New Year (lab), Easter Monday and 8 May 2028, the re-anchored
+    # Tuesdays none of them. Whole plan: 4 x 3 + 4 + 9 = 25 sessions.
+    Case("kn522-all-saints-gap-grid", "pembrolizumab-chemo-kn522", "2027-06-07", GRID, FR, None, (
+        s(1, 1, 1, "2027-06-07", "2027-06-07", "2027-06-05"),
+        s(1, 1, 8, "2027-06-14", "2027-06-14", "2027-06-12"),
+        s(1, 1, 15, "2027-06-21", "2027-06-21", "2027-06-19"),
+        s(1, 2, 1, "2027-06-28", "2027-06-28", "2027-06-26"),
+        s(1, 2, 8, "2027-07-05", "2027-07-05", "2027-07-03"),
+        s(1, 2, 15, "2027-07-12", "2027-07-12", "2027-07-10"),  # 14 July is the Wednesday after: nothing moves
+        s(1, 3, 1, "2027-07-19", "2027-07-19", "2027-07-17"),
+        s(1, 3, 8, "2027-07-26", "2027-07-26", "2027-07-24"),
+        s(1, 3, 15, "2027-08-02", "2027-08-02", "2027-07-31"),
+        s(1, 4, 1, "2027-08-09", "2027-08-09", "2027-08-07"),
+        s(1, 4, 8, "2027-08-16", "2027-08-16", "2027-08-14"),  # 15 Aug is the Sunday before: lab Sat 14
+        s(1, 4, 15, "2027-08-23", "2027-08-23", "2027-08-21"),
+        s(2, 1, 1, "2027-08-30", "2027-08-30", "2027-08-28"),  # AC: C4 D1 9 Aug + 21
+        s(2, 2, 1, "2027-09-20", "2027-09-20", "2027-09-18"),
+        s(2, 3, 1, "2027-10-11", "2027-10-11", "2027-10-09"),
+        s(2, 4, 1, "2027-11-01", "2027-11-02", "2027-10-30"),  # All Saints' Day (Mon) -> Tue; lab: Mon hol., Sun -> Sat 30 Oct
+        s(3, 1, 1, "2028-01-03", "2028-01-03", "2027-12-31"),  # gap: planned C4 1 Nov + 21 + 42; lab: Sun, Sat 1 Jan hol. -> Fri 31 Dec
+        s(3, 2, 1, "2028-01-24", "2028-01-24", "2028-01-22"),
+        s(3, 3, 1, "2028-02-14", "2028-02-14", "2028-02-12"),
+        s(3, 4, 1, "2028-03-06", "2028-03-06", "2028-03-04"),
+        s(3, 5, 1, "2028-03-27", "2028-03-27", "2028-03-25"),
+        s(3, 6, 1, "2028-04-17", "2028-04-18", "2028-04-15"),  # Easter Monday -> Tue; lab: Mon hol., Sun -> Sat 15
+        s(3, 7, 1, "2028-05-08", "2028-05-09", "2028-05-06"),  # 8 May (Mon) -> Tue; lab: Mon hol., Sun -> Sat 6
+        s(3, 8, 1, "2028-05-29", "2028-05-29", "2028-05-27"),  # grid: back on Monday
+        s(3, 9, 1, "2028-06-19", "2028-06-19", "2028-06-17"),
+    ), {(1, 1): KN522_TC, (1, 8): PACLITAXEL, (1, 15): PACLITAXEL, (2, 1): KN522_AC, (3, 1): PEMBRO}),
+    Case("kn522-all-saints-gap-reanchor", "pembrolizumab-chemo-kn522", "2027-06-07", REANCHOR, FR, None, (
+        s(1, 1, 1, "2027-06-07", "2027-06-07", "2027-06-05"),
+        s(1, 1, 8, "2027-06-14", "2027-06-14", "2027-06-12"),
+        s(1, 1, 15, "2027-06-21", "2027-06-21", "2027-06-19"),
+        s(1, 2, 1, "2027-06-28", "2027-06-28", "2027-06-26"),
+        s(1, 2, 8, "2027-07-05", "2027-07-05", "2027-07-03"),
+        s(1, 2, 15, "2027-07-12", "2027-07-12", "2027-07-10"),
+        s(1, 3, 1, "2027-07-19", "2027-07-19", "2027-07-17"),
+        s(1, 3, 8, "2027-07-26", "2027-07-26", "2027-07-24"),
+        s(1, 3, 15, "2027-08-02", "2027-08-02", "2027-07-31"),
+        s(1, 4, 1, "2027-08-09", "2027-08-09", "2027-08-07"),
+        s(1, 4, 8, "2027-08-16", "2027-08-16", "2027-08-14"),
+        s(1, 4, 15, "2027-08-23", "2027-08-23", "2027-08-21"),
+        s(2, 1, 1, "2027-08-30", "2027-08-30", "2027-08-28"),
+        s(2, 2, 1, "2027-09-20", "2027-09-20", "2027-09-18"),
+        s(2, 3, 1, "2027-10-11", "2027-10-11", "2027-10-09"),
+        s(2, 4, 1, "2027-11-01", "2027-11-02", "2027-10-30"),  # All Saints' Day (Mon) -> Tue
+        s(3, 1, 1, "2028-01-04", "2028-01-04", "2028-01-03"),  # gap: actual C4 2 Nov + 21 + 42; Tuesdays from now on
+        s(3, 2, 1, "2028-01-25", "2028-01-25", "2028-01-24"),
+        s(3, 3, 1, "2028-02-15", "2028-02-15", "2028-02-14"),
+        s(3, 4, 1, "2028-03-07", "2028-03-07", "2028-03-06"),
+        s(3, 5, 1, "2028-03-28", "2028-03-28", "2028-03-27"),
+        s(3, 6, 1, "2028-04-18", "2028-04-18", "2028-04-15"),  # lab: Easter Monday, Sun -> Sat 15
+        s(3, 7, 1, "2028-05-09", "2028-05-09", "2028-05-06"),  # lab: Mon 8 May hol., Sun -> Sat 6
+        s(3, 8, 1, "2028-05-30", "2028-05-30", "2028-05-29"),
+        s(3, 9, 1, "2028-06-20", "2028-06-20", "2028-06-19"),
+    ), {(1, 1): KN522_TC, (1, 8): PACLITAXEL, (1, 15): PACLITAXEL, (2, 1): KN522_AC, (3, 1): PEMBRO}),
+    # Mondays from 15 Mar 2027, up to AC C2: C1 D15 on Easter Monday, C4 D1 (the last of
+    # phase 1) on Whit Monday; re-anchored, C4's D8 and D15 and the AC phase follow its Tuesday.
+    Case("kn522-whit-monday-grid", "pembrolizumab-chemo-kn522", "2027-03-15", GRID, FR, "2027-06-30", (
+        s(1, 1, 1, "2027-03-15", "2027-03-15", "2027-03-13"),
+        s(1, 1, 8, "2027-03-22", "2027-03-22", "2027-03-20"),
+        s(1, 1, 15, "2027-03-29", "2027-03-30", "2027-03-27"),  # Easter Monday -> Tue; lab: Mon hol., Sun -> Sat 27
+        s(1, 2, 1, "2027-04-05", "2027-04-05", "2027-04-03"),  # 6 days after: own lab
+        s(1, 2, 8, "2027-04-12", "2027-04-12", "2027-04-10"),
+        s(1, 2, 15, "2027-04-19", "2027-04-19", "2027-04-17"),
+        s(1, 3, 1, "2027-04-26", "2027-04-26", "2027-04-24"),
+        s(1, 3, 8, "2027-05-03", "2027-05-03", "2027-04-30"),  # lab: Sun, Sat 1 May hol. -> Fri 30 Apr
+        s(1, 3, 15, "2027-05-10", "2027-05-10", "2027-05-07"),  # lab: Sun, Sat 8 May hol. -> Fri 7
+        s(1, 4, 1, "2027-05-17", "2027-05-18", "2027-05-15"),  # Whit Monday -> Tue; lab: Mon hol., Sun -> Sat 15
+        s(1, 4, 8, "2027-05-24", "2027-05-24", "2027-05-22"),  # grid: planned D1 + 7, Monday
+        s(1, 4, 15, "2027-05-31", "2027-05-31", "2027-05-29"),
+        s(2, 1, 1, "2027-06-07", "2027-06-07", "2027-06-05"),  # AC: planned C4 17 May + 21
+        s(2, 2, 1, "2027-06-28", "2027-06-28", "2027-06-26"),
+    ), {(1, 1): KN522_TC, (1, 8): PACLITAXEL, (1, 15): PACLITAXEL, (2, 1): KN522_AC}),
+    Case("kn522-whit-monday-reanchor", "pembrolizumab-chemo-kn522", "2027-03-15", REANCHOR, FR, "2027-06-30", (
+        s(1, 1, 1, "2027-03-15", "2027-03-15", "2027-03-13"),
+        s(1, 1, 8, "2027-03-22", "2027-03-22", "2027-03-20"),
+        s(1, 1, 15, "2027-03-29", "2027-03-30", "2027-03-27"),  # Easter Monday -> Tue
+        s(1, 2, 1, "2027-04-05", "2027-04-05", "2027-04-03"),  # actual C1 D1 + 21: a moved D15 shifts nothing
+        s(1, 2, 8, "2027-04-12", "2027-04-12", "2027-04-10"),
+        s(1, 2, 15, "2027-04-19", "2027-04-19", "2027-04-17"),
+        s(1, 3, 1, "2027-04-26", "2027-04-26", "2027-04-24"),
+        s(1, 3, 8, "2027-05-03", "2027-05-03", "2027-04-30"),  # lab: Sun, Sat 1 May hol. -> Fri 30 Apr
+        s(1, 3, 15, "2027-05-10", "2027-05-10", "2027-05-07"),  # lab: Sun, Sat 8 May hol. -> Fri 7
+        s(1, 4, 1, "2027-05-17", "2027-05-18", "2027-05-15"),  # Whit Monday -> Tue
+        s(1, 4, 8, "2027-05-25", "2027-05-25", "2027-05-24"),  # actual D1 + 7: Tue
+        s(1, 4, 15, "2027-06-01", "2027-06-01", "2027-05-31"),
+        s(2, 1, 1, "2027-06-08", "2027-06-08", "2027-06-07"),  # AC: actual C4 18 May + 21
+        s(2, 2, 1, "2027-06-29", "2027-06-29", "2027-06-28"),
+    ), {(1, 1): KN522_TC, (1, 8): PACLITAXEL, (1, 15): PACLITAXEL, (2, 1): KN522_AC}),
+    # ---------------------------------------------------------------- RUBY, 2028
+    # Mondays from 3 Jan 2028 (lab before New Year's Day); chemotherapy C6 on Easter Monday,
+    # dostarlimab q42 C1 (planned C6 + 21) on 8 May on the grid, avoided once re-anchored.
+    Case("ruby-easter-2028-grid", "carboplatin-paclitaxel-dostarlimab-ruby", "2028-01-03", GRID, FR, "2028-12-31", (
+        s(1, 1, 1, "2028-01-03", "2028-01-03", "2027-12-31"),  # lab: Sun, Sat 1 Jan hol. -> Fri 31 Dec
+        s(1, 2, 1, "2028-01-24", "2028-01-24", "2028-01-22"),
+        s(1, 3, 1, "2028-02-14", "2028-02-14", "2028-02-12"),
+        s(1, 4, 1, "2028-03-06", "2028-03-06", "2028-03-04"),
+        s(1, 5, 1, "2028-03-27", "2028-03-27", "2028-03-25"),
+        s(1, 6, 1, "2028-04-17", "2028-04-18", "2028-04-15"),  # Easter Monday -> Tue; lab: Mon hol., Sun -> Sat 15
+        s(2, 1, 1, "2028-05-08", "2028-05-09", "2028-05-06"),  # planned C6 17 Apr + 21 = 8 May (Mon) -> Tue; lab Sat 6
+        s(2, 2, 1, "2028-06-19", "2028-06-19", "2028-06-17"),  # grid: 8 May + 42, Monday
+        s(2, 3, 1, "2028-07-31", "2028-07-31", "2028-07-29"),
+        s(2, 4, 1, "2028-09-11", "2028-09-11", "2028-09-09"),
+        s(2, 5, 1, "2028-10-23", "2028-10-23", "2028-10-21"),
+        s(2, 6, 1, "2028-12-04", "2028-12-04", "2028-12-02"),
+    ), {(1, 1): RUBY_CHEMO, (2, 1): DOSTARLIMAB}),
+    Case("ruby-easter-2028-reanchor", "carboplatin-paclitaxel-dostarlimab-ruby", "2028-01-03", REANCHOR, FR, "2028-12-31", (
+        s(1, 1, 1, "2028-01-03", "2028-01-03", "2027-12-31"),  # lab: Sun, Sat 1 Jan hol. -> Fri 31 Dec
+        s(1, 2, 1, "2028-01-24", "2028-01-24", "2028-01-22"),
+        s(1, 3, 1, "2028-02-14", "2028-02-14", "2028-02-12"),
+        s(1, 4, 1, "2028-03-06", "2028-03-06", "2028-03-04"),
+        s(1, 5, 1, "2028-03-27", "2028-03-27", "2028-03-25"),
+        s(1, 6, 1, "2028-04-17", "2028-04-18", "2028-04-15"),  # Easter Monday -> Tue
+        s(2, 1, 1, "2028-05-09", "2028-05-09", "2028-05-06"),  # actual C6 18 Apr + 21: Tue; lab: Mon 8 May hol., Sun -> Sat 6
+        s(2, 2, 1, "2028-06-20", "2028-06-20", "2028-06-19"),  # 9 May + 42: Tuesdays from now on
+        s(2, 3, 1, "2028-08-01", "2028-08-01", "2028-07-31"),
+        s(2, 4, 1, "2028-09-12", "2028-09-12", "2028-09-11"),
+        s(2, 5, 1, "2028-10-24", "2028-10-24", "2028-10-23"),
+        s(2, 6, 1, "2028-12-05", "2028-12-05", "2028-12-04"),
+    ), {(1, 1): RUBY_CHEMO, (2, 1): DOSTARLIMAB}),
+    # ---------------------------------------------------------------- EV-302, winter 2026-27
+    # Fridays from 4 Dec 2026: C2 D1 on Christmas, its D8 on New Year's Day on the grid.
+    # Re-anchored on Monday 28 Dec, the plan meets Easter Monday (C6 D8) instead.
+    Case("ev302-christmas-grid", "enfortumab-vedotin-pembrolizumab-ev302", "2026-12-04", GRID, FR, "2027-03-31", (
+        s(1, 1, 1, "2026-12-04", "2026-12-04", "2026-12-03"),
+        s(1, 1, 8, "2026-12-11", "2026-12-11", "2026-12-10"),
+        s(1, 2, 1, "2026-12-25", "2026-12-28", "2026-12-26"),  # Christmas (Fri) -> Mon 28; lab: Sun -> Sat 26 (open in fr)
+        s(1, 2, 8, "2027-01-01", "2027-01-04", "2027-01-02"),  # grid: planned D1 + 7 = New Year (Fri) -> Mon 4; lab Sat 2
+        s(1, 3, 1, "2027-01-15", "2027-01-15", "2027-01-14"),  # grid: back on Friday
+        s(1, 3, 8, "2027-01-22", "2027-01-22", "2027-01-21"),
+        s(1, 4, 1, "2027-02-05", "2027-02-05", "2027-02-04"),
+        s(1, 4, 8, "2027-02-12", "2027-02-12", "2027-02-11"),
+        s(1, 5, 1, "2027-02-26", "2027-02-26", "2027-02-25"),
+        s(1, 5, 8, "2027-03-05", "2027-03-05", "2027-03-04"),
+        s(1, 6, 1, "2027-03-19", "2027-03-19", "2027-03-18"),
+        s(1, 6, 8, "2027-03-26", "2027-03-26", "2027-03-25"),  # Good Friday: a working day in fr
+    ), {(1, 1): EV_PEMBRO, (1, 8): EV}),
+    Case("ev302-christmas-reanchor", "enfortumab-vedotin-pembrolizumab-ev302", "2026-12-04", REANCHOR, FR, "2027-03-31", (
+        s(1, 1, 1, "2026-12-04", "2026-12-04", "2026-12-03"),
+        s(1, 1, 8, "2026-12-11", "2026-12-11", "2026-12-10"),
+        s(1, 2, 1, "2026-12-25", "2026-12-28", "2026-12-26"),  # Christmas (Fri) -> Mon 28; lab Sat 26
+        s(1, 2, 8, "2027-01-04", "2027-01-04", "2027-01-02"),  # actual D1 + 7: Mon, New Year avoided; lab Sat 2
+        s(1, 3, 1, "2027-01-18", "2027-01-18", "2027-01-16"),  # 28 Dec + 21: Mondays from now on
+        s(1, 3, 8, "2027-01-25", "2027-01-25", "2027-01-23"),
+        s(1, 4, 1, "2027-02-08", "2027-02-08", "2027-02-06"),
+        s(1, 4, 8, "2027-02-15", "2027-02-15", "2027-02-13"),
+        s(1, 5, 1, "2027-03-01", "2027-03-01", "2027-02-27"),
+        s(1, 5, 8, "2027-03-08", "2027-03-08", "2027-03-06"),
+        s(1, 6, 1, "2027-03-22", "2027-03-22", "2027-03-20"),
+        s(1, 6, 8, "2027-03-29", "2027-03-30", "2027-03-27"),  # Easter Monday -> Tue; lab: Mon hol., Sun -> Sat 27
+        # C7 D1 planned 12 Apr: after `until`
+    ), {(1, 1): EV_PEMBRO, (1, 8): EV}),
+    # ---------------------------------------------------------------- TOPAZ-1, winter 2026-27
+    # Fridays from 31 Jul 2026: the last chemotherapy cycle (C8) has D1 on Christmas and D8 on
+    # New Year's Day; durvalumab q28 starts from C8's planned D1 (grid) or actual D1 (re-anchored).
+    Case("topaz1-christmas-grid", "gemcitabine-cisplatin-durvalumab-topaz1", "2026-07-31", GRID, FR, "2027-05-31", (
+        s(1, 1, 1, "2026-07-31", "2026-07-31", "2026-07-30"),
+        s(1, 1, 8, "2026-08-07", "2026-08-07", "2026-08-06"),
+        s(1, 2, 1, "2026-08-21", "2026-08-21", "2026-08-20"),
+        s(1, 2, 8, "2026-08-28", "2026-08-28", "2026-08-27"),
+        s(1, 3, 1, "2026-09-11", "2026-09-11", "2026-09-10"),
+        s(1, 3, 8, "2026-09-18", "2026-09-18", "2026-09-17"),
+        s(1, 4, 1, "2026-10-02", "2026-10-02", "2026-10-01"),
+        s(1, 4, 8, "2026-10-09", "2026-10-09", "2026-10-08"),
+        s(1, 5, 1, "2026-10-23", "2026-10-23", "2026-10-22"),
+        s(1, 5, 8, "2026-10-30", "2026-10-30", "2026-10-29"),
+        s(1, 6, 1, "2026-11-13", "2026-11-13", "2026-11-12"),  # 11 Nov is the Wednesday before: nothing moves
+        s(1, 6, 8, "2026-11-20", "2026-11-20", "2026-11-19"),
+        s(1, 7, 1, "2026-12-04", "2026-12-04", "2026-12-03"),
+        s(1, 7, 8, "2026-12-11", "2026-12-11", "2026-12-10"),
+        s(1, 8, 1, "2026-12-25", "2026-12-28", "2026-12-26"),  # Christmas (Fri) -> Mon 28; lab Sat 26
+        s(1, 8, 8, "2027-01-01", "2027-01-04", "2027-01-02"),  # grid: New Year (Fri) -> Mon 4; lab Sat 2
+        s(2, 1, 1, "2027-01-15", "2027-01-15", "2027-01-14"),  # durvalumab: planned C8 25 Dec + 21
+        s(2, 2, 1, "2027-02-12", "2027-02-12", "2027-02-11"),
+        s(2, 3, 1, "2027-03-12", "2027-03-12", "2027-03-11"),
+        s(2, 4, 1, "2027-04-09", "2027-04-09", "2027-04-08"),
+        s(2, 5, 1, "2027-05-07", "2027-05-07", "2027-05-05"),  # lab: Thu 6 May Ascension -> Wed 5
+    ), {(1, 1): TOPAZ_D1, (1, 8): GEM_CIS, (2, 1): DURVA}),
+    Case("topaz1-christmas-reanchor", "gemcitabine-cisplatin-durvalumab-topaz1", "2026-07-31", REANCHOR, FR, "2027-05-31", (
+        s(1, 1, 1, "2026-07-31", "2026-07-31", "2026-07-30"),
+        s(1, 1, 8, "2026-08-07", "2026-08-07", "2026-08-06"),
+        s(1, 2, 1, "2026-08-21", "2026-08-21", "2026-08-20"),
+        s(1, 2, 8, "2026-08-28", "2026-08-28", "2026-08-27"),
+        s(1, 3, 1, "2026-09-11", "2026-09-11", "2026-09-10"),
+        s(1, 3, 8, "2026-09-18", "2026-09-18", "2026-09-17"),
+        s(1, 4, 1, "2026-10-02", "2026-10-02", "2026-10-01"),
+        s(1, 4, 8, "2026-10-09", "2026-10-09", "2026-10-08"),
+        s(1, 5, 1, "2026-10-23", "2026-10-23", "2026-10-22"),
+        s(1, 5, 8, "2026-10-30", "2026-10-30", "2026-10-29"),
+        s(1, 6, 1, "2026-11-13", "2026-11-13", "2026-11-12"),
+        s(1, 6, 8, "2026-11-20", "2026-11-20", "2026-11-19"),
+        s(1, 7, 1, "2026-12-04", "2026-12-04", "2026-12-03"),
+        s(1, 7, 8, "2026-12-11", "2026-12-11", "2026-12-10"),
+        s(1, 8, 1, "2026-12-25", "2026-12-28", "2026-12-26"),  # Christmas (Fri) -> Mon 28
+        s(1, 8, 8, "2027-01-04", "2027-01-04", "2027-01-02"),  # actual D1 + 7: Mon, New Year avoided
+        s(2, 1, 1, "2027-01-18", "2027-01-18", "2027-01-16"),  # durvalumab: actual C8 28 Dec + 21; Mondays from now on
+        s(2, 2, 1, "2027-02-15", "2027-02-15", "2027-02-13"),
+        s(2, 3, 1, "2027-03-15", "2027-03-15", "2027-03-13"),
+        s(2, 4, 1, "2027-04-12", "2027-04-12", "2027-04-10"),
+        s(2, 5, 1, "2027-05-10", "2027-05-10", "2027-05-07"),  # lab: Sun, Sat 8 May hol. -> Fri 7
+    ), {(1, 1): TOPAZ_D1, (1, 8): GEM_CIS, (2, 1): DURVA}),
+    # ---------------------------------------------------------------- subcutaneous sessions
+    # Phesgo (one SC injection of both antibodies, given in the unit: a session) q21 x 18 on
+    # Mondays from 26 Apr 2027, the whole plan: Whit Monday (C2), All Saints' Day (C10),
+    # New Year (lab of C13) and Easter Monday 2028 (C18).
+    Case("phesgo-whole-plan-grid", "pertuzumab-trastuzumab-sc-phesgo-q21", "2027-04-26", GRID, FR, None, (
+        s(1, 1, 1, "2027-04-26", "2027-04-26", "2027-04-24"),
+        s(1, 2, 1, "2027-05-17", "2027-05-18", "2027-05-15"),  # Whit Monday -> Tue; lab: Mon hol., Sun -> Sat 15
+        s(1, 3, 1, "2027-06-07", "2027-06-07", "2027-06-05"),  # grid: back on Monday
+        s(1, 4, 1, "2027-06-28", "2027-06-28", "2027-06-26"),
+        s(1, 5, 1, "2027-07-19", "2027-07-19", "2027-07-17"),
+        s(1, 6, 1, "2027-08-09", "2027-08-09", "2027-08-07"),
+        s(1, 7, 1, "2027-08-30", "2027-08-30", "2027-08-28"),
+        s(1, 8, 1, "2027-09-20", "2027-09-20", "2027-09-18"),
+        s(1, 9, 1, "2027-10-11", "2027-10-11", "2027-10-09"),
+        s(1, 10, 1, "2027-11-01", "2027-11-02", "2027-10-30"),  # All Saints' Day (Mon) -> Tue; lab: Mon hol., Sun -> Sat 30 Oct
+        s(1, 11, 1, "2027-11-22", "2027-11-22", "2027-11-20"),
+        s(1, 12, 1, "2027-12-13", "2027-12-13", "2027-12-11"),
+        s(1, 13, 1, "2028-01-03", "2028-01-03", "2027-12-31"),  # lab: Sun, Sat 1 Jan hol. -> Fri 31 Dec
+        s(1, 14, 1, "2028-01-24", "2028-01-24", "2028-01-22"),
+        s(1, 15, 1, "2028-02-14", "2028-02-14", "2028-02-12"),
+        s(1, 16, 1, "2028-03-06", "2028-03-06", "2028-03-04"),
+        s(1, 17, 1, "2028-03-27", "2028-03-27", "2028-03-25"),
+        s(1, 18, 1, "2028-04-17", "2028-04-18", "2028-04-15"),  # Easter Monday -> Tue; lab: Mon hol., Sun -> Sat 15
+    ), {(1, 1): PT}),
+    Case("phesgo-whole-plan-reanchor", "pertuzumab-trastuzumab-sc-phesgo-q21", "2027-04-26", REANCHOR, FR, None, (
+        s(1, 1, 1, "2027-04-26", "2027-04-26", "2027-04-24"),
+        s(1, 2, 1, "2027-05-17", "2027-05-18", "2027-05-15"),  # Whit Monday -> Tue
+        s(1, 3, 1, "2027-06-08", "2027-06-08", "2027-06-07"),  # 18 May + 21: Tuesdays from now on
+        s(1, 4, 1, "2027-06-29", "2027-06-29", "2027-06-28"),
+        s(1, 5, 1, "2027-07-20", "2027-07-20", "2027-07-19"),
+        s(1, 6, 1, "2027-08-10", "2027-08-10", "2027-08-09"),
+        s(1, 7, 1, "2027-08-31", "2027-08-31", "2027-08-30"),
+        s(1, 8, 1, "2027-09-21", "2027-09-21", "2027-09-20"),
+        s(1, 9, 1, "2027-10-12", "2027-10-12", "2027-10-11"),
+        s(1, 10, 1, "2027-11-02", "2027-11-02", "2027-10-30"),  # lab: Mon 1 Nov hol., Sun -> Sat 30 Oct
+        s(1, 11, 1, "2027-11-23", "2027-11-23", "2027-11-22"),
+        s(1, 12, 1, "2027-12-14", "2027-12-14", "2027-12-13"),
+        s(1, 13, 1, "2028-01-04", "2028-01-04", "2028-01-03"),
+        s(1, 14, 1, "2028-01-25", "2028-01-25", "2028-01-24"),
+        s(1, 15, 1, "2028-02-15", "2028-02-15", "2028-02-14"),
+        s(1, 16, 1, "2028-03-07", "2028-03-07", "2028-03-06"),
+        s(1, 17, 1, "2028-03-28", "2028-03-28", "2028-03-27"),
+        s(1, 18, 1, "2028-04-18", "2028-04-18", "2028-04-15"),  # lab: Easter Monday, Sun -> Sat 15
+    ), {(1, 1): PT}),
+    # Atezolizumab SC q21 on Thursdays from 21 Oct 2027: C2 on Armistice Day (Thu 11 Nov).
+    Case("atezolizumab-sc-armistice-grid", "atezolizumab-sc-1875-q3w", "2027-10-21", GRID, FR, "2028-02-29", (
+        s(1, 1, 1, "2027-10-21", "2027-10-21", "2027-10-20"),
+        s(1, 2, 1, "2027-11-11", "2027-11-12", "2027-11-10"),  # Armistice Day (Thu) -> Fri; lab: Thu hol. -> Wed 10
+        s(1, 3, 1, "2027-12-02", "2027-12-02", "2027-12-01"),  # grid: back on Thursday
+        s(1, 4, 1, "2027-12-23", "2027-12-23", "2027-12-22"),
+        s(1, 5, 1, "2028-01-13", "2028-01-13", "2028-01-12"),
+        s(1, 6, 1, "2028-02-03", "2028-02-03", "2028-02-02"),
+        s(1, 7, 1, "2028-02-24", "2028-02-24", "2028-02-23"),
+    ), {(1, 1): ATEZO}),
+    Case("atezolizumab-sc-armistice-reanchor", "atezolizumab-sc-1875-q3w", "2027-10-21", REANCHOR, FR, "2028-02-29", (
+        s(1, 1, 1, "2027-10-21", "2027-10-21", "2027-10-20"),
+        s(1, 2, 1, "2027-11-11", "2027-11-12", "2027-11-10"),  # Armistice Day (Thu) -> Fri
+        s(1, 3, 1, "2027-12-03", "2027-12-03", "2027-12-02"),  # 12 Nov + 21: Fridays from now on
+        s(1, 4, 1, "2027-12-24", "2027-12-24", "2027-12-23"),  # Christmas Eve: open (25 Dec is the Saturday)
+        s(1, 5, 1, "2028-01-14", "2028-01-14", "2028-01-13"),
+        s(1, 6, 1, "2028-02-04", "2028-02-04", "2028-02-03"),
+        s(1, 7, 1, "2028-02-25", "2028-02-25", "2028-02-24"),
+    ), {(1, 1): ATEZO}),
 ]
 # fmt: on
 
@@ -593,6 +879,42 @@ def test_cleopatra_docetaxel_given_six_times(catalog) -> None:
     assert sum("docetaxel" in x.agents for x in sessions) == 6
 
 
+def test_kn522_whole_plan_has_25_sessions_and_17_pembrolizumab_doses(catalog) -> None:
+    for policy in (GRID, REANCHOR):
+        case = next(c for c in CASES if c.id == f"kn522-all-saints-gap-{policy}")
+        sessions = _plan(catalog, case).sessions
+        assert len(sessions) == 25  # 4 x 3 + 4 + 9
+        assert [sum(x.phase == p for x in sessions) for p in (1, 2, 3)] == [12, 4, 9]
+        assert sum("pembrolizumab" in x.agents for x in sessions) == 17  # every D1: 4 + 4 + 9
+
+
+def test_ev302_pembrolizumab_stops_at_35_enfortumab_vedotin_goes_on(catalog) -> None:
+    # Mondays from 4 Jan 2027 on the grid: C35 D1 = +34 x 21 = +714 = Mon 18 Dec 2028 is the
+    # 35th and last pembrolizumab; C35 D8 (+721) is Christmas (Mon 25 Dec 2028) -> Tue 26;
+    # C36 D1 = +735 = Mon 8 Jan 2029 (New Year's Day is the Monday before, no session then).
+    # The two-year horizon (4 Jan 2029) would stop the plan before C36: `until` goes past it.
+    schedule = plan(
+        catalog.regimen("enfortumab-vedotin-pembrolizumab-ev302"),
+        date(2027, 1, 4),
+        policy=GRID,
+        calendar=ClosureCalendar(FR),
+        until=date(2029, 1, 20),
+    )
+    sessions = schedule.sessions
+    assert len(sessions) == 72  # C1-C36, D1 and D8; C37 D1 (29 Jan 2029) is after `until`
+    with_pembro = [x for x in sessions if "pembrolizumab" in x.agents]
+    assert len(with_pembro) == 35
+    assert all(x.day == 1 for x in with_pembro)
+    assert all("enfortumab vedotin" in x.agents for x in sessions)
+    got = [(x.cycle, x.day, x.planned, x.date, x.agents) for x in sessions if x.cycle >= 35]
+    assert got == [
+        (35, 1, date(2028, 12, 18), date(2028, 12, 18), EV_PEMBRO),  # 35th pembrolizumab
+        (35, 8, date(2028, 12, 25), date(2028, 12, 26), EV),  # Christmas (Mon) -> Tue
+        (36, 1, date(2029, 1, 8), date(2029, 1, 8), EV),  # 36th cycle: enfortumab vedotin only
+        (36, 8, date(2029, 1, 15), date(2029, 1, 15), EV),
+    ]
+
+
 # ---------------------------------------------------------------- whole plans, no closures
 # The catalogue's readings of the protocols (cycles, lengths, session days, caps, two-year
 # horizon), checked on the bare grid: closures "none", start Monday 4 Jan 2027, so every
@@ -639,6 +961,19 @@ LENGTHS = [
     # 35th dose (axitinib / lenvatinib are oral), not at the end date.
     ("pembrolizumab-axitinib-kn426", "2030-01-04", 35, "2027-01-04", (1, 35, 1, "2028-12-18")),
     ("lenvatinib-pembrolizumab-clear", "2030-01-04", 35, "2027-01-04", (1, 35, 1, "2028-12-18")),
+    # KEYNOTE-522: 4 x 21 (D1, D8, D15), 4 x 21, a 42-day gap, 9 x 21: the adjuvant phase from
+    # +84 + 63 + 63 = +210 (AC C1 at +84, AC C4 at +147), its C9 at +210 + 168 = +378
+    ("pembrolizumab-chemo-kn522", None, 25, "2027-08-02", (3, 9, 1, "2028-01-17")),
+    # RUBY: 6 x 21 then dostarlimab 23 x 42: from +126, last +126 + 22 x 42 = +1050 (3 years)
+    ("carboplatin-paclitaxel-dostarlimab-ruby", None, 29, "2027-05-10", (2, 23, 1, "2029-11-19")),
+    # EV-302: D1/D8 q21, open-ended; C35 D8 (+721) <= +731 < C36 D1 (+735): 35 x 2 = 70
+    ("enfortumab-vedotin-pembrolizumab-ev302", None, 70, "2027-01-04", (1, 35, 8, "2028-12-25")),
+    # TOPAZ-1: 8 x 21 (D1, D8) then durvalumab q28 from +168; +168 + 28 m <= 731 -> m <= 20:
+    # 16 + 21 = 37 sessions, last +728
+    ("gemcitabine-cisplatin-durvalumab-topaz1", None, 37, "2027-06-21", (2, 21, 1, "2029-01-01")),
+    # SC sessions: Phesgo 18 x 21, last +17 x 21 = +357; atezolizumab SC q21 open-ended: +714
+    ("pertuzumab-trastuzumab-sc-phesgo-q21", None, 18, "2027-01-04", (1, 18, 1, "2027-12-27")),
+    ("atezolizumab-sc-1875-q3w", None, 35, "2027-01-04", (1, 35, 1, "2028-12-18")),
 ]
 # fmt: on
 
