@@ -33,6 +33,23 @@ def schedule(*argv: str) -> Any:
     return json.loads(out)
 
 
+@pytest.mark.parametrize("policy", ["grid", "reanchor"])
+def test_every_regimen_schedules_in_both_policies(catalog: Catalog, policy: str) -> None:
+    """From Monday 22 March 2027, so that Easter Monday (29 March), 1 and 8 May, Ascension
+    and Whit Monday move sessions of most regimens: each plan starts on its start, keeps
+    its sessions in order on open days, and says its port advice."""
+    for regimen_id in sorted(catalog.entries):
+        doc = schedule(
+            "--regimen", regimen_id, "--start", "2027-03-22", "--policy", policy, "--explain"
+        )
+        dates = [s["date"] for s in doc["sessions"]]
+        assert dates[0] == "2027-03-22", regimen_id
+        assert dates == sorted(dates), regimen_id
+        assert not {"2027-03-29", "2027-05-06", "2027-05-17"} & set(dates), regimen_id
+        assert all(s["agents"] for s in doc["sessions"]), regimen_id
+        assert doc["port"]["reasons"], regimen_id
+
+
 def test_schedule_json_has_exactly_the_documented_shape() -> None:
     doc = schedule("--regimen", "mfolfox6-q14", "--start", "2027-01-04", "--until", "2027-02-28")
     assert set(doc) == {"regimen", "start", "policy", "closures", "sessions", "events", "port"}
