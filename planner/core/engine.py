@@ -90,6 +90,8 @@ def months_after(day: date, months: int) -> date:
 
 _NOTHING: frozenset[str] = frozenset()
 _NO_TIME = timedelta(0)
+_LATER = 3
+"""Dose.nth of a drug's third and later administrations, which all take the same time."""
 
 _Doses = tuple[tuple[Dose, ...], tuple[Dose, ...], tuple[int, ...]]
 """Doses given, doses omitted, and the days after the session on which pumps come off."""
@@ -162,8 +164,9 @@ class _Planner:
         given, caps = self.given, self.caps
         if not limited and not omit:
             # Without limits or omissions, a day's doses only change until every drug of it
-            # has been given once, and again when one reaches its cap: in between, every
-            # cycle repeats the same doses (the capped drugs are still counted).
+            # has been given twice (its first and second administrations may take longer),
+            # and again when one reaches its cap: in between, every cycle repeats the same
+            # doses (the capped drugs are still counted).
             steady = self._steady.get(group)
             if steady is not None:
                 capped = self._capped[group]
@@ -177,7 +180,9 @@ class _Planner:
                         given[inn] += 1
                     return steady
         before: dict[str, int] = {}  # administrations of each drug before this session
-        key: list[int] = []  # which administrations, and whether each is the drug's first
+        # Which administrations, and which of the drug's each is: 3 * n + 0 (its first), 1
+        # (its second) or 2 (a later one), as Dose.nth - 1.
+        key: list[int] = []
         left_out: list[Dose] = []
         for n, adm in enumerate(adms):
             if limited and not adm.given_in_cycle(cycle):
@@ -191,7 +196,7 @@ class _Planner:
                     before[inn] = -1
                     continue
                 if inn in omit:
-                    left_out.append(Dose(adm, first=count == 0))
+                    left_out.append(Dose(adm, min(count, 2) + 1))
                     before[inn] = -2 - count  # remembered as omitted, not counted
                     continue
                 before[inn] = count
@@ -199,18 +204,18 @@ class _Planner:
             elif count == -1:
                 continue
             elif count < -1:
-                left_out.append(Dose(adm, first=count == -2))
+                left_out.append(Dose(adm, min(-2 - count, 2) + 1))
                 continue
-            key.append(2 * n + (count == 0))
+            key.append(3 * n + min(count, 2))
         if omit:
-            doses = tuple(Dose(adms[k // 2], first=bool(k % 2)) for k in key)
+            doses = tuple(Dose(adms[k // 3], k % 3 + 1) for k in key)
             return doses, tuple(left_out), _pump_offsets(doses)
         cache_key = (*group, *key)
         cached = self._doses.get(cache_key)
         if cached is None:
-            doses = tuple(Dose(adms[k // 2], first=bool(k % 2)) for k in key)
+            doses = tuple(Dose(adms[k // 3], k % 3 + 1) for k in key)
             cached = self._doses[cache_key] = (doses, (), _pump_offsets(doses))
-            if len(doses) == len(adms) and not any(d.first for d in doses):
+            if len(doses) == len(adms) and all(d.nth == _LATER for d in doses):
                 self._steady[group] = cached
                 self._capped[group] = tuple({a.agent.inn for a in adms if a.agent.inn in caps})
         return cached

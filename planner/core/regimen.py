@@ -70,13 +70,21 @@ class Agent:
 
 @dataclass(frozen=True, slots=True)
 class Minutes:
-    """A duration in minutes for the first administration of a drug in a plan, and later ones."""
+    """A duration in minutes for the first administration of a drug in a plan, its second
+    when the label gives one, and later ones (bevacizumab: 90, then 60, then 30 minutes)."""
 
     first: int
     later: int
+    second: int | None = None
+    """The second administration; None: as the later ones."""
 
-    def for_administration(self, first: bool) -> int:
-        return self.first if first else self.later
+    def for_administration(self, nth: int) -> int:
+        """The minutes of the drug's ``nth`` administration in the plan (1 the first)."""
+        if nth <= 1:
+            return self.first
+        if nth == 2 and self.second is not None:
+            return self.second
+        return self.later
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +96,9 @@ class Administration:
     days: tuple[int, ...]
     """Days of the cycle (1-based, increasing) on which the drug is started."""
     infusion: Minutes | None = None
-    """Infusion time (IV) or injection time (SC in the unit); None when not stated by the
-    sources (bolus, push, unverified)."""
+    """Infusion time (IV) or injection time (SC in the unit); None for an IV push or short
+    bolus (the file says ``push = true``; booked for the unit's bolus minutes), a continuous
+    pump, or a drug taken at home."""
     observation: Minutes | None = None
     """Observation after the infusion or injection before the next drug or discharge."""
     continuous_hours: int | None = None

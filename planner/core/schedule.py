@@ -69,8 +69,14 @@ class Dose:
     """A drug started in a session."""
 
     administration: Administration
-    first: bool
-    """The first administration of this drug in the plan (longer infusions, observation)."""
+    nth: int
+    """Which administration of this drug in the plan it is: 1 the first, 2 the second, 3 any
+    later one (labels set the first infusions longer: bevacizumab 90, 60, then 30 minutes)."""
+
+    @property
+    def first(self) -> bool:
+        """The first administration of this drug in the plan (longer infusions, observation)."""
+        return self.nth == 1
 
     @property
     def inn(self) -> str:
@@ -79,12 +85,12 @@ class Dose:
     @property
     def infusion_minutes(self) -> int | None:
         minutes = self.administration.infusion
-        return None if minutes is None else minutes.for_administration(self.first)
+        return None if minutes is None else minutes.for_administration(self.nth)
 
     @property
     def observation_minutes(self) -> int | None:
         minutes = self.administration.observation
-        return None if minutes is None else minutes.for_administration(self.first)
+        return None if minutes is None else minutes.for_administration(self.nth)
 
 
 SessionKey = tuple[int, int, int]

@@ -76,11 +76,19 @@ def _read_text(data: Json | None) -> Text | None:
 
 
 def _minutes(minutes: Minutes | None) -> list[int] | None:
-    return None if minutes is None else [minutes.first, minutes.later]
+    if minutes is None:
+        return None
+    if minutes.second is None:
+        # Without a second administration's time, as before it existed: the digest stays.
+        return [minutes.first, minutes.later]
+    return [minutes.first, minutes.later, minutes.second]
 
 
 def _read_minutes(data: list[int] | None) -> Minutes | None:
-    return None if data is None else Minutes(first=data[0], later=data[1])
+    if data is None:
+        return None
+    second = data[2] if len(data) > 2 else None
+    return Minutes(first=data[0], later=data[1], second=second)
 
 
 def regimen_to_json(regimen: Regimen) -> Json:

@@ -14,7 +14,14 @@ import pytest
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.engine import LabRule, months_after, plan
 from planner.core.regimen import Administration, AgentClass, Minutes, Route
-from planner.core.schedule import EVENT_ORDER, Event, EventKind, Policy, SessionWarning
+from planner.core.schedule import (
+    EVENT_ORDER,
+    Adjustments,
+    Event,
+    EventKind,
+    Policy,
+    SessionWarning,
+)
 from tests.core.build import agent, iv, other, phase, regimen
 
 FR = ClosureCalendar(ClosureSet.FR)
@@ -268,6 +275,37 @@ def test_first_administration_of_a_drug_uses_its_first_infusion_time() -> None:
     s = plan(r, date(2027, 1, 4), calendar=NONE)
     assert [x.doses[0].first for x in s.sessions] == [True, False, False]
     assert [x.doses[0].infusion_minutes for x in s.sessions] == [90, 30, 30]
+
+
+def test_first_second_and_later_administrations_take_their_own_minutes() -> None:
+    # Bevacizumab (Avastin SmPC 4.2): 90 minutes the first time, 60 the second, 30 after,
+    # counted over the whole plan, across phases; here with 15 then 10 minutes of (made-up)
+    # observation to check that the observation follows the same count. Oxaliplatin has no
+    # second time: 120 every time. Two phases of 2 and 3 cycles: sessions 1 to 5.
+    bevacizumab = replace(
+        iv("bevacizumab", minutes=(90, 30)),
+        infusion=Minutes(90, 30, second=60),
+        observation=Minutes(15, 10, second=5),
+    )
+    oxaliplatin = iv("oxaliplatin", minutes=(120, 120), order=2)
+    r = regimen(phase(14, 2, bevacizumab, oxaliplatin), phase(14, 3, bevacizumab))
+    s = plan(r, date(2027, 1, 4), calendar=NONE)
+    bev = [x.doses[0] for x in s.sessions]
+    assert [d.nth for d in bev] == [1, 2, 3, 3, 3]
+    assert [d.first for d in bev] == [True, False, False, False, False]
+    assert [d.infusion_minutes for d in bev] == [90, 60, 30, 30, 30]
+    assert [d.observation_minutes for d in bev] == [15, 5, 10, 10, 10]
+    assert [x.doses[1].infusion_minutes for x in s.sessions[:2]] == [120, 120]
+    # A dose left out is not counted: skipped in session 2, bevacizumab's second
+    # administration is in session 3 (60 minutes), and its later ones from session 4 on.
+    skipped = Adjustments(omitted={(1, 2, 1): frozenset({"bevacizumab"})})
+    s = plan(r, date(2027, 1, 4), calendar=NONE, adjustments=skipped)
+    assert [x.agents for x in s.sessions[:2]] == [("bevacizumab", "oxaliplatin"), ("oxaliplatin",)]
+    assert [(d.nth, d.infusion_minutes) for d in s.sessions[1].omitted] == [(2, 60)]
+    given = [x.doses[0] for x in s.sessions if "bevacizumab" in x.agents]
+    assert [d.infusion_minutes for d in given] == [90, 60, 30, 30]
+    # Without a second time, the second administration takes the later ones' time.
+    assert Minutes(90, 30).for_administration(2) == 30
 
 
 def test_limits_inside_a_phase() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import stat
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from planner.core.closures import ClosureSet, UnitClosure
 from planner.core.plan import Change, Give, Plan, PlanOptions, Stop, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortCriterion, PortLevel, PortRule
-from planner.core.regimen import AgentClass, Route
+from planner.core.regimen import AgentClass, Minutes, Route
 from planner.core.schedule import DelayReason, Policy, SessionKey
 from planner.core.settings import UnitSettings
 from planner.store import Conflict, Store, StoreError, codec
@@ -239,6 +240,23 @@ def test_the_units_port_rules_round_trip_and_going_back_removes_them(store: Stor
 def test_any_port_rule_table_comes_back_from_its_stored_json(table: tuple[PortRule, ...]) -> None:
     value = codec.port_rules_to_json(table, saved_by="cb", saved_at=AT)
     assert codec.port_rules_from_json(json.loads(json.dumps(value))) == table
+
+
+def test_a_second_infusion_time_is_stored_only_for_a_drug_that_has_one() -> None:
+    """Minutes are stored as [first, later], and [first, later, second] only when the label
+    gives a second administration's time: every regimen stored before keeps its snapshot,
+    and so its digest, and old snapshots read back without one."""
+    regimen = CATALOG.regimen("pembrolizumab-200-q3w")
+    [pembrolizumab] = regimen.phases[0].administrations
+    stored = codec.regimen_to_json(regimen)
+    assert stored["phases"][0]["administrations"][0]["infusion"] == [30, 30]
+    assert codec.regimen_from_json(stored) == regimen
+    three_times = replace(pembrolizumab, infusion=Minutes(90, 30, second=60))
+    changed = replace(regimen, phases=(replace(regimen.phases[0], administrations=(three_times,)),))
+    stored = json.loads(json.dumps(codec.regimen_to_json(changed)))
+    assert stored["phases"][0]["administrations"][0]["infusion"] == [90, 30, 60]
+    assert codec.regimen_from_json(stored) == changed
+    assert codec.digest(stored) != codec.digest(codec.regimen_to_json(regimen))
 
 
 def test_port_rules_saved_meanwhile_by_someone_else_are_not_overwritten(
