@@ -67,6 +67,7 @@ ADMINISTRATION_KEYS = (
     "injection_minutes",
     "observation_minutes",
     "continuous_hours",
+    "push",
     "order",
     "first_cycle",
     "last_cycle",
@@ -138,13 +139,19 @@ def read_agents(root: Table, key: str) -> dict[str, Agent]:
 
 
 def _minutes(table: Table, key: str, low: int) -> Minutes | None:
+    """``{ first = 90, second = 60, later = 30 }``: a value left out is the one before it
+    (``{ first = 30 }`` is 30 every time; ``{ first = 90, second = 60 }``, 60 from the second
+    on)."""
     if not table.has(key):
         return None
     inner = Table(table.raw(key), table.path(key))
-    inner.check_keys(("first", "later"))
+    inner.check_keys(("first", "second", "later"))
     first = inner.integer("first", low, MAX_MINUTES)
-    later = inner.integer("later", low, MAX_MINUTES, default=first)
-    return Minutes(first=first, later=later)
+    second = inner.optional_integer("second", low, MAX_MINUTES)
+    later = inner.integer("later", low, MAX_MINUTES, default=first if second is None else second)
+    # A second time equal to the later ones says nothing more: kept out of the value, so
+    # that the regimen's stored snapshot (and its digest) is the one it had without it.
+    return Minutes(first=first, later=later, second=None if second == later else second)
 
 
 def _days(table: Table, cycle_days: int) -> tuple[int, ...]:
@@ -191,8 +198,9 @@ def read_administration(
     infusion = _minutes(table, "infusion_minutes", low=1)
     injection = _minutes(table, "injection_minutes", low=1)
     observation = _minutes(table, "observation_minutes", low=0)
+    push = table.boolean("push", default=False)
     in_unit_injection = route is Route.SC and agent.agent_class is not AgentClass.SUPPORTIVE
-    for key in ("continuous_hours", "infusion_minutes"):
+    for key in ("continuous_hours", "infusion_minutes", "push"):
         if route is not Route.IV and table.has(key):
             raise Invalid(
                 table.path(key),
@@ -249,6 +257,29 @@ def read_administration(
                         end=end,
                     ),
                 )
+    if push:
+        for key in ("infusion_minutes", "continuous_hours"):
+            if table.has(key):
+                raise Invalid(
+                    table.path("push"),
+                    problem(
+                        N_("an IV push or short bolus has no {key}: leave one of them out"),
+                        key=key,
+                    ),
+                )
+    elif route is Route.IV and continuous is None and infusion is None:
+        # Booked chair time comes from the infusion time: a drug without one would be
+        # booked as a 10-minute bolus (paclitaxel over 3 h, cisplatin with its hydration).
+        raise Invalid(
+            table.path("infusion_minutes"),
+            problem(
+                N_(
+                    "is missing: an IV drug is booked for its infusion time; give it from "
+                    "the regimen's sources, or write push = true for an IV push or short "
+                    "bolus (booked for the unit's bolus minutes)"
+                )
+            ),
+        )
     first_cycle = table.integer("first_cycle", 1, MAX_CYCLES, default=1)
     last_cycle = table.optional_integer("last_cycle", first_cycle, MAX_CYCLES)
     if cycles is not None and first_cycle > cycles:

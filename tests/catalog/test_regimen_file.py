@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tomllib
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from planner.catalog import CatalogPaths, check_files, load_catalog
 from planner.catalog.catalog import bundled_port_rules
 from planner.catalog.fields import Invalid
 from planner.catalog.regimen_file import read_regimen
+from planner.core.chairs import UnitResources, chair_minutes
+from planner.core.engine import plan
+from planner.core.regimen import Minutes, Regimen
 from planner.i18n import set_language
 
 GOOD = """\
@@ -49,6 +53,7 @@ cycle_days = 21
 agent = "gemcitabine"
 route = "IV"
 days = [1]
+infusion_minutes = { first = 30 }
 
 [[caps]]
 agent = "gemcitabine"
@@ -90,6 +95,48 @@ def test_a_good_user_file_adds_a_regimen(tmp_path: Path) -> None:
     assert gemcitabine.infusion is not None
     assert (gemcitabine.infusion.first, gemcitabine.infusion.later) == (30, 30)
     assert catalog.entries["my-regimen"].origin.value == "user"
+
+
+def read(text: str) -> Regimen:
+    return read_regimen(tomllib.loads(text), "my-regimen", _AGENTS)
+
+
+def test_first_second_and_later_minutes_each_default_to_the_one_before() -> None:
+    """Bevacizumab's label times (90, 60, then 30 minutes) are written in full; a value left
+    out is the one before it; a second time equal to the later ones is no second time."""
+    cases = {
+        "{ first = 90, second = 60, later = 30 }": Minutes(90, 30, second=60),
+        "{ first = 90, second = 60 }": Minutes(90, 60),
+        "{ first = 90, later = 30 }": Minutes(90, 30),
+        "{ first = 30 }": Minutes(30, 30),
+        "{ first = 90, second = 30, later = 30 }": Minutes(90, 30),
+    }
+    for written, minutes in cases.items():
+        regimen = read(GOOD.replace("{ first = 30, later = 30 }", written, 1))
+        assert regimen.phases[0].administrations[0].infusion == minutes, written
+    observed = read(
+        GOOD.replace(
+            "infusion_minutes = { first = 30, later = 30 }",
+            "infusion_minutes = { first = 30, later = 30 }\n"
+            "observation_minutes = { first = 270, second = 120, later = 90 }",
+            1,
+        )
+    )
+    assert observed.phases[0].administrations[0].observation == Minutes(270, 90, second=120)
+
+
+def test_an_iv_push_has_no_infusion_time_and_is_booked_as_a_bolus() -> None:
+    """``push = true``: an IV push or short bolus (doxorubicin, the 5-FU bolus) has no
+    infusion time and is booked for the unit's bolus minutes (10 by default)."""
+    regimen = read(
+        GOOD.replace(CARBOPLATIN, 'agent = "doxorubicin"\nroute = "IV"\ndays = [1]\npush = true', 1)
+    )
+    doxorubicin = regimen.phases[0].administrations[0]
+    assert (doxorubicin.agent.inn, doxorubicin.infusion) == ("doxorubicin", None)
+    session = plan(regimen, date(2027, 1, 4)).sessions[0]
+    # doxorubicin (order 1) 10, then gemcitabine (order 2) 30: 15 + 10 + 30 = 55 -> 60.
+    assert chair_minutes(session, UnitResources()) == 60
+    assert chair_minutes(session, UnitResources(bolus_minutes=5, slot_minutes=5)) == 50
 
 
 CARBOPLATIN = (
@@ -160,20 +207,20 @@ BAD = [
         "between 1 and 1440",
     ),
     (
-        'route = "IV"\ndays = [1]\n\n[[caps]]',
+        'route = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n\n[[caps]]',
         'route = "IV"\ndays = [1]\ncontinuous_hours = 480\n\n[[caps]]',
         "phases[2].administrations[1].continuous_hours",
         "between 1 and 336",
     ),
     (
-        'route = "IV"\ndays = [1]\n\n[[caps]]',
+        'route = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n\n[[caps]]',
         'route = "IV"\ndays = [1]\ncontinuous_hours = 500\n\n[[caps]]',
         "phases[2].administrations[1].continuous_hours",
         "336",
     ),
     (
-        'route = "IV"\ndays = [1]\n\n[[caps]]',
-        'route = "IV"\ndays = [5]\n\n[[caps]]',
+        'route = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n\n[[caps]]',
+        'route = "IV"\ndays = [5]\ninfusion_minutes = { first = 30 }\n\n[[caps]]',
         "phases[2].administrations",
         "no drug given in the unit (IV, or an anticancer drug under the skin) starts on day 1",
     ),
@@ -214,6 +261,45 @@ BAD = [
         'agent = "carboplatin"\nroute = "oral"',
         "phases[1].administrations[1].infusion_minutes",
         "only applies to an IV administration",
+    ),
+    (  # an IV drug is booked for its infusion time: none is not a 10-minute bolus any more
+        CARBOPLATIN,
+        'agent = "carboplatin"\nroute = "IV"\ndays = [1]',
+        "phases[1].administrations[1].infusion_minutes",
+        "is missing: an IV drug is booked for its infusion time; give it from the regimen's "
+        "sources, or write push = true for an IV push or short bolus",
+    ),
+    (
+        CARBOPLATIN,
+        CARBOPLATIN + "\npush = true",
+        "phases[1].administrations[1].push",
+        "an IV push or short bolus has no infusion_minutes: leave one of them out",
+    ),
+    (
+        'route = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n\n[[caps]]',
+        'route = "IV"\ndays = [1]\ncontinuous_hours = 46\npush = true\n\n[[caps]]',
+        "phases[2].administrations[1].push",
+        "an IV push or short bolus has no continuous_hours",
+    ),
+    (
+        CARBOPLATIN,
+        'agent = "carboplatin"\nroute = "IV"\ndays = [1]\npush = "yes"',
+        "phases[1].administrations[1].push",
+        "must be true or false",
+    ),
+    (
+        CARBOPLATIN,
+        CARBOPLATIN
+        + '\n\n[[phases.administrations]]\nagent = "capecitabine"\nroute = "oral"'
+        + "\ndays = [1]\npush = true",
+        "phases[1].administrations[2].push",
+        "only applies to an IV administration, not oral",
+    ),
+    (
+        "infusion_minutes = { first = 30 }",
+        "infusion_minutes = { first = 90, second = 0, later = 30 }",
+        "phases[1].administrations[2].infusion_minutes.second",
+        "between 1 and 1440",
     ),
     (  # a name with a line break would split calendar lines and CSV rows
         'en = "My regimen"',
@@ -259,8 +345,9 @@ def test_a_bad_file_gets_one_message_and_the_others_still_load(
 
 def test_a_pump_that_outlasts_its_cycle_is_refused(tmp_path: Path) -> None:
     text = GOOD.replace(
-        'agent = "gemcitabine"\nroute = "IV"\ndays = [1]\n',
-        'agent = "gemcitabine"\nroute = "IV"\ndays = [1]\n\n[[phases.administrations]]\n'
+        'agent = "gemcitabine"\nroute = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n',
+        'agent = "gemcitabine"\nroute = "IV"\ndays = [1]\ninfusion_minutes = { first = 30 }\n'
+        "\n[[phases.administrations]]\n"
         'agent = "fluorouracil"\nroute = "IV"\ndays = [20]\ncontinuous_hours = 46\n',
     )
     [error] = load_catalog(user=user_folder(tmp_path, {"my-regimen.toml": text})).errors

@@ -48,39 +48,51 @@ def sessions(catalog: Catalog, regimen_id: str, start: date = MONDAY) -> tuple[S
 
 
 @pytest.mark.parametrize(
-    ("regimen_id", "first", "later"),
+    ("regimen_id", "booked"),
     [
-        # 15 min installation + the infusion: first administrations are longer.
-        ("trastuzumab-q3w-adjuvant", 15 + 90, 15 + 30),
-        ("atezolizumab-1200-q3w", 15 + 60, 15 + 30),
-        ("pembrolizumab-200-q3w", 15 + 30, 15 + 30),
+        # The booked minutes of the plan's first sessions, worked out by hand from the files:
+        # 15 min installation, then each group of drugs given together (same order) for its
+        # longest infusion + observation, 15 min to connect a pump, rounded up to 15-min
+        # slots. First administrations are longer.
+        ("trastuzumab-q3w-adjuvant", (15 + 90, 15 + 30)),
+        ("atezolizumab-1200-q3w", (15 + 60, 15 + 30)),
+        ("pembrolizumab-200-q3w", (15 + 30, 15 + 30)),
         # Oxaliplatin with folinic acid side by side (120), the 5-FU bolus (15), then the
         # pump connected (15): 165.
-        ("mfolfox6-q14", 15 + 120 + 15 + 15, 15 + 120 + 15 + 15),
+        ("mfolfox6-q14", (15 + 120 + 15 + 15, 15 + 120 + 15 + 15)),
         # Pertuzumab 60 then its 60-minute observation, trastuzumab 90, docetaxel 60.
-        ("pertuzumab-trastuzumab-docetaxel-q21", 15 + 60 + 60 + 90 + 60, 15 + 30 + 60 + 30 + 60),
-        # Cisplatin with no time in the catalogue counts as a short bolus (10), then
-        # etoposide (10): 35, rounded up to 45.
-        ("cisplatin-etoposide-q21", 45, 30),
+        ("pertuzumab-trastuzumab-docetaxel-q21", (15 + 60 + 60 + 90 + 60, 15 + 30 + 60 + 30 + 60)),
+        # D1: saline and mannitol 90, cisplatin 60, etoposide 60, saline 120 (nhs_cis_etop):
+        # 345 = 23 slots; D2 and D3 etoposide alone: 75; then the next cycle's D1 again.
+        ("cisplatin-etoposide-q21", (15 + 90 + 60 + 60 + 120, 15 + 60, 15 + 60, 345)),
+        # KEYNOTE-407: pembrolizumab 30, paclitaxel over 3 h, carboplatin 30: 255 = 17 slots,
+        # every induction cycle; pembrolizumab alone afterwards.
+        ("pembrolizumab-carboplatin-taxane-kn407", (255, 255, 255, 255, 15 + 30)),
+        # STRIDE: tremelimumab over 1 h (Imjudo SmPC), then durvalumab 60; durvalumab alone.
+        ("tremelimumab-durvalumab-stride", (15 + 60 + 60, 15 + 60)),
+        # Pushes are booked for the unit's bolus minutes (10): dose-dense AC, doxorubicin
+        # pushed, then cyclophosphamide 30: 55 -> 60; FOLFIRI, irinotecan with folinic acid
+        # (120), the 5-FU bolus (10), the pump (15): 160 -> 165.
+        ("dose-dense-ac-then-paclitaxel-q14", (60, 60)),
+        ("folfiri-q14", (165, 165)),
         # Subcutaneous forms: the injection and the label's observation. Trastuzumab SC:
         # 5 min, then 6 h of observation after the first injection and 2 h after later ones.
-        ("trastuzumab-sc-600-q21", 15 + 5 + 360 + 10, 15 + 5 + 120 + 10),
+        ("trastuzumab-sc-600-q21", (15 + 5 + 360 + 10, 15 + 5 + 120 + 10)),
         # Phesgo, one injection of both antibodies: loading 8 min + 30 min (53 -> 60), then
         # 5 min + 15 min (35 -> 45).
-        ("pertuzumab-trastuzumab-sc-phesgo-q21", 60, 45),
+        ("pertuzumab-trastuzumab-sc-phesgo-q21", (60, 45)),
         # Antibody-drug conjugates: trastuzumab deruxtecan 90 then 30 min; sacituzumab
         # govitecan 3 h then 2 h, each with 30 min of observation.
-        ("trastuzumab-deruxtecan-q21", 15 + 90, 15 + 30),
-        ("sacituzumab-govitecan-d1-8-q21", 15 + 180 + 30, 15 + 120 + 30),
+        ("trastuzumab-deruxtecan-q21", (15 + 90, 15 + 30)),
+        ("sacituzumab-govitecan-d1-8-q21", (15 + 180 + 30, 15 + 120 + 30)),
     ],
 )
 def test_chair_time_from_the_drugs(
-    catalog: Catalog, regimen_id: str, first: int, later: int
+    catalog: Catalog, regimen_id: str, booked: tuple[int, ...]
 ) -> None:
     found = sessions(catalog, regimen_id)
     resources = UnitResources()
-    assert chair_minutes(found[0], resources) == first
-    assert chair_minutes(found[1], resources) == later
+    assert tuple(chair_minutes(s, resources) for s in found[: len(booked)]) == booked
 
 
 def test_fixed_times_are_settings(catalog: Catalog) -> None:
