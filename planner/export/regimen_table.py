@@ -85,8 +85,15 @@ def chair_text(regimen: Regimen, resources: UnitResources) -> str:
     for (phase, day), minutes in by_kind.items():
         first = minutes[0]
         usual = Counter(minutes[1:]).most_common(1)[0][0] if len(minutes) > 1 else first
+        second = minutes[1] if len(minutes) > 2 else usual
         if usual == first:
             text = duration_text(first)
+        elif second not in (first, usual):  # a second time of its own (bevacizumab)
+            text = _("{first} the first time, {second} the second, then {usual}").format(
+                first=duration_text(first),
+                second=duration_text(second),
+                usual=duration_text(usual),
+            )
         else:
             text = _("{first} the first time, then {usual}").format(
                 first=duration_text(first), usual=duration_text(usual)

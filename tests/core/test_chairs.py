@@ -54,14 +54,30 @@ def sessions(catalog: Catalog, regimen_id: str, start: date = MONDAY) -> tuple[S
         # 15 min installation, then each group of drugs given together (same order) for its
         # longest infusion + observation, 15 min to connect a pump, rounded up to 15-min
         # slots. First administrations are longer.
-        ("trastuzumab-q3w-adjuvant", (15 + 90, 15 + 30)),
+        # Trastuzumab IV (Herceptin EU SmPC): observed 6 h from the start of the first
+        # infusion (90 + 270), 2 h from the start of later ones (30 + 90).
+        ("trastuzumab-q3w-adjuvant", (15 + 90 + 270, 15 + 30 + 90, 15 + 30 + 90)),
         ("atezolizumab-1200-q3w", (15 + 60, 15 + 30)),
         ("pembrolizumab-200-q3w", (15 + 30, 15 + 30)),
         # Oxaliplatin with folinic acid side by side (120), the 5-FU bolus (15), then the
         # pump connected (15): 165.
         ("mfolfox6-q14", (15 + 120 + 15 + 15, 15 + 120 + 15 + 15)),
-        # Pertuzumab 60 then its 60-minute observation, trastuzumab 90, docetaxel 60.
-        ("pertuzumab-trastuzumab-docetaxel-q21", (15 + 60 + 60 + 90 + 60, 15 + 30 + 60 + 30 + 60)),
+        # Pertuzumab 60 then its 60-minute observation, trastuzumab 90 and its 270, docetaxel
+        # 60: 555 = 37 slots; then pertuzumab 30 + 60, trastuzumab 30 + 90, docetaxel 60: 285.
+        (
+            "pertuzumab-trastuzumab-docetaxel-q21",
+            (15 + 60 + 60 + 90 + 270 + 60, 15 + 30 + 60 + 30 + 90 + 60),
+        ),
+        # Bevacizumab 90, 60, then 30 minutes (Avastin SmPC). With atezolizumab (60, then 30)
+        # before it: 165, 105, 75. Before FOLFOX (oxaliplatin with folinic acid 120, the 5-FU
+        # bolus 15, the pump 15): 255, 225, 195.
+        ("atezolizumab-bevacizumab-imbrave150", (15 + 60 + 90, 15 + 30 + 60, 15 + 30 + 30)),
+        (
+            "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri",
+            (15 + 90 + 120 + 15 + 15, 15 + 60 + 120 + 15 + 15, 15 + 30 + 120 + 15 + 15, 195),
+        ),
+        # Nivolumab 480 mg over 60 minutes (Opdivo EU SmPC), every time.
+        ("nivolumab-480-q4w", (15 + 60, 15 + 60)),
         # D1: saline and mannitol 90, cisplatin 60, etoposide 60, saline 120 (nhs_cis_etop):
         # 345 = 23 slots; D2 and D3 etoposide alone: 75; then the next cycle's D1 again.
         ("cisplatin-etoposide-q21", (15 + 90 + 60 + 60 + 120, 15 + 60, 15 + 60, 345)),
@@ -285,7 +301,8 @@ def test_subcutaneous_sessions_are_booked_for_their_injection_and_observation(
     catalog: Catalog,
 ) -> None:
     """Phesgo's loading dose keeps the chair for an hour, the maintenance doses for 45 min;
-    a unit that moves from IV pertuzumab + trastuzumab (2 h 45 and 2 h 15) gets chairs back."""
+    a unit that moves from IV pertuzumab + trastuzumab (9 h 15 with trastuzumab's 6-hour
+    observation at C1, then 4 h 45) gets chairs back."""
     calendar = ClosureCalendar(ClosureSet.FR)
     unit = Occupancy(UnitResources(), calendar)
     phesgo = sessions(catalog, "pertuzumab-trastuzumab-sc-phesgo-q21")[:3]
@@ -294,7 +311,10 @@ def test_subcutaneous_sessions_are_booked_for_their_injection_and_observation(
     assert [result.booked[s.key].minutes for s in phesgo] == [60, 45, 45]
     iv = sessions(catalog, "pertuzumab-trastuzumab-docetaxel-q21")[:2]
     booked = book_plan(unit, "iv", iv, preference=Preference.MORNING)
-    assert [booked.booked[s.key].minutes for s in iv] == [15 + 60 + 60 + 90 + 60, 195]
+    assert [booked.booked[s.key].minutes for s in iv] == [
+        15 + 60 + 60 + 90 + 270 + 60,
+        15 + 30 + 60 + 30 + 90 + 60,
+    ]
     # Nivolumab SC: a 5-minute injection, no observation in the label: the shortest booking.
     nivolumab = sessions(catalog, "nivolumab-sc-q4w")[:2]
     result = book_plan(unit, "nivolumab-sc", nivolumab)

@@ -57,6 +57,11 @@ def test_chair_times_follow_the_first_and_later_minutes(catalog: Catalog) -> Non
     assert chair_text(catalog.regimen("pertuzumab-trastuzumab-sc-phesgo-q21"), resources) == (
         "D1: 1 h the first time, then 45 min"
     )
+    # Bevacizumab 90, 60, then 30 min (Avastin SmPC) after atezolizumab 60, then 30:
+    # 15 + 60 + 90 = 165, 15 + 30 + 60 = 105, 15 + 30 + 30 = 75.
+    assert chair_text(catalog.regimen("atezolizumab-bevacizumab-imbrave150"), resources) == (
+        "D1: 2 h 45 the first time, 1 h 45 the second, then 1 h 15"
+    )
 
 
 def test_port_advice_says_why_not(catalog: Catalog) -> None:
