@@ -78,6 +78,8 @@ EV_PEMBRO = ("enfortumab vedotin", "pembrolizumab")
 EV = ("enfortumab vedotin",)
 TOPAZ_D1 = ("cisplatin", "durvalumab", "gemcitabine")
 GEM_CIS = ("cisplatin", "gemcitabine")
+# D1 of cisplatin-etoposide: the saline hydration around cisplatin takes chair time (issue 21).
+CIS_ETO_D1 = ("cisplatin", "etoposide", "sodium chloride")
 DURVA = ("durvalumab",)
 ATEZO = ("atezolizumab",)
 
@@ -355,7 +357,7 @@ CASES = [
         s(1, 6, 1, "2026-07-24", "2026-07-24", "2026-07-23"),
         s(1, 6, 2, "2026-07-25", "2026-07-27", None),  # Sat -> Mon
         s(1, 6, 3, "2026-07-26", "2026-07-28", None, AFTER),  # Sun -> Mon = D2's day -> Tue
-    ), {(1, 1): ("cisplatin", "etoposide"), (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
+    ), {(1, 1): CIS_ETO_D1, (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
     Case("cis-eto-friday-reanchor", "cisplatin-etoposide-q21", "2026-04-10", REANCHOR, FR, None, (
         s(1, 1, 1, "2026-04-10", "2026-04-10", "2026-04-09"),
         s(1, 1, 2, "2026-04-11", "2026-04-13", None),  # Sat -> Mon
@@ -375,7 +377,7 @@ CASES = [
         s(1, 6, 1, "2026-07-28", "2026-07-28", "2026-07-27"),
         s(1, 6, 2, "2026-07-29", "2026-07-29", None),
         s(1, 6, 3, "2026-07-30", "2026-07-30", None),
-    ), {(1, 1): ("cisplatin", "etoposide"), (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
+    ), {(1, 1): CIS_ETO_D1, (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
     # ---------------------------------------------------------------- fr vs fr-alsace-moselle
     # Pembrolizumab q21 on Fridays: C2 on Good Friday 2027.
     Case("pembro-good-friday-fr", "pembrolizumab-200-q3w", "2027-03-05", GRID, FR, "2027-05-31", (
@@ -434,7 +436,7 @@ CASES = [
         s(1, 6, 1, "2027-04-09", "2027-04-09", "2027-04-08"),
         s(1, 6, 2, "2027-04-10", "2027-04-10", None),
         s(1, 6, 3, "2027-04-11", "2027-04-11", None),
-    ), {(1, 1): ("cisplatin", "etoposide"), (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
+    ), {(1, 1): CIS_ETO_D1, (1, 2): ("etoposide",), (1, 3): ("etoposide",)}),
     # ---------------------------------------------------------------- caps
     # KEYNOTE-189 on Tuesdays from 5 Jan 2027: 4 induction cycles, then open-ended maintenance;
     # pembrolizumab's 35th administration is session 35 (maintenance C31, 19 Dec 2028);
