@@ -59,6 +59,11 @@ REFUSALS = {
         "pseudo-progression concerns immunotherapy, and this regimen ({regimen}) has none: "
         "progression on it is handled by stopping or changing the treatment"
     ),
+    Refusal.NO_RESPONSE_IMAGING: N_(
+        "this regimen ({regimen}) is given around surgery, with no response imaging: there "
+        "is no measurable disease for a pseudo-progression to concern; a recurrence is "
+        "handled by stopping or changing the treatment"
+    ),
     Refusal.CONFIRMATION_WINDOW: N_(
         "the confirmation scan comes {low} to {high} days after the imaging (iRECIST)"
     ),

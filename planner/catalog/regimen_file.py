@@ -16,6 +16,7 @@ from planner.core.regimen import (
     Cap,
     Confidence,
     Extravasation,
+    Intent,
     Minutes,
     MonitoringKind,
     MonitoringRule,
@@ -48,6 +49,7 @@ REGIMEN_KEYS = (
     "indication",
     "notes",
     "confidence",
+    "intent",
     "response_imaging_weeks",
     "fasting_blood_test",
     "agents",
@@ -74,7 +76,15 @@ ADMINISTRATION_KEYS = (
     "note",
 )
 CAP_KEYS = ("agent", "max", "note")
-MONITORING_KEYS = ("kind", "name", "every_weeks", "every_months", "baseline", "sources")
+MONITORING_KEYS = (
+    "kind",
+    "name",
+    "every_weeks",
+    "every_months",
+    "baseline",
+    "follow_cycles",
+    "sources",
+)
 SOURCE_KEYS = ("id", "title", "url")
 PREMEDICATION_KEYS = (
     "id",
@@ -355,10 +365,16 @@ def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
     every_weeks = table.optional_integer("every_weeks", 1, 104)
     every_months = table.optional_integer("every_months", 1, 24)
     baseline = table.boolean("baseline", default=False)
-    if (every_weeks is not None) + (every_months is not None) + baseline != 1:
+    follow_cycles = table.boolean("follow_cycles", default=False)
+    if (every_weeks is not None) + (every_months is not None) + baseline + follow_cycles != 1:
         raise Invalid(
             table.where,
-            problem(N_("give exactly one of every_weeks, every_months or baseline = true")),
+            problem(
+                N_(
+                    "give exactly one of every_weeks, every_months, baseline = true or "
+                    "follow_cycles = true"
+                )
+            ),
         )
     sources = _sources_of(table, source_ids)
     return MonitoringRule(
@@ -368,6 +384,7 @@ def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
         every_months=every_months,
         baseline=baseline,
         sources=sources,
+        follow_cycles=follow_cycles,
     )
 
 
@@ -459,7 +476,8 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
     indication = root.optional_text("indication")
     notes = root.optional_text("notes")
     confidence = root.choice("confidence", Confidence) if root.has("confidence") else None
-    imaging_weeks = root.optional_integer("response_imaging_weeks", 1, 52)
+    intent = root.choice("intent", Intent) if root.has("intent") else None
+    imaging_weeks = root.optional_integer("response_imaging_weeks", 0, 52)
     fasting = root.boolean("fasting_blood_test", False)
     agents = {**dictionary, **read_agents(root, "agents")}
     phase_tables = root.tables("phases")
@@ -529,4 +547,5 @@ def read_regimen(data: object, file_id: str, dictionary: Mapping[str, Agent]) ->
         notes=notes,
         response_imaging_weeks=imaging_weeks,
         fasting_blood_test=fasting,
+        intent=intent,
     )

@@ -23,6 +23,7 @@ from planner.core.plan import (
     Stop,
     SuspectProgression,
     active_entries,
+    measures_response,
     reverted,
 )
 from planner.core.plan_schedule import PlanSchedule, schedule_of
@@ -48,6 +49,7 @@ class Refusal(StrEnum):
     NOT_IN_SESSION = "not-in-session"
     NOTHING_TO_OMIT = "nothing-to-omit"
     NO_IMMUNOTHERAPY = "no-immunotherapy"
+    NO_RESPONSE_IMAGING = "no-response-imaging"
     CONFIRMATION_WINDOW = "confirmation-window"
     BEFORE_START = "before-start"
     PORT_ALREADY_REQUIRED = "port-already-required"
@@ -199,6 +201,10 @@ def _check(plan: Plan, current: PlanSchedule, change: Change, today: date) -> No
     elif isinstance(change, SuspectProgression):
         if not plan.regimen.has_immunotherapy:
             raise ChangeRefused(Refusal.NO_IMMUNOTHERAPY, regimen=plan.regimen.id)
+        if not measures_response(plan):
+            # Given around surgery, with no response imaging: there is no measurable disease
+            # for iRECIST to follow (RECIST 1.1); a recurrence is a new decision.
+            raise ChangeRefused(Refusal.NO_RESPONSE_IMAGING, regimen=plan.regimen.id)
         low, high = CONFIRMATION_DAYS
         if not low <= change.confirm_after_days <= high:
             raise ChangeRefused(Refusal.CONFIRMATION_WINDOW, low=low, high=high)

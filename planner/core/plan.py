@@ -27,7 +27,8 @@ from planner.core.schedule import (
 )
 
 DEFAULT_IMAGING_WEEKS = 9
-"""Response imaging every 9 weeks unless the plan or the regimen says otherwise."""
+"""Response imaging every 9 weeks unless the plan or the regimen says otherwise (none by
+default for a regimen given around surgery: see :func:`regimen_imaging_weeks`)."""
 CONFIRMATION_DAYS = (28, 56)
 """iRECIST: progression is confirmed 4 to 8 weeks after the first suspected progression."""
 DEFAULT_CONFIRMATION_DAYS = 42
@@ -36,7 +37,7 @@ DEFAULT_CONFIRMATION_DAYS = 42
 @dataclass(frozen=True, slots=True)
 class PlanOptions:
     imaging_weeks: int | None = None
-    """Response imaging every so many weeks; None for the regimen's (or 9); 0 for none."""
+    """Response imaging every so many weeks; None for the regimen's default; 0 for none."""
     consultation_every: int = 1
     """An oncologist consultation before every cycle (1), every other cycle (2)...; 0: none."""
     port_confirmed: bool = False
@@ -237,8 +238,25 @@ def plan_state(plan: Plan) -> PlanState:
     )
 
 
+def regimen_imaging_weeks(regimen: Regimen) -> int:
+    """Weeks between response scans that a regimen asks for (0: none): its own
+    ``response_imaging_weeks``, else none for a treatment around surgery (adjuvant,
+    neoadjuvant, perioperative: no measurable disease, RECIST 1.1), else 9."""
+    if regimen.response_imaging_weeks is not None:
+        return regimen.response_imaging_weeks
+    return DEFAULT_IMAGING_WEEKS if regimen.measures_response else 0
+
+
 def imaging_weeks(plan: Plan) -> int:
-    """Weeks between response scans: the plan's option, else the regimen's, else 9 (0: none)."""
+    """Weeks between response scans: the plan's option, else the regimen's (0: none)."""
     if plan.options.imaging_weeks is not None:
         return plan.options.imaging_weeks
-    return plan.regimen.response_imaging_weeks or DEFAULT_IMAGING_WEEKS
+    return regimen_imaging_weeks(plan.regimen)
+
+
+def measures_response(plan: Plan) -> bool:
+    """Response is judged on imaging in this plan: the regimen treats measurable disease, or
+    response imaging is planned all the same (the coordinator asked for it in a plan of a
+    regimen given around surgery). Only then can a progression be suspected on imaging and
+    confirmed as iRECIST says."""
+    return plan.regimen.measures_response or imaging_weeks(plan) > 0

@@ -2,11 +2,13 @@
 
 On top of the engine's sessions, blood tests and pump disconnections, a plan gets:
 
-* monitoring from the regimen's rules: thyroid function with the blood test (checkpoint
-  inhibitors: every 6 weeks from C1, ASCO 2018), cardiac function, endoscopy and other exams
-  on an open day in the week before the session they inform (trastuzumab: LVEF every
-  3 months), baseline exams in the week before C1;
-* response imaging every N weeks, in the week before the session it informs;
+* monitoring from the regimen's rules: thyroid function with the blood test of every cycle
+  of 3 weeks or more, of every other 2-week cycle (checkpoint inhibitors, ASCO 2018: every
+  4 to 6 weeks), cardiac function, endoscopy and other exams on an open day in the week
+  before the session they inform (trastuzumab: LVEF every 3 months), baseline exams in the
+  week before C1;
+* response imaging every N weeks, in the week before the session it informs; none for a
+  treatment given around surgery, unless the coordinator asks (nothing to measure);
 * an oncologist consultation on the day of every N-th cycle, before the infusion;
 * premedication reminders (pemetrexed: folic acid from 7 days before C1, vitamin B12 in the
   week before C1 then every 9 weeks, dexamethasone the day before, of and after);
@@ -32,6 +34,7 @@ from planner.core.plan import (
     PlanState,
     SuspectProgression,
     imaging_weeks,
+    measures_response,
     plan_state,
 )
 from planner.core.port import PortAdvice, PortLevel, PortRule, port_advice
@@ -40,6 +43,7 @@ from planner.core.regimen import (
     MonitoringRule,
     Premedication,
     PremedicationTiming,
+    cycles_between_checks,
 )
 from planner.core.schedule import EVENT_ORDER, Event, EventKind, Schedule, Session
 from planner.core.summary import PlanFacts, days_text
@@ -171,6 +175,25 @@ class _Builder:
             yield index
             k += 1
 
+    def cycle_sessions(self) -> Iterator[int]:
+        """The sessions a check that follows the cycles goes with: the first of every cycle,
+        or of every k-th cycle of a phase of short cycles (every other 2-week cycle), counted
+        from the phase's C1. A cycle given as planned starts with its D1; a cycle whose first
+        sessions were not given goes with the next session given."""
+        phases = self.plan.regimen.phases
+        seen: set[tuple[int, int]] = set()
+        for session in self.sessions:
+            cycle = (session.phase, session.cycle)
+            if cycle in seen:
+                continue
+            seen.add(cycle)
+            every = cycles_between_checks(phases[session.phase - 1].cycle_days)
+            if (session.cycle - 1) % every:
+                continue
+            index = self.session_on_or_after(session.date)
+            if index is not None:
+                yield index
+
     def blood_test_day(self, session: int) -> date:
         """The day of the blood test that covers a session (its own, or the one it shares)."""
         day = self.sessions[session].date
@@ -194,11 +217,14 @@ class _Builder:
             else:
                 self.exam(EventKind.MONITORING, 0, f"{code}:baseline", rule.name)
             return
-        # Blood tests and consultations start with C1; exams have their own baseline rule.
-        first_k = 0 if rule.kind in BLOOD_TEST_CHECKS | _AT_CONSULTATION else 1
-        due = self.due_sessions(
-            first_day, first_k, weeks=rule.every_weeks or 0, months=rule.every_months or 0
-        )
+        if rule.follow_cycles:
+            due: Iterator[int] = self.cycle_sessions()
+        else:
+            # Blood tests and consultations start with C1; exams have their own baseline rule.
+            first_k = 0 if rule.kind in BLOOD_TEST_CHECKS | _AT_CONSULTATION else 1
+            due = self.due_sessions(
+                first_day, first_k, weeks=rule.every_weeks or 0, months=rule.every_months or 0
+            )
         for index in due:
             if rule.kind in BLOOD_TEST_CHECKS:
                 self.add(EventKind.MONITORING, self.blood_test_day(index), index, code, rule.name)
@@ -366,8 +392,9 @@ def schedule_of(
         )
         if port_task:
             builder.port(plan.options.port_lead_days, today)
-        for progression in state.progressions:
-            builder.confirmation(progression)
+        if measures_response(plan):  # iRECIST concerns measurable disease
+            for progression in state.progressions:
+                builder.confirmation(progression)
     # By date and session; on the same day and session, in the order they were placed (the
     # blood test, checks, consultation...). Displays order a day's entries themselves.
     events = builder.events

@@ -45,6 +45,26 @@ class Confidence(StrEnum):
     LOW = "low"
 
 
+class Intent(StrEnum):
+    """What a treatment is given for: whether there is disease whose response imaging can
+    measure (RECIST 1.1, Eisenhauer et al., Eur J Cancer 2009: response is assessed on
+    measurable disease)."""
+
+    ADJUVANT = "adjuvant"
+    """After surgery: no tumour is left to measure (ESMO early breast 2019, localised colon
+    2020: follow-up, not response scans)."""
+    NEOADJUVANT = "neoadjuvant"
+    """Before surgery: the response is judged at surgery, on the specimen (pathology)."""
+    PERIOPERATIVE = "perioperative"
+    """Around surgery: before it, after it, or both (KEYNOTE-522)."""
+    ADVANCED = "advanced"
+    """Locally advanced or metastatic disease: response imaging every so many weeks."""
+
+    @property
+    def measures_response(self) -> bool:
+        return self is Intent.ADVANCED
+
+
 class MonitoringKind(StrEnum):
     THYROID = "thyroid"
     CARDIAC = "cardiac"
@@ -165,7 +185,8 @@ class Cap:
 
 @dataclass(frozen=True, slots=True)
 class MonitoringRule:
-    """A check that the treatment calls for: at baseline, or every so many weeks or months."""
+    """A check that the treatment calls for: at baseline, every so many weeks or months, or
+    following the cycles."""
 
     kind: MonitoringKind
     name: Text
@@ -173,6 +194,20 @@ class MonitoringRule:
     every_months: int | None = None
     baseline: bool = False
     sources: tuple[str, ...] = ()
+    follow_cycles: bool = False
+    """With the first session of every cycle of 3 weeks or more, of every other 2-week cycle
+    (see :func:`cycles_between_checks`)."""
+
+
+CHECK_SPAN_DAYS = 28
+"""A check that follows the cycles comes with every cycle, or with every k-th when cycles are
+short, k cycles spanning at most 4 weeks (ASCO 2018: TSH every 4 to 6 weeks)."""
+
+
+def cycles_between_checks(cycle_days: int) -> int:
+    """How many cycles apart a check that follows the cycles comes: 1 for cycles of 15 days
+    or more (3-, 4- and 6-weekly: every cycle), 2 for 2-weekly cycles, 4 for weekly ones."""
+    return max(1, CHECK_SPAN_DAYS // cycle_days)
 
 
 class PremedicationTiming(StrEnum):
@@ -228,8 +263,11 @@ class Regimen:
     indication: Text | None = None
     notes: Text | None = None
     response_imaging_weeks: int | None = None
+    """Weeks between response scans; 0 for none; None for the default of its intent."""
     fasting_blood_test: bool = False
     """The blood test before each session is taken fasting (the patient is told so)."""
+    intent: Intent | None = None
+    """What it is given for; None when the file does not say (response imaging is planned)."""
 
     @property
     def agents(self) -> tuple[Agent, ...]:
@@ -277,6 +315,14 @@ class Regimen:
     @property
     def has_immunotherapy(self) -> bool:
         return AgentClass.IMMUNOTHERAPY in self.classes
+
+    @property
+    def measures_response(self) -> bool:
+        """Disease is there to measure (response imaging, iRECIST): as the intent says;
+        without one, unless the file asks for no response imaging at all."""
+        if self.intent is not None:
+            return self.intent.measures_response
+        return self.response_imaging_weeks != 0
 
     @property
     def is_open_ended(self) -> bool:

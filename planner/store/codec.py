@@ -47,6 +47,7 @@ from planner.core.regimen import (
     Cap,
     Confidence,
     Extravasation,
+    Intent,
     Minutes,
     MonitoringKind,
     MonitoringRule,
@@ -101,6 +102,8 @@ def regimen_to_json(regimen: Regimen) -> Json:
         "confidence": regimen.confidence.value if regimen.confidence else None,
         "response_imaging_weeks": regimen.response_imaging_weeks,
         "fasting_blood_test": regimen.fasting_blood_test,
+        # Only when the file says: a regimen without an intent keeps the digest it had.
+        **({"intent": regimen.intent.value} if regimen.intent is not None else {}),
         "agents": [
             {
                 "inn": a.inn,
@@ -147,6 +150,7 @@ def regimen_to_json(regimen: Regimen) -> Json:
                 "every_weeks": m.every_weeks,
                 "every_months": m.every_months,
                 "baseline": m.baseline,
+                **({"follow_cycles": True} if m.follow_cycles else {}),
                 "sources": list(m.sources),
             }
             for m in regimen.monitoring
@@ -219,6 +223,7 @@ def regimen_from_json(data: Json) -> Regimen:
                     every_months=m["every_months"],
                     baseline=m["baseline"],
                     sources=tuple(m["sources"]),
+                    follow_cycles=m.get("follow_cycles", False),  # absent before it existed
                 )
                 for m in data["monitoring"]
             ),
@@ -243,6 +248,7 @@ def regimen_from_json(data: Json) -> Regimen:
             notes=_read_text(data["notes"]),
             response_imaging_weeks=data["response_imaging_weeks"],
             fasting_blood_test=data.get("fasting_blood_test", False),
+            intent=Intent(data["intent"]) if data.get("intent") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CodecError(f"unreadable regimen snapshot: {exc!r}") from exc

@@ -19,7 +19,7 @@ from planner.catalog.fields import Invalid
 from planner.catalog.regimen_file import read_regimen
 from planner.core.chairs import UnitResources, chair_minutes
 from planner.core.engine import plan
-from planner.core.regimen import Minutes, Regimen
+from planner.core.regimen import Intent, Minutes, Regimen
 from planner.i18n import set_language
 
 GOOD = """\
@@ -139,6 +139,26 @@ def test_an_iv_push_has_no_infusion_time_and_is_booked_as_a_bolus() -> None:
     assert chair_minutes(session, UnitResources(bolus_minutes=5, slot_minutes=5)) == 50
 
 
+def test_intent_no_imaging_and_checks_that_follow_the_cycles(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        'name = { fr = "Mon protocole", en = "My regimen" }',
+        'name = { fr = "Mon protocole", en = "My regimen" }\nintent = "adjuvant"\n'
+        "response_imaging_weeks = 0",
+    ).replace("every_weeks = 6", "follow_cycles = true")
+    catalog = load_catalog(user=user_folder(tmp_path, {"my-regimen.toml": text}))
+    assert catalog.errors == ()
+    regimen = catalog.regimen("my-regimen")
+    assert (regimen.intent, regimen.response_imaging_weeks) == (Intent.ADJUVANT, 0)
+    (thyroid,) = regimen.monitoring
+    assert thyroid.follow_cycles
+    assert (thyroid.every_weeks, thyroid.every_months, thyroid.baseline) == (None, None, False)
+    # Left out: no intent, the default interval, no check following the cycles.
+    plain = load_catalog(user=user_folder(tmp_path, {"my-regimen.toml": GOOD}))
+    assert plain.regimen("my-regimen").intent is None
+    assert plain.regimen("my-regimen").response_imaging_weeks is None
+    assert not plain.regimen("my-regimen").monitoring[0].follow_cycles
+
+
 CARBOPLATIN = (
     'agent = "carboplatin"\nroute = "IV"\ndays = [1]\ninfusion_minutes = { first = 30, later = 30 }'
 )
@@ -198,6 +218,30 @@ BAD = [
         "not given in any phase",
     ),
     ("every_weeks = 6", "every_weeks = 6\nbaseline = true", "monitoring[1]", "exactly one"),
+    (
+        "every_weeks = 6",
+        "every_weeks = 6\nfollow_cycles = true",
+        "monitoring[1]",
+        "give exactly one of every_weeks, every_months, baseline = true or follow_cycles = true",
+    ),
+    (
+        "every_weeks = 6",
+        'follow_cycles = "yes"',
+        "monitoring[1].follow_cycles",
+        "must be true or false",
+    ),
+    (
+        'name = { fr = "Mon protocole", en = "My regimen" }',
+        'name = { fr = "Mon protocole", en = "My regimen" }\nintent = "curative"',
+        "intent",
+        "must be one of adjuvant, neoadjuvant, perioperative, advanced, not 'curative'",
+    ),
+    (
+        'name = { fr = "Mon protocole", en = "My regimen" }',
+        'name = { fr = "Mon protocole", en = "My regimen" }\nresponse_imaging_weeks = -1',
+        "response_imaging_weeks",
+        "between 0 and 52, not -1",
+    ),
     ('sources = ["s1"]', 'sources = ["s2"]', "monitoring[1].sources", "'s2'"),
     ('url = "https://example.org/"', 'url = "example.org"', "sources[1].url", "web address"),
     (

@@ -328,9 +328,17 @@ def test_monitoring_imaging_and_consultations(catalog: Catalog) -> None:
     )
     scheduled = schedule_of(plan, catalog.port_rules)
     sessions = [s.date for s in scheduled.sessions]
-    # TSH every 6 weeks from C1, with the blood test before C1, C3, C5...
+    # TSH with the blood test of every 3-week cycle (ASCO: every 4 to 6 weeks; issue 21):
+    # the Saturday before the Mondays 4 and 25 January, 15 February and 8 March, and before
+    # Tuesday 30 March (Easter Monday 29 is a holiday, Sunday 28 no lab day: Saturday 27).
     thyroid = days_of(scheduled, EventKind.MONITORING, "thyroid")
-    assert thyroid[:3] == [date(2027, 1, 2), date(2027, 2, 13), date(2027, 3, 27)]
+    assert thyroid[:5] == [
+        date(2027, 1, 2),
+        date(2027, 1, 23),
+        date(2027, 2, 13),
+        date(2027, 3, 6),
+        date(2027, 3, 27),
+    ]
     # Imaging every 12 weeks, on an open day of the week before the session it informs:
     # week 12 = Monday 29 March (Easter Monday), session on Tuesday 30 March -> scan on
     # Friday 26 March (the latest open day from D-7 to D-2).

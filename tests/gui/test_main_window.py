@@ -139,8 +139,10 @@ def test_a_delay_previews_every_date_it_moves_then_undo_and_redo(window: MainWin
     dialog = delay_dialog(window, 7)
     rows = dialog.preview_rows()
     assert dialog.sessions_moved == 33  # C3 to C35 move by a week
-    # The whole change first, then the table, no taller than a screenful.
-    assert dialog.preview_label.text() == "C3 D1 to C35 D1 move by 7 to 8 days; 127 dates in all."
+    # The whole change first, then the table, no taller than a screenful. The thyroid check
+    # goes with every cycle's blood test (issue 21): 16 more dates than with every other
+    # cycle's (C3, C5... C35 had one; C4, C6... C34 now have one too).
+    assert dialog.preview_label.text() == "C3 D1 to C35 D1 move by 7 to 8 days; 143 dates in all."
     assert dialog.preview.height() < 600
     assert ("Monotherapy · C3 · D1", "Mon 19 Apr 2027", "Mon 26 Apr 2027") in rows
     assert (

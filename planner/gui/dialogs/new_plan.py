@@ -36,7 +36,7 @@ from planner.core.chairs import StartOption
 from planner.core.closures import ClosureSet
 from planner.core.engine import months_after
 from planner.core.patient import Patient, Preference
-from planner.core.plan import DEFAULT_IMAGING_WEEKS, Plan, PlanOptions
+from planner.core.plan import DEFAULT_IMAGING_WEEKS, Plan, PlanOptions, regimen_imaging_weeks
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.port import PortAdvice, PortLevel, port_advice
 from planner.core.regimen import Regimen
@@ -530,10 +530,20 @@ class NewPlanDialog(QDialog):
     def _on_regimen_changed(self) -> None:
         regimen = self.selected_regimen()
         if regimen is not None:
-            default = regimen.response_imaging_weeks or DEFAULT_IMAGING_WEEKS
+            # A regimen given around surgery has no response imaging ("no imaging"): the
+            # coordinator may still ask for it in this plan.
+            default = regimen_imaging_weeks(regimen)
             if self.imaging.value() == self._imaging_default:  # not changed by hand
                 self.imaging.setValue(default)
             self._imaging_default = default
+            self.imaging.setToolTip(
+                _("Response imaging (scan) every so many weeks; the regimen's by default")
+                if regimen.measures_response
+                else _(
+                    "No response imaging by default: this regimen is given around surgery, "
+                    "with no disease to measure. Set a number of weeks to plan it anyway."
+                )
+            )
         self._refresh()
 
     def _on_options_changed(self, *_args: object) -> None:

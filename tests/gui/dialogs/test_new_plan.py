@@ -145,10 +145,41 @@ def test_the_preview_shows_what_the_plan_will_hold_port_and_consultations_includ
     whats = [what for _day, what in rows]
     assert whats.count("Pump disconnection") == 7  # C1 to C7, to 15 June
     assert any(what.startswith("Consultation with the oncologist") for what in whats)
+    # Adjuvant mFOLFOX6: nothing to measure, no response imaging (issue 21)...
+    assert dialog.imaging.text() == "no imaging"
+    assert "Response imaging (scan)" not in whats
+    # ...unless the coordinator asks: week 9 is Monday 17 May, the scan in the week before
+    # the session that follows (C6, Monday 24 May).
+    dialog.imaging.setValue(9)
+    rows = [
+        (model.data(model.index(r, 0)), model.data(model.index(r, 1)))
+        for r in range(model.rowCount())
+    ]
     assert ("Fri 21 May 2027", "Response imaging (scan)") in rows
     dialog.imaging.setValue(0)  # no imaging
     whats = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
     assert "Response imaging (scan)" not in whats
+
+
+def test_a_regimen_given_around_surgery_shows_no_imaging_but_can_ask_for_it(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    dialog = make_dialog(qtbot, catalog, patient=MARIE)
+    dialog.select_regimen("pembrolizumab-200-q3w")
+    assert dialog.imaging.value() == 9
+    dialog.select_regimen("trastuzumab-q3w-adjuvant")
+    assert dialog.imaging.value() == 0
+    assert dialog.imaging.text() == "no imaging"
+    assert "given around surgery" in dialog.imaging.toolTip()
+    assert dialog.result_value().options.imaging_weeks is None  # the regimen's: none
+    dialog.imaging.setValue(12)
+    assert dialog.result_value().options.imaging_weeks == 12  # asked for in this plan
+    dialog.select_regimen("pembrolizumab-chemo-kn522")  # a value set by hand is kept
+    assert dialog.imaging.value() == 12
+    dialog.imaging.setValue(0)
+    dialog.select_regimen("pembrolizumab-200-q3w")
+    assert dialog.imaging.value() == 9
+    assert dialog.imaging.toolTip().startswith("Response imaging (scan) every so many weeks")
 
 
 def test_a_new_patient_needs_a_family_name_and_a_hospital_number(

@@ -87,7 +87,9 @@ def test_a_session_day_shows_its_classes_marks_and_why_it_moved(catalog: Catalog
     lab = infos[date(2027, 3, 27)]  # Saturday: the blood test before C2
     assert lab.closure is not None
     assert lab.closure.kind is ClosureKind.WEEKEND
-    assert [e.kind for e in lab.events] == [EventKind.LAB]
+    # ...with the thyroid check, taken with every 3-week cycle's blood test (issue 21).
+    assert [e.kind for e in lab.events] == [EventKind.LAB, EventKind.MONITORING]
+    assert "Thyroid function" in lab.events[1].text
     assert "Blood test" in lab.tooltip
 
 
