@@ -8,8 +8,9 @@ On top of the engine's sessions, blood tests and pump disconnections, a plan get
   3 months), baseline exams in the week before C1;
 * response imaging every N weeks, in the week before the session it informs;
 * an oncologist consultation on the day of every N-th cycle, before the infusion;
-* premedication reminders (pemetrexed: folic acid from 7 days before C1, vitamin B12 in the
-  week before C1 then every 9 weeks, dexamethasone the day before, of and after);
+* premedication reminders (pemetrexed: folic acid from 7 days before C1 to 21 days after the
+  last dose once that dose is known, vitamin B12 in the week before C1 then every 9 weeks,
+  dexamethasone the day before, of and after);
 * the port placement at least 7 days before C1 when the port is required or confirmed;
 * after a suspected progression on immunotherapy, a confirmation scan 4 to 8 weeks later
   (iRECIST) before a session, and a consultation after it.
@@ -247,7 +248,10 @@ class _Builder:
                 first = self.sessions[with_agent[0]].date
                 begin = first - timedelta(days=premed.start_days_before or 0)
                 self.add(EventKind.PREMEDICATION, begin, with_agent[0], f"{premed.id}:start", label)
-                if not self.plan.regimen.is_open_ended or self.state.stop is not None:
+                # The end is known when the drug's last dose is (a fixed phase, as pemetrexed
+                # in CheckMate 9LA), or the plan stopped; not while the drug goes on until
+                # progression (pemetrexed maintenance).
+                if regimen.last_dose_fixed(premed.agent) or self.state.stop is not None:
                     last = self.sessions[with_agent[-1]].date
                     end = last + timedelta(days=premed.stop_days_after or 0)
                     self.add(

@@ -379,6 +379,45 @@ def test_pemetrexed_premedication_as_in_the_label(catalog: Catalog) -> None:
     assert len(dexamethasone) == len([s for s in scheduled.sessions if "pemetrexed" in s.agents])
 
 
+def test_folic_acid_ends_21_days_after_the_last_pemetrexed_of_checkmate_9la(
+    catalog: Catalog,
+) -> None:
+    """Pemetrexed label: folic acid from 7 days before the first dose to 21 days after the
+    last. In CheckMate 9LA pemetrexed is given in the first 6-week phase only (D1 and D22),
+    while nivolumab and ipilimumab go on: its last dose is known, and so is the end."""
+    plan = make(catalog, "nivolumab-ipilimumab-chemo-cm9la", date(2027, 1, 4))
+    scheduled = schedule_of(plan, catalog.port_rules)
+    pemetrexed = [s.date for s in scheduled.sessions if "pemetrexed" in s.agents]
+    # D1 Monday 4 January, D22 Monday 25 January (both open).
+    assert pemetrexed == [date(2027, 1, 4), date(2027, 1, 25)]
+    folic = {
+        e.code: e.date
+        for e in scheduled.events
+        if e.kind is EventKind.PREMEDICATION and e.code.startswith("folic-acid")
+    }
+    # From Monday 28 December 2026 (7 days before) to Monday 15 February (25 January + 21).
+    assert folic == {"folic-acid:start": date(2026, 12, 28), "folic-acid:stop": date(2027, 2, 15)}
+    assert scheduled.sessions[-1].date > date(2028, 12, 1)  # the immunotherapy goes on
+    # KEYNOTE-189: pemetrexed maintenance until progression, no end to say yet...
+    kn189 = schedule_of(
+        make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4)),
+        catalog.port_rules,
+    )
+    assert "folic-acid:stop" not in {e.code for e in kn189.events}
+    # ...until the plan stops: 21 days after the last dose given.
+    stopped = schedule_of(
+        apply(
+            catalog,
+            kn189.plan,
+            Stop(date(2027, 1, 26), "progression"),
+            date(2027, 1, 26),
+        ),
+        catalog.port_rules,
+    )
+    # C2 on Monday 25 January, the last session before the stop: 25 January + 21 days.
+    assert days_of(stopped, EventKind.PREMEDICATION, "folic-acid:stop") == [date(2027, 2, 15)]
+
+
 def test_paclitaxel_dexamethasone_the_evening_before(catalog: Catalog) -> None:
     plan = make(catalog, "carboplatin-paclitaxel-q21", date(2027, 1, 5))  # Tuesday
     scheduled = schedule_of(plan, catalog.port_rules)
