@@ -49,6 +49,9 @@ class Refusal(StrEnum):
     NOTHING_TO_OMIT = "nothing-to-omit"
     NO_IMMUNOTHERAPY = "no-immunotherapy"
     CONFIRMATION_WINDOW = "confirmation-window"
+    NOT_CONFIRMED_STABLE = "not-confirmed-stable"
+    """Treatment goes on after a suspected progression only for a patient a named
+    clinician has confirmed clinically stable."""
     BEFORE_START = "before-start"
     PORT_ALREADY_REQUIRED = "port-already-required"
     PORT_UNCHANGED = "port-unchanged"
@@ -199,6 +202,8 @@ def _check(plan: Plan, current: PlanSchedule, change: Change, today: date) -> No
     elif isinstance(change, SuspectProgression):
         if not plan.regimen.has_immunotherapy:
             raise ChangeRefused(Refusal.NO_IMMUNOTHERAPY, regimen=plan.regimen.id)
+        if not change.stable_confirmed_by.strip():
+            raise ChangeRefused(Refusal.NOT_CONFIRMED_STABLE)
         low, high = CONFIRMATION_DAYS
         if not low <= change.confirm_after_days <= high:
             raise ChangeRefused(Refusal.CONFIRMATION_WINDOW, low=low, high=high)

@@ -392,7 +392,7 @@ def test_a_follow_up_scan_is_explained_gently(catalog: Catalog) -> None:
     plan = scheduled(catalog, "pembrolizumab-200-q3w").plan
     plan = changes.apply(
         plan,
-        SuspectProgression(date(2027, 5, 7)),
+        SuspectProgression(date(2027, 5, 7), stable_confirmed_by="Dr Moreau"),
         author="c",
         at=datetime(2027, 5, 8, tzinfo=UTC),
         today=date(2027, 5, 8),
