@@ -257,7 +257,7 @@ class ChangeDialog(QDialog):
             # iRECIST: treatment goes on beyond a suspected progression only for a clinically
             # stable patient. Nothing is ticked for the coordinator: a clinician confirms it,
             # and is named in the plan's history.
-            self.stable = QCheckBox(_("The patient is &clinically stable"))
+            self.stable = QCheckBox(_("The patient is clinically &stable"))
             self.stable.setToolTip(
                 _(
                     "Immunotherapy goes on after a suspected progression only if the patient "
