@@ -6,7 +6,7 @@ display language (French or English), for the command line, the GUI and the expo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +25,7 @@ from planner.core.chairs import (
 )
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.patient import Patient
+from planner.core.plan_schedule import SkippedScan
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Phase, Regimen, Route
 from planner.core.schedule import (
@@ -566,18 +567,40 @@ _RANK = {
 _SESSION_RANK = 7
 
 
+def skipped_scans_text(skipped: Sequence[SkippedScan]) -> str:
+    """Why routine response scans are not planned after a suspected progression (the
+    confirmation scan's note): "instead of the response scan of Fri 7 May 2027, which would
+    come less than 4 weeks after the imaging of Fri 30 Apr 2027: iRECIST disregards such a
+    scan"."""
+    return ngettext(
+        "instead of the response scan of {dates}, which would come less than 4 weeks after "
+        "the imaging of {imaging}: iRECIST disregards such a scan",
+        "instead of the response scans of {dates}, which would come less than 4 weeks after "
+        "the imaging of {imaging}: iRECIST disregards such scans",
+        len(skipped),
+    ).format(
+        dates=listed(format_date(s.day) for s in skipped),
+        imaging=format_date(skipped[0].progression),
+    )
+
+
 def lines(
     regimen: Regimen,
     sessions: tuple[Session, ...],
     events: tuple[Event, ...],
     calendar: ClosureCalendar,
+    skipped: Sequence[SkippedScan] = (),
 ) -> list[ScheduleLine]:
-    """Every session and event in date order, in words."""
+    """Every session and event in date order, in words. ``skipped``: the routine response
+    scans left out after a suspected progression, said on its confirmation scan's line."""
     keyed: list[tuple[date, int, ScheduleLine]] = []
     for event in events:
         note = ""
         if event.kind is EventKind.PUMP_DISCONNECT:
             note = pump_note(event.date, calendar)
+        elif event.kind is EventKind.CONFIRMATION_SCAN:
+            instead = [s for s in skipped if s.progression.isoformat() == event.code]
+            note = skipped_scans_text(instead) if instead else ""
         elif event.kind is EventKind.LAB and event.date == sessions[event.session].date:
             note = _("taken in the unit on arrival; the session starts once the result is known")
         line = ScheduleLine(event, format_date(event.date), event_text(event), "", note)
@@ -702,6 +725,7 @@ FIELD_NAMES = {
     Field.CONTACT: N_("contact for reminders"),
     Field.NOTE: N_("note"),
     Field.AUTHOR: N_("author"),
+    Field.CLINICIAN: N_("clinician"),
     Field.UNIT_NAME: N_("unit name"),
     Field.UNIT_ADDRESS: N_("unit address"),
     Field.UNIT_PHONE: N_("unit telephone"),

@@ -67,6 +67,10 @@ REFUSALS = {
     Refusal.CONFIRMATION_WINDOW: N_(
         "the confirmation scan comes {low} to {high} days after the imaging (iRECIST)"
     ),
+    Refusal.NOT_CONFIRMED_STABLE: N_(
+        "immunotherapy goes on after a suspected progression only if the patient is "
+        "clinically stable: give the name of the clinician who confirmed it"
+    ),
     Refusal.BEFORE_START: N_("{on} is before the plan starts ({start})"),
     Refusal.PORT_ALREADY_REQUIRED: N_("this regimen already requires a port"),
     Refusal.PORT_UNCHANGED: N_("nothing to change: the port request is already so"),
@@ -202,10 +206,15 @@ def change_text(change: Change, plan: Plan) -> str:
             on=format_date(change.on), reason=change.reason
         )
     if isinstance(change, SuspectProgression):
-        return _(
+        text = _(
             "Progression suspected on the imaging of {imaging}; treatment continues, "
             "confirmation scan about {days} days later"
         ).format(imaging=format_date(change.imaging), days=change.confirm_after_days)
+        if change.stable_confirmed_by:  # entries recorded before it was asked have none
+            text += _("; patient clinically stable, confirmed by {clinician}").format(
+                clinician=shown(change.stable_confirmed_by)
+            )
+        return text
     if isinstance(change, ConfirmPort):
         return _("Port requested") if change.confirmed else _("Port request withdrawn")
     assert isinstance(change, Revert)

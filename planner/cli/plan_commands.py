@@ -29,7 +29,7 @@ from planner.cli.database import (
     unit_catalog,
 )
 from planner.core import changes, session_keys
-from planner.core.changes import ChangeRefused
+from planner.core.changes import ChangeRefused, Refusal
 from planner.core.closures import ClosureSet
 from planner.core.plan import (
     Change,
@@ -46,6 +46,10 @@ from planner.core.schedule import DelayReason, Policy, SessionKey
 from planner.core.session_keys import SessionKeyError
 from planner.core.text_fields import Field
 from planner.i18n import _, format_date, language
+
+STABLE_OPTION = "--clinically-stable-confirmed-by"
+"""The clinician's acknowledgement that a patient with a suspected progression is clinically
+stable, without which immunotherapy does not go on (iRECIST)."""
 
 
 def parse_session(text: str) -> SessionKey:
@@ -118,6 +122,15 @@ def _plan_json(plan: Plan, scheduled: PlanSchedule) -> dict[str, Any]:
             "placement": scheduled.port_task,
         },
         "notices": [explain_plan.notice_text(n) for n in scheduled.notices],
+        "skipped_scans": [
+            {
+                "date": s.day.isoformat(),
+                "session": s.session,
+                "progression": s.progression.isoformat(),
+                "why": explain.skipped_scans_text([s]),
+            }
+            for s in scheduled.skipped_scans
+        ],
         "ledger": [
             {
                 "seq": e.seq,
@@ -158,7 +171,13 @@ def _plan_text(plan: Plan, scheduled: PlanSchedule, out: TextIO) -> None:
     rows = [[_("Date"), _("What"), _("Phase · cycle · day"), _("Notes")]]
     rows.extend(
         [line.date, line.what, line.where, line.notes]
-        for line in explain.lines(plan.regimen, scheduled.sessions, scheduled.events, plan.calendar)
+        for line in explain.lines(
+            plan.regimen,
+            scheduled.sessions,
+            scheduled.events,
+            plan.calendar,
+            scheduled.skipped_scans,
+        )
     )
     table(rows, out)
     if plan.ledger:
@@ -317,6 +336,8 @@ def _change_command(
                 reason = explain_plan.refusal_text(refused, plan)
                 if "absent" in refused.details:  # the session typed is not in the plan
                     reason = explain.labelled(f"--session {args.session.strip()}", reason)
+                if refused.refusal is Refusal.NOT_CONFIRMED_STABLE:
+                    reason = explain.labelled(STABLE_OPTION, reason)
                 raise Failed(_("refused: {reason}").format(reason=reason)) from None
         print(explain_plan.change_text(change, plan) + ".", file=out)
         _print_moves(plan, preview, out)
@@ -374,7 +395,9 @@ def _build_stop(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> 
 
 
 def _build_progression(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
-    return SuspectProgression(parse_date(args.imaging, "--imaging"), args.confirm_after)
+    return SuspectProgression(
+        parse_date(args.imaging, "--imaging"), args.confirm_after, args.stable_confirmed_by
+    )
 
 
 def _build_port(args: argparse.Namespace, plan: Plan, current: PlanSchedule) -> Change:
@@ -503,6 +526,17 @@ def register(commands: Any) -> None:
         default=42,
         metavar="DAYS",
         help=_("days between the imaging and the confirmation scan (28 to 56, default 42)"),
+    )
+    progression.add_argument(
+        STABLE_OPTION,
+        dest="stable_confirmed_by",
+        default="",
+        type=typed(Field.CLINICIAN),
+        metavar="NAME",
+        help=_(
+            "the clinician who confirmed that the patient is clinically stable (treatment "
+            "goes on only then: without it, the change is refused)"
+        ),
     )
 
     port = _plan_change(

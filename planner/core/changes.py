@@ -51,6 +51,9 @@ class Refusal(StrEnum):
     NO_IMMUNOTHERAPY = "no-immunotherapy"
     NO_RESPONSE_IMAGING = "no-response-imaging"
     CONFIRMATION_WINDOW = "confirmation-window"
+    NOT_CONFIRMED_STABLE = "not-confirmed-stable"
+    """Treatment goes on after a suspected progression only for a patient a named
+    clinician has confirmed clinically stable."""
     BEFORE_START = "before-start"
     PORT_ALREADY_REQUIRED = "port-already-required"
     PORT_UNCHANGED = "port-unchanged"
@@ -205,6 +208,8 @@ def _check(plan: Plan, current: PlanSchedule, change: Change, today: date) -> No
             # Given around surgery, with no response imaging: there is no measurable disease
             # for iRECIST to follow (RECIST 1.1); a recurrence is a new decision.
             raise ChangeRefused(Refusal.NO_RESPONSE_IMAGING, regimen=plan.regimen.id)
+        if not change.stable_confirmed_by.strip():
+            raise ChangeRefused(Refusal.NOT_CONFIRMED_STABLE)
         low, high = CONFIRMATION_DAYS
         if not low <= change.confirm_after_days <= high:
             raise ChangeRefused(Refusal.CONFIRMATION_WINDOW, low=low, high=high)

@@ -32,6 +32,9 @@ default for a regimen given around surgery: see :func:`regimen_imaging_weeks`)."
 CONFIRMATION_DAYS = (28, 56)
 """iRECIST: progression is confirmed 4 to 8 weeks after the first suspected progression."""
 DEFAULT_CONFIRMATION_DAYS = 42
+IRECIST_VARIANCE_DAYS = 2
+"""iRECIST disregards a scan done less than 4 weeks after the suspected progression, with a
+protocol variance of 2 days (RECIST Working Group FAQ): a scan counts from day +26."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +90,17 @@ class Stop:
 @dataclass(frozen=True, slots=True)
 class SuspectProgression:
     """Immunotherapy goes on after imaging suggests progression (possible pseudo-progression):
-    a confirmation scan 4 to 8 weeks later, and a consultation after it."""
+    a confirmation scan 4 to 8 weeks later, and a consultation after it.
+
+    Only for a clinically stable patient (iRECIST, Seymour et al., Lancet Oncol 2017:
+    treatment beyond a suspected progression is for patients who are clinically stable),
+    which a clinician confirms: ``stable_confirmed_by`` names them, and a change without it
+    is refused (entries recorded before it existed read as "")."""
 
     imaging: date
     confirm_after_days: int = DEFAULT_CONFIRMATION_DAYS
+    stable_confirmed_by: str = ""
+    """The clinician who confirmed that the patient is clinically stable."""
 
 
 @dataclass(frozen=True, slots=True)

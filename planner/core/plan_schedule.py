@@ -10,11 +10,14 @@ On top of the engine's sessions, blood tests and pump disconnections, a plan get
 * response imaging every N weeks, in the week before the session it informs; none for a
   treatment given around surgery, unless the coordinator asks (nothing to measure);
 * an oncologist consultation on the day of every N-th cycle, before the infusion;
-* premedication reminders (pemetrexed: folic acid from 7 days before C1, vitamin B12 in the
-  week before C1 then every 9 weeks, dexamethasone the day before, of and after);
+* premedication reminders (pemetrexed: folic acid from 7 days before C1 to 21 days after the
+  last dose once that dose is known, vitamin B12 in the week before C1 then every 9 weeks,
+  dexamethasone the day before, of and after);
 * the port placement at least 7 days before C1 when the port is required or confirmed;
 * after a suspected progression on immunotherapy, a confirmation scan 4 to 8 weeks later
-  (iRECIST) before a session, and a consultation after it.
+  (iRECIST) before a session, and a consultation after it; a routine response scan that
+  would come less than 4 weeks after the suspected progression is not planned (iRECIST
+  disregards it), and the plan says so.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from planner.core.engine import months_after
 from planner.core.engine import plan as plan_sessions
 from planner.core.plan import (
     CONFIRMATION_DAYS,
+    IRECIST_VARIANCE_DAYS,
     Plan,
     PlanState,
     SuspectProgression,
@@ -75,6 +79,20 @@ class PlanNotice:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedScan:
+    """A routine response scan not planned: it would come less than 4 weeks after the
+    imaging that suggested progression, and iRECIST disregards such a scan (the
+    confirmation scan 4 to 8 weeks later takes its place)."""
+
+    day: date
+    """The day the scan would have been."""
+    session: int
+    """The index of the session it would have informed."""
+    progression: date
+    """The imaging that suggested progression."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanSchedule:
     plan: Plan
     schedule: Schedule
@@ -86,6 +104,8 @@ class PlanSchedule:
     """A port placement is planned (required or confirmed, and not already in place)."""
     state: PlanState
     notices: tuple[PlanNotice, ...] = ()
+    skipped_scans: tuple[SkippedScan, ...] = ()
+    """Routine response scans left out after a suspected progression, and why."""
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -142,6 +162,7 @@ class _Builder:
         self._seen: set[tuple[EventKind, str, int]] = set()
         self.consulted: set[int] = set()
         """Sessions that have a consultation for a monitoring check."""
+        self.skipped: list[SkippedScan] = []
 
     def add(self, kind: EventKind, day: date, session: int, code: str, label: Text | None) -> None:
         """Add an event once: two rules may ask for the same check with the same session."""
@@ -273,7 +294,10 @@ class _Builder:
                 first = self.sessions[with_agent[0]].date
                 begin = first - timedelta(days=premed.start_days_before or 0)
                 self.add(EventKind.PREMEDICATION, begin, with_agent[0], f"{premed.id}:start", label)
-                if not self.plan.regimen.is_open_ended or self.state.stop is not None:
+                # The end is known when the drug's last dose is (a fixed phase, as pemetrexed
+                # in CheckMate 9LA), or the plan stopped; not while the drug goes on until
+                # progression (pemetrexed maintenance).
+                if regimen.last_dose_fixed(premed.agent) or self.state.stop is not None:
                     last = self.sessions[with_agent[-1]].date
                     end = last + timedelta(days=premed.stop_days_after or 0)
                     self.add(
@@ -323,6 +347,21 @@ class _Builder:
         self.add(EventKind.PORT_PLACEMENT, day, 0, "port", None)
         if today is not None and day < today and self.sessions[0].given_on is None:
             self.notices.append(PlanNotice(PlanWarning.PORT_TOO_LATE, date=day, session=0))
+
+    def disregarded_scans(self, progression: SuspectProgression) -> None:
+        """iRECIST (RECIST Working Group FAQ; Seymour et al., Lancet Oncol 2017): a scan
+        done less than 4 weeks after the suspected progression (2 days' variance: before
+        day +26) is disregarded, so a routine response scan due then is not planned. One
+        on the imaging's own day is that imaging, and stays."""
+        after = progression.imaging
+        counts_from = after + timedelta(days=CONFIRMATION_DAYS[0] - IRECIST_VARIANCE_DAYS)
+        kept = []
+        for event in self.events:
+            if event.kind is EventKind.IMAGING and after < event.date < counts_from:
+                self.skipped.append(SkippedScan(event.date, event.session, after))
+            else:
+                kept.append(event)
+        self.events = kept
 
     def confirmation(self, progression: SuspectProgression) -> None:
         """iRECIST: the confirmation scan between +28 and +56 days (default +42), on an open
@@ -394,6 +433,7 @@ def schedule_of(
             builder.port(plan.options.port_lead_days, today)
         if measures_response(plan):  # iRECIST concerns measurable disease
             for progression in state.progressions:
+                builder.disregarded_scans(progression)
                 builder.confirmation(progression)
     # By date and session; on the same day and session, in the order they were placed (the
     # blood test, checks, consultation...). Displays order a day's entries themselves.
@@ -407,6 +447,7 @@ def schedule_of(
         port_task=port_task,
         state=state,
         notices=tuple(builder.notices),
+        skipped_scans=tuple(builder.skipped),
     )
 
 

@@ -328,6 +328,18 @@ class Regimen:
     def is_open_ended(self) -> bool:
         return self.phases[-1].cycles is None
 
+    def last_dose_fixed(self, inn: str) -> bool:
+        """The regimen fixes the drug's last dose: every phase that gives it has a fixed
+        number of cycles, or the drug stops at a given cycle of it. True for pemetrexed in
+        CheckMate 9LA (the first 6 weeks only, though the immunotherapy goes on), False in
+        KEYNOTE-189 (pemetrexed maintenance until progression)."""
+        return all(
+            phase.cycles is not None or adm.last_cycle is not None
+            for phase in self.phases
+            for adm in phase.administrations
+            if adm.agent.inn == inn
+        )
+
     def cap_for(self, inn: str) -> int | None:
         for cap in self.caps:
             if cap.agent == inn:

@@ -29,6 +29,8 @@ class Field(StrEnum):
     NOTE = "note"
     """Why a change was made, a reason for leaving a drug out or stopping a plan."""
     AUTHOR = "author"
+    CLINICIAN = "clinician"
+    """Who confirmed a clinical fact (the patient is clinically stable)."""
     UNIT_NAME = "unit-name"
     UNIT_ADDRESS = "unit-address"
     UNIT_PHONE = "unit-phone"
@@ -57,6 +59,7 @@ RULES: dict[Field, Rule] = {
     Field.CONTACT: Rule(120),
     Field.NOTE: Rule(500),
     Field.AUTHOR: Rule(80),
+    Field.CLINICIAN: Rule(80, no_formula=True),
     Field.UNIT_NAME: Rule(120),
     Field.UNIT_ADDRESS: Rule(300, lines=6),
     Field.UNIT_PHONE: Rule(40),

@@ -371,7 +371,9 @@ def _history(plan: Plan, rng: random.Random, today: date, rules: tuple[PortRule,
         recent = [s for s in current.sessions if today - timedelta(days=40) < s.date < today]
         if recent:
             imaging = recent[0].date - timedelta(days=3)
-            plan = _try(plan, SuspectProgression(imaging), _moment(imaging, 17), today, rules)
+            # Going on needs the clinician's word that the patient is clinically stable.
+            suspected = SuspectProgression(imaging, stable_confirmed_by="Dr Moreau")
+            plan = _try(plan, suspected, _moment(imaging, 17), today, rules)
             current = schedule_of(plan, rules)
     # Every session before today was given, recorded that evening.
     entries: list[tuple[datetime, Change, str]] = [(e.at, e.change, e.note) for e in plan.ledger]

@@ -341,8 +341,10 @@ class _Writer:
         if kind is EventKind.CONFIRMATION_SCAN:
             # What the patient reads after a suspected pseudo-progression (iRECIST, Seymour
             # et al., Lancet Oncol 2017: confirmed or not 4 to 8 weeks later): gently, why the
-            # treatment goes on. The coordinator's words ("progression suspected") stay in
-            # the window.
+            # treatment goes on, and that lesions looking larger before the treatment works
+            # is rare (about 6% of patients on checkpoint inhibitors: Park et al., Radiology
+            # 2020;297:87-96, PMID 32749204), so as not to promise it. The coordinator's
+            # words ("progression suspected") stay in the window.
             summary = _("Follow-up scan")
             if self.full:
                 summary = _("Follow-up scan (to check the scan of {date})").format(

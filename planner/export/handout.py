@@ -1,8 +1,9 @@
 """The patient handout: a printable A4 document of a few pages in the patient's language.
 
 What the patient takes home, in the order they need it: the treatment in plain words, the
-unit's contact, the next three months at a glance, when to call the unit (and, with
-immunotherapy, the immune side effects to report at once), whether an implantable port is
+unit's contact, the next three months at a glance, when to call the unit (the signs of the
+patient's treatment: planner.export.warning_signs; and, with immunotherapy, the immune side
+effects to report at once), whether an implantable port is
 needed and why, then every appointment ahead as one line per day, grouped by month, with
 what to do before it (blood test, premedication) and after (pump disconnection). A two-year
 plan fits in three pages (and a fourth for the live calendar's section when the third is
@@ -62,6 +63,7 @@ from planner.export.contact import require_unit_phone
 from planner.export.immune import CHECKPOINT_FAMILIES, has_checkpoint_inhibitor, immune_section
 from planner.export.month_grids import OTHER_MARK, SESSION_MARK, month_grids
 from planner.export.subscription import qr_data_url
+from planner.export.warning_signs import warning_signs
 from planner.i18n import _, format_date, format_date_as, language, pgettext, speaking
 
 MONTH_HEADING = "#d9d9d9"
@@ -403,18 +405,37 @@ class _Handout:
     # ------------------------------------------------------------------ side effects
 
     def side_effects(self) -> str:
+        """When to call the day hospital: fever for every treatment; with chemotherapy,
+        diarrhoea, vomiting, mouth sores and bleeding; the port's pain or swelling where
+        there is or will be one; cold with oxaliplatin (planner.export.warning_signs)."""
         intro = _("Call the day hospital on {phone} if you have:").format(phone=self.settings.phone)
-        items = [
-            _("a fever (38 °C or more) or shivers;"),
-            _("anything else that is unusual for you or worries you."),
-        ]
+        ps = self.ps
+        port = (
+            self.plan.patient.port_in_place
+            or ps.port_task
+            or ps.port.level in (PortLevel.REQUIRED, PortLevel.RECOMMENDED)
+        )
+        items = warning_signs(self.regimen, port=port)
         reassure = _(
             "Most side effects are mild and are easier to treat when they are reported early: "
             "do not wait for your next appointment to tell us."
         )
         closed = _("When the unit is closed and it cannot wait, call 15 (emergency services).")
-        listed = "".join(f"<li>{escape(item)}</li>" for item in items)
-        return f"<p>{escape(intro)}</p><ul>{listed}</ul><p>{escape(reassure)} {escape(closed)}</p>"
+        if len(items) <= 3:
+            listed = "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+        else:  # in two columns, as the immune signs: the handout keeps to its pages
+            half = (len(items) + 1) // 2
+            listed = (
+                "<table cellpadding='0' cellspacing='0' width='100%'><tr>"
+                + "".join(
+                    "<td width='50%' valign='top'><ul>"
+                    + "".join(f"<li>{escape(item)}</li>" for item in column)
+                    + "</ul></td>"
+                    for column in (items[:half], items[half:])
+                )
+                + "</tr></table>"
+            )
+        return f"<p>{escape(intro)}</p>{listed}<p>{escape(reassure)} {escape(closed)}</p>"
 
     def immune(self) -> str:
         agents = [a for a in self.regimen.active_agents if a.family in CHECKPOINT_FAMILIES]

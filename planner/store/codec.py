@@ -408,6 +408,8 @@ def change_to_json(change: Change) -> tuple[str, Json]:
             "imaging": change.imaging.isoformat(),
             "confirm_after_days": change.confirm_after_days,
         }
+        if change.stable_confirmed_by:  # written only when given: older entries unchanged
+            payload["stable_confirmed_by"] = change.stable_confirmed_by
     elif isinstance(change, ConfirmPort):
         payload = {"confirmed": change.confirmed}
     else:
@@ -431,7 +433,9 @@ _READERS: dict[str, Callable[[Json], Change]] = {
     ChangeKind.GIVE.value: lambda p: Give(_read_key(p["session"]), date.fromisoformat(p["on"])),
     ChangeKind.STOP.value: lambda p: Stop(date.fromisoformat(p["on"]), p["reason"]),
     ChangeKind.PROGRESSION.value: lambda p: SuspectProgression(
-        date.fromisoformat(p["imaging"]), p["confirm_after_days"]
+        date.fromisoformat(p["imaging"]),
+        p["confirm_after_days"],
+        str(p.get("stable_confirmed_by", "")),
     ),
     ChangeKind.CONFIRM_PORT.value: lambda p: ConfirmPort(p["confirmed"]),
     ChangeKind.REVERT.value: lambda p: Revert(int(p["seq"])),

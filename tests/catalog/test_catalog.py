@@ -265,6 +265,13 @@ def test_oral_and_subcutaneous_drugs_are_listed_but_make_no_session(catalog: Cat
     assert {a.route for a in ddac.administrations if a.agent.inn == "pegfilgrastim"} == {Route.SC}
 
 
+# Sources the project added to a reference regimen since, each for what it states (issue 21).
+ADDED_SOURCES = {
+    # Not authorised in the EU (application withdrawn, 2020); what the EU authorises instead.
+    "nivolumab-ipilimumab-nsclc-cm227": {"ema_cm227_withdrawn", "ema_opdivo"},
+}
+
+
 def test_every_regimen_names_its_sources_and_both_languages(catalog: Catalog) -> None:
     for regimen in catalog:
         assert regimen.sources, regimen.id
@@ -282,6 +289,25 @@ def test_every_regimen_names_its_sources_and_both_languages(catalog: Catalog) ->
         for phase in regimen.phases:
             assert phase.name.fr
             assert phase.name.en
+
+
+def test_checkmate_227_says_it_is_not_authorised_in_the_eu(catalog: Catalog) -> None:
+    """The EU application for nivolumab + ipilimumab without chemotherapy in first-line NSCLC
+    (CheckMate 227) was withdrawn in 2020: wherever a coordinator meets the regimen (its
+    name in the lists, its indication, its notes), in both languages, with the source."""
+    regimen = catalog.regimen("nivolumab-ipilimumab-nsclc-cm227")
+    assert regimen.indication is not None
+    assert regimen.notes is not None
+    for text in (regimen.name, regimen.indication, regimen.notes):
+        assert "non autorisé" in text.fr.lower()
+        assert "dans l'UE" in text.fr
+        assert "not authorised in the eu" in text.en.lower()
+    assert regimen.name.en.endswith("(NSCLC, chemotherapy-free; not authorised in the EU)")
+    assert "withdrawn on 30 January 2020" in regimen.notes.en
+    withdrawn = next(s for s in regimen.sources if s.id == "ema_cm227_withdrawn")
+    assert "CheckMate 227" in withdrawn.title
+    # CheckMate 9LA, which the EU does authorise, says nothing of the kind.
+    assert "UE" not in catalog.regimen("nivolumab-ipilimumab-chemo-cm9la").name.fr
 
 
 # ---------------------------------------------------------------- an incomplete installation

@@ -229,6 +229,61 @@ def test_refusals_are_one_line_and_save_nothing(db: str) -> None:
     assert show(db, plan)["ledger"] == []
 
 
+def test_a_suspected_progression_needs_the_clinician_who_confirmed_stability(db: str) -> None:
+    """iRECIST: immunotherapy goes on after a suspected progression only for a clinically
+    stable patient. Without the clinician's name the change is refused, said in one line
+    naming the option, and nothing is saved; with it, the history says who confirmed it."""
+    plan = create(db, "pembrolizumab-200-q3w")
+    progression = ("plans", "progression", plan, "--imaging", "2027-04-30", "--db", db)
+    code, out, err = call(*progression, "--today", "2027-05-03")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: refused: --clinically-stable-confirmed-by: immunotherapy goes on after a "
+        "suspected progression only if the patient is clinically stable: give the name of "
+        "the clinician who confirmed it\n"
+    )
+    assert (
+        call(*progression, "--clinically-stable-confirmed-by", " ", "--today", "2027-05-03")[0] == 1
+    )
+    assert show(db, plan)["ledger"] == []
+    code, out, err = call(
+        *progression,
+        "--clinically-stable-confirmed-by",
+        "Dr Moreau",
+        "--today",
+        "2027-05-03",
+        "--author",
+        "cb",
+    )
+    assert (code, err) == (0, ""), err
+    said = (
+        "Progression suspected on the imaging of Fri 30 Apr 2027; treatment continues, "
+        "confirmation scan about 42 days later; patient clinically stable, confirmed by "
+        "Dr Moreau"
+    )
+    assert out.startswith(said + ".\n")
+    assert said in call("plans", "history", plan, "--db", db)[1]
+    doc = show(db, plan, today="2027-05-03")
+    assert [e["change"] for e in doc["ledger"]] == [said]
+    # The routine scan of Friday 7 May (before the session of Monday 10 May), 7 days after
+    # that imaging, is not planned: iRECIST disregards a scan under 4 weeks. The plan says
+    # why, on the line of the confirmation scan that takes its place (Friday 18 June).
+    why = (
+        "instead of the response scan of Fri 7 May 2027, which would come less than 4 weeks "
+        "after the imaging of Fri 30 Apr 2027: iRECIST disregards such a scan"
+    )
+    assert doc["skipped_scans"] == [
+        {"date": "2027-05-07", "session": 6, "progression": "2027-04-30", "why": why}
+    ]
+    assert doc["sessions"][6]["date"] == "2027-05-10"
+    assert "2027-05-07" not in [e["date"] for e in doc["events"] if e["kind"] == "imaging"]
+    code, out, _err = call("plans", "show", plan, "--db", db, "--today", "2027-05-03")
+    assert code == 0
+    [line] = [line for line in out.splitlines() if "Confirmation scan" in line]
+    assert line.startswith("Fri 18 Jun 2027")
+    assert line.rstrip().endswith(why)
+
+
 def test_a_french_coordinator_writes_the_session_c2j1_and_reads_french(db: str) -> None:
     """ "J" for jour: C2J1 is the session C2D1; the omission is said with the drug's French
     name, in the change and in the plan's history."""

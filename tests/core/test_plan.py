@@ -29,6 +29,8 @@ from planner.core.plan_schedule import PlanSchedule, PlanWarning, schedule_of
 from planner.core.schedule import DelayReason, EventKind, Policy, SessionStatus
 
 AT = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
+CLINICIAN = "Dr Moreau"
+"""Who confirms that a patient with a suspected progression is clinically stable."""
 PATIENT = Patient("patient-1", "Martin", "Jeanne", "H123456")
 
 
@@ -249,7 +251,7 @@ def test_checkmate_067_with_suspected_progression(catalog: Catalog) -> None:
         date(2027, 3, 30),
         date(2027, 4, 12),
     ]
-    progression = SuspectProgression(imaging=date(2027, 5, 7))
+    progression = SuspectProgression(imaging=date(2027, 5, 7), stable_confirmed_by=CLINICIAN)
     after = schedule_of(apply(catalog, plan, progression, date(2027, 5, 10)), catalog.port_rules)
     # Target +42 days: Friday 18 June, which is the latest open day in the week before the
     # session of Monday 21 June it informs; the oncologist reads it at that session.
@@ -262,6 +264,48 @@ def test_checkmate_067_with_suspected_progression(catalog: Catalog) -> None:
     assert [s.date for s in after.sessions] == [s.date for s in before.sessions]
 
 
+def test_a_routine_scan_less_than_4_weeks_after_a_suspected_progression_is_not_planned(
+    catalog: Catalog,
+) -> None:
+    """iRECIST disregards a scan done less than 4 weeks after the suspected progression
+    (RECIST Working Group FAQ: 2 days' variance, so it counts from day +26)."""
+    plan = make(catalog, "pembrolizumab-200-q3w", date(2027, 1, 4))
+    # Every 21 days: 4 and 25 January, 15 February, 8 March, 30 March (Easter Monday 29),
+    # 19 April, 10 and 31 May, 21 June, 12 July... Response scans every 9 weeks, on the
+    # latest open day from D-7 to D-2 of the session on or after: 8 March -> Friday 5 March;
+    # 10 May -> Friday 7 May (Saturday 8 May closed); 12 July -> Friday 9 July.
+    routine = days_of(schedule_of(plan, catalog.port_rules), EventKind.IMAGING)
+    assert routine[:3] == [date(2027, 3, 5), date(2027, 5, 7), date(2027, 7, 9)]
+
+    def after(imaging: date) -> PlanSchedule:
+        suspected = SuspectProgression(imaging, stable_confirmed_by=CLINICIAN)
+        changed = apply(catalog, plan, suspected, date(2027, 5, 7))
+        return schedule_of(changed, catalog.port_rules)
+
+    # An unscheduled scan on Friday 30 April suggests progression: the routine scan of
+    # Friday 7 May, 7 days later, is not planned.
+    suspected = after(date(2027, 4, 30))
+    assert days_of(suspected, EventKind.IMAGING)[:2] == [date(2027, 3, 5), date(2027, 7, 9)]
+    assert [(s.day, s.progression) for s in suspected.skipped_scans] == [
+        (date(2027, 5, 7), date(2027, 4, 30))
+    ]
+    assert suspected.sessions[suspected.skipped_scans[0].session].date == date(2027, 5, 10)
+    # The confirmation scan takes its place: target 30 April + 42 = Friday 11 June; it
+    # informs the session of Monday 21 June, so Friday 18 June (within +28..+56 days).
+    assert days_of(suspected, EventKind.CONFIRMATION_SCAN) == [date(2027, 6, 18)]
+    # 7 May is 25 days after Monday 12 April: still disregarded...
+    assert [s.day for s in after(date(2027, 4, 12)).skipped_scans] == [date(2027, 5, 7)]
+    # ...and 26 days after Sunday 11 April: it counts, and stays.
+    kept = after(date(2027, 4, 11))
+    assert kept.skipped_scans == ()
+    assert date(2027, 5, 7) in days_of(kept, EventKind.IMAGING)
+    # The routine scan that showed the progression is that imaging: it stays, and so does
+    # the next one, 63 days later.
+    itself = after(date(2027, 5, 7))
+    assert itself.skipped_scans == ()
+    assert days_of(itself, EventKind.IMAGING)[:3] == routine[:3]
+
+
 def test_progression_is_refused_without_immunotherapy(catalog: Catalog) -> None:
     plan = make(catalog, "mfolfox6-q14", date(2027, 1, 4))
     with pytest.raises(ChangeRefused) as refused:
@@ -272,10 +316,48 @@ def test_progression_is_refused_without_immunotherapy(catalog: Catalog) -> None:
         apply(
             catalog,
             io,
-            SuspectProgression(date(2027, 3, 1), confirm_after_days=20),
+            SuspectProgression(date(2027, 3, 1), 20, stable_confirmed_by=CLINICIAN),
             date(2027, 3, 2),
         )
     assert refused.value.refusal is Refusal.CONFIRMATION_WINDOW
+
+
+@pytest.mark.parametrize("clinician", ["", "   "])
+def test_going_on_after_a_suspected_progression_needs_a_clinician_to_confirm_stability(
+    catalog: Catalog, clinician: str
+) -> None:
+    """iRECIST: treatment beyond a suspected progression only for a clinically stable
+    patient. Without a named clinician confirming it, the change is refused and nothing is
+    recorded; with one, the ledger keeps who."""
+    plan = make(catalog, "nivolumab-240-q2w", date(2027, 1, 4))
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            plan,
+            SuspectProgression(date(2027, 3, 1), stable_confirmed_by=clinician),
+            date(2027, 3, 2),
+        )
+    assert refused.value.refusal is Refusal.NOT_CONFIRMED_STABLE
+    with pytest.raises(ChangeRefused):
+        apply(catalog, plan, SuspectProgression(date(2027, 3, 1)), date(2027, 3, 2))
+    confirmed = apply(
+        catalog,
+        plan,
+        SuspectProgression(date(2027, 3, 1), stable_confirmed_by=CLINICIAN),
+        date(2027, 3, 2),
+    )
+    [entry] = confirmed.ledger
+    assert isinstance(entry.change, SuspectProgression)
+    assert entry.change.stable_confirmed_by == "Dr Moreau"
+    # Without immunotherapy the regimen is the reason, confirmation or not.
+    with pytest.raises(ChangeRefused) as refused:
+        apply(
+            catalog,
+            make(catalog, "mfolfox6-q14", date(2027, 1, 4)),
+            SuspectProgression(date(2027, 3, 1), stable_confirmed_by=clinician),
+            date(2027, 3, 2),
+        )
+    assert refused.value.refusal is Refusal.NO_IMMUNOTHERAPY
 
 
 def test_port_placement_before_the_first_session(catalog: Catalog) -> None:
@@ -385,6 +467,45 @@ def test_pemetrexed_premedication_as_in_the_label(catalog: Catalog) -> None:
     # One entry from the day before to the day after: Sunday 3 to Tuesday 5 January.
     assert dexamethasone[0] == (date(2027, 1, 3), date(2027, 1, 5))
     assert len(dexamethasone) == len([s for s in scheduled.sessions if "pemetrexed" in s.agents])
+
+
+def test_folic_acid_ends_21_days_after_the_last_pemetrexed_of_checkmate_9la(
+    catalog: Catalog,
+) -> None:
+    """Pemetrexed label: folic acid from 7 days before the first dose to 21 days after the
+    last. In CheckMate 9LA pemetrexed is given in the first 6-week phase only (D1 and D22),
+    while nivolumab and ipilimumab go on: its last dose is known, and so is the end."""
+    plan = make(catalog, "nivolumab-ipilimumab-chemo-cm9la", date(2027, 1, 4))
+    scheduled = schedule_of(plan, catalog.port_rules)
+    pemetrexed = [s.date for s in scheduled.sessions if "pemetrexed" in s.agents]
+    # D1 Monday 4 January, D22 Monday 25 January (both open).
+    assert pemetrexed == [date(2027, 1, 4), date(2027, 1, 25)]
+    folic = {
+        e.code: e.date
+        for e in scheduled.events
+        if e.kind is EventKind.PREMEDICATION and e.code.startswith("folic-acid")
+    }
+    # From Monday 28 December 2026 (7 days before) to Monday 15 February (25 January + 21).
+    assert folic == {"folic-acid:start": date(2026, 12, 28), "folic-acid:stop": date(2027, 2, 15)}
+    assert scheduled.sessions[-1].date > date(2028, 12, 1)  # the immunotherapy goes on
+    # KEYNOTE-189: pemetrexed maintenance until progression, no end to say yet...
+    kn189 = schedule_of(
+        make(catalog, "pembrolizumab-pemetrexed-platinum-kn189", date(2027, 1, 4)),
+        catalog.port_rules,
+    )
+    assert "folic-acid:stop" not in {e.code for e in kn189.events}
+    # ...until the plan stops: 21 days after the last dose given.
+    stopped = schedule_of(
+        apply(
+            catalog,
+            kn189.plan,
+            Stop(date(2027, 1, 26), "progression"),
+            date(2027, 1, 26),
+        ),
+        catalog.port_rules,
+    )
+    # C2 on Monday 25 January, the last session before the stop: 25 January + 21 days.
+    assert days_of(stopped, EventKind.PREMEDICATION, "folic-acid:stop") == [date(2027, 2, 15)]
 
 
 def test_paclitaxel_dexamethasone_the_evening_before(catalog: Catalog) -> None:

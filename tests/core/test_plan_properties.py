@@ -74,7 +74,7 @@ def test_undoing_a_change_restores_the_previous_schedule_exactly(
     elif kind == "stop":
         change = Stop(session.date, "test")
     else:
-        change = SuspectProgression(session.date)
+        change = SuspectProgression(session.date, stable_confirmed_by="Dr Moreau")
     today = session.date + timedelta(days=1)
     try:
         changed = changes.apply(plan, change, author="t", at=AT, today=today, port_rules=RULES)  # type: ignore[arg-type]

@@ -100,7 +100,12 @@ def test_keynote_522_has_no_imaging_and_no_confirmation_scan(catalog: Catalog) -
     assert not measures_response(plan)
     assert scans(schedule_of(plan, catalog.port_rules), EventKind.IMAGING) == []
     with pytest.raises(ChangeRefused) as refused:
-        apply(catalog, plan, SuspectProgression(date(2027, 3, 5)), date(2027, 3, 8))
+        apply(
+            catalog,
+            plan,
+            SuspectProgression(date(2027, 3, 5), stable_confirmed_by="Dr Moreau"),
+            date(2027, 3, 8),
+        )
     assert refused.value.refusal is Refusal.NO_RESPONSE_IMAGING
     assert refused.value.details == {"regimen": "pembrolizumab-chemo-kn522"}
 
@@ -115,7 +120,12 @@ def test_keynote_522_with_imaging_asked_for_gets_the_confirmation_scan(catalog: 
     # scan on Friday 5 March.
     assert scans(before, EventKind.IMAGING)[0] == (date(2027, 3, 5), date(2027, 3, 8))
     after = schedule_of(
-        apply(catalog, plan, SuspectProgression(date(2027, 3, 5)), date(2027, 3, 8)),
+        apply(
+            catalog,
+            plan,
+            SuspectProgression(date(2027, 3, 5), stable_confirmed_by="Dr Moreau"),
+            date(2027, 3, 8),
+        ),
         catalog.port_rules,
     )
     # Target 5 March + 42 = Friday 16 April. The session after it is AC C2 on Monday 19 April
@@ -133,7 +143,12 @@ def test_a_regimen_with_no_response_imaging_and_no_intent(catalog: Catalog) -> N
     assert not adjuvant_copy.measures_response
     plan = Plan("plan-1", PATIENT, adjuvant_copy, date(2027, 1, 4))
     with pytest.raises(ChangeRefused) as refused:
-        apply(catalog, plan, SuspectProgression(date(2027, 3, 1)), date(2027, 3, 2))
+        apply(
+            catalog,
+            plan,
+            SuspectProgression(date(2027, 3, 1), stable_confirmed_by="Dr Moreau"),
+            date(2027, 3, 2),
+        )
     assert refused.value.refusal is Refusal.NO_RESPONSE_IMAGING
     # A metastatic regimen whose file sets its own interval; an adjuvant one that asks for
     # scans anyway gets them, and with them the iRECIST confirmation.

@@ -352,7 +352,7 @@ def test_the_follow_up_scan_is_explained_gently(catalog: Catalog, detail: Detail
     treatment goes on and never "progression" or "confirmation"."""
     plan = changes.apply(
         make(catalog, "pembrolizumab-200-q3w"),
-        SuspectProgression(date(2027, 3, 5)),
+        SuspectProgression(date(2027, 3, 5), stable_confirmed_by="Dr Moreau"),
         author="c",
         at=AT,
         today=date(2027, 3, 6),

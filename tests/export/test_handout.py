@@ -8,6 +8,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -17,7 +18,7 @@ from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.booking import Booking
 from planner.core.patient import Patient
-from planner.core.plan import Plan, SuspectProgression
+from planner.core.plan import ConfirmPort, Plan, SuspectProgression
 from planner.core.plan_schedule import PlanSchedule, schedule_of
 from planner.core.schedule import SessionKey
 from planner.core.settings import UnitSettings
@@ -365,6 +366,81 @@ def test_no_immune_signs_without_a_checkpoint_inhibitor(catalog: Catalog) -> Non
             assert sign not in text
 
 
+FEVER = "a fever (38 °C or more) or shivers;"
+DIARRHOEA = "diarrhoea (loose stools several times a day);"
+VOMITING = "vomiting, or being unable to drink;"
+MOUTH = "mouth sores or a painful mouth;"
+BLEEDING = "bleeding, or bruises without a knock;"
+PORT = "a painful or swollen implantable port;"
+COLD = (
+    "with oxaliplatin, tingling or numbness brought on by cold (hands, feet, mouth, throat) "
+    "that makes swallowing or breathing difficult, or is still there at your next session;"
+)
+ANYTHING = "anything else that is unusual for you or worries you."
+CHEMOTHERAPY = [DIARRHOEA, VOMITING, MOUTH, BLEEDING]
+
+
+def call_signs(html: str) -> list[str]:
+    """The signs listed under "When to call the unit" (the section whose intro gives the
+    unit's number followed by "if you have"), as the reader reads them."""
+    [section] = [part for part in html.split("<h2>") if "01 23 45 67 89 " in part]
+    return [unescape(" ".join(item.split())) for item in re.findall(r"<li>(.*?)</li>", section)]
+
+
+def test_a_folfox_handout_says_each_sign_to_call_for(catalog: Catalog) -> None:
+    """mFOLFOX6: a chemotherapy (diarrhoea, vomiting, mouth sores, bleeding: INCa), a port
+    required by its pump (pain or swelling there) and oxaliplatin (symptoms brought on by
+    cold: oxaliplatin SmPC 4.4), after the fever and before anything else unusual."""
+    html = handout(scheduled(catalog, "mfolfox6-q14"))
+    assert call_signs(html) == [FEVER, *CHEMOTHERAPY, PORT, COLD, ANYTHING]
+    text = text_of(html)
+    assert "When to call the unit Call the day hospital on 01 23 45 67 89 if you have:" in text
+    # The same list in French, in the same order, from the fever to anything else.
+    french = call_signs(handout(scheduled(catalog, "mfolfox6-q14"), "fr"))
+    assert len(french) == 8
+    assert french[0] == "de la fièvre (38 °C ou plus) ou des frissons ;"
+    assert french[-1] == "tout autre signe inhabituel pour vous ou qui vous inquiète."
+
+
+@pytest.mark.parametrize(
+    ("regimen_id", "signs"),
+    [
+        # Immunotherapy or an antibody alone: no chemotherapy, no port.
+        ("pembrolizumab-200-q3w", [FEVER, ANYTHING]),
+        ("trastuzumab-q3w-adjuvant", [FEVER, ANYTHING]),
+        # A pump (port required), no oxaliplatin: no cold.
+        ("folfiri-q14", [FEVER, *CHEMOTHERAPY, PORT, ANYTHING]),
+        # A taxane: the port is recommended.
+        ("carboplatin-paclitaxel-q21", [FEVER, *CHEMOTHERAPY, PORT, ANYTHING]),
+        # Oxaliplatin without a pump: the port is only to consider, so not said.
+        ("capox-q21", [FEVER, *CHEMOTHERAPY, COLD, ANYTHING]),
+        ("gemcitabine-carboplatin-d1-d8-q21", [FEVER, *CHEMOTHERAPY, ANYTHING]),
+    ],
+)
+def test_each_sign_is_said_only_where_the_treatment_calls_for_it(
+    catalog: Catalog, regimen_id: str, signs: list[str]
+) -> None:
+    assert call_signs(handout(scheduled(catalog, regimen_id))) == signs
+
+
+def test_the_port_sign_comes_with_a_port_placed_or_asked_for(catalog: Catalog) -> None:
+    """Gemcitabine-carboplatin only has a port to consider: its sign comes once the patient
+    has one, or the team asks for one."""
+    placed = dataclasses.replace(PATIENT, port_in_place=True)
+    ps = scheduled(catalog, "gemcitabine-carboplatin-d1-d8-q21", placed)
+    assert call_signs(handout(ps)) == [FEVER, *CHEMOTHERAPY, PORT, ANYTHING]
+    plan = changes.apply(
+        scheduled(catalog, "capox-q21").plan,
+        ConfirmPort(),
+        author="c",
+        at=datetime(2027, 2, 1, tzinfo=UTC),
+        today=date(2027, 2, 1),
+        port_rules=catalog.port_rules,
+    )
+    asked = handout(schedule_of(plan, catalog.port_rules))
+    assert call_signs(asked) == [FEVER, *CHEMOTHERAPY, PORT, COLD, ANYTHING]
+
+
 def test_the_immune_signs_in_french(catalog: Catalog) -> None:
     text = text_of(handout(scheduled(catalog, "nivolumab-240-q2w"), "fr"))
     assert "Immunothérapie : signes à signaler sans attendre" in text
@@ -392,7 +468,7 @@ def test_a_follow_up_scan_is_explained_gently(catalog: Catalog) -> None:
     plan = scheduled(catalog, "pembrolizumab-200-q3w").plan
     plan = changes.apply(
         plan,
-        SuspectProgression(date(2027, 5, 7)),
+        SuspectProgression(date(2027, 5, 7), stable_confirmed_by="Dr Moreau"),
         author="c",
         at=datetime(2027, 5, 8, tzinfo=UTC),
         today=date(2027, 5, 8),

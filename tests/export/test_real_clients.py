@@ -70,7 +70,7 @@ def exports(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> list[
         if plan.regimen.has_immunotherapy:
             delayed = changes.apply(
                 delayed,
-                SuspectProgression(date(2027, 5, 3)),
+                SuspectProgression(date(2027, 5, 3), stable_confirmed_by="Dr Moreau"),
                 author="c",
                 at=AT,
                 today=date(2027, 5, 4),

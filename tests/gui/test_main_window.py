@@ -262,6 +262,54 @@ def test_an_action_the_plan_refuses_is_explained_and_saves_nothing(window: MainW
     assert not window.undo_group.canUndo()
 
 
+def test_a_suspected_progression_asks_for_the_clinician_who_confirmed_stability(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """iRECIST: immunotherapy goes on after a suspected progression only for a clinically
+    stable patient. Nothing is ticked for the coordinator; without the tick and a
+    clinician's name the dialog says why it cannot record the change, and the history
+    keeps who confirmed it."""
+    open_patient(window, "Anne")  # pembrolizumab every 3 weeks from Monday 8 March 2027
+    ps = window.current_schedule()
+    assert ps is not None
+    assert window.unit is not None
+    monkeypatch.setattr(window.unit, "today", date(2027, 5, 3))
+    dialog = ChangeDialog(window.unit, ps.plan, Action.PROGRESSION, None, window)
+    dialog.date.setDate(to_qdate(date(2027, 4, 30)))
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    refused = (
+        "Not possible: immunotherapy goes on after a suspected progression only if the "
+        "patient is clinically stable: give the name of the clinician who confirmed it."
+    )
+    assert not dialog.stable.isChecked()
+    assert (ok.isEnabled(), dialog.preview_label.text()) == (False, refused)
+    dialog.confirmed_by.setText("Dr Moreau")  # a name is not the confirmation
+    assert (ok.isEnabled(), dialog.preview_label.text()) == (False, refused)
+    dialog.stable.setChecked(True)
+    dialog.confirmed_by.setText("  ")  # nor is the tick without a name
+    assert (ok.isEnabled(), dialog.preview_label.text()) == (False, refused)
+    dialog.confirmed_by.setText("Dr Moreau")
+    assert ok.isEnabled()
+    change = dialog.change()
+    assert isinstance(change, SuspectProgression)
+    assert change.stable_confirmed_by == "Dr Moreau"
+    assert flows.apply_change(window, change) is Outcome.SAVED
+    plan = window.unit.plan(ps.plan.id)
+    assert plan.ledger[-1].change == change
+    # The plan's table says why the routine scan of Friday 7 May (before the session of
+    # 10 May, 7 days after the imaging) is not planned, on the confirmation scan's row.
+    model = window.plan_view.table_model
+    rows = [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    [confirmation] = [row for row in rows if "Confirmation scan" in row[2]]
+    assert confirmation[6] == (
+        "instead of the response scan of Fri 7 May 2027, which would come less than 4 weeks "
+        "after the imaging of Fri 30 Apr 2027: iRECIST disregards such a scan"
+    )
+
+
 def test_port_in_place_removes_the_placement_and_undo_brings_it_back(window: MainWindow) -> None:
     open_patient(window, "Bruno")
     assert window.current_schedule().port_task  # type: ignore[union-attr]

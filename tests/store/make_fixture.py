@@ -80,7 +80,7 @@ def main() -> None:
         )
         kn189 = store.record(
             kn189,
-            SuspectProgression(date(2027, 5, 3)),
+            SuspectProgression(date(2027, 5, 3), stable_confirmed_by="Dr Moreau"),
             author="fixture",
             at=AT,
             today=date(2027, 5, 5),

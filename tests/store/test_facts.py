@@ -70,7 +70,7 @@ def test_every_kind_of_change_and_its_undo_keeps_the_facts_true(store: Store) ->
         lambda p: changes.delay(schedule_of(p, RULES), (1, 2, 1), DelayReason.TOXICITY, days=7),
         lambda p: Give((1, 1, 1), date(2027, 1, 4)),
         lambda p: Omit((1, 3, 1), ("pemetrexed",), "insuffisance rénale"),
-        lambda p: SuspectProgression(date(2027, 1, 25)),
+        lambda p: SuspectProgression(date(2027, 1, 25), stable_confirmed_by="Dr Moreau"),
         lambda p: ConfirmPort(True),
         lambda p: Revert(len(p.ledger)),  # the port request undone
         lambda p: Stop(date(2027, 4, 1), "progression confirmée"),

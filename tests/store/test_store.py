@@ -72,6 +72,23 @@ def test_a_plan_and_its_ledger_come_back_as_they_were_saved(store: Store, where:
         assert reopened.patient("H001") == patient
 
 
+def test_the_clinician_confirming_stability_is_kept_and_older_entries_still_read() -> None:
+    """A suspected progression now names the clinician who confirmed the patient clinically
+    stable. The name is written only when there is one, so an entry recorded before reads
+    back as it was (no name) and is stored as it always was."""
+    confirmed = SuspectProgression(date(2027, 5, 7), 42, stable_confirmed_by="Dr Moreau")
+    kind, payload = codec.change_to_json(confirmed)
+    assert payload == {
+        "imaging": "2027-05-07",
+        "confirm_after_days": 42,
+        "stable_confirmed_by": "Dr Moreau",
+    }
+    assert codec.change_from_json(kind, payload) == confirmed
+    before = {"imaging": "2027-05-07", "confirm_after_days": 42}
+    assert codec.change_to_json(SuspectProgression(date(2027, 5, 7)))[1] == before
+    assert codec.change_from_json(kind, before) == SuspectProgression(date(2027, 5, 7))
+
+
 def test_the_audit_trail_says_who_did_what_when_and_why(store: Store) -> None:
     patient = store.add_patient("DURAND", "Paul", "H002", author="cb", at=AT)
     patient = store.update_patient(
@@ -313,7 +330,7 @@ def _decision(kind: str, plan: Plan, current: PlanSchedule, key: SessionKey, n: 
     if kind == "stop":
         return Stop(session.date, "x")
     if kind == "progression":
-        return SuspectProgression(session.date)
+        return SuspectProgression(session.date, stable_confirmed_by="Dr Moreau")
     return changes.undo(plan)
 
 

@@ -254,6 +254,21 @@ class ChangeDialog(QDialog):
             )
             self.days.valueChanged.connect(self._update)
             self.form.addRow(_("&Confirmation scan after:"), self.days)
+            # iRECIST: treatment goes on beyond a suspected progression only for a clinically
+            # stable patient. Nothing is ticked for the coordinator: a clinician confirms it,
+            # and is named in the plan's history.
+            self.stable = QCheckBox(_("The patient is clinically &stable"))
+            self.stable.setToolTip(
+                _(
+                    "Immunotherapy goes on after a suspected progression only if the patient "
+                    "is clinically stable, as a clinician confirms"
+                )
+            )
+            self.stable.toggled.connect(self._update)
+            self.form.addRow("", self.stable)
+            self.confirmed_by = QLineEdit(placeholderText=_("the clinician's name"))
+            self.confirmed_by.textChanged.connect(self._update)
+            self.form.addRow(_("Confirmed &by:"), self.confirmed_by)
 
     def _build_change(self) -> Change | None:
         """The change the fields describe (None: not complete yet, the label says why)."""
@@ -294,7 +309,14 @@ class ChangeDialog(QDialog):
             if not why:
                 return None
             return Stop(to_date(self.date.date()), why)
-        return SuspectProgression(to_date(self.date.date()), self.days.value())
+        # Without the tick or the name the core refuses the change, saying why (after
+        # what matters more: a regimen without immunotherapy).
+        clinician = kept(Field.CLINICIAN, self.confirmed_by.text())
+        return SuspectProgression(
+            to_date(self.date.date()),
+            self.days.value(),
+            clinician if self.stable.isChecked() else "",
+        )
 
     # ------------------------------------------------------------------ preview
     def _update(self, *_args: object) -> None:

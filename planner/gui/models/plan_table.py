@@ -119,7 +119,9 @@ def _rows(ps: PlanSchedule, bookings: Mapping[SessionKey, Booking]) -> list[_Row
     index_of = {id(session): i for i, session in enumerate(ps.sessions)}
     why_omitted = _omit_reasons(ps)
     rows: list[_Row] = []
-    for line in explain.lines(ps.plan.regimen, ps.sessions, ps.events, ps.plan.calendar):
+    for line in explain.lines(
+        ps.plan.regimen, ps.sessions, ps.events, ps.plan.calendar, ps.skipped_scans
+    ):
         item = line.item
         if isinstance(item, Session):
             cells = _session_cells(ps, item, why_omitted.get(item.key, []))
