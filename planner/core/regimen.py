@@ -164,6 +164,14 @@ class MonitoringRule:
     every_months: int | None = None
     baseline: bool = False
     sources: tuple[str, ...] = ()
+    result_before_c1: bool = False
+    """A baseline check whose result must be known before C1 (the DPD deficiency test before
+    a fluoropyrimidine, HAS/INCa 2018; LVEF before an anthracycline or an anti-HER2 drug): it
+    is planned early enough for its result, and a start that leaves too little time is not
+    offered."""
+    result_days: int | None = None
+    """With ``result_before_c1``: how many days the result takes (uracilaemia: about 10);
+    None for an exam whose report is ready within the usual two days."""
 
 
 class PremedicationTiming(StrEnum):

@@ -140,6 +140,9 @@ def regimen_to_json(regimen: Regimen) -> Json:
                 "every_months": m.every_months,
                 "baseline": m.baseline,
                 "sources": list(m.sources),
+                # Only when set: a regimen without them keeps the digest it had.
+                **({"result_before_c1": True} if m.result_before_c1 else {}),
+                **({"result_days": m.result_days} if m.result_days is not None else {}),
             }
             for m in regimen.monitoring
         ],
@@ -211,6 +214,9 @@ def regimen_from_json(data: Json) -> Regimen:
                     every_months=m["every_months"],
                     baseline=m["baseline"],
                     sources=tuple(m["sources"]),
+                    # Absent from regimens stored before they existed.
+                    result_before_c1=m.get("result_before_c1", False),
+                    result_days=m.get("result_days"),
                 )
                 for m in data["monitoring"]
             ),
