@@ -669,6 +669,8 @@ class _Handout:
         elif kind is EventKind.PORT_PLACEMENT:
             note = _("The team tells you where and when to come.")
         elif kind is EventKind.MONITORING and is_before_c1(event):
+            if event.label is not None:  # the note says why it comes so early
+                summary = event.label.get(self.lang)
             note = _(
                 "Its result is needed before your first session; the team tells you where it "
                 "takes place."
