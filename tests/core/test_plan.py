@@ -555,9 +555,8 @@ def test_antiemetics_at_home_after_ac_and_cisplatin(catalog: Catalog) -> None:
     first = next(e for e in scheduled.events if e.code.startswith("antiemetics:"))
     assert first.code == "antiemetics:+0:+3"
     assert event_text(first) == (
-        "Antiemetics by mouth, as prescribed: aprepitant for 3 days from the day of the "
-        "session, dexamethasone and olanzapine for 4 days — the day of the session and the 3 "
-        "days after it"
+        "Antiemetics by mouth as prescribed: aprepitant 3 days, dexamethasone and olanzapine "
+        "4 days — the day of the session and the 3 days after it"
     )
 
 
