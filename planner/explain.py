@@ -25,7 +25,7 @@ from planner.core.chairs import (
 )
 from planner.core.closures import ClosureCalendar, ClosureKind, ClosureSet
 from planner.core.patient import Patient
-from planner.core.plan_schedule import SkippedScan
+from planner.core.plan_schedule import SkippedScan, is_before_c1
 from planner.core.port import PortAdvice, PortCriterion, PortLevel, PortReason
 from planner.core.regimen import Agent, AgentClass, Phase, Regimen, Route
 from planner.core.schedule import (
@@ -327,6 +327,10 @@ def event_text(event: Event) -> str:
     lang = language()
     name = event_name(event.kind)
     if event.kind is EventKind.MONITORING and event.label is not None:
+        if is_before_c1(event):
+            return _("{check} — result needed before the first session").format(
+                check=event.label.get(lang)
+            )
         return event.label.get(lang)
     if event.kind is EventKind.PREMEDICATION and event.label is not None:
         when = event.code.rsplit(":", 1)[-1]

@@ -83,8 +83,16 @@ MONITORING_KEYS = (
     "every_months",
     "baseline",
     "follow_cycles",
+    "result_before_c1",
+    "result_days",
     "sources",
 )
+MAX_RESULT_DAYS = 60
+ON_A_DAY_OF_THEIR_OWN = frozenset(MonitoringKind) - {
+    MonitoringKind.THYROID,  # with the blood test before the session
+    MonitoringKind.CONSULTATION,  # at the consultation on the session's day
+}
+"""The checks done on a day of their own, which a result needed before C1 can go before."""
 SOURCE_KEYS = ("id", "title", "url")
 PREMEDICATION_KEYS = (
     "id",
@@ -376,15 +384,46 @@ def read_monitoring(table: Table, source_ids: set[str]) -> MonitoringRule:
                 )
             ),
         )
+    kind = table.choice("kind", MonitoringKind)
+    before_c1 = table.boolean("result_before_c1", default=False)
+    if before_c1 and not baseline:
+        raise Invalid(
+            table.path("result_before_c1"),
+            problem(
+                N_(
+                    "only applies to a baseline check (baseline = true): a result needed "
+                    "before C1 is that of a check done before the treatment starts"
+                )
+            ),
+        )
+    if before_c1 and kind not in ON_A_DAY_OF_THEIR_OWN:
+        raise Invalid(
+            table.path("result_before_c1"),
+            problem(
+                N_(
+                    "does not apply to kind = '{kind}', which is checked with the session; "
+                    "only a check done on a day of its own can go early enough for its result"
+                ),
+                kind=kind.value,
+            ),
+        )
+    result_days = table.optional_integer("result_days", 1, MAX_RESULT_DAYS)
+    if result_days is not None and not before_c1:
+        raise Invalid(
+            table.path("result_days"),
+            problem(N_("only applies with result_before_c1 = true")),
+        )
     sources = _sources_of(table, source_ids)
     return MonitoringRule(
-        kind=table.choice("kind", MonitoringKind),
+        kind=kind,
         name=table.text("name"),
         every_weeks=every_weeks,
         every_months=every_months,
         baseline=baseline,
         sources=sources,
         follow_cycles=follow_cycles,
+        result_before_c1=before_c1,
+        result_days=result_days,
     )
 
 

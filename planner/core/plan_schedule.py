@@ -6,7 +6,8 @@ On top of the engine's sessions, blood tests and pump disconnections, a plan get
   of 3 weeks or more, of every other 2-week cycle (checkpoint inhibitors, ASCO 2018: every
   4 to 6 weeks), cardiac function, endoscopy and other exams on an open day in the week
   before the session they inform (trastuzumab: LVEF every 3 months), baseline exams in the
-  week before C1;
+  week before C1; a baseline check whose result is needed before C1 (the DPD test before
+  5-FU, HAS/INCa 2018; LVEF before an anthracycline) early enough for its result;
 * response imaging every N weeks, in the week before the session it informs; none for a
   treatment given around surgery, unless the coordinator asks (nothing to measure);
 * an oncologist consultation on the day of every N-th cycle, before the infusion;
@@ -57,6 +58,8 @@ EXAM_WINDOW_DAYS = 7
 """An exam that informs a session is done in the week before it..."""
 EXAM_REPORT_DAYS = 2
 """...preferably at least two days before, so the report is ready."""
+BEFORE_C1_CODE = "before-c1"
+"""The event code of a check whose result is needed before C1: ``<kind>:before-c1``."""
 
 
 BLOOD_TEST_CHECKS = frozenset({MonitoringKind.THYROID})
@@ -146,6 +149,14 @@ def _latest_open_on_or_before(calendar: ClosureCalendar, day: date) -> date:
     return day
 
 
+def is_before_c1(event: Event) -> bool:
+    """A check whose result is needed before the first session (``<kind>:before-c1``)."""
+    if event.kind is not EventKind.MONITORING:
+        return False
+    what = event.code.partition(":")[2]
+    return what == BEFORE_C1_CODE or what.startswith(BEFORE_C1_CODE + "-")
+
+
 class _Builder:
     def __init__(self, plan: Plan, schedule: Schedule, state: PlanState) -> None:
         self.plan = plan
@@ -163,6 +174,9 @@ class _Builder:
         self.consulted: set[int] = set()
         """Sessions that have a consultation for a monitoring check."""
         self.skipped: list[SkippedScan] = []
+        self.baselines: dict[str, int] = {}
+        """Baseline codes given so far: a second baseline check of the same kind (two
+        'other' checks) is a check of its own, not the same one asked for twice."""
 
     def add(self, kind: EventKind, day: date, session: int, code: str, label: Text | None) -> None:
         """Add an event once: two rules may ask for the same check with the same session."""
@@ -232,11 +246,14 @@ class _Builder:
 
     def monitoring(self, rule: MonitoringRule, first_day: date) -> None:
         code = rule.kind.value
+        if rule.result_before_c1:
+            self.before_c1(rule)
+            return
         if rule.baseline:
             if rule.kind in BLOOD_TEST_CHECKS:
                 self.add(EventKind.MONITORING, self.blood_test_day(0), 0, code, rule.name)
             else:
-                self.exam(EventKind.MONITORING, 0, f"{code}:baseline", rule.name)
+                self.exam(EventKind.MONITORING, 0, self.baseline_code(code, "baseline"), rule.name)
             return
         if rule.follow_cycles:
             due: Iterator[int] = self.cycle_sessions()
@@ -254,6 +271,25 @@ class _Builder:
                 self.consulted.add(index)
             else:
                 self.exam(EventKind.MONITORING, index, code, rule.name)
+
+    def baseline_code(self, kind: str, what: str) -> str:
+        """``<kind>:<what>``, then ``<kind>:<what>-2``... for the next checks of that kind."""
+        code = f"{kind}:{what}"
+        seen = self.baselines[code] = self.baselines.get(code, 0) + 1
+        return code if seen == 1 else f"{code}-{seen}"
+
+    def before_c1(self, rule: MonitoringRule) -> None:
+        """A check whose result is needed before C1: on the latest open day at least the
+        days its result takes before C1 (two for an exam's report; uracilaemia ten), within
+        a week of that; never the day before, when the result would come too late."""
+        lead = rule.result_days if rule.result_days is not None else EXAM_REPORT_DAYS
+        c1 = self.sessions[0].date
+        day = self.calendar.latest_open_before(c1, lead, lead + EXAM_WINDOW_DAYS)
+        if day is None:
+            self.notices.append(PlanNotice(PlanWarning.NO_EXAM_DAY, session=0))
+            return
+        code = self.baseline_code(rule.kind.value, BEFORE_C1_CODE)
+        self.add(EventKind.MONITORING, day, 0, code, rule.name)
 
     def imaging(self, weeks: int, first_day: date) -> None:
         if weeks <= 0:

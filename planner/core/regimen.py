@@ -197,6 +197,14 @@ class MonitoringRule:
     follow_cycles: bool = False
     """With the first session of every cycle of 3 weeks or more, of every other 2-week cycle
     (see :func:`cycles_between_checks`)."""
+    result_before_c1: bool = False
+    """A baseline check whose result must be known before C1 (the DPD deficiency test before
+    a fluoropyrimidine, HAS/INCa 2018; LVEF before an anthracycline or an anti-HER2 drug): it
+    is planned early enough for its result, and a start that leaves too little time is not
+    offered."""
+    result_days: int | None = None
+    """With ``result_before_c1``: how many days the result takes (uracilaemia: about 10);
+    None for an exam whose report is ready within the usual two days."""
 
 
 CHECK_SPAN_DAYS = 28

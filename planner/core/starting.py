@@ -2,9 +2,10 @@
 at which nothing that prepares a session falls in the past.
 
 A plan started today has its blood test one to three days before C1, its baseline checks
-and scan a week or more before, its port placed a week before: all already gone. Those
-dates cannot be kept, so the new-plan dialog says which they are and proposes the first
-start at which every one of them is today or later.
+and scan a week or more before (a check whose result is needed before C1 as many days
+before as its result takes: the DPD test ten), its port placed a week before: all already
+gone. Those dates cannot be kept, so the new-plan dialog says which they are and proposes
+the first start at which every one of them is today or later.
 """
 
 from __future__ import annotations

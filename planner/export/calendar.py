@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from planner.core.booking import Booking
-from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
+from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule, is_before_c1
 from planner.core.regimen import MonitoringKind, Regimen
 from planner.core.schedule import Event, EventKind, Session, SessionKey
 from planner.core.settings import UnitSettings
@@ -317,11 +317,18 @@ class _Writer:
             blood = MonitoringKind(event.code.split(":", 1)[0]) in BLOOD_TEST_CHECKS
             if self.full:
                 summary = event_text(event)
+            elif is_before_c1(event):
+                summary = _("Check before the treatment starts")
             elif blood:
                 summary = _("Monitoring blood test")
             else:
                 summary = _("Monitoring exam")
-            if blood:
+            if is_before_c1(event):
+                text = _(
+                    "A check before the treatment starts: its result is needed before your "
+                    "first session, on {date}. The team tells you where it takes place."
+                ).format(date=session_day)
+            elif blood:
                 text = _(
                     "Taken with your blood test before the session of {date}, to watch for "
                     "side effects of the treatment."

@@ -42,7 +42,7 @@ from html import escape, unescape
 from babel.dates import format_time
 
 from planner.core.booking import Booking
-from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule
+from planner.core.plan_schedule import BLOOD_TEST_CHECKS, PlanSchedule, is_before_c1
 from planner.core.port import PortLevel
 from planner.core.regimen import MonitoringKind
 from planner.core.schedule import Event, EventKind, Session, SessionKey
@@ -689,6 +689,13 @@ class _Handout:
             note = _("Bring your previous images and reports.")
         elif kind is EventKind.PORT_PLACEMENT:
             note = _("The team tells you where and when to come.")
+        elif kind is EventKind.MONITORING and is_before_c1(event):
+            if event.label is not None:  # the note says why it comes so early
+                summary = event.label.get(self.lang)
+            note = _(
+                "Its result is needed before your first session; the team tells you where it "
+                "takes place."
+            )
         elif kind is EventKind.MONITORING:
             note = _("To watch for side effects; the team tells you where it takes place.")
         else:  # a consultation on a day of its own

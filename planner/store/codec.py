@@ -152,6 +152,9 @@ def regimen_to_json(regimen: Regimen) -> Json:
                 "baseline": m.baseline,
                 **({"follow_cycles": True} if m.follow_cycles else {}),
                 "sources": list(m.sources),
+                # Only when set: a regimen without them keeps the digest it had.
+                **({"result_before_c1": True} if m.result_before_c1 else {}),
+                **({"result_days": m.result_days} if m.result_days is not None else {}),
             }
             for m in regimen.monitoring
         ],
@@ -224,6 +227,9 @@ def regimen_from_json(data: Json) -> Regimen:
                     baseline=m["baseline"],
                     sources=tuple(m["sources"]),
                     follow_cycles=m.get("follow_cycles", False),  # absent before it existed
+                    # Absent from regimens stored before they existed.
+                    result_before_c1=m.get("result_before_c1", False),
+                    result_days=m.get("result_days"),
                 )
                 for m in data["monitoring"]
             ),

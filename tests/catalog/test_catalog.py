@@ -265,13 +265,6 @@ def test_oral_and_subcutaneous_drugs_are_listed_but_make_no_session(catalog: Cat
     assert {a.route for a in ddac.administrations if a.agent.inn == "pegfilgrastim"} == {Route.SC}
 
 
-# Sources the project added to a reference regimen since, each for what it states (issue 21).
-ADDED_SOURCES = {
-    # Not authorised in the EU (application withdrawn, 2020); what the EU authorises instead.
-    "nivolumab-ipilimumab-nsclc-cm227": {"ema_cm227_withdrawn", "ema_opdivo"},
-}
-
-
 def test_every_regimen_names_its_sources_and_both_languages(catalog: Catalog) -> None:
     for regimen in catalog:
         assert regimen.sources, regimen.id

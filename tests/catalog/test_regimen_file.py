@@ -159,6 +159,22 @@ def test_intent_no_imaging_and_checks_that_follow_the_cycles(tmp_path: Path) -> 
     assert not plain.regimen("my-regimen").monitoring[0].follow_cycles
 
 
+def test_a_check_whose_result_is_needed_before_c1_is_read_with_its_days(tmp_path: Path) -> None:
+    dpd = (
+        '[[monitoring]]\nkind = "other"\nname = { fr = "Uracilémie", en = "Uracilaemia" }\n'
+        "baseline = true\nresult_before_c1 = true\nresult_days = 10\n\n"
+        '[[monitoring]]\nkind = "cardiac"\nname = { fr = "FEVG", en = "LVEF" }\n'
+        "baseline = true\nresult_before_c1 = true\n\n[[sources]]"
+    )
+    text = GOOD.replace("[[sources]]", dpd, 1)
+    catalog = load_catalog(user=user_folder(tmp_path, {"my-regimen.toml": text}))
+    assert catalog.errors == ()
+    thyroid, uracil, lvef = catalog.regimen("my-regimen").monitoring
+    assert (thyroid.result_before_c1, thyroid.result_days) == (False, None)
+    assert (uracil.baseline, uracil.result_before_c1, uracil.result_days) == (True, True, 10)
+    assert (lvef.result_before_c1, lvef.result_days) == (True, None)
+
+
 CARBOPLATIN = (
     'agent = "carboplatin"\nroute = "IV"\ndays = [1]\ninfusion_minutes = { first = 30, later = 30 }'
 )
@@ -241,6 +257,31 @@ BAD = [
         'name = { fr = "Mon protocole", en = "My regimen" }\nresponse_imaging_weeks = -1',
         "response_imaging_weeks",
         "between 0 and 52, not -1",
+    ),
+    (  # a result needed before C1 is that of a check done before the treatment starts
+        "every_weeks = 6",
+        "every_weeks = 6\nresult_before_c1 = true",
+        "monitoring[1].result_before_c1",
+        "only applies to a baseline check (baseline = true)",
+    ),
+    (  # thyroid function goes with the blood test before the session, not before it
+        "every_weeks = 6",
+        "baseline = true\nresult_before_c1 = true",
+        "monitoring[1].result_before_c1",
+        "does not apply to kind = 'thyroid'",
+    ),
+    (
+        "every_weeks = 6",
+        "baseline = true\nresult_days = 10",
+        "monitoring[1].result_days",
+        "only applies with result_before_c1 = true",
+    ),
+    (
+        'kind = "thyroid"\nname = { fr = "TSH", en = "TSH" }\nevery_weeks = 6',
+        'kind = "other"\nname = { fr = "TSH", en = "TSH" }\nbaseline = true\n'
+        "result_before_c1 = true\nresult_days = 90",
+        "monitoring[1].result_days",
+        "between 1 and 60",
     ),
     ('sources = ["s1"]', 'sources = ["s2"]', "monitoring[1].sources", "'s2'"),
     ('url = "https://example.org/"', 'url = "example.org"', "sources[1].url", "web address"),

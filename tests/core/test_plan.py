@@ -13,7 +13,7 @@ import pytest
 from planner.catalog import Catalog
 from planner.core import changes
 from planner.core.changes import ChangeRefused, Refusal
-from planner.core.closures import ClosureCalendar, ClosureSet
+from planner.core.closures import ClosureCalendar, ClosureSet, UnitClosure
 from planner.core.patient import Patient
 from planner.core.plan import (
     Change,
@@ -442,10 +442,211 @@ def test_cardiac_function_every_three_months_on_trastuzumab(catalog: Catalog) ->
     # for the first session on or after 4 April, 4 July and 4 October.
     informed = [scheduled.sessions[e.session].date for e in lvef if e.code == "cardiac"]
     assert informed == [date(2027, 4, 19), date(2027, 7, 12), date(2027, 10, 4)]
-    assert next(e.code for e in lvef) == "cardiac:baseline"
+    # The baseline LVEF, its result needed before C1: Thursday 31 December (1 January and
+    # the weekend closed).
+    assert (lvef[0].code, lvef[0].date) == ("cardiac:before-c1", date(2026, 12, 31))
     assert all(
         scheduled.sessions[e.session].date - e.date <= (date(2027, 1, 8) - date(2027, 1, 1))
         for e in lvef
+    )
+
+
+def test_the_dpd_test_goes_ten_days_before_c1_for_its_result(catalog: Catalog) -> None:
+    """HAS/INCa 2018: uracilaemia before any fluoropyrimidine, its result (about 10 days)
+    known before the first dose."""
+    from planner.explain import event_text
+
+    plan = make(catalog, "mfolfox6-q14", date(2027, 1, 11))  # Monday
+    scheduled = schedule_of(plan, catalog.port_rules)
+    # 10 days before Monday 11 January is Friday 1 January, New Year's Day: Thursday 31
+    # December, the latest open day at least 10 days before C1.
+    dpd = [e for e in scheduled.events if e.code == "other:before-c1"]
+    assert [(e.kind, e.date, e.session) for e in dpd] == [
+        (EventKind.MONITORING, date(2026, 12, 31), 0)
+    ]
+    assert event_text(dpd[0]) == (
+        "DPD deficiency test (uracilaemia blood test) before the first dose of 5-FU, unless "
+        "already known — result needed before the first session"
+    )
+    # From Monday 8 March: Friday 26 February, an open day. CAPOX from Tuesday 4 May:
+    # Saturday 24 April is closed, so Friday 23 April.
+    later = schedule_of(make(catalog, "mfolfox6-q14", date(2027, 3, 8)), catalog.port_rules)
+    assert days_of(later, EventKind.MONITORING, "other:before-c1") == [date(2027, 2, 26)]
+    capox = schedule_of(make(catalog, "capox-q21", date(2027, 5, 4)), catalog.port_rules)
+    assert days_of(capox, EventKind.MONITORING, "other:before-c1") == [date(2027, 4, 23)]
+    # Every fluoropyrimidine regimen of the catalogue asks for it, and only those.
+    with_dpd = {
+        r.id for r in catalog for m in r.monitoring if m.result_before_c1 and m.result_days == 10
+    }
+    fluoropyrimidines = {
+        r.id for r in catalog if {"fluorouracil", "capecitabine"} & {a.inn for a in r.agents}
+    }
+    assert (
+        with_dpd
+        == fluoropyrimidines
+        == {
+            "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri",
+            "capox-q21",
+            "cetuximab-weekly-or-q2w-with-folfiri",
+            "folfiri-q14",
+            "mfolfirinox-q14",
+            "mfolfox6-q14",
+            "nivolumab-mfolfox6-cm649",
+        }
+    )
+
+
+def test_lvef_before_an_anthracycline_is_known_before_c1(catalog: Catalog) -> None:
+    # AC from Monday 4 January 2027: two days before is Saturday 2, New Year's Day is
+    # Friday 1: the echocardiogram on Thursday 31 December, its report ready before C1.
+    for regimen in ("ac-q21-then-paclitaxel-weekly-x12", "dose-dense-ac-then-paclitaxel-q14"):
+        scheduled = schedule_of(make(catalog, regimen, date(2027, 1, 4)), catalog.port_rules)
+        lvef = [e for e in scheduled.events if e.kind is EventKind.MONITORING]
+        assert [(e.code, e.date) for e in lvef] == [("cardiac:before-c1", date(2026, 12, 31))]
+    # The unit closed from Tuesday 5 to Friday 8 January (works), C1 on Tuesday 12: no open
+    # day from D-2 (Sunday 10) to D-7 (Tuesday 5), and the day before (Monday 11) would
+    # bring the report too late: Monday 4 January, the latest open day within a week of
+    # D-2 (to D-9, Sunday 3).
+    works = tuple(UnitClosure(date(2027, 1, d), "works") for d in (5, 6, 7, 8))
+    closed = ClosureCalendar(ClosureSet.FR, unit_closures=works)
+    plan = make(catalog, "ac-q21-then-paclitaxel-weekly-x12", date(2027, 1, 12), calendar=closed)
+    scheduled = schedule_of(plan, catalog.port_rules)
+    assert days_of(scheduled, EventKind.MONITORING, "cardiac:before-c1") == [date(2027, 1, 4)]
+    assert scheduled.notices == ()
+    # KEYNOTE-522 and the anti-HER2 regimens: the baseline LVEF too.
+    for regimen in (
+        "pembrolizumab-chemo-kn522",
+        "trastuzumab-q3w-adjuvant",
+        "trastuzumab-sc-600-q21",
+        "pertuzumab-trastuzumab-docetaxel-q21",
+        "pertuzumab-trastuzumab-sc-phesgo-q21",
+        "trastuzumab-deruxtecan-q21",
+    ):
+        scheduled = schedule_of(make(catalog, regimen, date(2027, 1, 4)), catalog.port_rules)
+        assert days_of(scheduled, EventKind.MONITORING, "cardiac:before-c1") == [
+            date(2026, 12, 31)
+        ], regimen
+
+
+def test_two_checks_of_one_kind_before_c1_are_two_checks(catalog: Catalog) -> None:
+    from dataclasses import replace
+
+    from planner.core.plan_schedule import is_before_c1
+    from planner.core.regimen import MonitoringKind, MonitoringRule
+    from planner.core.text import Text
+
+    regimen = catalog.regimen("mfolfox6-q14")
+    other = MonitoringRule(
+        MonitoringKind.OTHER, Text("ECG", "ECG"), baseline=True, result_before_c1=True
+    )
+    twice = replace(regimen, monitoring=(*regimen.monitoring, other))
+    plan = Plan("plan-1", PATIENT, twice, date(2027, 3, 8))
+    checks = [e for e in schedule_of(plan, catalog.port_rules).events if is_before_c1(e)]
+    # The DPD test 10 days before (Friday 26 February), the ECG 2 days before (Saturday 6
+    # March is closed: Friday 5).
+    assert [(e.code, e.date) for e in checks] == [
+        ("other:before-c1", date(2027, 2, 26)),
+        ("other:before-c1-2", date(2027, 3, 5)),
+    ]
+
+
+def test_blood_pressure_and_urine_protein_before_each_bevacizumab_dose(catalog: Catalog) -> None:
+    """Avastin SmPC 4.4: blood pressure and a urine dipstick before starting and during
+    treatment, read here as at the consultation before each dose, C1's being the baseline."""
+    for regimen, sessions in (
+        # Every 14 days from Monday 4 January 2027.
+        (
+            "bevacizumab-5mgkg-q2w-with-folfox-or-folfiri",
+            [date(2027, 1, 4), date(2027, 1, 18), date(2027, 2, 1), date(2027, 2, 15)],
+        ),
+        # Every 21 days: 4 January, 25 January, 15 February, 8 March.
+        (
+            "atezolizumab-bevacizumab-imbrave150",
+            [date(2027, 1, 4), date(2027, 1, 25), date(2027, 2, 15), date(2027, 3, 8)],
+        ),
+    ):
+        scheduled = schedule_of(make(catalog, regimen, date(2027, 1, 4)), catalog.port_rules)
+        checks = [
+            e
+            for e in scheduled.events
+            if e.kind is EventKind.CONSULTATION and e.code == "consultation"
+        ]
+        assert [e.date for e in checks[:4]] == sessions, regimen
+        assert len(checks) == len([s for s in scheduled.sessions if "bevacizumab" in s.agents])
+        assert all(e.date == scheduled.sessions[e.session].date for e in checks)
+        assert checks[0].label is not None
+        assert (
+            checks[0].label.en
+            == "Blood pressure and urine dipstick for protein, before bevacizumab"
+        )
+        # The check is made at the cycle's consultation, not at a second one.
+        assert days_of(scheduled, EventKind.CONSULTATION, "cycle") == []
+
+
+def test_antiemetics_at_home_after_ac_and_cisplatin(catalog: Catalog) -> None:
+    """MASCC/ESMO 2023: aprepitant on the day and the 2 days after; after cisplatin,
+    dexamethasone and olanzapine to day 4; none after the paclitaxel of the AC regimens."""
+    from planner.explain import event_text
+
+    def reminders(regimen: str) -> list[tuple[date, date | None]]:
+        scheduled = schedule_of(make(catalog, regimen, date(2027, 1, 4)), catalog.port_rules)
+        return [
+            (e.date, e.until)
+            for e in scheduled.events
+            if e.kind is EventKind.PREMEDICATION and e.code.startswith("antiemetics:")
+        ]
+
+    # AC every 21 days from Monday 4 January: 25 January, 15 February, 8 March; then weekly
+    # paclitaxel from 29 March (Easter Monday, moved to Tuesday 30), without them.
+    assert reminders("ac-q21-then-paclitaxel-weekly-x12") == [
+        (date(2027, 1, 4), date(2027, 1, 6)),
+        (date(2027, 1, 25), date(2027, 1, 27)),
+        (date(2027, 2, 15), date(2027, 2, 17)),
+        (date(2027, 3, 8), date(2027, 3, 10)),
+    ]
+    # Dose-dense AC every 14 days: 4 and 18 January, 1 and 15 February.
+    assert reminders("dose-dense-ac-then-paclitaxel-q14") == [
+        (date(2027, 1, 4), date(2027, 1, 6)),
+        (date(2027, 1, 18), date(2027, 1, 20)),
+        (date(2027, 2, 1), date(2027, 2, 3)),
+        (date(2027, 2, 15), date(2027, 2, 17)),
+    ]
+    # KEYNOTE-522: AC is the second phase, 21 days after the fourth paclitaxel-carboplatin
+    # cycle (8 March): 29 March is Easter Monday, so Tuesday 30 March; then on the grid 19
+    # April, 10 May, 31 May.
+    assert reminders("pembrolizumab-chemo-kn522") == [
+        (date(2027, 3, 30), date(2027, 4, 1)),
+        (date(2027, 4, 19), date(2027, 4, 21)),
+        (date(2027, 5, 10), date(2027, 5, 12)),
+        (date(2027, 5, 31), date(2027, 6, 2)),
+    ]
+    # Cisplatin on D1 every 21 days (etoposide D1-D3): from the day to 3 days after; cycle 5
+    # on Easter Monday 29 March moves to Tuesday 30.
+    assert reminders("cisplatin-etoposide-q21") == [
+        (date(2027, 1, 4), date(2027, 1, 7)),
+        (date(2027, 1, 25), date(2027, 1, 28)),
+        (date(2027, 2, 15), date(2027, 2, 18)),
+        (date(2027, 3, 8), date(2027, 3, 11)),
+        (date(2027, 3, 30), date(2027, 4, 2)),
+        (date(2027, 4, 19), date(2027, 4, 22)),
+    ]
+    # TOPAZ-1: cisplatin on D1 and D8 of the 8 chemotherapy cycles, none in maintenance.
+    topaz = reminders("gemcitabine-cisplatin-durvalumab-topaz1")
+    assert topaz[:4] == [
+        (date(2027, 1, 4), date(2027, 1, 7)),
+        (date(2027, 1, 11), date(2027, 1, 14)),
+        (date(2027, 1, 25), date(2027, 1, 28)),
+        (date(2027, 2, 1), date(2027, 2, 4)),
+    ]
+    assert len(topaz) == 16
+    scheduled = schedule_of(
+        make(catalog, "cisplatin-etoposide-q21", date(2027, 1, 4)), catalog.port_rules
+    )
+    first = next(e for e in scheduled.events if e.code.startswith("antiemetics:"))
+    assert first.code == "antiemetics:+0:+3"
+    assert event_text(first) == (
+        "Antiemetics by mouth as prescribed: aprepitant 3 days, dexamethasone and olanzapine "
+        "4 days — the day of the session and the 3 days after it"
     )
 
 

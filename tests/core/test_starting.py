@@ -29,12 +29,19 @@ def starting(catalog: Catalog, regimen: str) -> Callable[[date], PlanSchedule]:
 @pytest.mark.parametrize(
     ("regimen", "past", "earliest"),
     [
-        # The port a week before C1 and the Saturday blood test are gone; from Monday 15
-        # March the port is placed today, 8 March.
+        # The DPD test, whose result (about 10 days) is needed before C1, on the latest open
+        # day 10 days before it (Friday 26 February), the port a week before C1 and the
+        # Saturday blood test are gone. From Thursday 18 March the DPD test is today, 8
+        # March (18 - 10); on Wednesday 17, 7 March is a Sunday and the test would be on
+        # Friday 5. (The port alone allowed Monday 15 March.)
         (
             "mfolfox6-q14",
-            [(EventKind.PORT_PLACEMENT, date(2027, 3, 1)), (EventKind.LAB, date(2027, 3, 6))],
-            date(2027, 3, 15),
+            [
+                (EventKind.MONITORING, date(2027, 2, 26)),
+                (EventKind.PORT_PLACEMENT, date(2027, 3, 1)),
+                (EventKind.LAB, date(2027, 3, 6)),
+            ],
+            date(2027, 3, 18),
         ),
         # The baseline thyroid and liver checks (Friday 5, Saturday 6) and the blood test:
         # from Wednesday 10 the first check is today.

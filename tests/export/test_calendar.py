@@ -250,6 +250,24 @@ def test_practical_text_place_and_contact(catalog: Catalog) -> None:
     assert by_summary(found, "Blood test")[0]["location"] == ""
 
 
+def test_a_check_needed_before_c1_says_so(catalog: Catalog) -> None:
+    """mFOLFOX6 from Monday 4 January 2027: the DPD test 10 days before C1 would be on
+    Friday 25 December (Christmas), so Thursday 24 December, its result needed before C1."""
+    plan = make(catalog, "mfolfox6-q14")
+    minimal = by_summary(events(export(catalog, plan, lang="en").content), "Check before")
+    assert [(e["summary"], e["start"]) for e in minimal] == [
+        ("Check before the treatment starts", date(2026, 12, 24))
+    ]
+    assert "its result is needed before your first session, on Monday 4 January 2027" in str(
+        minimal[0]["description"]
+    )
+    full = events(export(catalog, plan, lang="en", detail=Detail.FULL).content)
+    assert [e["summary"] for e in by_summary(full, "DPD")] == [
+        "DPD deficiency test (uracilaemia blood test) before the first dose of 5-FU, unless "
+        "already known — result needed before the first session"
+    ]
+
+
 def test_fasting_where_the_regimen_says_so(catalog: Catalog) -> None:
     from dataclasses import replace
 

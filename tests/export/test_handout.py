@@ -117,9 +117,14 @@ def test_the_sessions_and_what_comes_before_and_after_them(catalog: Catalog) -> 
     assert "12 rue de la Santé, 75014 Paris" in text
     assert "Telephone: 01 23 45 67 89" in text
     # mFOLFOX6 every 14 days from Monday 8 March 2027 (C2 on 22 March, C3 on 5 April):
-    # one line per day under its month, with what comes before and after it.
-    assert rows_of(html)[:7] == [
+    # one line per day under its month, with what comes before and after it. The DPD test
+    # 10 days before C1 (Friday 26 February, an open day), its result needed before C1.
+    assert rows_of(html)[:9] == [
         "Date | Appointment | Before and after",
+        "February 2027",
+        "Friday 26 | DPD deficiency test (uracilaemia blood test) before the first dose of "
+        "5-FU, unless already known | Its result is needed before your first session; the "
+        "team tells you where it takes place.",
         "March 2027",
         "Monday 1 | Placement of the implantable port | The team tells you where and when to come.",
         # In the line's month, a note's day goes without its month (the heading says it).
@@ -174,7 +179,7 @@ def test_a_same_day_blood_test_is_said_on_its_sessions_line(catalog: Catalog) ->
 
     plan = Plan("plan-1", PATIENT, catalog.regimen("mfolfox6-q14"), START, lab_rule=LabRule(3, 0))
     html = handout(schedule_of(plan, catalog.port_rules))
-    assert rows_of(html)[3] == (
+    assert rows_of(html)[5] == (  # after February's DPD test and March's port
         "Monday 8 | Treatment — cycle 1 | Blood test at the day hospital, when you arrive · "
         "Pump disconnected: Wed 10"
     )
@@ -232,8 +237,9 @@ def test_each_month_says_its_phase_when_the_cycles_count_again(catalog: Catalog)
     assert later[2].startswith("Lundi 31 | Séance — Paclitaxel dose-dense, cycle 3 |")
     assert later[3] == "Juin 2027 — Paclitaxel dose-dense"
     assert later[4].startswith("Lundi 14 | Séance — cycle 4 |")
-    # One phase: the months are only months.
-    assert rows_of(handout(scheduled(catalog, "mfolfox6-q14")))[1] == "March 2027"
+    # One phase: the months are only months (February for the DPD test before C1).
+    mfolfox6 = rows_of(handout(scheduled(catalog, "mfolfox6-q14")))
+    assert (mfolfox6[1], mfolfox6[3]) == ("February 2027", "March 2027")
 
 
 def test_sessions_have_no_time_unless_booked(catalog: Catalog) -> None:
@@ -243,14 +249,14 @@ def test_sessions_have_no_time_unless_booked(catalog: Catalog) -> None:
     three = {(1, 1, 1): Booking(time(9, 30), 150), (1, 2, 1): Booking(time(9, 30), 180)}
     three[(1, 3, 1)] = Booking(time(14, 0), 150)
     html = handout(ps, bookings=three)
-    booked = rows_of(html)
-    assert booked[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 (lasts 2 h 30) |")
-    assert booked[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) |")
-    assert booked[7].startswith("Monday 19 | Treatment — cycle 4 |")  # not booked yet
+    booked = rows_of(html)  # after February's DPD test and March's port
+    assert booked[5].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 (lasts 2 h 30) |")
+    assert booked[6].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) |")
+    assert booked[9].startswith("Monday 19 | Treatment — cycle 4 |")  # not booked yet
     assert "lasts about" not in text_of(html)  # unbooked sessions: their length is not known
     french = rows_of(handout(ps, "fr", bookings=three))
-    assert french[3].startswith("Lun. 8 · 9 h 30 | Séance — cycle 1 (dure 2 h 30) |")
-    assert french[6].startswith("Lun. 5 · 14 h | Séance — cycle 3 (dure 2 h 30) |")
+    assert french[5].startswith("Lun. 8 · 9 h 30 | Séance — cycle 1 (dure 2 h 30) |")
+    assert french[8].startswith("Lun. 5 · 14 h | Séance — cycle 3 (dure 2 h 30) |")
 
 
 def test_the_usual_length_is_said_once_when_every_session_is_booked(catalog: Catalog) -> None:
@@ -267,9 +273,9 @@ def test_the_usual_length_is_said_once_when_every_session_is_booked(catalog: Cat
         "A session usually lasts about 2 h 30 at the day hospital; the list says when one "
         "lasts longer or shorter."
     ) in text_of(html)
-    rows = rows_of(html)
-    assert rows[3].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 | ")
-    assert rows[4].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) | ")
+    rows = rows_of(html)  # after February's DPD test and March's port
+    assert rows[5].startswith("Mon 8 · 9:30 AM | Treatment — cycle 1 | ")
+    assert rows[6].startswith("Mon 22 · 9:30 AM | Treatment — cycle 2 (lasts 3 h) | ")
     french = text_of(handout(ps, "fr", bookings=every))
     assert "Une séance dure en général environ 2 h 30 à l'hôpital de jour ;" in french
 
@@ -531,8 +537,13 @@ def test_month_grids_for_the_next_three_months_only(catalog: Catalog) -> None:
 def test_french_handout_has_french_dates(catalog: Catalog) -> None:
     html = handout(scheduled(catalog, "mfolfox6-q14"), lang="fr")
     text = text_of(html)
-    assert rows_of(html)[:4] == [
-        "Date | Rendez-vous | Avant et après",
+    rows = rows_of(html)
+    assert rows[:2] == ["Date | Rendez-vous | Avant et après", "Février 2027"]
+    assert rows[2].startswith(
+        "Vendredi 26 | Recherche d'un déficit en DPD (prise de sang : uracilémie) avant la "
+        "première dose de 5-FU, sauf résultat déjà connu | "
+    )
+    assert rows[3:6] == [
         "Mars 2027",
         "Lundi 1er | Pose de la chambre implantable | L'équipe vous indique où et quand venir.",
         "Lundi 8 | Séance — cycle 1 | Prise de sang : sam. 6 · Pompe débranchée : mer. 10",

@@ -178,12 +178,17 @@ def lines(doc: QTextDocument) -> tuple[list[str], list[str]]:
     return alone, tops
 
 
-PAGES = {"enfortumab-vedotin-pembrolizumab-ev302": 4, "nivolumab-mfolfox6-cm649": 4}
-"""Handouts allowed a fourth page, the two regimens with as many appointments as weekly
+PAGES = {
+    "enfortumab-vedotin-pembrolizumab-ev302": 4,
+    "nivolumab-mfolfox6-cm649": 4,
+    "gemcitabine-cisplatin-durvalumab-topaz1": 4,
+}
+"""Handouts allowed a fourth page, the regimens with as many appointments as weekly
 paclitaxel and the immunotherapy warning signs besides: EV-302 (D1 and D8 of every cycle,
-70 sessions in two years, each with its blood test) and CheckMate 649 (53 sessions in two
-years, each with its pump disconnection and dexamethasone reminders). What they say is all
-needed, and a fourth page is what it takes."""
+70 sessions in two years, each with its blood test), CheckMate 649 (53 sessions in two
+years, each with its pump disconnection and dexamethasone reminders) and TOPAZ-1 (D1 and
+D8 of 8 cycles, each cisplatin dose with its 4 days of antiemetics, then durvalumab every
+4 weeks: in French). What they say is all needed, and a fourth page is what it takes."""
 
 
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(qtbot: QtBot, catalog: Catalog) -> None:

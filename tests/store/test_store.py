@@ -319,6 +319,27 @@ def test_a_plan_keeps_the_regimen_it_was_made_with(tmp_path: Path, store: Store)
     assert store.plan(later.id).regimen == corrected
 
 
+def test_a_check_needed_before_c1_is_kept_in_the_snapshot_and_older_ones_still_read() -> None:
+    """The flag and the result's days are written only when set: a regimen without them
+    keeps the snapshot, and so the digest, it had; a snapshot saved before they existed reads
+    with the defaults."""
+    regimen = CATALOG.regimen("mfolfox6-q14")
+    saved = json.loads(json.dumps(codec.regimen_to_json(regimen)))
+    assert codec.regimen_from_json(saved) == regimen
+    dpd = [m for m in saved["monitoring"] if "result_before_c1" in m]
+    assert [(m["result_before_c1"], m["result_days"]) for m in dpd] == [(True, 10)]
+    for regimen_id in ("pembrolizumab-200-q3w", "atezolizumab-bevacizumab-imbrave150"):
+        for rule in codec.regimen_to_json(CATALOG.regimen(regimen_id))["monitoring"]:
+            assert "result_before_c1" not in rule
+            assert "result_days" not in rule
+    for rule in saved["monitoring"]:
+        rule.pop("result_before_c1", None)
+        rule.pop("result_days", None)
+    older = codec.regimen_from_json(saved)
+    assert not any(m.result_before_c1 or m.result_days for m in older.monitoring)
+    assert codec.digest(codec.regimen_to_json(older)) == codec.digest(saved)
+
+
 def _decision(kind: str, plan: Plan, current: PlanSchedule, key: SessionKey, n: int) -> Change:
     session = current.sessions[[s.key for s in current.sessions].index(key)]
     if kind == "delay":

@@ -140,8 +140,16 @@ def test_the_preview_shows_what_the_plan_will_hold_port_and_consultations_includ
         (model.data(model.index(r, 0)), model.data(model.index(r, 1)))
         for r in range(model.rowCount())
     ]
-    assert ("Mon 8 Mar 2027", "Placement of the implantable port") in rows
-    assert rows[0] == ("Mon 8 Mar 2027", "Placement of the implantable port")
+    # The DPD test 10 days before C1 (Friday 5 March), its result needed before it, then the
+    # port a week before C1.
+    assert rows[:2] == [
+        (
+            "Fri 5 Mar 2027",
+            "DPD deficiency test (uracilaemia blood test) before the first dose of 5-FU, "
+            "unless already known — result needed before the first session",
+        ),
+        ("Mon 8 Mar 2027", "Placement of the implantable port"),
+    ]
     whats = [what for _day, what in rows]
     assert whats.count("Pump disconnection") == 7  # C1 to C7, to 15 June
     assert any(what.startswith("Consultation with the oncologist") for what in whats)
@@ -445,11 +453,13 @@ def test_the_earliest_start_offered_leaves_no_preparation_in_the_past(
     )
     qtbot.addWidget(dialog)
     dialog.port_lead.setValue(7)
-    dialog.select_regimen("mfolfox6-q14")  # a port placed a week before C1
-    assert dialog.past_button.text() == "Start on Mon 15 Mar 2027"
+    # A port placed a week before C1, and the DPD test 10 days before: from Thursday 18
+    # March the test is today, 8 March.
+    dialog.select_regimen("mfolfox6-q14")
+    assert dialog.past_button.text() == "Start on Thu 18 Mar 2027"
     options = dialog.find_earliest()
     assert options
-    assert options[0].start == date(2027, 3, 15)
+    assert options[0].start == date(2027, 3, 18)
     dialog.start_buttons[0].click()
     assert not dialog.past_note.isVisibleTo(dialog)
 
@@ -527,20 +537,25 @@ def test_a_start_that_puts_preparations_before_today_is_said_with_the_earliest_s
     dialog.select_regimen("mfolfox6-q14")
     assert dialog.past_note.isVisibleTo(dialog)
     note = dialog.past_note.text()
+    # The DPD test 10 days before C1 (Friday 26 February), its result needed before C1,
+    # the port a week before (Monday 1 March), the blood test (Saturday 6 March).
     assert note.startswith(
-        "⚠ This start puts 2 preparations before today, when they can no longer be done: "
+        "⚠ This start puts 3 preparations before today, when they can no longer be done: "
+        "DPD deficiency test (uracilaemia blood test) before the first dose of 5-FU, unless "
+        "already known — result needed before the first session (Fri 26 Feb 2027); "
         "Placement of the implantable port (Mon 1 Mar 2027); Blood test (Sat 6 Mar 2027)."
     )
-    assert note.endswith("The earliest start with everything from today: Monday 15 March 2027.")
-    assert dialog.past_button.text() == "Start on Mon 15 Mar 2027"
+    assert note.endswith("The earliest start with everything from today: Thursday 18 March 2027.")
+    assert dialog.past_button.text() == "Start on Thu 18 Mar 2027"
     dialog.past_button.click()
-    assert dialog.result_value().start == date(2027, 3, 15)
+    assert dialog.result_value().start == date(2027, 3, 18)
     assert not dialog.past_note.isVisibleTo(dialog)
-    # A patient with a port already: no placement, so only the blood test is early.
+    # A patient with a port already: no placement; the DPD test still sets the earliest
+    # start (without it, the blood test alone allowed Tuesday 9 March).
     dialog.start.setDate(QDate(2027, 3, 8))
     dialog.patient.lookup.setText("MARTIN Jean — IPP004567")
     assert "implantable port" not in dialog.past_note.text()
-    assert dialog.past_button.text() == "Start on Tue 9 Mar 2027"
+    assert dialog.past_button.text() == "Start on Thu 18 Mar 2027"
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
